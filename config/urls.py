@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from osallistu.core import views as core_views
+
+# Staff reach the admin only with a second factor (TOTP).
+if settings.ADMIN_REQUIRES_OTP:
+    admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("osallistu.core.urls")),
+    path("accounts/", include("osallistu.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler400 = "osallistu.core.views.bad_request"
+handler403 = "osallistu.core.views.permission_denied"
+handler404 = "osallistu.core.views.page_not_found"
+handler500 = "osallistu.core.views.server_error"

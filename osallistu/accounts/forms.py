@@ -1,0 +1,122 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from osallistu.areas.models import PostalCode
+
+from .models import User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "The e-mail address or the password is wrong. Check them and try again."
+        ),
+        "inactive": _("This account is not in use."),
+    }
+
+
+def clean_postal_code(value):
+    """Only the city's postal codes: the district, and so the suggested ballot, follow it."""
+    value = value.strip()
+    if value and not PostalCode.objects.filter(code=value).exists():
+        raise forms.ValidationError(
+            _(
+                "We do not know the postal code %(code)s as one of the city's. If you live "
+                "elsewhere, leave the field empty."
+            ),
+            params={"code": value},
+            code="unknown_postal_code",
+        )
+    return value
+
+
+class ProfileForm(forms.ModelForm):
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
+        help_text=_("E-mails and messages to you are in this language."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "postal_code", "preferred_language"]
+        labels = {"full_name": _("Name"), "postal_code": _("Postal code")}
+        help_texts = {
+            "postal_code": _("Your home district is suggested from it, for example in voting."),
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": 6}
+            ),
+        }
+
+    def clean_postal_code(self):
+        return clean_postal_code(self.cleaned_data["postal_code"])
+
+
+class RegistrationForm(ProfileForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters. A long phrase that is easy for you to remember is good."
+        ),
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ["email", "full_name", "postal_code", "preferred_language"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists. Log in instead."),
+                code="duplicate_email",
+            )
+        return email
+
+    def _post_clean(self):
+        super()._post_clean()
+        password = self.cleaned_data.get("password")
+        if password:
+            candidate = User(
+                email=self.cleaned_data.get("email", ""),
+                full_name=self.cleaned_data.get("full_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+
+
+class TOTPConfirmForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code is six digits."), code="not_digits")
+        return token

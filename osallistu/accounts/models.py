@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from osallistu.areas.models import Area, postal_code_validator
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class VerificationMethod(models.TextChoices):
+    """How a person's identity, birth date and residence were last established."""
+
+    NONE = "", _("Not verified")
+    SELF_REPORTED = "self", _("Told by the person")
+    OIDC = "oidc", _("Strong electronic identification")
+    SCHOOL = "school", _("School login")
+    IN_PERSON = "in_person", _("Identity document checked in person")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A resident or a member of staff. One account per person: the personal
+    identity code, when known, is kept only as a keyed digest and is unique."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fi"
+    )
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
+    )
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("home district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.DISTRICT},
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    municipality_code = models.CharField(
+        _("municipality of residence"),
+        max_length=3,
+        blank=True,
+        help_text=_("Statistics Finland's three-digit code; 091 is Helsinki."),
+    )
+    verification_method = models.CharField(
+        _("verified by"), max_length=10, choices=VerificationMethod.choices, blank=True
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    person_digest = models.CharField(
+        _("person digest"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Keyed digest of the personal identity code; the code itself is never stored."),
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verification_method="") | Q(verified_at__isnull=False),
+                name="user_verified_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return (self.full_name.split() or [self.email])[0]
+
+    @property
+    def is_strongly_identified(self):
+        return self.verification_method in {
+            VerificationMethod.OIDC,
+            VerificationMethod.SCHOOL,
+            VerificationMethod.IN_PERSON,
+        }
+
+    def age_on(self, day):
+        """Completed years on ``day``; None when the birth date is not known.
+
+        A person born on 29 February turns a year older on 1 March in other years,
+        as Finnish law counts it.
+        """
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        years = day.year - born.year
+        if (day.month, day.day) < (born.month, born.day):
+            years -= 1
+        return years
+
+    def has_role(self, role, area=None):
+        return self.roles.for_area(role, area).exists()
+
+
+class StaffRoleQuerySet(models.QuerySet):
+    def for_area(self, role, area=None):
+        """Roles of this kind that cover ``area``: scoped to it, or to the whole city."""
+        roles = self.filter(role=role)
+        if area is None:
+            return roles
+        return roles.filter(Q(area=area) | Q(area__kind=Area.Kind.CITY) | Q(area__isnull=True))
+
+
+class StaffRole(models.Model):
+    """What a member of staff may do, and where."""
+
+    class Role(models.TextChoices):
+        CITY_ADMIN = "city_admin", _("City administrator")
+        DISTRICT_MODERATOR = "moderator", _("District moderator")
+        CITY_COACH = "coach", _("City coach")
+        PREMISES_MANAGER = "premises", _("Premises manager")
+        REPORTER = "reporter", _("Reporter")
+
+    # Roles that only make sense in one district.
+    DISTRICT_SCOPED = (Role.DISTRICT_MODERATOR, Role.CITY_COACH)
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        help_text=_("Leave empty for the whole city."),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = StaffRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "area"], name="staffrole_unique_per_area"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(area__isnull=True),
+                name="staffrole_unique_citywide",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["moderator", "coach"]) | Q(area__isnull=False),
+                name="staffrole_district_roles_have_area",
+                violation_error_message=_("District moderators and city coaches need a district."),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.area.name if self.area else _("whole city")
+        return f"{self.user} – {self.get_role_display()} ({where})"

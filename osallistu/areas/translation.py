@@ -1,0 +1,15 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Area, PostalCode
+
+
+@register(Area)
+class AreaTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("fi", "sv", "en")
+
+
+@register(PostalCode)
+class PostalCodeTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("fi", "sv")

@@ -1,0 +1,39 @@
+"""The parts of the participation model that this installation offers.
+
+Each domain app registers its parts in ``AppConfig.ready``: public parts appear
+on the home page, staff tools on the staff desk. Both list exactly what is
+registered, so a part that is not built or not installed is never shown.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    title: str  # lazy translation
+    description: str  # lazy translation
+    url_name: str
+    order: int = 100
+    staff_only: bool = False
+
+
+_parts: dict[str, Part] = {}
+
+
+def register(part):
+    _parts[part.key] = part
+
+
+def public_parts():
+    return sorted(
+        (part for part in _parts.values() if not part.staff_only),
+        key=lambda part: (part.order, part.key),
+    )
+
+
+def staff_tools():
+    return sorted(
+        (part for part in _parts.values() if part.staff_only),
+        key=lambda part: (part.order, part.key),
+    )

@@ -1,0 +1,53 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from . import parts
+
+
+@require_safe
+def home(request):
+    return render(request, "core/home.html", {"parts": parts.public_parts()})
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@staff_member_required(login_url="accounts:login")
+@require_safe
+def staff_desk(request):
+    return render(request, "core/staff_desk.html", {"tools": parts.staff_tools()})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)

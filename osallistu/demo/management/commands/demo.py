@@ -1,0 +1,43 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from osallistu.areas.helsinki import load_helsinki_areas
+from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
+
+
+class Command(BaseCommand):
+    help = "Build the demo Helsinki: districts, residents and staff. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Printed address.")
+
+    def handle(self, *args, url, **options):
+        with translation.override("en"):
+            self._build(url)
+
+    def _build(self, url):
+        load_helsinki_areas()
+        residents, staff = build_people()
+        out = self.stdout
+        out.write(self.style.SUCCESS("Demo Helsinki is ready."))
+        out.write("")
+        out.write(f"  Open {url}")
+        out.write(f"  Every demo account's password: {DEMO_PASSWORD}")
+        out.write("")
+        out.write("  Residents:")
+        for user in residents:
+            district = user.district.name_en if user.district else "not a Helsinki resident"
+            method = (
+                user.get_verification_method_display() if user.verification_method else "unverified"
+            )
+            out.write(
+                f"    {user.email:<40} {user.full_name:<16} {age_label(user):>7}  "
+                f"{district}, {method}, {user.preferred_language}"
+            )
+        out.write("")
+        out.write("  Staff (staff pages and /admin/ ask for a code from an authenticator app):")
+        for user in staff:
+            role = user.roles.select_related("area").first()
+            out.write(f"    {user.email:<40} {role}")
+        out.write(f"  Authenticator key for every demo staff account: {demo_totp_secret()}")
+        out.write("  (or print the current code: python manage.py demo_totp_code)")

@@ -1,0 +1,25 @@
+import os
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres_when_marked(request):
+    """Tests marked ``postgres`` need the real server; in CI its absence is a failure."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        message = "needs PostgreSQL: run with DATABASE_URL=postgres://… (see scripts/postgres.sh)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def helsinki(db):
+    """The city, its seven districts and postal codes."""
+    from osallistu.areas.helsinki import load_helsinki_areas
+
+    city, districts = load_helsinki_areas()
+    return {"city": city, **districts}

@@ -1,0 +1,41 @@
+"""One factory per model that tests create often."""
+
+import factory
+from django.utils import timezone
+
+from osallistu.accounts.models import StaffRole, User, VerificationMethod
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.fi")
+    full_name = factory.Faker("name", locale="fi_FI")
+    preferred_language = "fi"
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class VerifiedResidentFactory(UserFactory):
+    """Strongly identified Helsinki resident; pass birth_date and district as needed."""
+
+    municipality_code = "091"
+    verification_method = VerificationMethod.OIDC
+    verified_at = factory.LazyFunction(timezone.now)
+    birth_date = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
+
+
+class StaffRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffRole
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    role = StaffRole.Role.CITY_ADMIN

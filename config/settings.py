@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "osallistu.core",
     "osallistu.areas",
     "osallistu.accounts",
+    "osallistu.identity",
+    "osallistu.budgeting",
     "osallistu.demo",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("osallistu.core.urls")),
     path("accounts/", include("osallistu.accounts.urls")),
+    path("identity/", include("osallistu.identity.urls")),
+    path("budgeting/", include("osallistu.budgeting.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -13,7 +13,7 @@ class UserManager(BaseUserManager):
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
-            raise ValueError("An e-mail address is required.")
+            raise ValueError("An e-mail address is required to log in.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -47,7 +47,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A resident or a member of staff. One account per person: the personal
     identity code, when known, is kept only as a keyed digest and is unique."""
 
-    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    # Empty only for a person recorded at a service point who has no account to log in to.
+    email = models.EmailField(
+        _("e-mail address"), max_length=254, unique=True, null=True, blank=True
+    )
     full_name = models.CharField(_("name"), max_length=150, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fi"
@@ -105,13 +108,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.full_name or self.email or f"#{self.pk}"
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return str(self)
 
     def get_short_name(self):
-        return (self.full_name.split() or [self.email])[0]
+        return (self.full_name.split() or [str(self)])[0]
 
     @property
     def is_strongly_identified(self):

@@ -1,0 +1,187 @@
+"""Counting participatory-budgeting votes, exactly and explainably.
+
+Pure Python, no Django: the platform and any resident can run the same count.
+
+    from osallistu.budgeting.counting import count, read_pabulib
+    election = read_pabulib("Assen.pb")
+    result = count(election.instance, election.profile, rule="mes", completion="add1")
+    result.selected, result.total_cost, result.explanations["3"].text
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .explain import Code, Explanation, json_number
+from .model import (
+    Ballot,
+    BallotConstraints,
+    BallotError,
+    CountingError,
+    Instance,
+    Money,
+    Profile,
+    Project,
+    VoteType,
+    check_profile,
+)
+from .pabulib import PabulibElection, PabulibError, PabulibFile, read_pabulib, write_pabulib
+from .rules.base import Election
+from .rules.greedy import greedy
+from .rules.mes import Completion, Utility, equal_shares
+from .rules.phragmen import sequential_phragmen
+from .ties import Tie, TieBreaking, TieMode, tie_order
+
+__all__ = [
+    "Ballot",
+    "BallotConstraints",
+    "BallotError",
+    "Code",
+    "Completion",
+    "CountingError",
+    "Explanation",
+    "Instance",
+    "PabulibElection",
+    "PabulibError",
+    "PabulibFile",
+    "Profile",
+    "Project",
+    "Result",
+    "Rule",
+    "Tie",
+    "TieBreaking",
+    "TieMode",
+    "Utility",
+    "VoteType",
+    "count",
+    "read_pabulib",
+    "write_pabulib",
+]
+
+
+class Rule:
+    GREEDY = "greedy"
+    MES = "mes"
+    PHRAGMEN = "phragmen"
+    ALL = (GREEDY, MES, PHRAGMEN)
+
+
+@dataclass(frozen=True)
+class Result:
+    rule: str
+    utility: Utility | None
+    completion: Completion | None
+    comparison: bool
+    selected: tuple[str, ...]
+    """Funded project ids in the order they were funded."""
+    total_cost: Money
+    budget: Money
+    explanations: dict[str, Explanation]
+    """One per project of the instance, in the instance's order."""
+    share_per_voter: Fraction | None
+    """Equal shares: each voter's share of the budget in the final run (after Add1)."""
+    ties: tuple[Tie, ...]
+    tie_mode: TieMode
+    tie_seed: int | None
+    """Seed of the lot in the standard tie order; recount with ``TieBreaking(seed=...)``."""
+    lot_was_needed: bool
+    switched_to_greedy: bool
+    """Comparison step: greedy was preferred by more voters and replaced equal shares."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "utility": self.utility and str(self.utility),
+            "completion": self.completion and str(self.completion),
+            "comparison": self.comparison,
+            "switched_to_greedy": self.switched_to_greedy,
+            "selected": list(self.selected),
+            "total_cost": json_number(self.total_cost),
+            "budget": json_number(self.budget),
+            "share_per_voter": json_number(self.share_per_voter),
+            "tie_mode": str(self.tie_mode),
+            "tie_seed": self.tie_seed,
+            "lot_was_needed": self.lot_was_needed,
+            "ties": [
+                {"candidates": list(t.candidates), "winner": t.winner, "decided_by": t.decided_by}
+                for t in self.ties
+            ],
+            "explanations": [e.as_dict() for e in self.explanations.values()],
+        }
+
+
+def count(
+    instance: Instance,
+    profile: Profile,
+    *,
+    rule: str = Rule.GREEDY,
+    utility: Utility | str = Utility.COST,
+    completion: Completion | str = Completion.NONE,
+    comparison: bool = False,
+    tie_breaking: TieBreaking | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Result:
+    """Count the ballots with ``rule`` (``greedy``, ``mes`` or ``phragmen``).
+
+    ``utility``, ``completion`` and ``comparison`` apply to equal shares only; the
+    comparison step replaces its outcome by greedy's when strictly more voters prefer
+    greedy's. Ballots are checked first; invalid input raises ``CountingError``.
+    """
+    if rule not in Rule.ALL:
+        raise CountingError(f"unknown rule {rule!r}; use one of {', '.join(Rule.ALL)}")
+    utility, completion = Utility(utility), Completion(completion)
+    check_profile(instance, profile)
+    if not profile.ballots:
+        raise CountingError("there are no ballots to count")
+    election = Election.of(instance, profile)
+    order = tie_order(instance, election.votes, tie_breaking or TieBreaking())
+    switched = False
+    if rule == Rule.GREEDY:
+        outcome = greedy(election, order)
+    elif rule == Rule.PHRAGMEN:
+        outcome = sequential_phragmen(election, order)
+    else:
+        outcome = equal_shares(election, order, utility, completion, progress)
+        if comparison:
+            ties_of_equal_shares = list(order.ties)
+            greedy_outcome = greedy(election, order)
+            if _prefer_second(election, utility, outcome.selected, greedy_outcome.selected):
+                outcome, switched = greedy_outcome, True
+                del order.ties[: len(ties_of_equal_shares)]
+            else:
+                order.ties[:] = ties_of_equal_shares
+    is_mes = rule == Rule.MES
+    return Result(
+        rule=rule,
+        utility=utility if is_mes else None,
+        completion=completion if is_mes else None,
+        comparison=comparison and is_mes,
+        selected=tuple(outcome.selected),
+        total_cost=outcome.total_cost(election),
+        budget=instance.budget,
+        explanations={p.id: outcome.explanations[p.id] for p in instance.projects},
+        share_per_voter=None if switched else outcome.share_per_voter,
+        ties=tuple(order.ties),
+        tie_mode=order.mode,
+        tie_seed=order.seed,
+        lot_was_needed=order.lot_was_needed,
+        switched_to_greedy=switched,
+    )
+
+
+def _prefer_second(
+    election: Election, utility: Utility, first: list[str], second: list[str]
+) -> bool:
+    """True if strictly more voters are better off with ``second`` than with ``first``."""
+    difference: list[Money] = [0] * election.voter_count
+    for sign, selection in ((-1, first), (1, second)):
+        for project_id in selection:
+            scale = election.costs[project_id] if utility is Utility.COST else 1
+            for points, voters in election.supporters_by_points[project_id].items():
+                for voter in voters:
+                    difference[voter] += sign * points * scale
+    prefer_second = sum(1 for d in difference if d > 0)
+    prefer_first = sum(1 for d in difference if d < 0)
+    return prefer_second > prefer_first

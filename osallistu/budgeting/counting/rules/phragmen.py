@@ -1,0 +1,103 @@
+"""Sequential Phragmén, exact.
+
+Voters earn money continuously at the same rate. A project is bought as soon as its
+supporters together have earned its cost; they spend all they have on it. The count stops
+when the next project to be bought no longer fits in the budget (as pabutools does, also
+when it ties with one that would fit).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+from ..explain import Code, Explanation, exceeds_budget
+from ..model import CountingError, Money, VoteType
+from ..ties import TieOrder
+from .base import Election, RuleOutcome
+
+
+def sequential_phragmen(election: Election, order: TieOrder) -> RuleOutcome:
+    if election.vote_type is not VoteType.APPROVAL:
+        raise CountingError("sequential Phragmén counts approval ballots only")
+    supporters = {p: election.supporters(p) for p in election.costs}
+    # Voters bought the same projects at the same moments hold equal loads, so loads are
+    # kept per class of voters: load_of_class[class_of_voter[i]].
+    load_of_class: list[Fraction] = [Fraction(0)]
+    class_of_voter = [0] * election.voter_count
+    remaining = set(election.costs)
+    funded: list[str] = []
+    explanations: dict[str, Explanation] = {}
+    money_left: Money = election.budget
+    while remaining:
+        times = {
+            p: _time_to_buy(election, p, supporters[p], load_of_class, class_of_voter)
+            for p in remaining
+        }
+        earliest = min(times.values(), key=lambda t: (t is None, t or 0))
+        tied = [p for p in remaining if times[p] == earliest]
+        too_dear = [p for p in tied if election.costs[p] > money_left]
+        if too_dear:
+            blocker = order.pick(too_dear)
+            _explain_stop(election, remaining, blocker, money_left, explanations)
+            break
+        winner = order.pick(tied)
+        funded.append(winner)
+        remaining.discard(winner)
+        money_left -= election.costs[winner]
+        explanations[winner] = Explanation(
+            winner,
+            Code.FUNDED,
+            election.costs[winner],
+            election.votes[winner],
+            position=len(funded),
+        )
+        if earliest is not None:
+            load_of_class.append(earliest)
+            new_class = len(load_of_class) - 1
+            for voter in supporters[winner]:
+                class_of_voter[voter] = new_class
+    return RuleOutcome(funded, explanations)
+
+
+def _time_to_buy(
+    election: Election,
+    project_id: str,
+    supporters: list[int],
+    load_of_class: list[Fraction],
+    class_of_voter: list[int],
+) -> Fraction | None:
+    """When the supporters will have earned the cost; None if nobody supports it."""
+    if not supporters:
+        return None
+    loads = sum(
+        load_of_class[cls] * count
+        for cls, count in Counter(map(class_of_voter.__getitem__, supporters)).items()
+    )
+    return (loads + election.costs[project_id]) / len(supporters)
+
+
+def _explain_stop(
+    election: Election,
+    remaining: set[str],
+    blocker: str,
+    money_left: Money,
+    explanations: dict[str, Explanation],
+) -> None:
+    for project_id in remaining:
+        cost, votes = election.costs[project_id], election.votes[project_id]
+        if cost > election.budget:
+            explanations[project_id] = exceeds_budget(project_id, cost, votes)
+        elif project_id == blocker or cost > money_left:
+            explanations[project_id] = Explanation(
+                project_id,
+                Code.NOT_ENOUGH_MONEY,
+                cost,
+                votes,
+                money_left=money_left,
+                short_by=cost - money_left,
+            )
+        else:
+            explanations[project_id] = Explanation(
+                project_id, Code.COUNT_STOPPED, cost, votes, stopped_by=blocker
+            )

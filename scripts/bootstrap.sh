@@ -18,4 +18,4 @@ if ! "$PYTHON" -m venv .venv 2>/dev/null; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
-mkdir -p var
+mkdir -p var/static

@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import PostalCode
+from osallistu.areas.models import PostalCode, postal_code_validator
 
 from .models import User
 
@@ -26,7 +26,10 @@ class EmailAuthenticationForm(AuthenticationForm):
 def clean_postal_code(value):
     """Only the city's postal codes: the district, and so the suggested ballot, follow it."""
     value = value.strip()
-    if value and not PostalCode.objects.filter(code=value).exists():
+    if not value:
+        return value
+    postal_code_validator(value)
+    if not PostalCode.objects.filter(code=value).exists():
         raise forms.ValidationError(
             _(
                 "We do not know the postal code %(code)s as one of the city's. If you live "
@@ -38,26 +41,30 @@ def clean_postal_code(value):
     return value
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.Form):
+    """What a person tells about themselves. A plain form, so that a failed attempt
+    never touches the User object the page is showing."""
+
+    full_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=5,
+        required=False,
+        help_text=_("Your home district is suggested from it, for example in voting."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": 6}
+        ),
+    )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=settings.LANGUAGES,
         help_text=_("E-mails and messages to you are in this language."),
     )
-
-    class Meta:
-        model = User
-        fields = ["full_name", "postal_code", "preferred_language"]
-        labels = {"full_name": _("Name"), "postal_code": _("Postal code")}
-        help_texts = {
-            "postal_code": _("Your home district is suggested from it, for example in voting."),
-        }
-        widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "postal_code": forms.TextInput(
-                attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": 6}
-            ),
-        }
 
     def clean_postal_code(self):
         return clean_postal_code(self.cleaned_data["postal_code"])
@@ -78,9 +85,7 @@ class RegistrationForm(ProfileForm):
             "At least 12 characters. A long phrase that is easy for you to remember is good."
         ),
     )
-
-    class Meta(ProfileForm.Meta):
-        fields = ["email", "full_name", "postal_code", "preferred_language"]
+    field_order = ["email", "full_name", "postal_code", "preferred_language", "password"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -91,18 +96,18 @@ class RegistrationForm(ProfileForm):
             )
         return email
 
-    def _post_clean(self):
-        super()._post_clean()
-        password = self.cleaned_data.get("password")
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
         if password:
             candidate = User(
-                email=self.cleaned_data.get("email", ""),
-                full_name=self.cleaned_data.get("full_name", ""),
+                email=cleaned_data.get("email", ""), full_name=cleaned_data.get("full_name", "")
             )
             try:
                 password_validation.validate_password(password, candidate)
             except forms.ValidationError as error:
                 self.add_error("password", error)
+        return cleaned_data
 
 
 class TOTPConfirmForm(forms.Form):

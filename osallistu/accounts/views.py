@@ -51,21 +51,26 @@ def register(request):
 @require_http_methods(["GET", "POST"])
 def profile(request):
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST":
-        if form.is_valid():
-            language = form.cleaned_data["preferred_language"]
-            services.update_profile(
-                user=user,
-                full_name=form.cleaned_data["full_name"],
-                postal_code=form.cleaned_data["postal_code"],
-                preferred_language=language,
-            )
-            with override(language):
-                messages.success(request, _("Your details are saved."))
-                return redirect(reverse("accounts:profile"))
-        # A failed ModelForm leaves its invalid values on the instance; show the stored ones.
-        user.refresh_from_db()
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "full_name": user.full_name,
+            "postal_code": user.postal_code,
+            "preferred_language": user.preferred_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["preferred_language"]
+        services.update_profile(
+            user=user,
+            full_name=form.cleaned_data["full_name"],
+            postal_code=form.cleaned_data["postal_code"],
+            preferred_language=language,
+        )
+        # The next page is in the language the person just chose.
+        with override(language):
+            messages.success(request, _("Your details are saved."))
+            return redirect(reverse("accounts:profile"))
     return render(
         request,
         "accounts/profile.html",
@@ -89,6 +94,18 @@ def _qr_svg(uri):
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _verify_allowed(device, form):
+    """After a wrong code django-otp makes the next try wait a little longer each time;
+    say so instead of silently refusing a correct code."""
+    allowed = device.verify_is_allowed()[0]
+    if not allowed:
+        form.add_error(
+            "token",
+            _("Too many wrong codes. Wait a moment and try again with a new code."),
+        )
+    return allowed
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def mfa_setup(request):
@@ -102,7 +119,7 @@ def mfa_setup(request):
             user=request.user, name=_("Authenticator app"), confirmed=False
         )
     form = TOTPConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _verify_allowed(device, form):
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -127,7 +144,7 @@ def mfa_verify(request):
     if not devices:
         return redirect(f"{reverse('accounts:mfa_setup')}?next={_safe_next(request, '')}")
     form = TOTPConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _verify_allowed(devices[0], form):
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)

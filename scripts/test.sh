@@ -13,6 +13,10 @@ $BIN/ruff format --check .
 step "migrations are current"
 $BIN/python manage.py makemigrations --check --dry-run
 
+step "every interface string translated into Finnish and Swedish"
+sh scripts/need.sh gettext xgettext
+$BIN/python scripts/check_translations.py
+
 step "deploy check with production settings"
 DEBUG=0 SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     IDENTITY_DIGEST_KEY=ci-identity-key ALLOWED_HOSTS=osallistu.example \
@@ -27,5 +31,5 @@ DATABASE_URL=$DATABASE_URL $BIN/pytest -q -m "not browser" -p no:cacheprovider \
     --ignore=tests/budgeting/counting
 
 step "browser suite in Chromium"
-sh scripts/chromium.sh
+sh scripts/need.sh chromium /usr/bin/chromium
 $BIN/pytest -q -m browser -p no:cacheprovider

@@ -1,0 +1,79 @@
+"""Admin for rounds, budgets and plans.
+
+Once voting has started the admin shows the voting rules, the money and the ballot
+read-only, as the services refuse to change them. Ballots are not in the admin at
+all, and participations show who voted, never what they chose.
+"""
+
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Participation, Plan, Round, RoundBudget
+
+PLAN_FIELDS_FIXED_WHEN_VOTING = ("round", "area", "code", "cost_low", "cost_high", "status")
+
+
+class RoundBudgetInline(admin.TabularInline):
+    model = RoundBudget
+    extra = 0
+
+    def _editable(self, obj):
+        return obj is None or not obj.voting_has_started()
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Round)
+class RoundAdmin(TranslationAdmin):
+    list_display = ("name", "slug", "voting_starts_at", "voting_ends_at", "counting_rule")
+    prepopulated_fields = {"slug": ("name_fi",)}
+    inlines = [RoundBudgetInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.voting_has_started():
+            return Round.LOCKED_WHEN_VOTING
+        return ()
+
+
+@admin.register(Plan)
+class PlanAdmin(TranslationAdmin):
+    list_display = ("code", "title", "round", "area", "theme", "cost_high", "status")
+    list_filter = ("round", "area", "status", "theme")
+    search_fields = ("code", "title_fi", "title_sv", "title_en")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.round.voting_has_started():
+            return PLAN_FIELDS_FIXED_WHEN_VOTING
+        return ()
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ("voter", "round", "channel", "recorded_by", "voted_at", "changed_at")
+    list_filter = ("round", "channel")
+    search_fields = ("voter__email", "voter__full_name")
+    readonly_fields = (
+        "round",
+        "voter",
+        "channel",
+        "recorded_by",
+        "receipt_code",
+        "voted_at",
+        "changed_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

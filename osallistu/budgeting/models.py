@@ -1,0 +1,363 @@
+"""Participatory budgeting: rounds, their budgets, plans, and ballots.
+
+Ballot secrecy is built into the tables. ``Participation`` records *who* voted
+(person, channel, staff member, times) and ``Ballot`` records *what* was chosen;
+no column joins the two. Ballots and their choices have random primary keys and no
+timestamps, so neither the order of rows nor the time of voting can match a ballot
+to a person. When a round lets voters change their ballot, the ballot carries a
+keyed digest of (round, voter) that only the voting service can compute; staff
+screens, exports and the admin cannot follow it.
+"""
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from osallistu.areas.models import Area
+
+
+class AgeRule(models.TextChoices):
+    ON_DATE = "on_date", _("Age in completed years on the last day of voting")
+    DURING_YEAR = "during_year", _("Age reached during the year of voting")
+
+
+class CountingRule(models.TextChoices):
+    GREEDY = "greedy", _("Most votes first, while money lasts (greedy)")
+    MES = "mes", _("Method of Equal Shares")
+
+
+class RoundQuerySet(models.QuerySet):
+    def voting_open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(voting_starts_at__lte=now, voting_ends_at__gt=now)
+
+
+class Round(models.Model):
+    """One round of participatory budgeting, from proposals to implementation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    proposals_start = models.DateField(_("proposals start"), null=True, blank=True)
+    proposals_end = models.DateField(_("proposals end"), null=True, blank=True)
+    co_creation_start = models.DateField(_("co-creation starts"), null=True, blank=True)
+    co_creation_end = models.DateField(_("co-creation ends"), null=True, blank=True)
+    cost_estimates_start = models.DateField(_("cost estimates start"), null=True, blank=True)
+    cost_estimates_end = models.DateField(_("cost estimates end"), null=True, blank=True)
+    voting_starts_at = models.DateTimeField(_("voting starts"))
+    voting_ends_at = models.DateTimeField(_("voting ends"))
+    results_on = models.DateField(_("results published"), null=True, blank=True)
+    implementation_start = models.DateField(_("implementation starts"), null=True, blank=True)
+    implementation_end = models.DateField(_("implementation ends"), null=True, blank=True)
+
+    minimum_voting_age = models.PositiveSmallIntegerField(_("minimum voting age"), default=12)
+    age_rule = models.CharField(
+        _("how age is counted"), max_length=12, choices=AgeRule.choices, default=AgeRule.ON_DATE
+    )
+    counting_rule = models.CharField(
+        _("counting rule"), max_length=10, choices=CountingRule.choices, default=CountingRule.GREEDY
+    )
+    ballot_changeable = models.BooleanField(
+        _("voters may change their ballot until voting ends"), default=False
+    )
+    min_plans_per_area = models.PositiveSmallIntegerField(
+        _("fewest plans to choose in each area"),
+        default=0,
+        help_text=_("0: a voter may leave an area's part of the ballot empty."),
+    )
+    max_plans_per_area = models.PositiveSmallIntegerField(
+        _("most plans to choose in each area"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: as many as the area's money allows."),
+    )
+
+    objects = RoundQuerySet.as_manager()
+
+    # What the voting service refuses to change once voting has started.
+    LOCKED_WHEN_VOTING = (
+        "voting_starts_at",
+        "voting_ends_at",
+        "minimum_voting_age",
+        "age_rule",
+        "counting_rule",
+        "ballot_changeable",
+        "min_plans_per_area",
+        "max_plans_per_area",
+    )
+
+    class Meta:
+        verbose_name = _("budgeting round")
+        verbose_name_plural = _("budgeting rounds")
+        ordering = ["-voting_starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(voting_ends_at__gt=F("voting_starts_at")),
+                name="round_voting_ends_after_start",
+                violation_error_message=_("Voting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_plans_per_area__isnull=True)
+                | Q(max_plans_per_area__gte=F("min_plans_per_area")),
+                name="round_plan_limits_in_order",
+                violation_error_message=_(
+                    "The most plans per area cannot be fewer than the fewest."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_plans_per_area__isnull=True) | Q(max_plans_per_area__gt=0),
+                name="round_max_plans_positive",
+                violation_error_message=_("The most plans per area must be at least 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def voting_has_started(self, now=None):
+        return (now or timezone.now()) >= self.voting_starts_at
+
+    def voting_is_open(self, now=None):
+        now = now or timezone.now()
+        return self.voting_starts_at <= now < self.voting_ends_at
+
+    def voting_has_ended(self, now=None):
+        return (now or timezone.now()) >= self.voting_ends_at
+
+    @property
+    def last_voting_day(self):
+        """The local calendar day of the last moment of voting, on which age is counted."""
+        return timezone.localtime(self.voting_ends_at - timedelta(microseconds=1)).date()
+
+
+class RoundBudget(models.Model):
+    """The money of one area in a round: the city-wide budget or a district's."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="budgets"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.PositiveBigIntegerField(_("amount (whole euros)"))
+
+    class Meta:
+        verbose_name = _("area budget")
+        verbose_name_plural = _("area budgets")
+        ordering = ["round", "area__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "area"], name="roundbudget_one_per_area"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="roundbudget_amount_positive",
+                violation_error_message=_("A budget must be more than 0 euros."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.area}"
+
+
+class Theme(models.TextChoices):
+    ECOLOGY = "ecology", _("Ecology")
+    CULTURE = "culture", _("Culture")
+    SPORTS = "sports", _("Sports and exercise")
+    LEARNING = "learning", _("Learning and skills")
+    PARKS = "parks", _("Parks and nature")
+    BUILT = "built", _("Built environment")
+    WELLBEING = "wellbeing", _("Health and well-being")
+    COMMUNITY = "community", _("Community")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ON_BALLOT = "on_ballot", _("On the ballot")
+    FUNDED = "funded", _("Funded")
+    NOT_FUNDED = "not_funded", _("Not funded")
+    IN_PROGRESS = "in_progress", _("Being carried out")
+    IMPLEMENTED = "implemented", _("Carried out")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Plans that were on the ballot and so have votes to count.
+VOTED_STATUSES = (
+    PlanStatus.ON_BALLOT,
+    PlanStatus.FUNDED,
+    PlanStatus.NOT_FUNDED,
+    PlanStatus.IN_PROGRESS,
+    PlanStatus.IMPLEMENTED,
+)
+
+
+class PlanQuerySet(models.QuerySet):
+    def on_ballot(self):
+        return self.filter(status=PlanStatus.ON_BALLOT)
+
+
+class Plan(models.Model):
+    """A plan made with city experts from residents' proposals, costed in a price band.
+
+    The top of the band is what the plan reserves if it wins, so it is what a
+    ballot and the count use.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="plans"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(
+        _("code"), max_length=12, help_text=_("Public code of the plan, for example K-023.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    theme = models.CharField(_("theme"), max_length=12, choices=Theme.choices)
+    cost_low = models.PositiveBigIntegerField(_("cost estimate, lower end (euros)"))
+    cost_high = models.PositiveBigIntegerField(_("cost estimate, upper end (euros)"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["round", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "code"], name="plan_code_unique_in_round"),
+            models.CheckConstraint(
+                condition=Q(cost_high__gte=F("cost_low")) & Q(cost_high__gt=0),
+                name="plan_cost_band_in_order",
+                violation_error_message=_(
+                    "The upper end of the cost estimate must be above 0 and at least the lower end."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "area", "status"])]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def cost(self):
+        """What the plan reserves from its area's money if it is funded."""
+        return self.cost_high
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    ASSISTED = "assisted", _("Assisted at a service point")
+    PAPER = "paper", _("Paper ballot")
+
+
+def new_receipt_code():
+    """Twelve characters a person can read aloud: no 0/O, 1/I/L."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    code = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+class Participation(models.Model):
+    """That a person voted in a round, how, and when. Never what they chose."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="participations"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="budgeting_participations",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The member of staff who recorded an assisted or paper ballot."),
+    )
+    receipt_code = models.CharField(
+        _("receipt code"), max_length=14, unique=True, default=new_receipt_code, editable=False
+    )
+    voted_at = models.DateTimeField(_("voted at"), default=timezone.now)
+    changed_at = models.DateTimeField(_("ballot last changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["round", "voted_at"]
+        constraints = [
+            # One person, one ballot per round, whatever the channel.
+            models.UniqueConstraint(fields=["round", "voter"], name="participation_one_per_voter"),
+            models.CheckConstraint(
+                condition=Q(channel="online", recorded_by__isnull=True)
+                | (~Q(channel="online") & Q(recorded_by__isnull=False)),
+                name="participation_staff_records_offline_channels",
+                violation_error_message=_(
+                    "Assisted and paper ballots are recorded by staff; online ballots are not."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.voter}"
+
+
+class Ballot(models.Model):
+    """What one anonymous voter chose: a district and plans in it and city-wide."""
+
+    id = models.UUIDField(_("public id"), primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="ballots"
+    )
+    district = models.ForeignKey(
+        Area, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    change_key = models.CharField(
+        _("change key"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Keyed digest that lets the voting service find a ballot to change."),
+    )
+    plans = models.ManyToManyField(
+        Plan, verbose_name=_("chosen plans"), through="BallotChoice", related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["round", "id"]
+
+    def __str__(self):
+        return str(self.id)
+
+
+class BallotChoice(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="choices")
+
+    class Meta:
+        verbose_name = _("ballot choice")
+        verbose_name_plural = _("ballot choices")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "plan"], name="ballotchoice_plan_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.ballot_id} {self.plan_id}"

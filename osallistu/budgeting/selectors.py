@@ -1,0 +1,82 @@
+"""Reads of participatory budgeting. Nothing here joins a person to a ballot."""
+
+from django.db.models import Count, Q
+
+from osallistu.areas.models import Area
+
+from .models import Ballot, Channel, Participation, Plan, Round, RoundBudget
+
+
+def public_rounds():
+    return Round.objects.order_by("-voting_starts_at")
+
+
+def round_budgets(round):
+    """The round's budgets, city-wide first, then districts by number."""
+    return list(
+        RoundBudget.objects.filter(round=round).select_related("area").order_by("area__number")
+    )
+
+
+def ballot_districts(round):
+    """Districts a voter can choose in ``round``: those that have money in it."""
+    return Area.objects.districts().filter(
+        pk__in=RoundBudget.objects.filter(round=round).values("area")
+    )
+
+
+def city_budget(round):
+    return (
+        RoundBudget.objects.filter(round=round, area__kind=Area.Kind.CITY)
+        .select_related("area")
+        .first()
+    )
+
+
+def ballot_plans(round, district):
+    """The plans a voter of ``district`` sees: the district's and the city-wide ones.
+
+    One query however many plans: titles are columns of the plan row and the area
+    is joined in.
+    """
+    return list(
+        Plan.objects.on_ballot()
+        .filter(round=round)
+        .filter(Q(area=district) | Q(area__kind=Area.Kind.CITY))
+        .select_related("area")
+        .order_by("area__number", "code")
+    )
+
+
+def participation_of(round, voter):
+    if not voter.is_authenticated:
+        return None
+    return Participation.objects.filter(round=round, voter=voter).first()
+
+
+def turnout(round):
+    """How many people voted, in total and per channel. No choices, no names."""
+    rows = Participation.objects.filter(round=round).values("channel").annotate(n=Count("id"))
+    by_channel = {row["channel"]: row["n"] for row in rows}
+    return {
+        "total": sum(by_channel.values()),
+        "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
+    }
+
+
+def ballots_per_district(round):
+    """How many ballots chose each district, ``{area_id: count}``."""
+    rows = Ballot.objects.filter(round=round).values("district").annotate(n=Count("id"))
+    return {row["district"]: row["n"] for row in rows}
+
+
+def participations_for_staff(round):
+    """Who voted, for a service point checking that a person has not voted yet.
+
+    Only the participation table: there is no way from here to a ballot.
+    """
+    return (
+        Participation.objects.filter(round=round)
+        .select_related("voter", "recorded_by")
+        .order_by("-voted_at")
+    )

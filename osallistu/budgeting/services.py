@@ -1,0 +1,440 @@
+"""Writes of participatory budgeting: round settings, budgets, ballots.
+
+Every function here does one business action in one transaction, raises a
+``BudgetingError`` with a message a resident can read, and writes the audit log.
+The audit log says who voted and how, never what they chose.
+"""
+
+import logging
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from osallistu.areas.models import Area
+from osallistu.core import audit
+from osallistu.core.templatetags.osallistu import euros
+from osallistu.identity.eligibility import check_eligibility
+
+from .models import (
+    Ballot,
+    BallotChoice,
+    Channel,
+    Participation,
+    Plan,
+    PlanStatus,
+    Round,
+    RoundBudget,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class BudgetingError(Exception):
+    """A budgeting action was refused; ``message`` says why in plain words."""
+
+    def __init__(self, message, code=""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self):
+        return str(self.message)
+
+
+class BallotError(BudgetingError):
+    """A ballot cannot be cast or changed."""
+
+
+class RoundLocked(BudgetingError):
+    """The round's rules or money cannot change because voting has started."""
+
+
+# Round settings
+
+
+def update_round_settings(*, round, actor, **changes):
+    """Change settings of ``round``. Its voting rules are fixed once voting has started."""
+    unknown = set(changes) - {field.name for field in Round._meta.concrete_fields}
+    if unknown:
+        raise ValueError(f"unknown round fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        changed = {name: value for name, value in changes.items() if getattr(round, name) != value}
+        locked = sorted(set(changed) & set(Round.LOCKED_WHEN_VOTING))
+        if locked and round.voting_has_started():
+            raise RoundLocked(
+                _("Voting has started, so the rules of this round can no longer be changed."),
+                code="voting_started",
+            )
+        for name, value in changed.items():
+            setattr(round, name, value)
+        round.full_clean()
+        round.save()
+        if changed:
+            audit.record(
+                action="budgeting.round_changed",
+                actor=actor,
+                target=round,
+                data={"fields": sorted(changed)},
+            )
+    return round
+
+
+def split_budget(*, total, city_share_percent, districts):
+    """Split ``total`` whole euros: ``city_share_percent`` to the city-wide budget and
+    the rest to ``districts`` in proportion to their population.
+
+    Returns ``{area: euros}`` with the city-wide area first (left out when its share
+    is 0). Shares are exact fractions; the euros left after rounding every share down
+    go one by one to the largest remainders (ties: larger population first), so the
+    amounts always add up to ``total`` exactly.
+    """
+    districts = list(districts)
+    population = sum(district.population for district in districts)
+    if total <= 0 or not districts or population <= 0:
+        raise ValueError("a positive total and districts with population are needed")
+    city_share = Fraction(str(city_share_percent)) / 100
+    if not 0 <= city_share < 1:
+        raise ValueError("the city-wide share must be at least 0 % and under 100 %")
+    quotas = []
+    if city_share:
+        quotas.append((Area.objects.city(), total * city_share))
+    for district in districts:
+        quotas.append((district, total * (1 - city_share) * district.population / population))
+    amounts = {area: int(quota) for area, quota in quotas}
+    left = total - sum(amounts.values())
+    by_remainder = sorted(
+        quotas, key=lambda item: (item[1] - int(item[1]), item[0].population), reverse=True
+    )
+    for area, _quota in by_remainder[:left]:
+        amounts[area] += 1
+    return amounts
+
+
+def set_round_budgets(*, round, amounts, actor):
+    """Give ``round`` exactly the budgets ``{area: euros}``; refused once voting has started."""
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        if round.voting_has_started():
+            raise RoundLocked(
+                _("Voting has started, so the money of this round can no longer be changed."),
+                code="voting_started",
+            )
+        round.budgets.exclude(area__in=list(amounts)).delete()
+        for area, amount in amounts.items():
+            RoundBudget.objects.update_or_create(
+                round=round, area=area, defaults={"amount": amount}
+            )
+        audit.record(
+            action="budgeting.budgets_set",
+            actor=actor,
+            target=round,
+            data={area.slug: amount for area, amount in amounts.items()},
+        )
+    return round
+
+
+def set_plan_on_ballot(*, plan, on_ballot, actor):
+    """Put a plan on the ballot or take it off; the ballot is fixed once voting has started."""
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=plan.round_id)
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if round.voting_has_started():
+            raise RoundLocked(
+                _("Voting has started, so the plans on the ballot can no longer be changed."),
+                code="voting_started",
+            )
+        plan.status = PlanStatus.ON_BALLOT if on_ballot else PlanStatus.DRAFT
+        plan.save(update_fields=["status"])
+        audit.record(
+            action="budgeting.plan_on_ballot" if on_ballot else "budgeting.plan_off_ballot",
+            actor=actor,
+            target=plan,
+        )
+    return plan
+
+
+# Ballots
+
+
+@dataclass(frozen=True)
+class BallotPart:
+    """The plans chosen in one area, what they cost, and that area's money."""
+
+    area: Area
+    budget: int
+    plans: tuple[Plan, ...]
+
+    @property
+    def cost(self):
+        return sum(plan.cost for plan in self.plans)
+
+
+@dataclass(frozen=True)
+class CheckedBallot:
+    district: Area
+    parts: tuple[BallotPart, ...]
+    """The district's part first, then the city-wide part when the round has one."""
+
+    @property
+    def plans(self):
+        return tuple(plan for part in self.parts for plan in part.plans)
+
+
+def check_voting_open(round, now=None):
+    now = now or timezone.now()
+    if now < round.voting_starts_at:
+        start = formats.date_format(timezone.localtime(round.voting_starts_at), "DATETIME_FORMAT")
+        raise BallotError(
+            _("Voting has not started yet. It starts on %(start)s.") % {"start": start},
+            code="not_started",
+        )
+    if now >= round.voting_ends_at:
+        raise BallotError(
+            _("Voting has ended, so ballots can no longer be cast or changed."), code="ended"
+        )
+
+
+def check_ballot(*, round, district, plan_ids):
+    """Check a ballot against the round's rules and return its parts, or raise BallotError.
+
+    Nothing the browser sends is trusted: every plan must be on this round's ballot
+    and in the chosen district or city-wide, and each part must fit its area's money.
+    """
+    budgets = {budget.area_id: budget for budget in round.budgets.select_related("area")}
+    if district is None or district.kind != Area.Kind.DISTRICT or district.pk not in budgets:
+        raise BallotError(_("Please choose one of the districts on the list."), code="district")
+    try:
+        wanted = {int(plan_id) for plan_id in plan_ids}
+    except (TypeError, ValueError):
+        raise BallotError(
+            _("Something went wrong with your choices. Please choose again."), code="unknown_plan"
+        ) from None
+    if not wanted:
+        raise BallotError(_("Please choose at least one plan."), code="empty")
+    plans = list(Plan.objects.filter(round=round, pk__in=wanted).on_ballot())
+    if len(plans) != len(wanted):
+        raise BallotError(
+            _("Some of the plans you chose are not on this ballot. Please choose again."),
+            code="unknown_plan",
+        )
+    allowed_areas = [district.pk] + [
+        area_id for area_id, budget in budgets.items() if budget.area.kind == Area.Kind.CITY
+    ]
+    if any(plan.area_id not in allowed_areas for plan in plans):
+        raise BallotError(
+            _(
+                "You can only choose plans of the district you chose and city-wide plans. "
+                "Please choose again."
+            ),
+            code="wrong_area",
+        )
+    parts = []
+    for area_id in allowed_areas:
+        budget = budgets[area_id]
+        chosen = tuple(sorted((p for p in plans if p.area_id == area_id), key=lambda p: p.code))
+        part = BallotPart(area=budget.area, budget=budget.amount, plans=chosen)
+        _check_part(round, part)
+        parts.append(part)
+    return CheckedBallot(district=district, parts=tuple(parts))
+
+
+def _check_part(round, part):
+    count = len(part.plans)
+    if count < round.min_plans_per_area:
+        raise BallotError(
+            ngettext(
+                "Please choose at least %(count)d plan in %(area)s.",
+                "Please choose at least %(count)d plans in %(area)s.",
+                round.min_plans_per_area,
+            )
+            % {"count": round.min_plans_per_area, "area": part.area.name},
+            code="too_few",
+        )
+    if round.max_plans_per_area is not None and count > round.max_plans_per_area:
+        raise BallotError(
+            ngettext(
+                "You can choose at most %(count)d plan in %(area)s. Please remove some.",
+                "You can choose at most %(count)d plans in %(area)s. Please remove some.",
+                round.max_plans_per_area,
+            )
+            % {"count": round.max_plans_per_area, "area": part.area.name},
+            code="too_many",
+        )
+    if part.cost > part.budget:
+        raise BallotError(
+            _(
+                "The plans you chose in %(area)s cost %(cost)s together, but there is only "
+                "%(budget)s to spend. Please remove some plans."
+            )
+            % {"area": part.area.name, "cost": euros(part.cost), "budget": euros(part.budget)},
+            code="over_budget",
+        )
+
+
+def check_voter(*, round, voter):
+    """Raise BallotError with the eligibility reason unless ``voter`` may vote in ``round``."""
+    eligibility = check_eligibility(
+        voter,
+        on_date=round.last_voting_day,
+        minimum_age=round.minimum_voting_age,
+        age_counted=round.age_rule,
+    )
+    if not eligibility.allowed:
+        raise BallotError(eligibility.reason, code=eligibility.code)
+
+
+def ballot_change_key(*, round, voter):
+    """The keyed digest that finds a voter's ballot in a round where ballots may change.
+
+    Only code holding the secret key can compute it, so the table of who voted and
+    the table of ballots cannot be joined with a query.
+    """
+    return salted_hmac(
+        "osallistu.budgeting.ballot_change", f"{round.pk}:{voter.pk}", algorithm="sha256"
+    ).hexdigest()
+
+
+def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, recorded_by=None):
+    """Record the ballot of ``voter`` in ``round``, or change it where the round allows.
+
+    ``channel`` is online for the voter themself; assisted and paper ballots are
+    recorded by a member of staff (``recorded_by``) who has checked the voter's
+    identity. One person has one ballot per round across every channel: the
+    database refuses a second participation, and the voter's row is locked so
+    simultaneous submissions queue instead of racing. The voter's choices are
+    e-mailed to them after the transaction commits.
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if (channel == Channel.ONLINE) != (recorded_by is None):
+        raise ValueError("assisted and paper ballots need recorded_by; online ballots must not")
+    if recorded_by is not None and not recorded_by.is_staff:
+        raise PermissionDenied("only staff record ballots on behalf of others")
+
+    with transaction.atomic():
+        # Every ballot action of one person queues here (a no-op on SQLite, whose
+        # transactions already take the write lock when they begin).
+        get_user_model().objects.select_for_update().filter(pk=voter.pk).exists()
+        round = Round.objects.get(pk=round.pk)
+        now = timezone.now()
+        check_voting_open(round, now)
+        check_voter(round=round, voter=voter)
+        checked = check_ballot(round=round, district=district, plan_ids=plan_ids)
+
+        participation = (
+            Participation.objects.select_for_update().filter(round=round, voter=voter).first()
+        )
+        if participation is None:
+            participation = _record_new_ballot(
+                round=round,
+                voter=voter,
+                checked=checked,
+                channel=channel,
+                recorded_by=recorded_by,
+                now=now,
+            )
+            action = "budgeting.ballot_cast"
+        else:
+            _change_ballot(round=round, voter=voter, checked=checked)
+            participation.channel = channel
+            participation.recorded_by = recorded_by
+            participation.changed_at = now
+            participation.save(update_fields=["channel", "recorded_by", "changed_at"])
+            action = "budgeting.ballot_changed"
+
+        audit.record(
+            action=action,
+            actor=recorded_by or voter,
+            on_behalf_of=voter if recorded_by else None,
+            target=participation,
+            data={"round": round.slug, "channel": channel},
+        )
+        transaction.on_commit(
+            partial(
+                _send_ballot_summary,
+                voter_id=voter.pk,
+                round_id=round.pk,
+                district_id=checked.district.pk,
+                plan_ids=[plan.pk for plan in checked.plans],
+                receipt_code=participation.receipt_code,
+                changed=action == "budgeting.ballot_changed",
+            )
+        )
+    return participation
+
+
+def _already_voted():
+    return BallotError(
+        _("You have already voted in this round. Each person can vote once."),
+        code="already_voted",
+    )
+
+
+def _record_new_ballot(*, round, voter, checked, channel, recorded_by, now):
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(
+                round=round, voter=voter, channel=channel, recorded_by=recorded_by, voted_at=now
+            )
+    except IntegrityError:
+        raise _already_voted() from None
+    ballot = Ballot.objects.create(
+        round=round,
+        district=checked.district,
+        change_key=ballot_change_key(round=round, voter=voter) if round.ballot_changeable else None,
+    )
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, plan=plan) for plan in checked.plans
+    )
+    return participation
+
+
+def _change_ballot(*, round, voter, checked):
+    if not round.ballot_changeable:
+        raise _already_voted()
+    ballot = Ballot.objects.select_for_update().get(
+        round=round, change_key=ballot_change_key(round=round, voter=voter)
+    )
+    ballot.district = checked.district
+    ballot.save(update_fields=["district"])
+    ballot.choices.all().delete()
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, plan=plan) for plan in checked.plans
+    )
+
+
+def _send_ballot_summary(*, voter_id, round_id, district_id, plan_ids, receipt_code, changed):
+    voter = get_user_model().objects.get(pk=voter_id)
+    if not voter.email:
+        return
+    round = Round.objects.get(pk=round_id)
+    plans = (
+        Plan.objects.filter(pk__in=plan_ids).select_related("area").order_by("area__number", "code")
+    )
+    with translation.override(voter.preferred_language):
+        context = {
+            "voter": voter,
+            "round": round,
+            "district": Area.objects.get(pk=district_id),
+            "plans": plans,
+            "receipt_code": receipt_code,
+            "changed": changed,
+        }
+        subject = render_to_string("budgeting/email/ballot_summary_subject.txt", context).strip()
+        body = render_to_string("budgeting/email/ballot_summary.txt", context)
+    try:
+        send_mail(subject, body, None, [voter.email])
+    except OSError:
+        # The ballot is already stored; a mail server outage must not hide that.
+        logger.exception("Could not e-mail the ballot summary of round %s", round.slug)

@@ -1,0 +1,15 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Plan, Round
+
+
+@register(Round)
+class RoundTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {"fi": ("name",), "sv": ("name",), "en": ("name",)}
+
+
+@register(Plan)
+class PlanTranslation(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"fi": ("title",), "sv": ("title",), "en": ("title",)}

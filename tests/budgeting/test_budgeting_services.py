@@ -1,0 +1,514 @@
+import datetime
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone, translation
+
+from osallistu.budgeting.models import (
+    Ballot,
+    BallotChoice,
+    Channel,
+    Participation,
+    PlanStatus,
+    Round,
+    RoundBudget,
+)
+from osallistu.budgeting.services import (
+    BallotError,
+    RoundLocked,
+    cast_ballot,
+    set_plan_on_ballot,
+    set_round_budgets,
+    split_budget,
+    update_round_settings,
+)
+from osallistu.core.models import AuditEntry
+from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
+from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def vote(round, voter, district, plans, **kwargs):
+    return cast_ballot(
+        round=round, voter=voter, district=district, plan_ids=[p.pk for p in plans], **kwargs
+    )
+
+
+def chosen_plan_ids():
+    return set(BallotChoice.objects.values_list("plan_id", flat=True))
+
+
+def assert_nothing_stored():
+    assert not Participation.objects.exists()
+    assert not Ballot.objects.exists()
+    assert not BallotChoice.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="budgeting.ballot").exists()
+
+
+# Casting a ballot
+
+
+def test_cast_ballot_stores_who_voted_apart_from_what_was_chosen(
+    voting_round, plans, resident, helsinki, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        participation = vote(
+            voting_round,
+            resident,
+            helsinki["eastern"],
+            [plans["east_a"], plans["east_b"], plans["city_c"]],
+        )
+
+    assert participation.voter == resident
+    assert participation.channel == Channel.ONLINE
+    assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", participation.receipt_code)
+    ballot = Ballot.objects.get()
+    assert ballot.district == helsinki["eastern"]
+    assert ballot.change_key is None  # this round does not allow changes: no way back
+    assert chosen_plan_ids() == {plans["east_a"].pk, plans["east_b"].pk, plans["city_c"].pk}
+
+
+def test_participation_and_ballot_tables_cannot_be_joined():
+    participation_fields = {f.name for f in Participation._meta.get_fields()}
+    ballot_fields = {f.name for f in Ballot._meta.get_fields()}
+    assert not participation_fields & {"ballot", "ballots", "choices", "plans", "district"}
+    assert not ballot_fields & {"voter", "participation", "channel", "recorded_by"}
+    # No times and no sequential keys on the anonymous side.
+    assert not any(f.get_internal_type() == "DateTimeField" for f in Ballot._meta.concrete_fields)
+    assert Ballot._meta.pk.get_internal_type() == "UUIDField"
+    assert BallotChoice._meta.pk.get_internal_type() == "UUIDField"
+
+
+def test_audit_log_says_who_voted_but_never_what(voting_round, plans, resident, helsinki):
+    participation = vote(voting_round, resident, helsinki["eastern"], [plans["east_a"]])
+
+    entry = AuditEntry.objects.get(action="budgeting.ballot_cast")
+    assert entry.actor == resident
+    assert entry.target_id == str(participation.pk)
+    assert entry.data == {"round": "omastadi", "channel": "online"}
+    assert str(plans["east_a"].pk) not in entry.target_repr
+    assert plans["east_a"].code not in str(entry.data)
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "phrase"),
+    [
+        ("en", "Thank you", "receipt code"),
+    ],
+)
+def test_summary_is_emailed_after_commit_in_the_voters_language(
+    voting_round, plans, helsinki, language, subject, phrase, django_capture_on_commit_callbacks
+):
+    voter = VerifiedResidentFactory(preferred_language=language)
+    with translation.override("fi"), django_capture_on_commit_callbacks() as callbacks:
+        participation = vote(voting_round, voter, helsinki["eastern"], [plans["east_a"]])
+        assert mail.outbox == []  # nothing is sent before the ballot is committed
+    for callback in callbacks:
+        callback()
+
+    (message,) = mail.outbox
+    assert message.to == [voter.email]
+    assert subject in message.subject
+    assert phrase in message.body
+    assert participation.receipt_code in message.body
+    assert plans["east_a"].code in message.body
+
+
+def test_no_email_for_a_voter_without_an_address(
+    voting_round, plans, helsinki, django_capture_on_commit_callbacks
+):
+    voter = VerifiedResidentFactory(email=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        vote(voting_round, voter, helsinki["eastern"], [plans["east_a"]])
+    assert mail.outbox == []
+    assert Participation.objects.filter(voter=voter).exists()
+
+
+# Every rule of the ballot, checked on the server: clear message and nothing stored
+
+
+@pytest.mark.parametrize(
+    ("district", "chosen", "code", "message"),
+    [
+        ("eastern", ["west_a"], "wrong_area", "district you chose"),
+        ("eastern", ["east_a", "west_a"], "wrong_area", "district you chose"),
+        ("eastern", ["east_b", "east_c"], "over_budget", "only €300,000"),
+        ("eastern", ["city_a", "city_b", "city_c"], "over_budget", "only €400,000"),
+        ("eastern", [], "empty", "at least one plan"),
+        ("city", ["city_a"], "district", "choose one of the districts"),
+    ],
+)
+def test_ballot_rules(voting_round, plans, resident, helsinki, district, chosen, code, message):
+    with translation.override("en"), pytest.raises(BallotError) as refused:
+        vote(voting_round, resident, helsinki[district], [plans[key] for key in chosen])
+    assert refused.value.code == code
+    assert message in str(refused.value)
+    assert_nothing_stored()
+
+
+@pytest.mark.parametrize("plan_ids", [[999_999], ["1; DROP TABLE"], [None]])
+def test_tampered_plan_ids_are_refused(voting_round, plans, resident, helsinki, plan_ids):
+    with pytest.raises(BallotError) as refused:
+        cast_ballot(
+            round=voting_round, voter=resident, district=helsinki["eastern"], plan_ids=plan_ids
+        )
+    assert refused.value.code == "unknown_plan"
+    assert_nothing_stored()
+
+
+def test_plan_not_on_the_ballot_or_of_another_round_is_refused(
+    voting_round, plans, resident, helsinki
+):
+    draft = PlanFactory(round=voting_round, area=helsinki["eastern"], status=PlanStatus.DRAFT)
+    other = PlanFactory(round=RoundFactory(), area=helsinki["eastern"])
+    for plan in (draft, other):
+        with pytest.raises(BallotError) as refused:
+            vote(voting_round, resident, helsinki["eastern"], [plan])
+        assert refused.value.code == "unknown_plan"
+    assert_nothing_stored()
+
+
+def test_duplicate_plan_ids_count_once(voting_round, plans, resident, helsinki):
+    east_c = plans["east_c"].pk
+    cast_ballot(
+        round=voting_round,
+        voter=resident,
+        district=helsinki["eastern"],
+        plan_ids=[east_c, east_c, str(east_c)],
+    )
+    assert BallotChoice.objects.get().plan_id == east_c
+
+
+def test_district_without_money_in_the_round_is_refused(voting_round, plans, resident, helsinki):
+    RoundBudget.objects.filter(round=voting_round, area=helsinki["northern"]).delete()
+    with pytest.raises(BallotError) as refused:
+        vote(voting_round, resident, helsinki["northern"], [plans["city_a"]])
+    assert refused.value.code == "district"
+    assert_nothing_stored()
+
+
+def test_fewest_and_most_plans_per_area(voting_round, plans, resident, helsinki):
+    Round.objects.filter(pk=voting_round.pk).update(min_plans_per_area=1, max_plans_per_area=2)
+    with translation.override("en"):
+        with pytest.raises(BallotError, match="at least 1 plan in All of Helsinki") as refused:
+            vote(voting_round, resident, helsinki["eastern"], [plans["east_a"]])
+        assert refused.value.code == "too_few"
+        with pytest.raises(BallotError, match="at most 2 plans in Eastern") as refused:
+            vote(
+                voting_round,
+                resident,
+                helsinki["eastern"],
+                [plans["east_a"], plans["east_c"], plans["east_b"], plans["city_a"]],
+            )
+        assert refused.value.code == "too_many"
+    assert_nothing_stored()
+    vote(voting_round, resident, helsinki["eastern"], [plans["east_a"], plans["city_a"]])
+    assert Ballot.objects.count() == 1
+
+
+def test_a_ballot_can_spend_exactly_the_budget(voting_round, plans, resident, helsinki):
+    vote(voting_round, resident, helsinki["eastern"], [plans["east_a"], plans["east_b"]])
+    assert len(chosen_plan_ids()) == 2
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "code"),
+    [
+        (timedelta(days=1), timedelta(days=5), "not_started"),
+        (-timedelta(days=5), -timedelta(seconds=1), "ended"),
+    ],
+)
+def test_no_ballot_outside_voting_time(helsinki, resident, starts, ends, code):
+    now = timezone.now()
+    round = RoundFactory(voting_starts_at=now + starts, voting_ends_at=now + ends)
+    RoundBudgetFactory(round=round, area=helsinki["eastern"])
+    plan = PlanFactory(round=round, area=helsinki["eastern"])
+    with pytest.raises(BallotError) as refused:
+        vote(round, resident, helsinki["eastern"], [plan])
+    assert refused.value.code == code
+    assert_nothing_stored()
+
+
+# Eligibility
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "phrase"),
+    [
+        ({"verification_method": "", "verified_at": None}, "not_verified", "prove who you are"),
+        ({"verification_method": "self"}, "not_verified", "prove who you are"),
+        ({"municipality_code": "049"}, "not_resident", "another municipality"),
+        ({"birth_date": None}, "birth_date_unknown", "birth date"),
+    ],
+)
+def test_person_who_may_not_vote_gets_the_reason(
+    voting_round, plans, helsinki, overrides, code, phrase
+):
+    voter = VerifiedResidentFactory(**overrides)
+    with translation.override("en"), pytest.raises(BallotError) as refused:
+        vote(voting_round, voter, helsinki["eastern"], [plans["east_a"]])
+    assert refused.value.code == code
+    with translation.override("en"):
+        assert phrase in str(refused.value)
+    assert_nothing_stored()
+
+
+def test_age_is_counted_on_the_last_day_of_voting(voting_round, plans, helsinki):
+    last_day = voting_round.last_voting_day
+    turns_12_on_last_day = VerifiedResidentFactory(
+        birth_date=last_day.replace(year=last_day.year - 12)
+    )
+    turns_12_day_after = VerifiedResidentFactory(
+        birth_date=last_day.replace(year=last_day.year - 12) + timedelta(days=1)
+    )
+    vote(voting_round, turns_12_on_last_day, helsinki["eastern"], [plans["east_a"]])
+    with pytest.raises(BallotError) as refused:
+        vote(voting_round, turns_12_day_after, helsinki["eastern"], [plans["east_a"]])
+    assert refused.value.code == "too_young"
+    assert Participation.objects.count() == 1
+
+
+def test_age_during_the_voting_year(voting_round, plans, helsinki):
+    Round.objects.filter(pk=voting_round.pk).update(age_rule="during_year")
+    year = voting_round.last_voting_day.year
+    turns_12_on_new_years_eve = VerifiedResidentFactory(birth_date=datetime.date(year - 12, 12, 31))
+    turns_12_next_year = VerifiedResidentFactory(birth_date=datetime.date(year - 11, 1, 1))
+    vote(voting_round, turns_12_on_new_years_eve, helsinki["eastern"], [plans["east_a"]])
+    with pytest.raises(BallotError) as refused:
+        vote(voting_round, turns_12_next_year, helsinki["eastern"], [plans["east_a"]])
+    assert refused.value.code == "too_young"
+
+
+# One person, one ballot
+
+
+def test_second_ballot_is_refused_when_changes_are_not_allowed(
+    voting_round, plans, resident, helsinki
+):
+    vote(voting_round, resident, helsinki["eastern"], [plans["east_a"]])
+    with translation.override("en"), pytest.raises(BallotError, match="already voted") as refused:
+        vote(voting_round, resident, helsinki["western"], [plans["west_a"]])
+    assert refused.value.code == "already_voted"
+    assert Ballot.objects.count() == 1
+    assert chosen_plan_ids() == {plans["east_a"].pk}
+
+
+def test_ballot_can_be_changed_while_open_when_the_round_allows(
+    voting_round, plans, resident, helsinki
+):
+    Round.objects.filter(pk=voting_round.pk).update(ballot_changeable=True)
+    first = vote(voting_round, resident, helsinki["eastern"], [plans["east_a"], plans["city_a"]])
+    assert Ballot.objects.get().change_key  # the service can find it again; a query cannot
+
+    changed = vote(voting_round, resident, helsinki["western"], [plans["west_a"]])
+
+    assert changed.pk == first.pk
+    assert changed.receipt_code == first.receipt_code
+    assert changed.changed_at is not None
+    ballot = Ballot.objects.get()
+    assert ballot.district == helsinki["western"]
+    assert chosen_plan_ids() == {plans["west_a"].pk}
+    assert AuditEntry.objects.filter(action="budgeting.ballot_changed").count() == 1
+
+
+def test_ballot_cannot_be_changed_after_close(voting_round, plans, resident, helsinki):
+    Round.objects.filter(pk=voting_round.pk).update(ballot_changeable=True)
+    vote(voting_round, resident, helsinki["eastern"], [plans["east_a"]])
+    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
+    with pytest.raises(BallotError) as refused:
+        vote(voting_round, resident, helsinki["eastern"], [plans["east_b"]])
+    assert refused.value.code == "ended"
+    assert chosen_plan_ids() == {plans["east_a"].pk}
+
+
+def test_invalid_change_keeps_the_old_ballot(voting_round, plans, resident, helsinki):
+    Round.objects.filter(pk=voting_round.pk).update(ballot_changeable=True)
+    vote(voting_round, resident, helsinki["eastern"], [plans["east_a"]])
+    with pytest.raises(BallotError):
+        vote(voting_round, resident, helsinki["eastern"], [plans["east_b"], plans["east_c"]])
+    assert chosen_plan_ids() == {plans["east_a"].pk}
+
+
+# Assisted and paper ballots
+
+
+def test_assisted_ballot_then_online_vote_is_refused(voting_round, plans, helsinki):
+    staff = StaffRoleFactory().user
+    voter = VerifiedResidentFactory(verification_method="in_person", email=None)
+    participation = vote(
+        voting_round,
+        voter,
+        helsinki["eastern"],
+        [plans["east_a"]],
+        channel=Channel.ASSISTED,
+        recorded_by=staff,
+    )
+    assert participation.recorded_by == staff
+    entry = AuditEntry.objects.get(action="budgeting.ballot_cast")
+    assert (entry.actor, entry.on_behalf_of) == (staff, voter)
+
+    with pytest.raises(BallotError) as refused:
+        vote(voting_round, voter, helsinki["eastern"], [plans["east_b"]])
+    assert refused.value.code == "already_voted"
+    assert Ballot.objects.count() == 1
+
+
+def test_paper_ballot_entered_by_staff(voting_round, plans, helsinki):
+    staff = StaffRoleFactory().user
+    voter = VerifiedResidentFactory(verification_method="in_person")
+    vote(
+        voting_round,
+        voter,
+        helsinki["eastern"],
+        [plans["east_a"]],
+        channel=Channel.PAPER,
+        recorded_by=staff,
+    )
+    assert Participation.objects.get().channel == Channel.PAPER
+
+
+def test_only_staff_record_ballots_for_others(voting_round, plans, resident, helsinki):
+    with pytest.raises(PermissionDenied):
+        vote(
+            voting_round,
+            resident,
+            helsinki["eastern"],
+            [plans["east_a"]],
+            channel=Channel.ASSISTED,
+            recorded_by=UserFactory(),
+        )
+    with pytest.raises(ValueError):
+        vote(
+            voting_round, resident, helsinki["eastern"], [plans["east_a"]], channel=Channel.ASSISTED
+        )
+    with pytest.raises(ValueError):
+        vote(
+            voting_round,
+            resident,
+            helsinki["eastern"],
+            [plans["east_a"]],
+            recorded_by=StaffRoleFactory().user,
+        )
+    assert_nothing_stored()
+
+
+# Round settings are fixed once voting has started (CONSUL's fault)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("minimum_voting_age", 13),
+        ("age_rule", "during_year"),
+        ("counting_rule", "mes"),
+        ("ballot_changeable", True),
+        ("min_plans_per_area", 1),
+        ("max_plans_per_area", 3),
+        ("voting_ends_at", "later"),
+        ("voting_starts_at", "earlier"),
+    ],
+)
+def test_voting_rules_cannot_change_after_voting_started(voting_round, field, value):
+    if value == "later":
+        value = voting_round.voting_ends_at + timedelta(days=1)
+    elif value == "earlier":
+        value = voting_round.voting_starts_at - timedelta(days=1)
+    staff = StaffRoleFactory().user
+    with pytest.raises(RoundLocked):
+        update_round_settings(round=voting_round, actor=staff, **{field: value})
+    voting_round.refresh_from_db()
+    assert getattr(voting_round, field) != value
+
+
+def test_voting_rules_can_change_before_voting_and_other_dates_after(helsinki):
+    staff = StaffRoleFactory().user
+    now = timezone.now()
+    future = RoundFactory(
+        voting_starts_at=now + timedelta(days=1), voting_ends_at=now + timedelta(days=9)
+    )
+    update_round_settings(round=future, actor=staff, counting_rule="mes", minimum_voting_age=13)
+    future.refresh_from_db()
+    assert (future.counting_rule, future.minimum_voting_age) == ("mes", 13)
+    assert AuditEntry.objects.get(action="budgeting.round_changed").data == {
+        "fields": ["counting_rule", "minimum_voting_age"]
+    }
+
+    started = RoundFactory()
+    update_round_settings(round=started, actor=staff, results_on=datetime.date(2027, 1, 31))
+    started.refresh_from_db()
+    assert started.results_on == datetime.date(2027, 1, 31)
+
+
+def test_setting_the_same_value_after_start_is_not_a_change(voting_round):
+    update_round_settings(round=voting_round, actor=None, counting_rule=voting_round.counting_rule)
+
+
+def test_budgets_and_ballot_are_fixed_after_voting_started(voting_round, plans, helsinki):
+    staff = StaffRoleFactory().user
+    with pytest.raises(RoundLocked):
+        set_round_budgets(round=voting_round, amounts={helsinki["eastern"]: 1}, actor=staff)
+    with pytest.raises(RoundLocked):
+        set_plan_on_ballot(plan=plans["east_a"], on_ballot=False, actor=staff)
+    draft = PlanFactory(round=voting_round, area=helsinki["eastern"], status=PlanStatus.DRAFT)
+    with pytest.raises(RoundLocked):
+        set_plan_on_ballot(plan=draft, on_ballot=True, actor=staff)
+    assert RoundBudget.objects.get(round=voting_round, area=helsinki["eastern"]).amount == 300_000
+
+
+def test_budgets_and_ballot_can_be_set_before_voting(helsinki):
+    staff = StaffRoleFactory().user
+    now = timezone.now()
+    round = RoundFactory(
+        voting_starts_at=now + timedelta(days=1), voting_ends_at=now + timedelta(days=9)
+    )
+    set_round_budgets(
+        round=round, amounts={helsinki["city"]: 5, helsinki["eastern"]: 7}, actor=staff
+    )
+    set_round_budgets(round=round, amounts={helsinki["eastern"]: 9}, actor=staff)
+    assert list(round.budgets.values_list("area__slug", "amount")) == [("eastern", 9)]
+    plan = PlanFactory(round=round, area=helsinki["eastern"], status=PlanStatus.DRAFT)
+    set_plan_on_ballot(plan=plan, on_ballot=True, actor=staff)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ON_BALLOT
+
+
+# Splitting the money
+
+
+def test_split_sums_exactly_and_follows_population(helsinki):
+    districts = [area for key, area in helsinki.items() if key != "city"]
+    amounts = split_budget(total=4_400_000, city_share_percent=20, districts=districts)
+    assert sum(amounts.values()) == 4_400_000
+    assert amounts[helsinki["city"]] == 880_000
+    population = sum(d.population for d in districts)
+    for district in districts:
+        exact = 3_520_000 * district.population / population
+        assert abs(amounts[district] - exact) < 1
+
+
+def test_split_hands_out_remainders_to_largest_fractions(helsinki):
+    for district in helsinki.values():
+        district.population = 1 if not district.is_city else 0
+    districts = [area for key, area in helsinki.items() if key != "city"]
+    amounts = split_budget(total=10, city_share_percent=0, districts=districts)
+    assert helsinki["city"] not in amounts
+    assert sum(amounts.values()) == 10
+    assert sorted(amounts.values()) == [1, 1, 1, 1, 2, 2, 2]
+
+
+def test_split_with_a_fractional_share(helsinki):
+    districts = [area for key, area in helsinki.items() if key != "city"]
+    amounts = split_budget(total=1_000_001, city_share_percent="12.5", districts=districts)
+    assert sum(amounts.values()) == 1_000_001
+    assert amounts[helsinki["city"]] in (125_000, 125_001)
+
+
+@pytest.mark.parametrize(("total", "share"), [(0, 20), (100, 100), (100, -1)])
+def test_split_refuses_impossible_input(helsinki, total, share):
+    districts = [area for key, area in helsinki.items() if key != "city"]
+    with pytest.raises(ValueError):
+        split_budget(total=total, city_share_percent=share, districts=districts)

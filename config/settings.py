@@ -287,3 +287,28 @@ LOGGING = {
 # The admin asks staff for a TOTP code; only the test suite turns this off.
 ADMIN_REQUIRES_OTP = envbool("ADMIN_REQUIRES_OTP", True)
 OTP_TOTP_ISSUER = "Osallistu"
+
+# --- Strong electronic identification over OpenID Connect (osallistu.identity) ---
+# Off until OIDC_ISSUER is set. Register one redirect URI at the provider:
+# SITE_URL + /fi/identity/electronic/callback/. For local development run the mock
+# provider, `.venv/bin/python -m oidc_provider_mock --port 9400`, and set
+# OIDC_ISSUER=http://localhost:9400.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_DISCOVERY_URL = os.environ.get(
+    "OIDC_DISCOVERY_URL", f"{OIDC_ISSUER}/.well-known/openid-configuration"
+)
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "osallistu-development" if DEBUG else "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set when OIDC_ISSUER is set."
+        )
+    OIDC_CLIENT_SECRET = OIDC_CLIENT_SECRET or "development-only-oidc-client-secret"
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile")
+OIDC_SIGNING_ALGORITHM = os.environ.get("OIDC_SIGNING_ALGORITHM", "RS256")
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+# Claim names differ between brokers; Suomi.fi brokers give the municipality as "091".
+OIDC_BIRTHDATE_CLAIM = os.environ.get("OIDC_BIRTHDATE_CLAIM", "birthdate")
+OIDC_MUNICIPALITY_CLAIM = os.environ.get("OIDC_MUNICIPALITY_CLAIM", "municipality_code")
+OIDC_PERSON_CODE_CLAIM = os.environ.get("OIDC_PERSON_CODE_CLAIM", "national_id")

@@ -12,6 +12,7 @@ if settings.ADMIN_REQUIRES_OTP:
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include(("config.api", "api"), namespace="api-v1")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,11 +1,16 @@
-from django.contrib.admin.views.decorators import staff_member_required
+import logging
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from osallistu.accounts.decorators import staff_member_with_mfa
+
 from . import parts
+
+security_log = logging.getLogger("osallistu.security")
 
 
 @require_safe
@@ -18,7 +23,7 @@ def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
-@staff_member_required(login_url="accounts:login")
+@staff_member_with_mfa
 @require_safe
 def staff_desk(request):
     return render(request, "core/staff_desk.html", {"tools": parts.staff_tools()})
@@ -50,4 +55,12 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
+    # Refused authorisations are security events (ASVS V7).
+    user = getattr(request, "user", None)
+    security_log.warning(
+        "forbidden path=%s user=%s ip=%s",
+        request.path,
+        user.pk if user is not None and user.is_authenticated else None,
+        request.META.get("REMOTE_ADDR", ""),
+    )
     return render(request, "403.html", status=403)

@@ -3,6 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.core import audit
 from osallistu.core.models import AuditEntry
@@ -79,12 +81,22 @@ def test_accessibility_statement(client):
     assert "WCAG 2.1" in response.content.decode()
 
 
-def test_staff_desk_is_for_staff_only(client):
-    user = UserFactory()
-    client.force_login(user)
+def test_staff_desk_is_for_staff_only(client, caplog):
+    client.force_login(UserFactory())
+    response = client.get("/fi/staff/")
+    assert response.status_code == 403
+    assert "forbidden path=/fi/staff/" in caplog.text
+
+
+def test_staff_desk_asks_staff_for_the_second_factor(client):
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
     response = client.get("/fi/staff/")
     assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    assert response["Location"].startswith("/fi/accounts/two-step/")
+    device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+    client.post(response["Location"], {"token": f"{totp(device.bin_key):06d}"})
+    assert client.get("/fi/staff/").status_code == 200
 
 
 def test_signed_in_pages_are_not_cached(client):

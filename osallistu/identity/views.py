@@ -45,7 +45,7 @@ def oidc_start(request):
 
 @require_safe
 def oidc_callback(request):
-    language = request.session.pop(LANGUAGE_SESSION_KEY, translation.get_language())
+    language = request.session.get(LANGUAGE_SESSION_KEY, translation.get_language())
     translation.activate(language)
     request.LANGUAGE_CODE = language
     if not request.user.is_authenticated:

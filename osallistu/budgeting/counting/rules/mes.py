@@ -7,7 +7,7 @@ smallest factor is bought and its supporters pay. Utilities are the cost of the 
 (``cost``, equalshares.net) or 1 (``approval``), multiplied by the points on cumulative
 ballots.
 
-Speed without giving up exactness: money is held in ``Fraction``s, but voters who paid the
+Speed without giving up exactness: money is held in ``Rational``s, but voters who paid the
 same amounts share one *class* of equal money, so a project's supporters collapse to a few
 classes that are counted at C speed (``Counter``). As in pabutools, a project's factor from an
 earlier round is a lower bound for later rounds (money only decreases), so most projects are
@@ -30,11 +30,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from fractions import Fraction
 
+from ..arithmetic import Rational, rational, to_money
 from ..explain import Code, Explanation, exceeds_budget
-from ..model import CountingError, Money
-from ..ties import TieOrder
+from ..model import CountingError
+from ..ties import Tie, TieOrder
 from .base import Election, RuleOutcome
 from .greedy import greedy_top_up
 
@@ -61,8 +61,8 @@ Progress = Callable[[str], None]
 class Affine:
     """``value`` at the current share and its rate of change with the share."""
 
-    value: Fraction
-    slope: Fraction
+    value: Rational
+    slope: Rational
 
 
 @dataclass
@@ -70,17 +70,18 @@ class Evaluation:
     rho: Affine
     buckets: list[tuple[int, int, int]]
     """(class, utility, number of voters) of the supporters."""
-    stable_until: Fraction | None
+    stable_until: Rational | None
 
 
 @dataclass
 class MesRun:
-    share: Fraction
+    share: Rational
     selected: list[str]
-    prices: dict[str, Fraction]
-    supporters_money: dict[str, Fraction]
-    stable_until: Fraction | None
+    prices: dict[str, Rational]
+    supporters_money: dict[str, Rational]
+    stable_until: Rational | None
     """Every share in [share, stable_until) gives the same selection (None: any share above)."""
+    ties: list[Tie]
 
 
 @dataclass
@@ -89,9 +90,9 @@ class _Classes:
 
     money: list[Affine]
     of_voter: list[int]
-    known: dict[tuple[Fraction, Fraction], int] = field(default_factory=dict)
+    known: dict[tuple[Rational, Rational], int] = field(default_factory=dict)
 
-    def class_for(self, value: Fraction, slope: Fraction) -> int:
+    def class_for(self, value: Rational, slope: Rational) -> int:
         key = (value, slope)
         if key not in self.known:
             self.known[key] = len(self.money)
@@ -99,14 +100,14 @@ class _Classes:
         return self.known[key]
 
 
-def _earliest(current: Fraction | None, share: Fraction, gap: Affine) -> Fraction | None:
+def _earliest(current: Rational | None, share: Rational, gap: Affine) -> Rational | None:
     """Tighten ``current`` by the share where ``gap`` (now >= 0) could turn negative."""
     if gap.slope >= 0:
         return current
     return _earlier(current, share + gap.value / -gap.slope)
 
 
-def _earlier(current: Fraction | None, candidate: Fraction) -> Fraction:
+def _earlier(current: Rational | None, candidate: Rational) -> Rational:
     return candidate if current is None else min(current, candidate)
 
 
@@ -124,23 +125,23 @@ class EqualShares:
             ]
         self.candidates = sorted(self.levels, key=order.rank.__getitem__)
 
-    def run(self, share: Fraction, *, certify: bool) -> MesRun:
+    def run(self, share: Rational, *, certify: bool) -> MesRun:
         """One count with ``share`` per voter; ``certify`` also proves how long it holds."""
         # Ties are reported for the run whose outcome counts, so each run starts afresh.
         self.order.ties.clear()
-        one = Fraction(1) if certify else Fraction(0)
-        classes = _Classes([Affine(share, one), Affine(Fraction(0), Fraction(0))], [])
-        classes.known = {(share, one): 0, (Fraction(0), Fraction(0)): EXHAUSTED}
+        one = rational(1) if certify else rational(0)
+        classes = _Classes([Affine(share, one), Affine(rational(0), rational(0))], [])
+        classes.known = {(share, one): 0, (rational(0), rational(0)): EXHAUSTED}
         classes.of_voter = [0] * self.election.voter_count
         costs = self.election.costs
         remaining = set(self.candidates)
         lower_bound = {
-            p: Affine(Fraction(costs[p], sum(u * len(v) for u, v in self.levels[p])), Fraction(0))
+            p: Affine(rational(costs[p], sum(u * len(v) for u, v in self.levels[p])), rational(0))
             for p in remaining
         }
-        stable_until: Fraction | None = None
+        stable_until: Rational | None = None
         selected: list[str] = []
-        prices: dict[str, Fraction] = {}
+        prices: dict[str, Rational] = {}
         while True:
             best: Affine | None = None
             tied: list[str] = []
@@ -188,10 +189,12 @@ class EqualShares:
         supporters_money = {
             p: self._money(p, classes).value for p in self.candidates if p not in prices
         }
-        return MesRun(share, selected, prices, supporters_money, stable_until)
+        return MesRun(
+            share, selected, prices, supporters_money, stable_until, list(self.order.ties)
+        )
 
     def _money(self, project_id: str, classes: _Classes) -> Affine:
-        value, slope = Fraction(0), Fraction(0)
+        value, slope = rational(0), rational(0)
         for _, voters in self.levels[project_id]:
             for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items():
                 value += classes.money[cls].value * count
@@ -199,7 +202,7 @@ class EqualShares:
         return Affine(value, slope)
 
     def _evaluate(
-        self, project_id: str, classes: _Classes, share: Fraction, certify: bool
+        self, project_id: str, classes: _Classes, share: Rational, certify: bool
     ) -> Evaluation | None:
         """The price factor of a project, or None if its supporters cannot afford it."""
         cost = self.election.costs[project_id]
@@ -212,7 +215,7 @@ class EqualShares:
         if sum(money[cls].value * count for cls, _, count in buckets) < cost:
             return None
         buckets.sort(key=lambda bucket: money[bucket[0]].value / bucket[1])
-        paid, paid_slope = Fraction(0), Fraction(0)
+        paid, paid_slope = rational(0), rational(0)
         utility_left = sum(utility * count for _, utility, count in buckets)
         for cls, utility, count in buckets:
             rho = (cost - paid) / utility_left
@@ -232,11 +235,11 @@ class EqualShares:
                 stable_until = _earliest(stable_until, share, gap)
         return Evaluation(rho_affine, buckets, stable_until)
 
-    def _pay(self, evaluation: Evaluation, classes: _Classes, project_id: str) -> Fraction:
+    def _pay(self, evaluation: Evaluation, classes: _Classes, project_id: str) -> Rational:
         """Supporters pay for the project; returns the largest single payment."""
         rho = evaluation.rho
         new_class: dict[tuple[int, int], int] = {}
-        largest = Fraction(0)
+        largest = rational(0)
         for cls, utility, _ in evaluation.buckets:
             money = classes.money[cls]
             payment = rho.value * utility
@@ -271,10 +274,11 @@ def equal_shares(
     if election.voter_count == 0:
         raise CountingError("there are no ballots to count")
     mes = EqualShares(election, order, utility)
-    base_share = Fraction(election.budget) / election.voter_count
+    base_share = rational(election.budget) / election.voter_count
     run = mes.run(base_share, certify=completion is not Completion.NONE)
     if completion is not Completion.NONE:
         run = _add1(mes, run, base_share, completion, progress)
+        order.ties[:] = run.ties
     outcome = _explain(election, mes, run)
     if completion is Completion.ADD1U:
         topped = greedy_top_up(election, order, already_funded=run.selected)
@@ -286,7 +290,7 @@ def equal_shares(
 def _add1(
     mes: EqualShares,
     run: MesRun,
-    base_share: Fraction,
+    base_share: Rational,
     completion: Completion,
     progress: Progress | None,
 ) -> MesRun:
@@ -327,7 +331,7 @@ def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:
             election.costs[project_id],
             election.votes[project_id],
             position=position,
-            price_per_voter=_exact(run.prices[project_id]),
+            price_per_voter=to_money(run.prices[project_id]),
         )
     for project_id, cost in election.costs.items():
         if project_id in explanations:
@@ -338,7 +342,7 @@ def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:
         elif project_id not in mes.levels:
             explanations[project_id] = Explanation(project_id, Code.NO_VOTES, cost, votes)
         else:
-            money = _exact(run.supporters_money[project_id])
+            money = to_money(run.supporters_money[project_id])
             explanations[project_id] = Explanation(
                 project_id,
                 Code.SUPPORTERS_SHORT,
@@ -347,8 +351,4 @@ def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:
                 supporters_money=money,
                 short_by=cost - money,
             )
-    return RuleOutcome(list(run.selected), explanations, share_per_voter=run.share)
-
-
-def _exact(value: Fraction) -> Money:
-    return value.numerator if value.denominator == 1 else value
+    return RuleOutcome(list(run.selected), explanations, share_per_voter=to_money(run.share))

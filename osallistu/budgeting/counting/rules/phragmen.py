@@ -9,8 +9,8 @@ when it ties with one that would fit).
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
 
+from ..arithmetic import Rational, rational
 from ..explain import Code, Explanation, exceeds_budget
 from ..model import CountingError, Money, VoteType
 from ..ties import TieOrder
@@ -23,7 +23,7 @@ def sequential_phragmen(election: Election, order: TieOrder) -> RuleOutcome:
     supporters = {p: election.supporters(p) for p in election.costs}
     # Voters bought the same projects at the same moments hold equal loads, so loads are
     # kept per class of voters: load_of_class[class_of_voter[i]].
-    load_of_class: list[Fraction] = [Fraction(0)]
+    load_of_class: list[Rational] = [rational(0)]
     class_of_voter = [0] * election.voter_count
     remaining = set(election.costs)
     funded: list[str] = []
@@ -64,9 +64,9 @@ def _time_to_buy(
     election: Election,
     project_id: str,
     supporters: list[int],
-    load_of_class: list[Fraction],
+    load_of_class: list[Rational],
     class_of_voter: list[int],
-) -> Fraction | None:
+) -> Rational | None:
     """When the supporters will have earned the cost; None if nobody supports it."""
     if not supporters:
         return None

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class BudgetingConfig(AppConfig):
     name = "osallistu.budgeting"
     verbose_name = _("Participatory budgeting")
+
+    def ready(self):
+        from osallistu.core import parts
+
+        parts.register(
+            parts.Part(
+                key="budgeting",
+                title=_("Participatory budgeting"),
+                description=_(
+                    "Propose and vote on how the city spends money in your district and "
+                    "in the whole city."
+                ),
+                url_name="budgeting:rounds",
+                order=10,
+            )
+        )

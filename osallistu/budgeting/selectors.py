@@ -1,5 +1,6 @@
 """Reads of participatory budgeting. Nothing here joins a person to a ballot."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from osallistu.areas.models import Area
@@ -79,4 +80,23 @@ def participations_for_staff(round):
         Participation.objects.filter(round=round)
         .select_related("voter", "recorded_by")
         .order_by("-voted_at")
+    )
+
+
+def people_for_assisted_voting(term):
+    """People staff can record a ballot for: found by exact e-mail or part of the name."""
+    return list(
+        get_user_model()
+        .objects.filter(Q(email__iexact=term) | Q(full_name__icontains=term))
+        .select_related("district")
+        .order_by("full_name")[:20]
+    )
+
+
+def voted_among(round, people):
+    """Which of ``people`` have voted in ``round``, as a set of user ids."""
+    return set(
+        Participation.objects.filter(round=round, voter__in=people).values_list(
+            "voter_id", flat=True
+        )
     )

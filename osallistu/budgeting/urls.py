@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "budgeting"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.round_list, name="rounds"),
+    path("<slug:slug>/", views.round_detail, name="round"),
+    path("<slug:slug>/vote/", views.choose_district, name="choose_district"),
+    path("<slug:slug>/vote/<slug:district>/", views.ballot, name="ballot"),
+    path("<slug:slug>/vote/<slug:district>/confirm/", views.cast, name="cast"),
+    path("<slug:slug>/receipt/", views.receipt, name="receipt"),
+    path("<slug:slug>/staff/", views.staff_round, name="staff_round"),
+    path(
+        "<slug:slug>/staff/record/<int:voter_id>/",
+        views.staff_record_ballot,
+        name="staff_record_ballot",
+    ),
+]

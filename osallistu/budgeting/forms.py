@@ -1,0 +1,99 @@
+"""Forms check the shape of what the browser sent; the rules are in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from osallistu.core.templatetags.osallistu import euros
+
+from .models import Channel
+
+
+class DistrictForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=_("Which district do you want to vote for?"),
+        help_text=_(
+            "You can vote for the plans of one district, and for the plans of the whole "
+            "city. Your home district is chosen already, but you can choose another one."
+        ),
+        queryset=None,
+        empty_label=None,
+        to_field_name="slug",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a district.")},
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+
+
+class PlanCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose labels are plans: code, title, cost and description.
+
+    The container carries the area's money and each box its plan's cost, so the
+    optional script can show how much money is left while the voter chooses.
+    """
+
+    template_name = "budgeting/widgets/plan_checkboxes.html"
+    option_template_name = "budgeting/widgets/plan_option.html"
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["budget"] = self.budget
+        return context
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-cost"] = label.cost
+        return option
+
+
+class BallotForm(forms.Form):
+    """One group of checkboxes per area: the chosen district's first, then the city's."""
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_fields = [self.field_name(budget.area) for budget, _plans in parts]
+        for budget, plans in parts:
+            self.fields[self.field_name(budget.area)] = forms.MultipleChoiceField(
+                label=_("Plans: %(area)s. Money to spend: %(budget)s")
+                % {"area": budget.area.name, "budget": euros(budget.amount)},
+                choices=[(plan.pk, plan) for plan in plans],
+                required=False,
+                widget=PlanCheckboxes(budget=budget.amount),
+                error_messages={
+                    "invalid_choice": _("A plan you chose is not on this ballot."),
+                },
+            )
+
+    @staticmethod
+    def field_name(area):
+        return f"plans_{area.slug}"
+
+    def chosen_plan_ids(self):
+        return [plan_id for name in self.plan_fields for plan_id in self.cleaned_data[name]]
+
+
+class StaffBallotForm(BallotForm):
+    channel = forms.ChoiceField(
+        label=_("How did the person vote?"),
+        choices=[(Channel.ASSISTED, Channel.ASSISTED.label), (Channel.PAPER, Channel.PAPER.label)],
+        widget=forms.RadioSelect,
+        initial=Channel.ASSISTED,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([*self.plan_fields, "channel"])
+
+
+class VoterSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find the person by e-mail address or name"),
+        min_length=3,
+        max_length=150,
+    )

@@ -1,0 +1,271 @@
+"""Pages of participatory budgeting. Thin: services decide, selectors read."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from osallistu.accounts.decorators import staff_member_with_mfa
+from osallistu.identity.eligibility import check_eligibility
+
+from . import selectors, services
+from .forms import BallotForm, DistrictForm, StaffBallotForm, VoterSearchForm
+from .models import Round
+from .services import BallotError
+
+# Refusals that the person can fix by proving who they are.
+FIXABLE_BY_IDENTIFYING = {"not_verified", "not_resident", "birth_date_unknown"}
+
+
+@require_safe
+def round_list(request):
+    return render(request, "budgeting/round_list.html", {"rounds": selectors.public_rounds()})
+
+
+@require_safe
+def round_detail(request, slug):
+    round = get_object_or_404(Round, slug=slug)
+    eligibility = None
+    if request.user.is_authenticated and round.voting_is_open():
+        eligibility = check_eligibility(
+            request.user,
+            on_date=round.last_voting_day,
+            minimum_age=round.minimum_voting_age,
+            age_counted=round.age_rule,
+        )
+    return render(
+        request,
+        "budgeting/round_detail.html",
+        {
+            "round": round,
+            "budgets": selectors.round_budgets(round),
+            "participation": selectors.participation_of(round, request.user),
+            "eligibility": eligibility,
+            "fixable": eligibility is not None and eligibility.code in FIXABLE_BY_IDENTIFYING,
+        },
+    )
+
+
+def _refusal(request, round):
+    """The page to show instead of the ballot, or None when this person may vote now."""
+    try:
+        services.check_voting_open(round)
+    except BallotError as error:
+        return _render_refusal(request, round, error)
+    participation = selectors.participation_of(round, request.user)
+    if participation is not None and not round.ballot_changeable:
+        return redirect("budgeting:receipt", round.slug)
+    try:
+        services.check_voter(round=round, voter=request.user)
+    except BallotError as error:
+        return _render_refusal(request, round, error)
+    return None
+
+
+def _render_refusal(request, round, error):
+    context = {
+        "round": round,
+        "reason": error.message,
+        "fixable": error.code in FIXABLE_BY_IDENTIFYING,
+    }
+    return render(request, "budgeting/refusal.html", context, status=403)
+
+
+def _district_of(round, slug):
+    district = selectors.ballot_districts(round).filter(slug=slug).first()
+    if district is None:
+        raise Http404
+    return district
+
+
+def _ballot_parts(round, district):
+    """``[(budget, plans)]``: the district's part, then the city-wide part if any."""
+    plans = selectors.ballot_plans(round, district)
+    parts = []
+    for budget in selectors.round_budgets(round):
+        if budget.area_id == district.pk or budget.area.is_city:
+            parts.append((budget, [plan for plan in plans if plan.area_id == budget.area_id]))
+    parts.sort(key=lambda part: part[0].area.is_city)
+    return parts
+
+
+@login_required
+@require_safe
+def choose_district(request, slug):
+    round = get_object_or_404(Round, slug=slug)
+    if refusal := _refusal(request, round):
+        return refusal
+    districts = selectors.ballot_districts(round)
+    home = request.user.district
+    initial = {"district": home.slug} if home and home in districts else {}
+    form = DistrictForm(request.GET or None, districts=districts, initial=initial)
+    if form.is_valid():
+        return redirect("budgeting:ballot", round.slug, form.cleaned_data["district"].slug)
+    return render(request, "budgeting/choose_district.html", {"round": round, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot(request, slug, district):
+    round = get_object_or_404(Round, slug=slug)
+    district = _district_of(round, district)
+    if refusal := _refusal(request, round):
+        return refusal
+    parts = _ballot_parts(round, district)
+    if request.method == "POST" and "change" in request.POST:
+        # Back from the review page: show the same choices again.
+        chosen = set(request.POST.getlist("plans"))
+        initial = {
+            BallotForm.field_name(budget.area): [p.pk for p in plans if str(p.pk) in chosen]
+            for budget, plans in parts
+        }
+        form = BallotForm(initial=initial, parts=parts)
+    elif request.method == "POST":
+        form = BallotForm(request.POST, parts=parts)
+        if form.is_valid():
+            try:
+                checked = services.check_ballot(
+                    round=round, district=district, plan_ids=form.chosen_plan_ids()
+                )
+            except BallotError as error:
+                form.add_error(None, error.message)
+            else:
+                return render(
+                    request,
+                    "budgeting/review.html",
+                    {"round": round, "district": district, "ballot": checked},
+                )
+    else:
+        form = BallotForm(parts=parts)
+    return render(
+        request,
+        "budgeting/ballot.html",
+        {
+            "round": round,
+            "district": district,
+            "form": form,
+            "changing": selectors.participation_of(round, request.user) is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def cast(request, slug, district):
+    round = get_object_or_404(Round, slug=slug)
+    district = _district_of(round, district)
+    try:
+        services.cast_ballot(
+            round=round,
+            voter=request.user,
+            district=district,
+            plan_ids=request.POST.getlist("plans"),
+        )
+    except BallotError as error:
+        messages.error(request, error.message)
+        if error.code == "already_voted":
+            return redirect("budgeting:receipt", round.slug)
+        return redirect("budgeting:ballot", round.slug, district.slug)
+    return redirect("budgeting:receipt", round.slug)
+
+
+@login_required
+@require_safe
+def receipt(request, slug):
+    round = get_object_or_404(Round, slug=slug)
+    participation = selectors.participation_of(round, request.user)
+    if participation is None:
+        return redirect("budgeting:round", round.slug)
+    return render(
+        request,
+        "budgeting/receipt.html",
+        {
+            "round": round,
+            "participation": participation,
+            "can_change": round.ballot_changeable and round.voting_is_open(),
+        },
+    )
+
+
+# Staff
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_round(request, slug):
+    """Turnout and who voted how; never what anyone chose."""
+    round = get_object_or_404(Round, slug=slug)
+    page = Paginator(selectors.participations_for_staff(round), 50).get_page(
+        request.GET.get("page")
+    )
+    search = VoterSearchForm(request.GET or None)
+    people = (
+        selectors.people_for_assisted_voting(search.cleaned_data["q"]) if search.is_valid() else []
+    )
+    return render(
+        request,
+        "budgeting/staff/round.html",
+        {
+            "round": round,
+            "turnout": selectors.turnout(round),
+            "page": page,
+            "search": search,
+            "people": people,
+            "voted": selectors.voted_among(round, people),
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_record_ballot(request, slug, voter_id):
+    """Record the ballot of a person whose identity staff checked, or a paper ballot."""
+    round = get_object_or_404(Round, slug=slug)
+    voter = get_object_or_404(get_user_model(), pk=voter_id)
+    districts = selectors.ballot_districts(round)
+    district_form = DistrictForm(request.GET or None, districts=districts)
+    district = None
+    if district_form.is_valid():
+        district = district_form.cleaned_data["district"]
+    elif not request.GET and voter.district in districts:
+        district = voter.district
+    form = None
+    if district is not None:
+        form = StaffBallotForm(
+            request.POST or None, parts=_ballot_parts(round, district), prefix="ballot"
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                participation = services.cast_ballot(
+                    round=round,
+                    voter=voter,
+                    district=district,
+                    plan_ids=form.chosen_plan_ids(),
+                    channel=form.cleaned_data["channel"],
+                    recorded_by=request.user,
+                )
+            except BallotError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The ballot of %(name)s is recorded. Receipt code: %(code)s")
+                    % {"name": voter, "code": participation.receipt_code},
+                )
+                return redirect("budgeting:staff_round", round.slug)
+    return render(
+        request,
+        "budgeting/staff/record_ballot.html",
+        {
+            "round": round,
+            "voter": voter,
+            "district": district,
+            "district_form": district_form,
+            "form": form,
+            "participation": selectors.participation_of(round, voter),
+        },
+    )

@@ -1,0 +1,311 @@
+"""The resident's way through a vote, without JavaScript, and the staff pages."""
+
+import datetime
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Round
+from osallistu.budgeting.services import cast_ballot
+from osallistu.core import parts
+from tests.budgeting.factories import PlanFactory, RoundFactory
+from tests.factories import StaffRoleFactory, VerifiedResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args, language="en"):
+    return f"/{language}" + reverse(f"budgeting:{name}", args=args)[3:]
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.fixture
+def voter_client(client, resident):
+    client.force_login(resident)
+    return client
+
+
+@pytest.fixture
+def staff_client(client):
+    staff = StaffRoleFactory(user__full_name="Helena Hallinto").user
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    client.force_login(staff)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.staff = staff
+    return client
+
+
+def test_budgeting_is_on_the_home_page(client):
+    assert "budgeting" in [part.key for part in parts.public_parts()]
+    response = client.get("/en/")
+    assert url("rounds") in response.content.decode()
+
+
+def test_round_pages_are_public(client, voting_round, plans):
+    response = client.get(url("rounds"))
+    assert response.status_code == 200
+    assert voting_round.name_en in text(response)
+    response = client.get(url("round", "omastadi"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Voting is open now." in page
+    assert "€400,000" in page  # the city-wide money
+    assert "Log in to vote" in page
+
+
+def test_whole_vote_without_javascript(voter_client, voting_round, plans, resident, helsinki):
+    round_page = voter_client.get(url("round", "omastadi"))
+    assert url("choose_district", "omastadi") in round_page.content.decode()
+
+    # Step 1: the home district is suggested.
+    page = voter_client.get(url("choose_district", "omastadi"))
+    assert re.search(r'value="eastern"[^>]*checked|checked[^>]*value="eastern"', text(page))
+    response = voter_client.get(url("choose_district", "omastadi"), {"district": "eastern"})
+    assert response["Location"] == url("ballot", "omastadi", "eastern")
+
+    # Step 2: the district's and the city's plans, with costs; not other districts'.
+    page = text(voter_client.get(url("ballot", "omastadi", "eastern")))
+    assert "I-001" in page and "H-003" in page and "L-001" not in page
+    assert "€250,000" in page
+    east_a, city_c = plans["east_a"].pk, plans["city_c"].pk
+    review = voter_client.post(
+        url("ballot", "omastadi", "eastern"),
+        {"plans_eastern": [east_a], "plans_helsinki": [city_c]},
+    )
+    assert review.status_code == 200
+    page = text(review)
+    assert "Check your choices" in page
+    assert "Together €100,000 of €300,000." in page
+    assert not Participation.objects.exists()  # nothing is stored before confirming
+
+    # Back to change, the choices are kept.
+    back = text(
+        voter_client.post(
+            url("ballot", "omastadi", "eastern"), {"plans": [east_a, city_c], "change": "1"}
+        )
+    )
+    assert re.search(rf'value="{east_a}"[^>]*checked', back)
+
+    # Step 3: confirm, then the receipt.
+    response = voter_client.post(url("cast", "omastadi", "eastern"), {"plans": [east_a, city_c]})
+    assert response["Location"] == url("receipt", "omastadi")
+    receipt = text(voter_client.get(response["Location"]))
+    participation = Participation.objects.get(voter=resident)
+    assert participation.receipt_code in receipt
+    assert set(BallotChoice.objects.values_list("plan", flat=True)) == {east_a, city_c}
+
+    # Voting again is not offered; the ballot pages lead to the receipt.
+    response = voter_client.get(url("ballot", "omastadi", "eastern"))
+    assert response["Location"] == url("receipt", "omastadi")
+
+
+def test_rule_broken_on_the_ballot_page_is_explained(voter_client, voting_round, plans):
+    response = voter_client.post(
+        url("ballot", "omastadi", "eastern"),
+        {"plans_eastern": [plans["east_b"].pk, plans["east_c"].pk]},
+    )
+    assert response.status_code == 200
+    assert "cost €320,000 together, but there is only €300,000" in text(response)
+    assert not Participation.objects.exists()
+
+
+def test_plan_of_another_district_cannot_be_posted(voter_client, voting_round, plans):
+    response = voter_client.post(
+        url("ballot", "omastadi", "eastern"), {"plans_eastern": [plans["west_a"].pk]}
+    )
+    assert "A plan you chose is not on this ballot." in text(response)
+    response = voter_client.post(
+        url("cast", "omastadi", "eastern"), {"plans": [plans["west_a"].pk]}
+    )
+    assert response["Location"] == url("ballot", "omastadi", "eastern")
+    assert not Participation.objects.exists()
+
+
+def test_unknown_district_is_not_found(voter_client, voting_round, plans):
+    assert voter_client.get(url("ballot", "omastadi", "helsinki")).status_code == 404
+    assert voter_client.get(url("ballot", "omastadi", "nowhere")).status_code == 404
+
+
+def test_ballot_pages_ask_to_log_in(client, voting_round):
+    response = client.get(url("choose_district", "omastadi"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "phrase", "identify_link"),
+    [
+        ({"birth_date": "too young"}, "You can take part if you are 12 or older", False),
+        ({"verification_method": "", "verified_at": None}, "prove who you are", True),
+        ({"municipality_code": "049"}, "another municipality", True),
+    ],
+)
+def test_refusal_shows_the_reason(client, voting_round, plans, overrides, phrase, identify_link):
+    if overrides.get("birth_date") == "too young":
+        overrides["birth_date"] = timezone.localdate() - timedelta(days=365 * 10)
+    client.force_login(VerifiedResidentFactory(**overrides))
+    for page in (url("choose_district", "omastadi"), url("ballot", "omastadi", "eastern")):
+        response = client.get(page)
+        assert response.status_code == 403
+        assert phrase in text(response)
+        assert (reverse("identity:identify")[3:] in text(response)) == identify_link
+    assert phrase in text(client.get(url("round", "omastadi")))
+
+
+def test_closed_round_shows_why(voter_client, helsinki):
+    now = timezone.now()
+    RoundFactory(slug="old", voting_starts_at=now - timedelta(days=20), voting_ends_at=now)
+    response = voter_client.get(url("choose_district", "old"))
+    assert response.status_code == 403
+    assert "Voting has ended" in text(response)
+
+
+def test_changing_a_ballot_where_the_round_allows(voter_client, voting_round, plans, resident):
+    Round.objects.filter(pk=voting_round.pk).update(ballot_changeable=True)
+    voter_client.post(url("cast", "omastadi", "eastern"), {"plans": [plans["east_a"].pk]})
+    receipt = text(voter_client.get(url("receipt", "omastadi")))
+    assert "Change my vote" in receipt
+    page = text(voter_client.get(url("ballot", "omastadi", "western")))
+    assert "your new choices replace your earlier ones" in page
+    assert "checked" not in page  # the earlier choices are not shown again
+    voter_client.post(url("cast", "omastadi", "western"), {"plans": [plans["west_a"].pk]})
+    assert list(BallotChoice.objects.values_list("plan", flat=True)) == [plans["west_a"].pk]
+
+
+def test_plan_list_takes_the_same_number_of_queries_for_many_plans(
+    voter_client, voting_round, plans, helsinki
+):
+    with CaptureQueriesContext(connection) as few:
+        assert voter_client.get(url("ballot", "omastadi", "eastern")).status_code == 200
+    for _ in range(60):
+        PlanFactory(round=voting_round, area=helsinki["eastern"])
+        PlanFactory(round=voting_round, area=helsinki["city"])
+    with CaptureQueriesContext(connection) as many:
+        response = voter_client.get(url("ballot", "omastadi", "eastern"))
+    assert text(response).count('type="checkbox"') == 3 + 3 + 120
+    assert len(many) == len(few)
+
+
+def test_pages_in_finnish_and_swedish(voter_client, voting_round, plans):
+    for language in ("fi", "sv"):
+        response = voter_client.get(url("ballot", "omastadi", "eastern", language=language))
+        assert response.status_code == 200
+        assert f'lang="{language}"' in response.content.decode()
+
+
+# Staff
+
+
+def test_staff_page_needs_the_second_factor(client, voting_round):
+    staff = StaffRoleFactory().user
+    client.force_login(staff)
+    response = client.get(url("staff_round", "omastadi"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:mfa_verify")[3:], 3)
+
+
+def test_staff_page_is_not_for_residents(voter_client, voting_round):
+    assert voter_client.get(url("staff_round", "omastadi")).status_code == 403
+
+
+def test_staff_see_who_voted_but_never_what(staff_client, voting_round, plans, resident, helsinki):
+    cast_ballot(
+        round=voting_round,
+        voter=resident,
+        district=helsinki["eastern"],
+        plan_ids=[plans["east_a"].pk, plans["city_b"].pk],
+    )
+    page = text(staff_client.get(url("staff_round", "omastadi")))
+    assert resident.full_name in page
+    for plan in plans.values():
+        assert plan.code not in page
+        assert plan.title_en not in page
+    ballot = Ballot.objects.get()
+    assert str(ballot.pk) not in page
+    assert "Eastern" not in page  # not even which district the person voted for
+
+
+def test_admin_shows_participations_without_choices_and_no_ballots(
+    staff_client, voting_round, plans, resident, helsinki
+):
+    staff_client.staff.is_superuser = True
+    staff_client.staff.save()
+    cast_ballot(
+        round=voting_round,
+        voter=resident,
+        district=helsinki["eastern"],
+        plan_ids=[plans["east_a"].pk],
+    )
+    page = text(staff_client.get("/en/admin/budgeting/participation/"))
+    assert resident.full_name in page
+    assert plans["east_a"].code not in page
+    assert staff_client.get("/en/admin/budgeting/ballot/").status_code == 404
+
+
+def test_admin_shows_voting_rules_read_only_after_voting_started(staff_client, voting_round):
+    staff_client.staff.is_superuser = True
+    staff_client.staff.save()
+    page = text(staff_client.get(f"/en/admin/budgeting/round/{voting_round.pk}/change/"))
+    assert 'name="counting_rule"' not in page
+    assert 'name="name_fi"' in page
+
+
+def test_staff_record_an_assisted_ballot(staff_client, voting_round, plans, helsinki):
+    voter = VerifiedResidentFactory(
+        full_name="Mats Lindqvist",
+        email=None,
+        verification_method="in_person",
+        district=helsinki["western"],
+        birth_date=datetime.date(1955, 3, 3),
+    )
+    found = text(staff_client.get(url("staff_round", "omastadi"), {"q": "Lindqvist"}))
+    record_url = url("staff_record_ballot", "omastadi", voter.pk)
+    assert record_url in found
+
+    form = text(staff_client.get(record_url))
+    assert "L-001" in form and "I-001" not in form  # the person's home district
+    response = staff_client.post(
+        record_url,
+        {
+            "ballot-plans_western": [plans["west_a"].pk],
+            "ballot-plans_helsinki": [plans["city_a"].pk],
+            "ballot-channel": "assisted",
+        },
+    )
+    assert response["Location"] == url("staff_round", "omastadi")
+    participation = Participation.objects.get(voter=voter)
+    assert participation.recorded_by == staff_client.staff
+    assert participation.receipt_code in text(staff_client.get(response["Location"]))
+
+    # The same person cannot vote online any more.
+    voter.email = "mats@example.fi"
+    voter.save()
+    staff_client.force_login(voter)
+    response = staff_client.get(url("ballot", "omastadi", "western"))
+    assert response["Location"] == url("receipt", "omastadi")
+
+
+def test_staff_record_shows_rule_errors(staff_client, voting_round, plans, helsinki):
+    voter = VerifiedResidentFactory(verification_method="in_person")
+    response = staff_client.post(
+        url("staff_record_ballot", "omastadi", voter.pk) + "?district=eastern",
+        {
+            "ballot-plans_eastern": [plans["east_b"].pk, plans["east_c"].pk],
+            "ballot-channel": "paper",
+        },
+    )
+    assert response.status_code == 200
+    assert "only €300,000" in text(response)
+    assert not Participation.objects.exists()

@@ -3,7 +3,8 @@
 Voters earn money continuously at the same rate. A project is bought as soon as its
 supporters together have earned its cost; they spend all they have on it. The count stops
 when the next project to be bought no longer fits in the budget (as pabutools does, also
-when it ties with one that would fit).
+when it ties with one that would fit). Projects dearer than the whole budget are left out
+from the start.
 """
 
 from __future__ import annotations
@@ -25,9 +26,14 @@ def sequential_phragmen(election: Election, order: TieOrder) -> RuleOutcome:
     # kept per class of voters: load_of_class[class_of_voter[i]].
     load_of_class: list[Rational] = [rational(0)]
     class_of_voter = [0] * election.voter_count
-    remaining = set(election.costs)
+    # A project dearer than the whole budget could never be bought; it must not stop the count.
+    remaining = {p for p, cost in election.costs.items() if cost <= election.budget}
     funded: list[str] = []
-    explanations: dict[str, Explanation] = {}
+    explanations: dict[str, Explanation] = {
+        p: exceeds_budget(p, cost, election.votes[p])
+        for p, cost in election.costs.items()
+        if p not in remaining
+    }
     money_left: Money = election.budget
     while remaining:
         times = {
@@ -86,9 +92,7 @@ def _explain_stop(
 ) -> None:
     for project_id in remaining:
         cost, votes = election.costs[project_id], election.votes[project_id]
-        if cost > election.budget:
-            explanations[project_id] = exceeds_budget(project_id, cost, votes)
-        elif project_id == blocker or cost > money_left:
+        if project_id == blocker or cost > money_left:
             explanations[project_id] = Explanation(
                 project_id,
                 Code.NOT_ENOUGH_MONEY,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "osallistu.accounts",
     "osallistu.identity",
     "osallistu.budgeting",
+    "osallistu.surveys",
     "osallistu.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("osallistu.accounts.urls")),
     path("identity/", include("osallistu.identity.urls")),
     path("budgeting/", include("osallistu.budgeting.urls")),
+    path("surveys/", include("osallistu.surveys.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

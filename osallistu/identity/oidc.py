@@ -129,18 +129,16 @@ def identified_facts(request):
     """
     if not is_available():
         raise IdentificationFailed("not_available")
-    provider = _provider()
     try:
-        token = provider.authorize_access_token(
+        token = _provider().authorize_access_token(
             request,
             leeway=CLOCK_LEEWAY,
             claims_options={"iss": {"essential": True, "values": [settings.OIDC_ISSUER]}},
         )
+        # Only the signed ID token is trusted for the facts; without one there are none.
         if "userinfo" not in token:
             raise IdentificationFailed("invalid_token", "no ID token")
         claims = dict(token["userinfo"])
-        if not _has_required_claims(claims):
-            claims = _with_userinfo(provider, token, claims)
     except MismatchingStateError:
         raise IdentificationFailed("state") from None
     except OAuthError as error:
@@ -153,25 +151,6 @@ def identified_facts(request):
     except (requests.RequestException, ValueError, KeyError) as error:
         raise IdentificationFailed("unavailable", type(error).__name__) from None
     return _facts_from_claims(claims)
-
-
-def _has_required_claims(claims):
-    return bool(
-        claims.get(settings.OIDC_MUNICIPALITY_CLAIM)
-        and (
-            claims.get(settings.OIDC_BIRTHDATE_CLAIM) or claims.get(settings.OIDC_PERSON_CODE_CLAIM)
-        )
-    )
-
-
-def _with_userinfo(provider, token, claims):
-    """Some brokers put the population register facts only in the UserInfo response."""
-    if not provider.load_server_metadata().get("userinfo_endpoint"):
-        return claims
-    userinfo = provider.userinfo(token=token)
-    if userinfo.get("sub") != claims.get("sub"):
-        raise IdentificationFailed("invalid_token", "userinfo sub differs from ID token")
-    return {**userinfo, **claims}
 
 
 def _facts_from_claims(claims):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.accounts.models import VerificationMethod
 from osallistu.core import audit
 
 from .backends import get_backend
@@ -146,7 +147,9 @@ def record_verification(
         ) from None
     except IntegrityError:
         # Another request stored the same digest between our check and our write.
-        holder = get_user_model().objects.get(person_digest=digest)
+        holder = get_user_model().objects.filter(person_digest=digest).first()
+        if digest is None or holder is None:
+            raise
         raise _refuse(
             _already_verified(holder),
             user=user,
@@ -166,7 +169,7 @@ def verify_in_person(
     Refuses an account that is already strongly identified and a personal
     identity code that is already verified, naming how and when.
     """
-    method = "in_person"
+    method = VerificationMethod.IN_PERSON
     code = parse_person_code(person_code)
     try:
         if user is not None and user.is_strongly_identified:

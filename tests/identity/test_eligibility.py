@@ -49,6 +49,27 @@ def test_age_counted_on_the_last_voting_day_at_13(birth_date, allowed):
     assert answer.code == ("ok" if allowed else "too_young")
 
 
+@pytest.mark.parametrize(
+    ("minimum_age", "on_date", "on_date_rule", "during_year_rule"),
+    [
+        # Born 9 November 2013: 12th birthday 9 November 2025, 13th 9 November 2026.
+        (12, datetime.date(2025, 11, 8), "too_young", "ok"),  # day before the 12th
+        (12, datetime.date(2025, 11, 9), "ok", "ok"),  # the 12th birthday
+        (12, datetime.date(2024, 12, 31), "too_young", "too_young"),  # the year before
+        (13, datetime.date(2026, 11, 8), "too_young", "ok"),  # day before the 13th
+        (13, datetime.date(2026, 11, 9), "ok", "ok"),  # the 13th birthday
+        (13, datetime.date(2026, 1, 1), "too_young", "ok"),  # 13 in the voting year
+    ],
+)
+def test_both_age_rules_around_the_birthdays(minimum_age, on_date, on_date_rule, during_year_rule):
+    person = resident(datetime.date(2013, 11, 9))
+    for rule, expected in (("on_date", on_date_rule), ("during_year", during_year_rule)):
+        answer = check_eligibility(
+            person, on_date=on_date, minimum_age=minimum_age, age_counted=rule
+        )
+        assert answer.code == expected, rule
+
+
 def test_too_young_reason_names_the_day_and_the_birthday():
     answer = check_eligibility(
         resident(datetime.date(2013, 11, 10)), on_date=LAST_VOTING_DAY, minimum_age=12

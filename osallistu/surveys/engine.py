@@ -1,0 +1,505 @@
+"""Answers and display conditions as plain functions: no database, no requests.
+
+``clean_answer`` turns what a form posted for one question into the value to
+store (or None when the question was left empty) and raises ``AnswerError``
+with a message the respondent can read. ``visible_ids`` applies the display
+conditions in survey order, and ``keep_visible`` drops the answers of questions
+that are not shown, so that a hidden answer is never stored.
+
+Values by kind (what ``Answer.value`` holds):
+short and long text "…"; single choice {"option": id} or {"other": "…"};
+multiple choice {"options": [id, …], "other": "…"?}; ranking [id, …] best first;
+scale and number a number; matrix {"row id": option id}; date "YYYY-MM-DD";
+map {"geojson": {…} or null, "address": "…"}.
+"""
+
+import datetime
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+SHORT_TEXT = "short_text"
+LONG_TEXT = "long_text"
+SINGLE_CHOICE = "single_choice"
+MULTIPLE_CHOICE = "multiple_choice"
+RANKING = "ranking"
+SCALE = "scale"
+MATRIX = "matrix"
+NUMBER = "number"
+DATE = "date"
+MAP = "map"
+INFO = "info"
+
+OTHER = "other"  # the posted value of the "other" choice
+MAX_MAP_POSITIONS = 500
+
+ANSWERED = "answered"
+NOT_ANSWERED = "not_answered"
+EQUALS = "equals"
+NOT_EQUALS = "not_equals"
+CONTAINS = "contains"
+
+
+class AnswerError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+@dataclass(frozen=True)
+class ConditionSpec:
+    depends_on: int
+    operator: str
+    option: int | None = None
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """What the engine needs to know of a question; ``settings`` has its defaults filled in."""
+
+    id: int
+    kind: str
+    page: int
+    required: bool = False
+    settings: dict = field(default_factory=dict)
+    choices: tuple = ()  # option ids, in order
+    rows: tuple = ()  # matrix row ids, in order
+    conditions: tuple = ()
+
+    @property
+    def name(self):
+        return f"q{self.id}"
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A valid answer: the value to store and the columns results are computed from."""
+
+    value: object
+    text: str = ""
+    number: float | None = None
+    selections: tuple = ()  # (option id, row id or None, rank or None)
+
+
+# Reading what was posted
+
+
+def _text(data, key):
+    return (data.get(key) or "").strip()
+
+
+def _id(raw, allowed):
+    """The option id in ``raw`` if it is one of ``allowed``; tampered values raise."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value not in allowed:
+        raise AnswerError(_("Choose one of the options given."))
+    return value
+
+
+def _parse_number(raw):
+    """A number as people write it in Finnish, Swedish or English: 3,5 or 3.5 or 1 200."""
+    compact = re.sub(r"[\s\u00a0\u202f]", "", raw).replace(",", ".").replace("\u2212", "-")
+    try:
+        number = Decimal(compact)
+    except InvalidOperation:
+        raise AnswerError(_("Write a number, for example 12 or 3,5.")) from None
+    if not number.is_finite():
+        raise AnswerError(_("Write a number, for example 12 or 3,5."))
+    return number
+
+
+def _parse_date(raw):
+    """ISO (what a date input sends) or day.month.year as written in Finland."""
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        pass
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            pass
+    raise AnswerError(_("Write the date as day.month.year, for example 24.6.2026."))
+
+
+# Validators, one per kind. Each returns Cleaned, or None when nothing was given.
+
+
+def _clean_text(spec, data):
+    text = _text(data, spec.name)
+    if not text:
+        return None
+    limit = spec.settings["max_length"]
+    if len(text) > limit:
+        raise AnswerError(
+            _("The answer can be at most %(limit)s characters; it has %(length)s.")
+            % {"limit": limit, "length": len(text)}
+        )
+    return Cleaned(value=text, text=text)
+
+
+def _other_text(spec, data):
+    other = _text(data, f"{spec.name}_other")
+    if len(other) > 500:
+        raise AnswerError(_("The “other” answer can be at most 500 characters."))
+    return other
+
+
+def _clean_single_choice(spec, data):
+    raw = _text(data, spec.name)
+    if not raw:
+        return None
+    if raw == OTHER and spec.settings["allow_other"]:
+        other = _other_text(spec, data)
+        if not other:
+            raise AnswerError(_("You chose “other”: please write what."))
+        return Cleaned(value={"other": other}, text=other)
+    option = _id(raw, spec.choices)
+    return Cleaned(value={"option": option}, selections=((option, None, None),))
+
+
+def _clean_multiple_choice(spec, data):
+    raws = [raw for raw in data.getlist(spec.name) if raw]
+    other_chosen = OTHER in raws and spec.settings["allow_other"]
+    options = [_id(raw, spec.choices) for raw in raws if not (raw == OTHER and other_chosen)]
+    if len(set(options)) != len(options):
+        raise AnswerError(_("Choose one of the options given."))
+    other = _other_text(spec, data) if other_chosen else ""
+    if other_chosen and not other:
+        raise AnswerError(_("You chose “other”: please write what."))
+    count = len(options) + (1 if other_chosen else 0)
+    if count == 0:
+        return None
+    low, high = spec.settings["min_choices"], spec.settings["max_choices"]
+    if count < low:
+        raise AnswerError(_("Choose at least %(count)s options.") % {"count": low})
+    if high is not None and count > high:
+        raise AnswerError(_("Choose at most %(count)s options.") % {"count": high})
+    ordered = [option for option in spec.choices if option in options]
+    value = {"options": ordered}
+    if other_chosen:
+        value["other"] = other
+    return Cleaned(
+        value=value, text=other, selections=tuple((option, None, None) for option in ordered)
+    )
+
+
+def _clean_ranking(spec, data):
+    """Each item has a rank field (1 = most important); unranked items stay empty."""
+    ranks = {}
+    for option in spec.choices:
+        raw = _text(data, f"{spec.name}_{option}")
+        if not raw:
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= len(spec.choices):
+            raise AnswerError(
+                _("Give each rank as a number from 1 to %(count)s.") % {"count": len(spec.choices)}
+            )
+        ranks[option] = int(raw)
+    if not ranks:
+        return None
+    given = sorted(ranks.values())
+    if given != list(range(1, len(given) + 1)):
+        raise AnswerError(_("Use each rank once, starting from 1 and without gaps."))
+    most = spec.settings["max_ranked"]
+    if most is not None and len(given) > most:
+        raise AnswerError(_("Rank at most %(count)s items.") % {"count": most})
+    ordered = sorted(ranks, key=ranks.get)
+    return Cleaned(
+        value=ordered,
+        selections=tuple((option, None, rank) for rank, option in enumerate(ordered, start=1)),
+    )
+
+
+def _clean_scale(spec, data):
+    raw = _text(data, spec.name)
+    if not raw:
+        return None
+    low, high = spec.settings["min"], spec.settings["max"]
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise AnswerError(
+            _("Choose a value from %(low)s to %(high)s.") % {"low": low, "high": high}
+        )
+    return Cleaned(value=int(raw), number=int(raw))
+
+
+def _clean_matrix(spec, data):
+    chosen = {}
+    for row in spec.rows:
+        raw = _text(data, f"{spec.name}_{row}")
+        if raw:
+            chosen[row] = _id(raw, spec.choices)
+    if not chosen:
+        return None
+    if spec.required and len(chosen) < len(spec.rows):
+        raise AnswerError(_("Choose an answer on every row."))
+    return Cleaned(
+        value={str(row): option for row, option in chosen.items()},
+        selections=tuple((option, row, None) for row, option in chosen.items()),
+    )
+
+
+def _clean_number(spec, data):
+    raw = _text(data, spec.name)
+    if not raw:
+        return None
+    number = _parse_number(raw)
+    if spec.settings["integer"] and number != number.to_integral_value():
+        raise AnswerError(_("Write a whole number."))
+    low, high = spec.settings["min"], spec.settings["max"]
+    if low is not None and number < Decimal(str(low)):
+        raise AnswerError(_("The number must be at least %(low)s.") % {"low": low})
+    if high is not None and number > Decimal(str(high)):
+        raise AnswerError(_("The number must be at most %(high)s.") % {"high": high})
+    value = int(number) if spec.settings["integer"] else float(number)
+    return Cleaned(value=value, number=float(value))
+
+
+def _clean_date(spec, data):
+    raw = _text(data, spec.name)
+    if not raw:
+        return None
+    day = _parse_date(raw)
+    low, high = (
+        None if bound is None else datetime.date.fromisoformat(bound)
+        for bound in (spec.settings["min"], spec.settings["max"])
+    )
+    if low and day < low:
+        raise AnswerError(_("The date must be %(day)s or later.") % {"day": _finnish_date(low)})
+    if high and day > high:
+        raise AnswerError(_("The date must be %(day)s or earlier.") % {"day": _finnish_date(high)})
+    return Cleaned(value=day.isoformat())
+
+
+def _finnish_date(day):
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def _position(raw, bbox):
+    if not (
+        isinstance(raw, list)
+        and len(raw) == 2
+        and all(isinstance(part, int | float) and not isinstance(part, bool) for part in raw)
+        and all(math.isfinite(part) for part in raw)
+    ):
+        raise AnswerError(_("The place on the map could not be read. Write an address instead."))
+    lon, lat = raw
+    west, south, east, north = bbox or (-180, -90, 180, 90)
+    if not (west <= lon <= east and south <= lat <= north):
+        raise AnswerError(_("The place is outside the map area of this question."))
+    return [lon, lat]
+
+
+def _geometry(raw, kind, bbox):
+    """A GeoJSON Point or Polygon (WGS84, longitude first), checked and normalised."""
+    if not isinstance(raw, dict):
+        raise AnswerError(_("The place on the map could not be read. Write an address instead."))
+    if kind == "point":
+        if raw.get("type") != "Point":
+            raise AnswerError(_("Mark one point on the map."))
+        return {"type": "Point", "coordinates": _position(raw.get("coordinates"), bbox)}
+    rings = raw.get("coordinates")
+    if raw.get("type") != "Polygon" or not isinstance(rings, list) or len(rings) != 1:
+        raise AnswerError(_("Draw one area on the map."))
+    ring = rings[0]
+    if not isinstance(ring, list) or not 4 <= len(ring) <= MAX_MAP_POSITIONS:
+        raise AnswerError(_("An area needs at least three corners."))
+    positions = [_position(position, bbox) for position in ring]
+    if positions[0] != positions[-1]:
+        positions.append(positions[0])
+    return {"type": "Polygon", "coordinates": [positions]}
+
+
+def _clean_map(spec, data):
+    """With JavaScript the map fills ``q<id>_geojson``; without it people give an
+    address or description, and for a point optionally its coordinates."""
+    kind, bbox = spec.settings["geometry"], spec.settings["bbox"]
+    address = _text(data, f"{spec.name}_address")
+    if len(address) > 300:
+        raise AnswerError(_("The address or description can be at most 300 characters."))
+    geojson = None
+    raw_geojson = _text(data, f"{spec.name}_geojson")
+    lat, lon = _text(data, f"{spec.name}_lat"), _text(data, f"{spec.name}_lon")
+    if raw_geojson:
+        try:
+            parsed = json.loads(raw_geojson)
+        except ValueError:
+            raise AnswerError(
+                _("The place on the map could not be read. Write an address instead.")
+            ) from None
+        geojson = _geometry(parsed, kind, bbox)
+    elif (lat or lon) and kind == "point":
+        if not (lat and lon):
+            raise AnswerError(_("Give both the latitude and the longitude, or neither."))
+        coordinates = [float(_parse_number(lon)), float(_parse_number(lat))]
+        geojson = {"type": "Point", "coordinates": _position(coordinates, bbox)}
+    if geojson is None and not address:
+        return None
+    return Cleaned(value={"geojson": geojson, "address": address}, text=address)
+
+
+VALIDATORS = {
+    SHORT_TEXT: _clean_text,
+    LONG_TEXT: _clean_text,
+    SINGLE_CHOICE: _clean_single_choice,
+    MULTIPLE_CHOICE: _clean_multiple_choice,
+    RANKING: _clean_ranking,
+    SCALE: _clean_scale,
+    MATRIX: _clean_matrix,
+    NUMBER: _clean_number,
+    DATE: _clean_date,
+    MAP: _clean_map,
+}
+
+
+def clean_answer(spec, data):
+    """The answer to ``spec`` in ``data`` (anything with ``get`` and ``getlist``, such
+    as ``request.POST``): Cleaned, or None for no answer. Raises AnswerError."""
+    if spec.kind == INFO:
+        return None
+    cleaned = VALIDATORS[spec.kind](spec, data)
+    if cleaned is None and spec.required:
+        raise AnswerError(_("This question needs an answer."))
+    return cleaned
+
+
+def clean_page(specs, data):
+    """Answers of the shown questions of one page: ({id: Cleaned}, {id: error message})."""
+    answers, errors = {}, {}
+    for spec in specs:
+        try:
+            cleaned = clean_answer(spec, data)
+        except AnswerError as error:
+            errors[spec.id] = error.message
+        else:
+            if cleaned is not None:
+                answers[spec.id] = cleaned
+    return answers, errors
+
+
+# Display conditions
+
+OPERATORS_BY_KIND = {
+    SHORT_TEXT: (ANSWERED, NOT_ANSWERED, EQUALS, NOT_EQUALS, CONTAINS),
+    LONG_TEXT: (ANSWERED, NOT_ANSWERED, CONTAINS),
+    SINGLE_CHOICE: (ANSWERED, NOT_ANSWERED, EQUALS, NOT_EQUALS),
+    MULTIPLE_CHOICE: (ANSWERED, NOT_ANSWERED, EQUALS, NOT_EQUALS, CONTAINS),
+    RANKING: (ANSWERED, NOT_ANSWERED, EQUALS, NOT_EQUALS, CONTAINS),
+    SCALE: (ANSWERED, NOT_ANSWERED, EQUALS, NOT_EQUALS),
+    MATRIX: (ANSWERED, NOT_ANSWERED),
+    NUMBER: (ANSWERED, NOT_ANSWERED, EQUALS, NOT_EQUALS),
+    DATE: (ANSWERED, NOT_ANSWERED, EQUALS, NOT_EQUALS),
+    MAP: (ANSWERED, NOT_ANSWERED),
+    INFO: (),
+}
+
+
+def operators_for_kind(kind):
+    return OPERATORS_BY_KIND.get(kind, ())
+
+
+def _equals(kind, condition, value):
+    """Single choice: that option was chosen. Multiple choice: exactly that option.
+    Ranking: that item was ranked first. Text: the same words, ignoring case.
+    Numbers and scales: the same number. Dates: the same day (YYYY-MM-DD)."""
+    if kind == SINGLE_CHOICE:
+        return value.get("option") == condition.option
+    if kind == MULTIPLE_CHOICE:
+        return value["options"] == [condition.option] and "other" not in value
+    if kind == RANKING:
+        return value[0] == condition.option
+    if kind in (SCALE, NUMBER):
+        try:
+            return Decimal(str(value)) == _parse_number(condition.value)
+        except AnswerError:
+            return False
+    return str(value).strip().casefold() == condition.value.strip().casefold()
+
+
+def _contains(kind, condition, value):
+    """Multiple choice and ranking: that option is among the chosen. Text: the words
+    appear in the answer, ignoring case."""
+    if kind == MULTIPLE_CHOICE:
+        return condition.option in value["options"]
+    if kind == RANKING:
+        return condition.option in value
+    return condition.value.strip().casefold() in str(value).casefold()
+
+
+def condition_holds(condition, kind, value):
+    """Does ``condition`` on a question of ``kind`` hold for its answer ``value``
+    (None when not answered)? "Does not equal" needs an answer: an empty answer
+    neither equals nor differs."""
+    if condition.operator == ANSWERED:
+        return value is not None
+    if condition.operator == NOT_ANSWERED:
+        return value is None
+    if value is None or condition.operator not in operators_for_kind(kind):
+        return False
+    if condition.operator == EQUALS:
+        return _equals(kind, condition, value)
+    if condition.operator == NOT_EQUALS:
+        return not _equals(kind, condition, value)
+    return _contains(kind, condition, value)
+
+
+def visible_ids(specs, values):
+    """The ids of the questions shown, given ``values`` ({question id: value}).
+    ``specs`` are in survey order; an answer to a hidden question counts as no
+    answer, so conditions chain."""
+    kinds = {spec.id: spec.kind for spec in specs}
+    shown = set()
+    for spec in specs:
+        if all(
+            condition_holds(
+                condition,
+                kinds.get(condition.depends_on),
+                values.get(condition.depends_on) if condition.depends_on in shown else None,
+            )
+            for condition in spec.conditions
+        ):
+            shown.add(spec.id)
+    return shown
+
+
+def keep_visible(specs, values):
+    """``values`` without the answers of questions that are not shown."""
+    shown = visible_ids(specs, values)
+    return {question: value for question, value in values.items() if question in shown}
+
+
+def shown_pages(pages, specs, values):
+    """The page ids, in order, that have at least one shown question.
+    ``pages`` are the survey's page ids in order."""
+    shown = visible_ids(specs, values)
+    with_questions = {spec.page for spec in specs if spec.id in shown}
+    return [page for page in pages if page in with_questions]
+
+
+def page_after(pages, specs, values, page):
+    """The next shown page after ``page``, or None when the respondent is done."""
+    order = {page_id: index for index, page_id in enumerate(pages)}
+    later = [shown for shown in shown_pages(pages, specs, values) if order[shown] > order[page]]
+    return later[0] if later else None
+
+
+def page_before(pages, specs, values, page):
+    """The shown page before ``page`` (None for the first); ``page`` None means the
+    review step after the last page."""
+    order = {page_id: index for index, page_id in enumerate(pages)}
+    limit = len(pages) if page is None else order[page]
+    earlier = [shown for shown in shown_pages(pages, specs, values) if order[shown] < limit]
+    return earlier[-1] if earlier else None

@@ -1,0 +1,549 @@
+"""Surveys: pages of questions with display conditions, and the responses to them.
+
+A question's ``settings`` JSON holds what only its kind needs (length limits,
+number bounds, "other" free text); ``validate_settings`` checks it per kind.
+Choices, ranking items and matrix rows and columns are ``Option`` rows so that
+their text is translated like every other content field.
+
+An answer keeps its canonical value as JSON (what exports show), and in addition
+the columns that results are computed from: ``text`` (searchable free text),
+``number`` (numbers and scales) and one ``Selection`` row per chosen option (with
+its rank or matrix row), so that results are a handful of GROUP BY queries however
+many responses there are.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from osallistu.areas.models import Area
+
+from . import engine
+
+
+class Audience(models.TextChoices):
+    ANYONE = "anyone", _("Anyone")
+    SIGNED_IN = "signed_in", _("People who have logged in")
+    STRONGLY_IDENTIFIED = "identified", _("Helsinki residents who have proved who they are")
+    DISTRICTS = "districts", _("Residents of the chosen districts")
+
+
+class SurveyQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def listed(self, now=None):
+        """Surveys residents can see: open ones, and closed ones with published results."""
+        now = now or timezone.now()
+        return self.filter(Q(opens_at__lte=now, closes_at__gt=now) | Q(results_published=True))
+
+
+class Survey(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    audience = models.CharField(
+        _("who may answer"), max_length=12, choices=Audience.choices, default=Audience.ANYONE
+    )
+    districts = models.ManyToManyField(
+        Area,
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.DISTRICT},
+        help_text=_("Only for the audience “residents of the chosen districts”."),
+    )
+    anonymous_responses_per_hour = models.PositiveSmallIntegerField(
+        _("responses per hour from one network address"),
+        default=30,
+        help_text=_(
+            "A limit against abuse when people answer without logging in. Libraries and "
+            "schools share one address, so do not set it too low."
+        ),
+    )
+    results_published = models.BooleanField(_("results published to residents"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="survey_closes_after_opening",
+                violation_error_message=_("A survey must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymous_responses_per_hour__gt=0),
+                name="survey_anonymous_limit_positive",
+                violation_error_message=_("The limit of responses per hour must be at least 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now=None):
+        return (now or timezone.now()) >= self.closes_at
+
+    @property
+    def identifies_respondents(self):
+        return self.audience != Audience.ANYONE
+
+
+class Page(models.Model):
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="pages"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["survey", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "position"], name="page_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.title or _("Page %(number)s") % {"number": self.position}
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    RANKING = "ranking", _("Ranking")
+    SCALE = "scale", _("Scale")
+    MATRIX = "matrix", _("Matrix (one answer per row)")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    MAP = "map", _("Place on a map")
+    INFO = "info", _("Information text (no answer)")
+
+
+# Kinds whose answers are chosen from the question's options.
+CHOICE_KINDS = (
+    QuestionKind.SINGLE_CHOICE,
+    QuestionKind.MULTIPLE_CHOICE,
+    QuestionKind.RANKING,
+    QuestionKind.MATRIX,
+)
+
+# The keys each kind's settings may have, with their defaults.
+SETTINGS_DEFAULTS = {
+    QuestionKind.SHORT_TEXT: {"max_length": 200},
+    QuestionKind.LONG_TEXT: {"max_length": 5000},
+    QuestionKind.SINGLE_CHOICE: {"allow_other": False},
+    QuestionKind.MULTIPLE_CHOICE: {"min_choices": 0, "max_choices": None, "allow_other": False},
+    QuestionKind.RANKING: {"max_ranked": None},
+    QuestionKind.SCALE: {"min": 1, "max": 5},
+    QuestionKind.MATRIX: {},
+    QuestionKind.NUMBER: {"min": None, "max": None, "integer": True},
+    QuestionKind.DATE: {"min": None, "max": None},
+    QuestionKind.MAP: {"geometry": "point", "bbox": None},
+    QuestionKind.INFO: {},
+}
+
+SCALES = ((1, 5), (0, 10))
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def validate_settings(kind, settings_value):
+    """Raise ValidationError unless ``settings_value`` suits a question of ``kind``."""
+    if not isinstance(settings_value, dict):
+        raise ValidationError(_("Settings must be a JSON object."))
+    allowed = SETTINGS_DEFAULTS[kind]
+    unknown = sorted(set(settings_value) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("Unknown settings for this kind of question: %(keys)s"),
+            params={"keys": ", ".join(unknown)},
+        )
+    merged = {**allowed, **settings_value}
+    errors = []
+    text_kinds = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+    if kind in text_kinds and (not _is_count(merged["max_length"]) or merged["max_length"] == 0):
+        errors.append(_("The longest answer must be a whole number above 0."))
+    if "allow_other" in merged and not isinstance(merged["allow_other"], bool):
+        errors.append(_("“allow_other” must be true or false."))
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        low, high = merged["min_choices"], merged["max_choices"]
+        if not _is_count(low) or (high is not None and (not _is_count(high) or high < max(low, 1))):
+            errors.append(_("The fewest and most choices must be whole numbers, fewest first."))
+    if kind == QuestionKind.RANKING:
+        most = merged["max_ranked"]
+        if most is not None and (not _is_count(most) or most == 0):
+            errors.append(_("The most items to rank must be a whole number above 0."))
+    if kind == QuestionKind.SCALE and (merged["min"], merged["max"]) not in SCALES:
+        errors.append(_("A scale runs from 1 to 5 or from 0 to 10."))
+    if kind == QuestionKind.NUMBER:
+        low, high = merged["min"], merged["max"]
+        if any(bound is not None and not _is_number(bound) for bound in (low, high)):
+            errors.append(_("The bounds of a number must be numbers."))
+        elif low is not None and high is not None and low > high:
+            errors.append(_("The smallest number cannot be larger than the largest."))
+        if not isinstance(merged["integer"], bool):
+            errors.append(_("“integer” must be true or false."))
+    if kind == QuestionKind.DATE:
+        try:
+            low, high = (
+                None if bound is None else datetime.date.fromisoformat(bound)
+                for bound in (merged["min"], merged["max"])
+            )
+        except (TypeError, ValueError):
+            errors.append(_("Date bounds are written as YYYY-MM-DD."))
+        else:
+            if low and high and low > high:
+                errors.append(_("The earliest date cannot be after the latest."))
+    if kind == QuestionKind.MAP:
+        if merged["geometry"] not in ("point", "area"):
+            errors.append(_("A map answer is a “point” or an “area”."))
+        bbox = merged["bbox"]
+        if bbox is not None and not (
+            isinstance(bbox, list)
+            and len(bbox) == 4
+            and all(_is_number(value) for value in bbox)
+            and bbox[0] < bbox[2]
+            and bbox[1] < bbox[3]
+        ):
+            errors.append(
+                _("The map bounds are [west, south, east, north] in degrees, west before east.")
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+class Question(models.Model):
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.TextField(_("help text"), blank=True)
+    required = models.BooleanField(_("answer required"), default=False)
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["page__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "position"], name="question_position_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind="info") | Q(required=False),
+                name="question_info_not_required",
+                violation_error_message=_("An information text has no answer to require."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if self.kind in SETTINGS_DEFAULTS:
+            try:
+                validate_settings(self.kind, self.settings)
+            except ValidationError as error:
+                raise ValidationError({"settings": error.messages}) from error
+
+    def setting(self, key):
+        return {**SETTINGS_DEFAULTS[self.kind], **self.settings}[key]
+
+
+class Option(models.Model):
+    """A choice, a ranking item, or a matrix column; or a matrix row."""
+
+    class Role(models.TextChoices):
+        CHOICE = "choice", _("Choice")
+        ROW = "row", _("Matrix row")
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
+    )
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices, default=Role.CHOICE)
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text"), max_length=300)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["question", "role", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "role", "position"], name="option_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Operator(models.TextChoices):
+    ANSWERED = "answered", _("is answered")
+    NOT_ANSWERED = "not_answered", _("is not answered")
+    EQUALS = "equals", _("equals")
+    NOT_EQUALS = "not_equals", _("does not equal")
+    CONTAINS = "contains", _("contains")
+
+
+class Condition(models.Model):
+    """Show ``question`` only when an earlier answer meets this. All of a question's
+    conditions must hold; a page is skipped when none of its questions is shown."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="conditions"
+    )
+    depends_on = models.ForeignKey(
+        Question,
+        verbose_name=_("earlier question"),
+        on_delete=models.CASCADE,
+        related_name="dependent_conditions",
+    )
+    operator = models.CharField(_("condition"), max_length=12, choices=Operator.choices)
+    option = models.ForeignKey(
+        Option,
+        verbose_name=_("option"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For choice questions: the option the answer is compared with."),
+    )
+    value = models.CharField(
+        _("value"),
+        max_length=200,
+        blank=True,
+        help_text=_("For text and number questions: what the answer is compared with."),
+    )
+
+    class Meta:
+        verbose_name = _("display condition")
+        verbose_name_plural = _("display conditions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(question=F("depends_on")),
+                name="condition_not_on_itself",
+                violation_error_message=_("A question cannot depend on itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.depends_on} {self.get_operator_display()} {self.option or self.value}"
+
+    def clean(self):
+        super().clean()
+        if not (self.question_id and self.depends_on_id):
+            return
+        earlier, later = self.depends_on.page, self.question.page
+        if earlier.survey_id != later.survey_id or earlier.position >= later.position:
+            # Only earlier pages, so that the server knows what to show before the
+            # page is drawn, with or without JavaScript.
+            raise ValidationError(
+                {"depends_on": _("A condition can only look at a question on an earlier page.")}
+            )
+        if self.operator not in engine.operators_for_kind(self.depends_on.kind):
+            raise ValidationError(
+                {"operator": _("This condition does not suit that kind of question.")}
+            )
+        if self.option_id and self.option.question_id != self.depends_on_id:
+            raise ValidationError({"option": _("The option must belong to the earlier question.")})
+        compares = self.operator in (engine.EQUALS, engine.NOT_EQUALS, engine.CONTAINS)
+        if compares and self.depends_on.kind in CHOICE_KINDS and not self.option_id:
+            raise ValidationError({"option": _("Choose the option to compare with.")})
+        if compares and self.depends_on.kind not in CHOICE_KINDS and not self.value.strip():
+            raise ValidationError({"value": _("Write the value to compare with.")})
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", _("Being answered")
+    SUBMITTED = "submitted", _("Sent")
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_18 = "0-17", _("under 18")
+    YOUNG_ADULT = "18-29", _("18–29")
+    ADULT = "30-49", _("30–49")
+    MIDDLE = "50-64", _("50–64")
+    SENIOR = "65-", _("65 and over")
+    UNKNOWN = "", _("not known")
+
+
+def age_group_for(age):
+    if age is None:
+        return AgeGroup.UNKNOWN
+    for group, upper in (
+        (AgeGroup.UNDER_18, 17),
+        (AgeGroup.YOUNG_ADULT, 29),
+        (AgeGroup.ADULT, 49),
+        (AgeGroup.MIDDLE, 64),
+    ):
+        if age <= upper:
+            return group
+    return AgeGroup.SENIOR
+
+
+class Response(models.Model):
+    """One person's answers to one survey, from the first page to sending them.
+
+    ``district`` and ``age_group`` are copied when the response is sent, for the
+    breakdown of results; the birth date itself is never copied.
+    """
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
+    current_page = models.ForeignKey(
+        Page,
+        verbose_name=_("page being answered"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the respondent is reviewing the answers before sending."),
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    age_group = models.CharField(_("age group"), max_length=5, choices=AgeGroup.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["survey", "started_at"]
+        indexes = [models.Index(fields=["survey", "status"], name="response_survey_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"],
+                condition=Q(user__isnull=False),
+                name="response_one_per_person",
+                violation_error_message=_("You have already answered this survey."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", submitted_at__isnull=True)
+                | Q(status="submitted", submitted_at__isnull=False),
+                name="response_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey} #{self.pk}"
+
+    @property
+    def is_submitted(self):
+        return self.status == ResponseStatus.SUBMITTED
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.JSONField(_("answer"))
+    text = models.TextField(_("text"), blank=True)
+    number = models.FloatField(_("number"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="answer_one_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value}"
+
+
+class Selection(models.Model):
+    """One option chosen in an answer: with its rank (ranking) or row (matrix)."""
+
+    answer = models.ForeignKey(
+        Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="selections"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    option = models.ForeignKey(
+        Option, verbose_name=_("option"), on_delete=models.CASCADE, related_name="selections"
+    )
+    row = models.ForeignKey(
+        Option,
+        verbose_name=_("matrix row"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chosen option")
+        verbose_name_plural = _("chosen options")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "option"],
+                condition=Q(row__isnull=True),
+                name="selection_option_once",
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "row"],
+                condition=Q(row__isnull=False),
+                name="selection_one_per_matrix_row",
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "rank"],
+                condition=Q(rank__isnull=False),
+                name="selection_rank_once",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.option)

@@ -489,6 +489,12 @@ def shown_pages(pages, specs, values):
     return [page for page in pages if page in with_questions]
 
 
+def first_page(pages, specs, values):
+    """The first shown page, or None when no question is shown at all."""
+    shown = shown_pages(pages, specs, values)
+    return shown[0] if shown else None
+
+
 def page_after(pages, specs, values, page):
     """The next shown page after ``page``, or None when the respondent is done."""
     order = {page_id: index for index, page_id in enumerate(pages)}

@@ -38,7 +38,9 @@ def reference_mes(
                     break
             poor = [v for v in supporters if money[v] < rho * util(v, project)]
             rich_utility = sum(util(v, project) for v in supporters if v not in poor)
-            factors[project] = (costs[project] - sum(money[v] for v in poor)) / rich_utility
+            factors[project] = (costs[project] - sum(money[v] for v in poor)) / Fraction(
+                rich_utility
+            )
         if not factors:
             return selected
         best = min(factors.values())

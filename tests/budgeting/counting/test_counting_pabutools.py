@@ -20,7 +20,6 @@ from pabutools.rules import (
 )
 
 from osallistu.budgeting.counting import TieBreaking, TieMode, count
-
 from tests.budgeting.counting.elections import ASSEN, WARSAW, approval_elections
 
 PABUTOOLS_TIES = TieBreaking(TieMode.PABUTOOLS)
@@ -79,9 +78,7 @@ def ours(instance, profile, rule, utility="cost", completion="none"):
     return list(result.selected)
 
 
-FAST = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

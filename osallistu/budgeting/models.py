@@ -361,3 +361,70 @@ class BallotChoice(models.Model):
 
     def __str__(self):
         return f"{self.ballot_id} {self.plan_id}"
+
+
+class TallyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class Tally(models.Model):
+    """One count of an area's ballots with the round's rule: a preview until published.
+
+    ``result`` is the counting package's result (``Result.as_dict()``): funded plans in
+    order, and for every plan its votes and a coded explanation, keyed by plan code.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.CharField(_("counting rule"), max_length=10, choices=CountingRule.choices)
+    budget = models.PositiveBigIntegerField(_("budget (whole euros)"))
+    ballots_counted = models.PositiveIntegerField(_("ballots counted"))
+    result = models.JSONField(_("result"))
+    counted_at = models.DateTimeField(_("counted at"), default=timezone.now)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("counted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("count")
+        verbose_name_plural = _("counts")
+        ordering = ["round", "area__number", "-counted_at"]
+        constraints = [
+            # An area's result is published once; a published result is final.
+            models.UniqueConstraint(
+                fields=["round", "area"],
+                condition=Q(published_at__isnull=False),
+                name="tally_one_published_per_area",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.area} ({self.counted_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def selected(self):
+        return self.result["selected"]
+
+    @property
+    def total_cost(self):
+        return self.result["total_cost"]

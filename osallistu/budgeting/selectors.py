@@ -100,3 +100,20 @@ def voted_among(round, people):
             "voter_id", flat=True
         )
     )
+
+
+def published_tallies(round):
+    """The official results of ``round``, city-wide first, then districts by number."""
+    return list(round.tallies.published().select_related("area").order_by("area__number"))
+
+
+def latest_tallies(round):
+    """``{area_id: the newest count}`` of each area, published or not."""
+    latest = {}
+    for tally in round.tallies.select_related("area").order_by("area__number", "-counted_at"):
+        latest.setdefault(tally.area_id, tally)
+    return latest
+
+
+def plans_by_code(round):
+    return {plan.code: plan for plan in Plan.objects.filter(round=round)}

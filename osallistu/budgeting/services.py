@@ -25,6 +25,7 @@ from osallistu.core import audit
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
 
+from .counting import CountingError, TieBreaking, count
 from .models import (
     Ballot,
     BallotChoice,
@@ -34,7 +35,9 @@ from .models import (
     PlanStatus,
     Round,
     RoundBudget,
+    Tally,
 )
+from .results import COUNT_SETTINGS, election_for
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +60,10 @@ class BallotError(BudgetingError):
 
 class RoundLocked(BudgetingError):
     """The round's rules or money cannot change because voting has started."""
+
+
+class TallyError(BudgetingError):
+    """A count cannot be run or published."""
 
 
 # Round settings
@@ -438,3 +445,90 @@ def _send_ballot_summary(*, voter_id, round_id, district_id, plan_ids, receipt_c
     except OSError:
         # The ballot is already stored; a mail server outage must not hide that.
         logger.exception("Could not e-mail the ballot summary of round %s", round.slug)
+
+
+# Counting
+
+
+def run_count(*, round, area, actor, tie_seed=None):
+    """Count the area's ballots with the round's rule and keep the result as a preview.
+
+    Only after voting has ended, and only until the area's result is published.
+    Ties are broken by cost, then votes, then a lot whose seed is stored with the
+    result, so anyone can recount.
+    """
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        if not round.voting_has_ended():
+            raise TallyError(_("Votes can be counted only after voting has ended."), code="open")
+        if round.tallies.published().filter(area=area).exists():
+            raise TallyError(
+                _("The result of %(area)s is already published.") % {"area": area.name},
+                code="published",
+            )
+        if not round.budgets.filter(area=area).exists():
+            raise TallyError(_("This area has no money in this round."), code="no_budget")
+        instance, profile = election_for(round, area)
+        if not profile.ballots:
+            raise TallyError(
+                _("Nobody voted for plans in %(area)s, so there is nothing to count.")
+                % {"area": area.name},
+                code="no_ballots",
+            )
+        try:
+            result = count(
+                instance,
+                profile,
+                tie_breaking=TieBreaking(seed=tie_seed),
+                **COUNT_SETTINGS[round.counting_rule],
+            )
+        except CountingError as error:
+            # Ballots were checked when cast; this means stored data broke a rule.
+            logger.exception("Count of %s / %s failed", round.slug, area.slug)
+            raise TallyError(
+                _("The votes could not be counted: %(reason)s") % {"reason": error},
+                code="counting_error",
+            ) from error
+        tally = Tally.objects.create(
+            round=round,
+            area=area,
+            rule=round.counting_rule,
+            budget=instance.budget,
+            ballots_counted=len(profile.ballots),
+            result=result.as_dict(),
+            counted_by=actor,
+        )
+        audit.record(
+            action="budgeting.count_run",
+            actor=actor,
+            target=tally,
+            data={"area": area.slug, "rule": tally.rule, "ballots": tally.ballots_counted},
+        )
+    return tally
+
+
+def publish_tally(*, tally, actor):
+    """Make a count the area's official result and mark its plans funded or not funded."""
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=tally.round_id)
+        tally = Tally.objects.select_for_update().get(pk=tally.pk)
+        if Tally.objects.published().filter(round=tally.round_id, area=tally.area_id).exists():
+            raise TallyError(
+                _("The result of %(area)s is already published.") % {"area": tally.area.name},
+                code="published",
+            )
+        tally.published_at = timezone.now()
+        tally.published_by = actor
+        tally.save(update_fields=["published_at", "published_by"])
+        plans = Plan.objects.filter(
+            round=tally.round_id, area=tally.area_id, status=PlanStatus.ON_BALLOT
+        )
+        plans.filter(code__in=tally.selected).update(status=PlanStatus.FUNDED)
+        plans.exclude(code__in=tally.selected).update(status=PlanStatus.NOT_FUNDED)
+        audit.record(
+            action="budgeting.result_published",
+            actor=actor,
+            target=tally,
+            data={"area": tally.area.slug, "funded": list(tally.selected)},
+        )
+    return tally

@@ -11,7 +11,10 @@ urlpatterns = [
     path("<slug:slug>/vote/<slug:district>/", views.ballot, name="ballot"),
     path("<slug:slug>/vote/<slug:district>/confirm/", views.cast, name="cast"),
     path("<slug:slug>/receipt/", views.receipt, name="receipt"),
+    path("<slug:slug>/results/", views.round_results, name="results"),
+    path("<slug:slug>/results/<slug:area>.pb", views.ballots_download, name="ballots_download"),
     path("<slug:slug>/staff/", views.staff_round, name="staff_round"),
+    path("<slug:slug>/staff/count/", views.staff_count, name="staff_count"),
     path(
         "<slug:slug>/staff/record/<int:voter_id>/",
         views.staff_record_ballot,

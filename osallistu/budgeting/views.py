@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.identity.eligibility import check_eligibility
 
-from . import selectors, services
+from . import results, selectors, services
 from .forms import BallotForm, DistrictForm, StaffBallotForm, VoterSearchForm
-from .models import Round
-from .services import BallotError
+from .models import Round, Tally
+from .services import BallotError, TallyError
 
 # Refusals that the person can fix by proving who they are.
 FIXABLE_BY_IDENTIFYING = {"not_verified", "not_resident", "birth_date_unknown"}
@@ -191,6 +191,45 @@ def receipt(request, slug):
     )
 
 
+# Results
+
+
+@require_safe
+def round_results(request, slug):
+    round = get_object_or_404(Round, slug=slug)
+    plans = selectors.plans_by_code(round)
+    areas = [
+        {"tally": tally, "rows": results.result_rows(tally, plans)}
+        for tally in selectors.published_tallies(round)
+    ]
+    return render(
+        request,
+        "budgeting/results.html",
+        {
+            "round": round,
+            "areas": areas,
+            "budgets": selectors.round_budgets(round) if round.voting_has_ended() else [],
+            "turnout": selectors.turnout(round) if round.voting_has_ended() else None,
+        },
+    )
+
+
+@require_safe
+def ballots_download(request, slug, area):
+    """Anonymised ballots of one area in the pabulib format, once voting has ended."""
+    round = get_object_or_404(Round, slug=slug)
+    budget = next((b for b in selectors.round_budgets(round) if b.area.slug == area), None)
+    if budget is None or not round.voting_has_ended():
+        raise Http404
+    published = round.tallies.published().filter(area=budget.area).first()
+    text = results.pabulib_text(
+        round, budget.area, selected=published.selected if published else None
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{round.slug}-{area}.pb"'
+    return response
+
+
 # Staff
 
 
@@ -269,3 +308,47 @@ def staff_record_ballot(request, slug, voter_id):
             "participation": selectors.participation_of(round, voter),
         },
     )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_count(request, slug):
+    """Count each area with the round's rule, look at the result, then publish it."""
+    round = get_object_or_404(Round, slug=slug)
+    budgets = selectors.round_budgets(round)
+    if request.method == "POST":
+        try:
+            if "publish" in request.POST:
+                tally = get_object_or_404(Tally, round=round, pk=request.POST["publish"])
+                services.publish_tally(tally=tally, actor=request.user)
+                messages.success(
+                    request, _("The result of %(area)s is published.") % {"area": tally.area.name}
+                )
+            else:
+                budget = next(
+                    (b for b in budgets if str(b.area_id) == request.POST.get("area")), None
+                )
+                if budget is None:
+                    raise Http404
+                services.run_count(round=round, area=budget.area, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(area)s is counted. Check the result before you publish it.")
+                    % {"area": budget.area.name},
+                )
+        except TallyError as error:
+            messages.error(request, error.message)
+        return redirect("budgeting:staff_count", round.slug)
+    latest = selectors.latest_tallies(round)
+    plans = selectors.plans_by_code(round)
+    areas = []
+    for budget in budgets:
+        tally = latest.get(budget.area_id)
+        areas.append(
+            {
+                "budget": budget,
+                "tally": tally,
+                "rows": results.result_rows(tally, plans) if tally else [],
+            }
+        )
+    return render(request, "budgeting/staff/count.html", {"round": round, "areas": areas})

@@ -35,8 +35,8 @@ def voter_client(client, resident):
     return client
 
 
-@pytest.fixture
-def staff_client(client):
+def login_staff_with_mfa(client):
+    """Sign a member of staff in and mark the session as past the second factor."""
     staff = StaffRoleFactory(user__full_name="Helena Hallinto").user
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     client.force_login(staff)
@@ -45,6 +45,11 @@ def staff_client(client):
     session.save()
     client.staff = staff
     return client
+
+
+@pytest.fixture
+def staff_client(client):
+    return login_staff_with_mfa(client)
 
 
 def test_budgeting_is_on_the_home_page(client):

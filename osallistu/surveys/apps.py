@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "osallistu.surveys"
     verbose_name = _("Surveys and hearings")
+
+    def ready(self):
+        from osallistu.core import parts
+
+        parts.register(
+            parts.Part(
+                key="surveys",
+                title=_("Surveys"),
+                description=_(
+                    "Answer the city's surveys on plans and services, and see what others answered."
+                ),
+                url_name="surveys:list",
+                order=20,
+            )
+        )

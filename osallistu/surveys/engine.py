@@ -509,3 +509,38 @@ def page_before(pages, specs, values, page):
     limit = len(pages) if page is None else order[page]
     earlier = [shown for shown in shown_pages(pages, specs, values) if order[shown] < limit]
     return earlier[-1] if earlier else None
+
+
+def as_form_data(spec, value):
+    """What the form would post to give ``value``: {field name: [strings]}. Used to
+    fill in a page again with the stored answers."""
+    name = spec.name
+    if value is None or spec.kind == INFO:
+        return {}
+    if spec.kind in (SHORT_TEXT, LONG_TEXT, SCALE, DATE):
+        return {name: [str(value)]}
+    if spec.kind == NUMBER:
+        return {name: [str(value).replace(".", ",")]}
+    if spec.kind == SINGLE_CHOICE:
+        if "other" in value:
+            return {name: [OTHER], f"{name}_other": [value["other"]]}
+        return {name: [str(value["option"])]}
+    if spec.kind == MULTIPLE_CHOICE:
+        data = {name: [str(option) for option in value["options"]]}
+        if "other" in value:
+            data[name].append(OTHER)
+            data[f"{name}_other"] = [value["other"]]
+        return data
+    if spec.kind == RANKING:
+        return {f"{name}_{option}": [str(rank)] for rank, option in enumerate(value, start=1)}
+    if spec.kind == MATRIX:
+        return {f"{name}_{row}": [str(option)] for row, option in value.items()}
+    data = {f"{name}_address": [value["address"]]}
+    geojson = value["geojson"]
+    if geojson is not None:
+        data[f"{name}_geojson"] = [json.dumps(geojson)]
+        if geojson["type"] == "Point":
+            lon, lat = geojson["coordinates"]
+            data[f"{name}_lat"] = [str(lat).replace(".", ",")]
+            data[f"{name}_lon"] = [str(lon).replace(".", ",")]
+    return data

@@ -273,6 +273,9 @@ class Question(models.Model):
             except ValidationError as error:
                 raise ValidationError({"settings": error.messages}) from error
 
+    def settings_defaults(self):
+        return SETTINGS_DEFAULTS[self.kind]
+
     def setting(self, key):
         return {**SETTINGS_DEFAULTS[self.kind], **self.settings}[key]
 

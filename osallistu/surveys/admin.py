@@ -1,0 +1,43 @@
+"""Building surveys in the admin: a survey with its pages, then each question with
+its options and display conditions. Responses are not editable here."""
+
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from .models import Condition, Option, Page, Question, Survey
+
+
+class PageInline(TranslationTabularInline):
+    model = Page
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(TranslationAdmin):
+    list_display = ("title", "slug", "opens_at", "closes_at", "audience", "results_published")
+    list_filter = ("audience", "results_published")
+    search_fields = ("title_fi", "title_sv", "title_en", "slug")
+    prepopulated_fields = {"slug": ("title_fi",)}
+    filter_horizontal = ("districts",)
+    inlines = [PageInline]
+
+
+class OptionInline(TranslationTabularInline):
+    model = Option
+    extra = 0
+
+
+class ConditionInline(admin.TabularInline):
+    model = Condition
+    fk_name = "question"
+    extra = 0
+    autocomplete_fields = ("depends_on",)
+
+
+@admin.register(Question)
+class QuestionAdmin(TranslationAdmin):
+    list_display = ("text", "kind", "page", "position", "required")
+    list_filter = ("kind", "page__survey")
+    list_select_related = ("page", "page__survey")
+    search_fields = ("text_fi", "text_sv", "text_en")
+    inlines = [OptionInline, ConditionInline]

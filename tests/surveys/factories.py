@@ -1,0 +1,69 @@
+"""Factories for surveys: an open survey for anyone unless told otherwise."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from osallistu.surveys.models import Condition, Option, Page, Question, Survey
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+        skip_postgeneration_save = True
+
+    title_fi = factory.Sequence(lambda n: f"Kysely {n}")
+    title_sv = factory.Sequence(lambda n: f"Enkät {n}")
+    title_en = factory.Sequence(lambda n: f"Survey {n}")
+    slug = factory.Sequence(lambda n: f"survey-{n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    page = factory.SubFactory(PageFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = "short_text"
+    text_fi = factory.Sequence(lambda n: f"Kysymys {n}")
+    text_sv = factory.Sequence(lambda n: f"Fråga {n}")
+    text_en = factory.Sequence(lambda n: f"Question {n}")
+
+
+class OptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Option
+
+    question = factory.SubFactory(QuestionFactory, kind="single_choice")
+    position = factory.Sequence(lambda n: n + 1)
+    text_fi = factory.Sequence(lambda n: f"Vaihtoehto {n}")
+    text_sv = factory.Sequence(lambda n: f"Alternativ {n}")
+    text_en = factory.Sequence(lambda n: f"Option {n}")
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Condition
+
+    operator = "answered"
+
+
+def options(question, *texts, role=Option.Role.CHOICE):
+    """Options of ``question`` with the same text in every language."""
+    return [
+        OptionFactory(
+            question=question, role=role, position=index, text_fi=text, text_sv=text, text_en=text
+        )
+        for index, text in enumerate(texts, start=1)
+    ]

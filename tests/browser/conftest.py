@@ -63,11 +63,17 @@ def context(browser, live_server, context_options):
 
 
 @pytest.fixture
-def page(context):
+def page(context, context_options):
     """A page whose every document must pass axe (see helpers.assert_accessible)."""
-    page = watch(context.new_page())
+    page = watch(context.new_page(), context_options.get("java_script_enabled", True))
     yield page
     assert_all_checked(page)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Scrypt costs half a second per hash; these tests are about pages, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

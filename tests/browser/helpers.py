@@ -13,7 +13,10 @@ import axe_playwright_python
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_RUN = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
+AXE_RUN = """tags => axe.run(document, {
+        runOnly: {type: "tag", values: tags},
+        resultTypes: ["violations"],
+    })
     .then(result => result.violations.map(violation => ({
         id: violation.id,
         impact: violation.impact,
@@ -43,14 +46,36 @@ def assert_accessible(page):
     the page's Content-Security-Policy: the site keeps its real policy in these tests.
     """
     page.wait_for_load_state("load")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE)
-    violations = page.evaluate(AXE_RUN, WCAG_TAGS)
     tracker = _trackers.get(page)
-    if tracker:
+    if tracker is not None and not tracker.javascript:
+        violations = _run_axe_on_copy(page, tracker)
+    else:
+        violations = _run_axe(page)
+    if tracker is not None:
         tracker.checked(page.url)
     if violations:
         raise AccessibilityError(format_violations(page.url, violations))
+
+
+def _run_axe(page):
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    return page.evaluate(AXE_RUN, WCAG_TAGS)
+
+
+def _run_axe_on_copy(page, tracker):
+    """axe needs JavaScript. For a page shown with JavaScript off, check the same HTML
+    at the same address (so the site's style sheet applies) in a page that runs it."""
+    html = page.content()
+    address = page.url
+    copy = tracker.checker_page(page)
+    copy.unroute_all()
+    copy.route(
+        lambda url: url == address,
+        lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
+    )
+    copy.goto(address)
+    return _run_axe(copy)
 
 
 def visit(page, path):
@@ -78,12 +103,84 @@ def log_in(page, email, password, language="fi"):
     follow(page, lambda: page.locator("main form button[type=submit]").click())
 
 
+def is_focused(locator):
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, locator, max_presses=30):
+    """Press Tab until the locator has focus, as a keyboard user would; fail if it
+    never does."""
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if is_focused(locator):
+            return
+    raise AssertionError(f"{locator} not reached with {max_presses} presses of Tab")
+
+
+def focus_outline(page):
+    """The computed outline of the focused element: what shows the keyboard user where
+    they are."""
+    return page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            return {style: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+        }"""
+    )
+
+
+def assert_focus_visible(page):
+    outline = focus_outline(page)
+    described = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+    assert outline["style"] != "none" and outline["width"] > 0, (
+        f"no visible focus outline on {described}: {outline}"
+    )
+
+
+def tab_stops(page, max_presses=80):
+    """Press Tab round the whole page and check that focus is visible on every stop.
+    Returns a short description of each stop, in order, from where focus was."""
+    seen_script = """() => {
+        const element = document.activeElement;
+        if (!element || element === document.body) return {stop: null};
+        window.__tabStopsSeen = window.__tabStopsSeen || new Set();
+        const seen = window.__tabStopsSeen.has(element);
+        window.__tabStopsSeen.add(element);
+        const label = (element.innerText || element.name || element.id || "").trim();
+        return {stop: element.tagName.toLowerCase() + " " + label.slice(0, 40), seen};
+    }"""
+    page.evaluate("() => { window.__tabStopsSeen = new Set(); }")
+    stops = []
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(seen_script)
+        if focused["stop"] is None:
+            continue  # past the end of the page: the next Tab starts from the top
+        if focused["seen"]:
+            return stops
+        assert_focus_visible(page)
+        stops.append(focused["stop"])
+    raise AssertionError(f"Tab did not come round in {max_presses} presses: {stops}")
+
+
 class _Tracker:
     """The documents a page loaded, whether axe checked each, and browser errors."""
 
-    def __init__(self):
+    def __init__(self, javascript):
+        self.javascript = javascript
         self.documents = []  # [url without fragment, checked]
         self.errors = []
+        self._checker_context = None
+
+    def checker_page(self, page):
+        """A page with JavaScript on, for checking copies of pages shown without it."""
+        if self._checker_context is None:
+            self._checker_context = page.context.browser.new_context(viewport=page.viewport_size)
+            self._checker_context.new_page()
+        return self._checker_context.pages[0]
+
+    def close(self):
+        if self._checker_context is not None:
+            self._checker_context.close()
 
     def loaded(self, url):
         document = url.split("#")[0]
@@ -105,10 +202,11 @@ class _Tracker:
 _trackers = weakref.WeakKeyDictionary()
 
 
-def watch(page):
+def watch(page, javascript=True):
     """Record what the page loads and every error the browser reports for it: a script
-    or style refused by the CSP, a missing static file, an uncaught exception."""
-    tracker = _trackers[page] = _Tracker()
+    or style refused by the CSP, a missing static file, an uncaught exception.
+    `javascript` says whether the page's context runs scripts."""
+    tracker = _trackers[page] = _Tracker(javascript)
 
     def on_navigated(frame):
         if frame == page.main_frame:
@@ -129,6 +227,7 @@ def assert_all_checked(page):
     tracker = _trackers.get(page)
     if tracker is None:
         return
+    tracker.close()
     unchecked = tracker.unchecked()
     assert not unchecked, f"pages loaded without an axe check: {unchecked}"
     assert not tracker.errors, "the browser reported errors:\n" + "\n".join(tracker.errors)

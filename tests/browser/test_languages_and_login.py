@@ -5,22 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import follow, log_in, visit
+from tests.browser.helpers import follow, log_in, tab_to, visit
 
 pytestmark = pytest.mark.browser
 
 
 def language_link(page, code):
     return page.locator(f"header a[hreflang='{code}']")
-
-
-def tab_to(page, locator, max_presses=30):
-    """Press Tab until the locator has focus, as a keyboard user would."""
-    for _ in range(max_presses):
-        page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{locator} is not reached with {max_presses} presses of Tab")
 
 
 def test_switch_language_then_log_in_and_see_own_district(page, resident, live_server):

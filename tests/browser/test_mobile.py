@@ -1,0 +1,42 @@
+"""On a phone (375 × 740) the pages fit the screen: nothing scrolls sideways."""
+
+import pytest
+
+from tests.browser.helpers import MOBILE_VIEWPORT, log_in, visit
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def context_options():
+    return {"viewport": MOBILE_VIEWPORT, "is_mobile": True, "has_touch": True}
+
+
+def assert_no_horizontal_scrolling(page):
+    widths = page.evaluate(
+        """() => ({
+            scroll: document.documentElement.scrollWidth,
+            inner: window.innerWidth,
+            widest: [...document.querySelectorAll("body *")]
+                .filter(element => element.getBoundingClientRect().right > window.innerWidth)
+                .slice(0, 5)
+                .map(element => element.outerHTML.slice(0, 100)),
+        })"""
+    )
+    assert widths["scroll"] <= widths["inner"], (
+        f"{page.url} scrolls sideways: {widths['scroll']} px wide in a {widths['inner']} px "
+        f"window; too wide: {widths['widest']}"
+    )
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_home_and_login_fit_a_phone(page, language):
+    for path in (f"/{language}/", f"/{language}/accounts/login/"):
+        visit(page, path)
+        assert page.evaluate("() => window.innerWidth") == MOBILE_VIEWPORT["width"]
+        assert_no_horizontal_scrolling(page)
+
+
+def test_profile_fits_a_phone(page, resident):
+    log_in(page, resident.email, resident.plain_password, language="sv")
+    assert_no_horizontal_scrolling(page)

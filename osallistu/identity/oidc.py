@@ -117,7 +117,7 @@ def authorization_redirect(request, *, redirect_uri):
         raise IdentificationFailed("not_available")
     try:
         return _provider().authorize_redirect(request, redirect_uri)
-    except (requests.RequestException, ValueError, KeyError) as error:
+    except (requests.RequestException, ValueError) as error:
         raise IdentificationFailed("unavailable", type(error).__name__) from None
 
 
@@ -148,7 +148,7 @@ def identified_facts(request):
         raise IdentificationFailed("expired") from None
     except JoseError as error:
         raise IdentificationFailed("invalid_token", f"{type(error).__name__}: {error}") from None
-    except (requests.RequestException, ValueError, KeyError) as error:
+    except (requests.RequestException, ValueError) as error:
         raise IdentificationFailed("unavailable", type(error).__name__) from None
     return _facts_from_claims(claims)
 

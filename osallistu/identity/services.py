@@ -5,6 +5,8 @@ refusals it raises (``IdentityError``) are audit-logged as well, after the
 refused change has been rolled back, so that the log keeps them.
 """
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +20,8 @@ from .backends import get_backend
 from .errors import IdentityError
 from .models import IdentityVerification
 from .person_code import parse_person_code
+
+security_log = logging.getLogger("osallistu.security")
 
 __all__ = [
     "IdentityError",
@@ -62,6 +66,13 @@ def _check_not_taken(*, user, digest):
 
 
 def _refuse(error, *, user, method, actor, on_behalf_of):
+    security_log.warning(
+        "identity verification refused method=%s reason=%s user=%s actor=%s",
+        method,
+        error.code,
+        getattr(user, "pk", None),
+        getattr(actor, "pk", None),
+    )
     audit.record(
         action="identity.verification_refused",
         actor=actor,
@@ -196,6 +207,13 @@ def verify_in_person(
 
 def record_identification_failure(*, user, method, reason, detail=""):
     """Log an identification that did not complete (cancelled, refused token, …)."""
+    security_log.warning(
+        "identification failed method=%s reason=%s user=%s detail=%s",
+        method,
+        reason,
+        getattr(user, "pk", None),
+        str(detail)[:200],
+    )
     audit.record(
         action="identity.identification_failed",
         actor=user,

@@ -320,3 +320,22 @@ def test_person_code_of_another_account_is_refused(client, provider):
     refusal = AuditEntry.objects.get(action="identity.verification_refused")
     assert refusal.actor == user
     assert refusal.data["reason"] == "already_verified"
+
+
+def test_profile_offers_identification_until_identified(client, provider):
+    provider.set_person("aino", **HELSINKI_PUPIL)
+    client.force_login(UserFactory())
+    profile = client.get("/en/accounts/profile/").content.decode()
+    assert 'href="/en/identity/"' in profile
+    assert "Identify yourself" in profile
+    page = client.get("/en/identity/").content.decode()
+    assert f'href="{START}"' in page
+    assert "Identify with online banking or mobile certificate" in page
+
+    identify(client, sub="aino")
+
+    profile = client.get("/en/accounts/profile/").content.decode()
+    assert "Identify yourself again" in profile
+    page = client.get("/en/identity/").content.decode()
+    assert "You are identified since" in page
+    assert "Strong electronic identification" in page

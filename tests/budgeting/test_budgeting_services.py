@@ -97,7 +97,9 @@ def test_audit_log_says_who_voted_but_never_what(voting_round, plans, resident, 
 @pytest.mark.parametrize(
     ("language", "subject", "phrase"),
     [
-        ("en", "Thank you", "receipt code"),
+        ("fi", "Kiitos äänestäsi", "Kuittikoodisi"),
+        ("sv", "Tack för din röst", "Din kvittokod"),
+        ("en", "Thank you for voting", "Your receipt code"),
     ],
 )
 def test_summary_is_emailed_after_commit_in_the_voters_language(

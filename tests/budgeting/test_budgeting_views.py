@@ -203,11 +203,26 @@ def test_plan_list_takes_the_same_number_of_queries_for_many_plans(
     assert len(many) == len(few)
 
 
-def test_pages_in_finnish_and_swedish(voter_client, voting_round, plans):
-    for language in ("fi", "sv"):
-        response = voter_client.get(url("ballot", "omastadi", "eastern", language=language))
-        assert response.status_code == 200
-        assert f'lang="{language}"' in response.content.decode()
+@pytest.mark.parametrize(
+    ("language", "heading", "money"),
+    [
+        ("fi", "Valitse suunnitelmat: Itäinen", "Käytettävissä: 300 000 €"),
+        ("sv", "Välj planer: Östra", "Pengar att använda: 300 000 €"),
+    ],
+)
+def test_ballot_in_finnish_and_swedish(voter_client, voting_round, plans, language, heading, money):
+    page = text(voter_client.get(url("ballot", "omastadi", "eastern", language=language)))
+    assert f'lang="{language}"' in page
+    assert heading in page
+    assert money in page
+
+
+def test_rule_message_in_finnish(voter_client, voting_round, plans):
+    response = voter_client.post(
+        url("ballot", "omastadi", "eastern", language="fi"),
+        {"plans_eastern": [plans["east_b"].pk, plans["east_c"].pk]},
+    )
+    assert "rahaa on vain 300 000 €" in text(response)
 
 
 # Staff

@@ -78,11 +78,15 @@ def _run_axe_on_copy(page, tracker):
     return _run_axe(copy)
 
 
-def visit(page, path):
-    """Open a path of the live server, check that it answered and that it is accessible."""
+def visit(page, path, status=200):
+    """Open a path of the live server, check its status and that it is accessible.
+    An error page (status 404) is a page people see: it is checked the same way."""
+    tracker = _trackers.get(page)
+    if tracker is not None and status >= 400:
+        tracker.expect_status(path)
     response = page.goto(path)
     assert response is not None, f"GET {path} got no response"
-    assert response.ok, f"GET {path} answered {response.status}"
+    assert response.status == status, f"GET {path} answered {response.status}, not {status}"
     assert_accessible(page)
     return response
 
@@ -169,7 +173,19 @@ class _Tracker:
         self.javascript = javascript
         self.documents = []  # [url without fragment, checked]
         self.errors = []
+        self.failing_paths = set()
         self._checker_context = None
+
+    def expect_status(self, path):
+        """The document at this path is an error page on purpose: the browser's report
+        that it failed to load is expected."""
+        self.failing_paths.add(path)
+
+    def console_error(self, message):
+        address = message.location.get("url", "")
+        expected = any(address.endswith(path) for path in self.failing_paths)
+        if not (expected and message.text.startswith("Failed to load resource")):
+            self.errors.append(message.text)
 
     def checker_page(self, page):
         """A page with JavaScript on, for checking copies of pages shown without it."""
@@ -214,7 +230,7 @@ def watch(page, javascript=True):
 
     def on_console(message):
         if message.type == "error":
-            tracker.errors.append(message.text)
+            tracker.console_error(message)
 
     page.on("framenavigated", on_navigated)
     page.on("console", on_console)

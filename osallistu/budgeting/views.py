@@ -208,7 +208,6 @@ def round_results(request, slug):
         {
             "round": round,
             "areas": areas,
-            "budgets": selectors.round_budgets(round) if round.voting_has_ended() else [],
             "turnout": selectors.turnout(round) if round.voting_has_ended() else None,
         },
     )
@@ -216,15 +215,16 @@ def round_results(request, slug):
 
 @require_safe
 def ballots_download(request, slug, area):
-    """Anonymised ballots of one area in the pabulib format, once voting has ended."""
+    """Anonymised ballots of one area in the pabulib format, once its result is published.
+
+    Not before: the file holds vote counts, and those must not be public while the
+    site does not show them yet.
+    """
     round = get_object_or_404(Round, slug=slug)
-    budget = next((b for b in selectors.round_budgets(round) if b.area.slug == area), None)
-    if budget is None or not round.voting_has_ended():
+    tally = round.tallies.published().select_related("area").filter(area__slug=area).first()
+    if tally is None:
         raise Http404
-    published = round.tallies.published().filter(area=budget.area).first()
-    text = results.pabulib_text(
-        round, budget.area, selected=published.selected if published else None
-    )
+    text = results.pabulib_text(round, tally.area, selected=tally.selected)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{round.slug}-{area}.pb"'
     return response

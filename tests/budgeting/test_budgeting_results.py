@@ -116,14 +116,16 @@ def test_results_page(client, closed_round, plans, helsinki, staff):
     assert page.index("I-002") < page.index("I-001") < page.index("I-003")
 
 
-def test_anonymised_ballots_only_after_close(client, voting_round, plans, helsinki):
-    cast_ballot(
-        round=voting_round,
-        voter=VerifiedResidentFactory(),
-        district=helsinki["eastern"],
-        plan_ids=[plans["east_a"].pk],
-    )
+def test_anonymised_ballots_only_once_the_result_is_published(
+    client, closed_round, plans, helsinki, staff
+):
+    # The file holds vote counts: not public before the site shows the result.
     assert client.get(url("ballots_download", "omastadi", "eastern")).status_code == 404
+    run_count(round=closed_round, area=helsinki["eastern"], actor=staff)
+    assert client.get(url("ballots_download", "omastadi", "eastern")).status_code == 404
+    assert url("ballots_download", "omastadi", "eastern") not in text(
+        client.get(url("results", "omastadi"))
+    )
 
 
 def test_anonymised_ballots_in_pabulib(client, closed_round, plans, helsinki, staff):

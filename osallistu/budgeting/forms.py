@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.templatetags.osallistu import euros
 
-from .models import Channel
+from .models import Channel, Theme
 
 
 class DistrictForm(forms.Form):
@@ -97,3 +97,20 @@ class VoterSearchForm(forms.Form):
         min_length=3,
         max_length=150,
     )
+
+
+class PlanFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=None,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All areas"),
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"), choices=[("", _("All themes")), *Theme.choices], required=False
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas

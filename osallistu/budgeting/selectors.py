@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from osallistu.areas.models import Area
 
-from .models import Ballot, Channel, Participation, Plan, Round, RoundBudget
+from .models import VOTED_STATUSES, Ballot, Channel, Participation, Plan, Round, RoundBudget
 
 
 def public_rounds():
@@ -47,6 +47,27 @@ def ballot_plans(round, district):
         .select_related("area")
         .order_by("area__number", "code")
     )
+
+
+def budget_areas(round):
+    """The areas that have money in ``round``: the city first, then districts by number."""
+    return Area.objects.filter(
+        pk__in=RoundBudget.objects.filter(round=round).values("area")
+    ).order_by("number")
+
+
+def public_plans(round, *, area=None, theme=None):
+    """Plans residents can read: those on the ballot and those voted on, never drafts."""
+    plans = (
+        Plan.objects.filter(round=round, status__in=VOTED_STATUSES)
+        .select_related("area")
+        .order_by("area__number", "code")
+    )
+    if area is not None:
+        plans = plans.filter(area=area)
+    if theme:
+        plans = plans.filter(theme=theme)
+    return plans
 
 
 def participation_of(round, voter):

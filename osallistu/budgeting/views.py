@@ -13,7 +13,7 @@ from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.identity.eligibility import check_eligibility
 
 from . import results, selectors, services
-from .forms import BallotForm, DistrictForm, StaffBallotForm, VoterSearchForm
+from .forms import BallotForm, DistrictForm, PlanFilterForm, StaffBallotForm, VoterSearchForm
 from .models import Round, Tally
 from .services import BallotError, TallyError
 
@@ -48,6 +48,29 @@ def round_detail(request, slug):
             "fixable": eligibility is not None and eligibility.code in FIXABLE_BY_IDENTIFYING,
         },
     )
+
+
+@require_safe
+def plan_list(request, slug):
+    round = get_object_or_404(Round, slug=slug)
+    form = PlanFilterForm(request.GET or None, areas=selectors.budget_areas(round))
+    filters = form.cleaned_data if form.is_valid() else {}
+    plans = selectors.public_plans(round, area=filters.get("area"), theme=filters.get("theme"))
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "budgeting/plan_list.html",
+        {"round": round, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_safe
+def plan_detail(request, slug, code):
+    round = get_object_or_404(Round, slug=slug)
+    plan = get_object_or_404(selectors.public_plans(round), code=code)
+    return render(request, "budgeting/plan_detail.html", {"round": round, "plan": plan})
 
 
 def _refusal(request, round):

@@ -329,3 +329,33 @@ def test_staff_record_shows_rule_errors(staff_client, voting_round, plans, helsi
     assert response.status_code == 200
     assert "only €300,000" in text(response)
     assert not Participation.objects.exists()
+
+
+# Reading the plans
+
+
+def test_anyone_can_read_the_plans(client, voting_round, plans, helsinki):
+    PlanFactory(round=voting_round, area=helsinki["eastern"], code="I-099", status="draft")
+    page = text(client.get(url("plans", "omastadi")))
+    assert "7 plans." in page
+    assert "I-001" in page and "H-001" in page and "L-001" in page
+    assert "I-099" not in page  # drafts are not public
+
+    page = text(client.get(url("plans", "omastadi"), {"area": "eastern"}))
+    assert "3 plans." in page and "H-001" not in page
+    page = text(client.get(url("plans", "omastadi"), {"theme": "culture"}))
+    assert "0 plans." in page
+
+    detail = text(client.get(url("plan", "omastadi", "I-002")))
+    assert plans["east_b"].title_en in detail
+    assert "€200,000" in detail
+    assert client.get(url("plan", "omastadi", "I-099")).status_code == 404
+
+
+def test_plan_list_pages_keep_the_filter(client, voting_round, helsinki):
+    for _ in range(60):
+        PlanFactory(round=voting_round, area=helsinki["eastern"])
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get(url("plans", "omastadi"), {"area": "eastern"}))
+    assert "?area=eastern&amp;page=2" in page
+    assert len(queries) <= 5

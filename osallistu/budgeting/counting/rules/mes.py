@@ -7,28 +7,28 @@ smallest factor is bought and its supporters pay. Utilities are the cost of the 
 (``cost``, equalshares.net) or 1 (``approval``), multiplied by the points on cumulative
 ballots.
 
-Speed without giving up exactness: money is held in ``Rational``s, but voters who paid the
-same amounts share one *class* of equal money, so a project's supporters collapse to a few
-classes that are counted at C speed (``Counter``). As in pabutools, a project's factor from an
-earlier round is a lower bound for later rounds (money only decreases), so most projects are
-not re-evaluated each round.
+Speed without giving up exactness: money is held in exact rationals, but voters who paid
+the same amounts share one *class* of equal money, so a project's supporters collapse to a
+few classes that are counted at C speed (``Counter``). As in pabutools, a project's factor
+from an earlier round is a lower bound for later rounds (money only decreases), so most
+projects are not re-evaluated each round.
 
 Add1 completion reruns the count with each voter's share raised by one currency unit at a
-time. Rather than rerunning for every unit, each run also proves for how far above its share
-the outcome stays the same: every amount in the run is an affine function of the share
-``b`` as long as the same comparisons come out the same way, so each comparison yields the
-share at which it could first change. All unit steps below the smallest such share give the
-same outcome and hence the same stopping decision, and are skipped. The result is the
-step-by-step definition's result, and the tests check this against a literal
-implementation.
+time. Rather than rerunning for every unit, whole ranges of shares are proven to give the
+same outcome, and hence the same stopping decision, from two runs: one at each end. While
+the same projects win the same rounds, a larger share leaves every voter at least as much
+money in every round, so every price factor can only fall. Hence if in each round the
+winner's factor at the low share is below every other project's factor at the high share,
+the winner wins that round at every share in between (``EqualShares._certify``). Ranges are
+found by doubling and then halving; what cannot be proven is counted unit by unit. The tests
+check the result against a literal step-by-step implementation and against pabutools.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from ..arithmetic import Rational, rational, to_money
@@ -58,19 +58,10 @@ Progress = Callable[[str], None]
 
 
 @dataclass
-class Affine:
-    """``value`` at the current share and its rate of change with the share."""
-
-    value: Rational
-    slope: Rational
-
-
-@dataclass
 class Evaluation:
-    rho: Affine
+    rho: Rational
     buckets: list[tuple[int, int, int]]
     """(class, utility, number of voters) of the supporters."""
-    stable_until: Rational | None
 
 
 @dataclass
@@ -78,37 +69,29 @@ class MesRun:
     share: Rational
     selected: list[str]
     prices: dict[str, Rational]
+    winning_factors: list[Rational]
+    """The price factor of each round's winner."""
     supporters_money: dict[str, Rational]
-    stable_until: Rational | None
-    """Every share in [share, stable_until) gives the same selection (None: any share above)."""
     ties: list[Tie]
+
+
+class Uncertified(Exception):
+    """The outcome could not be proven the same over the whole range of shares."""
 
 
 @dataclass
 class _Classes:
     """Voters grouped by equal money: ``of_voter[i]`` is voter i's class."""
 
-    money: list[Affine]
+    money: list[Rational]
     of_voter: list[int]
-    known: dict[tuple[Rational, Rational], int] = field(default_factory=dict)
+    known: dict[Rational, int]
 
-    def class_for(self, value: Rational, slope: Rational) -> int:
-        key = (value, slope)
-        if key not in self.known:
-            self.known[key] = len(self.money)
-            self.money.append(Affine(value, slope))
-        return self.known[key]
-
-
-def _earliest(current: Rational | None, share: Rational, gap: Affine) -> Rational | None:
-    """Tighten ``current`` by the share where ``gap`` (now >= 0) could turn negative."""
-    if gap.slope >= 0:
-        return current
-    return _earlier(current, share + gap.value / -gap.slope)
-
-
-def _earlier(current: Rational | None, candidate: Rational) -> Rational:
-    return candidate if current is None else min(current, candidate)
+    def class_for(self, money: Rational) -> int:
+        if money not in self.known:
+            self.known[money] = len(self.money)
+            self.money.append(money)
+        return self.known[money]
 
 
 class EqualShares:
@@ -125,85 +108,102 @@ class EqualShares:
             ]
         self.candidates = sorted(self.levels, key=order.rank.__getitem__)
 
-    def run(self, share: Rational, *, certify: bool) -> MesRun:
-        """One count with ``share`` per voter; ``certify`` also proves how long it holds."""
+    def run(self, share: Rational, *, certify: MesRun | None = None) -> MesRun:
+        """One count with ``share`` per voter.
+
+        With ``certify`` (a run at a lower share), raise ``Uncertified`` unless every share
+        from that one up to this one provably gives the same outcome.
+        """
         # Ties are reported for the run whose outcome counts, so each run starts afresh.
         self.order.ties.clear()
-        one = rational(1) if certify else rational(0)
-        classes = _Classes([Affine(share, one), Affine(rational(0), rational(0))], [])
-        classes.known = {(share, one): 0, (rational(0), rational(0)): EXHAUSTED}
-        classes.of_voter = [0] * self.election.voter_count
+        zero = rational(0)
+        classes = _Classes([share, zero], [0] * self.election.voter_count, {share: 0})
+        classes.known[zero] = EXHAUSTED
         costs = self.election.costs
         remaining = set(self.candidates)
+        # A factor from an earlier round is a lower bound later on: money only decreases.
         lower_bound = {
-            p: Affine(rational(costs[p], sum(u * len(v) for u, v in self.levels[p])), rational(0))
-            for p in remaining
+            p: rational(costs[p], sum(u * len(v) for u, v in self.levels[p])) for p in remaining
         }
-        stable_until: Rational | None = None
         selected: list[str] = []
+        factors: list[Rational] = []
         prices: dict[str, Rational] = {}
         while True:
-            best: Affine | None = None
+            best: Rational | None = None
             tied: list[str] = []
             evaluated: dict[str, Evaluation] = {}
-            pending = sorted(remaining, key=lambda p: (lower_bound[p].value, self.order.rank[p]))
-            for position, project_id in enumerate(pending):
-                if best is not None and lower_bound[project_id].value > best.value:
-                    pending = pending[position:]
+            for project_id in sorted(remaining, key=lower_bound.__getitem__):
+                if best is not None and lower_bound[project_id] > best:
                     break
-                evaluation = self._evaluate(project_id, classes, share, certify)
+                evaluation = self._evaluate(project_id, classes)
                 if evaluation is None:
                     remaining.discard(project_id)
-                    if certify:
-                        money = self._money(project_id, classes)
-                        shortfall = Affine(costs[project_id] - money.value, -money.slope)
-                        stable_until = _earliest(stable_until, share, shortfall)
                     continue
                 evaluated[project_id] = evaluation
                 lower_bound[project_id] = evaluation.rho
-                if evaluation.stable_until is not None:
-                    stable_until = _earlier(stable_until, evaluation.stable_until)
-                rho = evaluation.rho.value
-                if best is None or rho < best.value:
+                if best is None or evaluation.rho < best:
                     best, tied = evaluation.rho, [project_id]
-                elif rho == best.value:
+                elif evaluation.rho == best:
                     tied.append(project_id)
-            else:
-                pending = []
             if best is None:
                 break
             winner = self.order.pick(tied)
-            best = evaluated[winner].rho
-            if certify:
-                for project_id, evaluation in evaluated.items():
-                    if project_id != winner:
-                        stable_until = _earliest(stable_until, share, _minus(evaluation.rho, best))
-                for project_id in pending:
-                    if project_id not in evaluated:
-                        stable_until = _earliest(
-                            stable_until, share, _minus(lower_bound[project_id], best)
-                        )
+            if certify is not None:
+                self._certify(certify, len(selected), winner, remaining, lower_bound, classes)
             prices[winner] = self._pay(evaluated[winner], classes, winner)
             selected.append(winner)
+            factors.append(best)
             remaining.discard(winner)
-        supporters_money = {
-            p: self._money(p, classes).value for p in self.candidates if p not in prices
-        }
-        return MesRun(
-            share, selected, prices, supporters_money, stable_until, list(self.order.ties)
+        if certify is not None and len(certify.selected) != len(selected):
+            raise Uncertified
+        supporters_money = {p: self._money(p, classes) for p in self.candidates if p not in prices}
+        return MesRun(share, selected, prices, factors, supporters_money, list(self.order.ties))
+
+    def _certify(
+        self,
+        low: MesRun,
+        round_index: int,
+        winner: str,
+        remaining: set[str],
+        lower_bound: dict[str, Rational],
+        classes: _Classes,
+    ) -> None:
+        """Prove that ``winner`` wins this round at every share from ``low``'s up to ours.
+
+        In between, the winner's factor is at most its factor at the low share, and every
+        other project's factor is at least its factor here, at the high share.
+        """
+        if round_index >= len(low.selected) or low.selected[round_index] != winner:
+            raise Uncertified
+        ceiling = low.winning_factors[round_index]
+        rank = self.order.rank
+
+        def beaten(project_id: str, factor: Rational) -> bool:
+            return factor > ceiling or (factor == ceiling and rank[winner] < rank[project_id])
+
+        for project_id in list(remaining):
+            if project_id == winner or beaten(project_id, lower_bound[project_id]):
+                continue
+            evaluation = self._evaluate(project_id, classes)
+            if evaluation is None:
+                remaining.discard(project_id)
+                continue
+            lower_bound[project_id] = evaluation.rho
+            if not beaten(project_id, evaluation.rho):
+                raise Uncertified
+
+    def _money(self, project_id: str, classes: _Classes) -> Rational:
+        money = classes.money
+        return sum(
+            (
+                money[cls] * count
+                for _, voters in self.levels[project_id]
+                for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items()
+            ),
+            rational(0),
         )
 
-    def _money(self, project_id: str, classes: _Classes) -> Affine:
-        value, slope = rational(0), rational(0)
-        for _, voters in self.levels[project_id]:
-            for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items():
-                value += classes.money[cls].value * count
-                slope += classes.money[cls].slope * count
-        return Affine(value, slope)
-
-    def _evaluate(
-        self, project_id: str, classes: _Classes, share: Rational, certify: bool
-    ) -> Evaluation | None:
+    def _evaluate(self, project_id: str, classes: _Classes) -> Evaluation | None:
         """The price factor of a project, or None if its supporters cannot afford it."""
         cost = self.election.costs[project_id]
         buckets = [
@@ -212,56 +212,36 @@ class EqualShares:
             for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items()
         ]
         money = classes.money
-        if sum(money[cls].value * count for cls, _, count in buckets) < cost:
+        if sum(money[cls] * count for cls, _, count in buckets) < cost:
             return None
-        buckets.sort(key=lambda bucket: money[bucket[0]].value / bucket[1])
-        paid, paid_slope = rational(0), rational(0)
+        if len(self.levels[project_id]) == 1:
+            buckets.sort(key=lambda bucket: money[bucket[0]])
+        else:
+            buckets.sort(key=lambda bucket: money[bucket[0]] / bucket[1])
+        paid = rational(0)
         utility_left = sum(utility * count for _, utility, count in buckets)
         for cls, utility, count in buckets:
             rho = (cost - paid) / utility_left
-            if rho * utility <= money[cls].value:
+            if rho * utility <= money[cls]:
                 break
-            paid += money[cls].value * count
-            paid_slope += money[cls].slope * count
+            paid += money[cls] * count
             utility_left -= utility * count
-        rho_affine = Affine(rho, -paid_slope / utility_left)
-        stable_until = None
-        if certify:
-            for cls, utility, _ in buckets:
-                payment = Affine(rho_affine.value * utility, rho_affine.slope * utility)
-                gap = _minus(money[cls], payment)
-                if gap.value < 0:
-                    gap = _minus(payment, money[cls])
-                stable_until = _earliest(stable_until, share, gap)
-        return Evaluation(rho_affine, buckets, stable_until)
+        return Evaluation(rho, buckets)
 
     def _pay(self, evaluation: Evaluation, classes: _Classes, project_id: str) -> Rational:
         """Supporters pay for the project; returns the largest single payment."""
-        rho = evaluation.rho
         new_class: dict[tuple[int, int], int] = {}
         largest = rational(0)
         for cls, utility, _ in evaluation.buckets:
             money = classes.money[cls]
-            payment = rho.value * utility
-            if payment <= money.value:
-                # Paying in full; the slope is kept even when nothing is left now, because
-                # at a higher share these voters keep some money.
-                new_class[cls, utility] = classes.class_for(
-                    money.value - payment, money.slope - rho.slope * utility
-                )
-                largest = max(largest, payment)
-            else:
-                new_class[cls, utility] = EXHAUSTED
-                largest = max(largest, money.value)
+            payment = min(money, evaluation.rho * utility)
+            new_class[cls, utility] = classes.class_for(money - payment)
+            largest = max(largest, payment)
         of_voter = classes.of_voter
         for utility, voters in self.levels[project_id]:
             for voter in voters:
                 of_voter[voter] = new_class[of_voter[voter], utility]
         return largest
-
-
-def _minus(a: Affine, b: Affine) -> Affine:
-    return Affine(a.value - b.value, a.slope - b.slope)
 
 
 def equal_shares(
@@ -275,7 +255,7 @@ def equal_shares(
         raise CountingError("there are no ballots to count")
     mes = EqualShares(election, order, utility)
     base_share = rational(election.budget) / election.voter_count
-    run = mes.run(base_share, certify=completion is not Completion.NONE)
+    run = mes.run(base_share)
     if completion is not Completion.NONE:
         run = _add1(mes, run, base_share, completion, progress)
         order.ties[:] = run.ties
@@ -294,32 +274,47 @@ def _add1(
     completion: Completion,
     progress: Progress | None,
 ) -> MesRun:
-    """Raise the share one unit at a time (skipping proven-equal steps) until it stops."""
+    """Raise the share one unit at a time, skipping proven-equal steps, until it stops."""
     budget = mes.election.budget
     costs = mes.election.costs
     step = 0
-    previous: tuple[int, MesRun] | None = None
+    previous: MesRun | None = None
+    last_step_of_previous = 0
     while True:
         total = sum((costs[p] for p in run.selected), 0)
         if total > budget:
             assert previous is not None, "equal shares at the plain share never overspends"
-            last_step, last_run = previous
-            if last_step == step - 1:
-                return last_run
-            return mes.run(base_share + step - 1, certify=False)
+            if previous.share == base_share + last_step_of_previous:
+                return previous
+            # Same outcome as ``previous``; rerun only for the prices and money at that share.
+            return mes.run(base_share + last_step_of_previous)
         unselected = [p for p in mes.candidates if p not in set(run.selected)]
+        if not unselected:
+            return run
         if completion is not Completion.ADD1_EXHAUSTIVE and all(
             total + costs[p] > budget for p in unselected
         ):
             return run
-        if not unselected or run.stable_until is None:
-            return run
-        next_step = max(step + 1, math.ceil(run.stable_until - base_share))
         if progress is not None:
-            progress(f"equal shares, share {float(base_share + next_step):,.0f} per voter")
-        previous = (step, run)
-        step = next_step
-        run = mes.run(base_share + step, certify=True)
+            progress(f"equal shares, share {float(base_share + step):,.0f} per voter")
+        previous = run
+        last_step_of_previous = step + _steps_with_same_outcome(mes, run)
+        step = last_step_of_previous + 1
+        run = mes.run(base_share + step)
+
+
+def _steps_with_same_outcome(mes: EqualShares, low: MesRun) -> int:
+    """How many further unit steps provably give ``low``'s outcome: double, then halve."""
+    proven, unproven = 0, None
+    while unproven is None or unproven - proven > 1:
+        jump = proven * 2 + 1 if unproven is None else (proven + unproven) // 2
+        try:
+            mes.run(low.share + jump, certify=low)
+        except Uncertified:
+            unproven = jump
+        else:
+            proven = jump
+    return proven
 
 
 def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:

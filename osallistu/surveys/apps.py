@@ -20,3 +20,16 @@ class SurveysConfig(AppConfig):
                 order=20,
             )
         )
+        parts.register(
+            parts.Part(
+                key="surveys_staff",
+                title=_("Survey results"),
+                description=_(
+                    "Results of every survey with charts, a breakdown by district and age "
+                    "group, free-text answers, and exports to CSV and Excel."
+                ),
+                url_name="surveys:staff_list",
+                order=20,
+                staff_only=True,
+            )
+        )

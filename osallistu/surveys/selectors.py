@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,3 +131,10 @@ def admission(survey, user, now=None):
             % {"districts": names},
         )
     return Admission(True, "ok", "")
+
+
+def surveys_for_staff():
+    """Every survey, newest first, with its number of sent responses."""
+    return Survey.objects.annotate(
+        sent=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
+    ).order_by("-opens_at")

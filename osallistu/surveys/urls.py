@@ -6,8 +6,15 @@ app_name = "surveys"
 
 urlpatterns = [
     path("", views.survey_list, name="list"),
+    path("staff/", views.staff_surveys, name="staff_list"),
     path("<slug:slug>/", views.survey_detail, name="detail"),
     path("<slug:slug>/start/", views.start, name="start"),
     path("<slug:slug>/answer/", views.answer, name="answer"),
     path("<slug:slug>/thanks/", views.thanks, name="thanks"),
+    path("<slug:slug>/results/", views.public_results, name="results"),
+    path("<slug:slug>/staff/results/", views.staff_results, name="staff_results"),
+    path("<slug:slug>/staff/breakdown/", views.staff_breakdown, name="staff_breakdown"),
+    path("<slug:slug>/staff/texts/", views.staff_texts, name="staff_texts"),
+    path("<slug:slug>/staff/export.csv", views.export_csv, name="export_csv"),
+    path("<slug:slug>/staff/export.xlsx", views.export_xlsx, name="export_xlsx"),
 ]

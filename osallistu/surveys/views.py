@@ -5,14 +5,20 @@ the display conditions to choose the next page.
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import engine, selectors, services, widgets
-from .models import Response, Survey
+from osallistu.accounts.decorators import staff_member_with_mfa
+from osallistu.areas.models import Area
+from osallistu.core import audit
+
+from . import engine, exports, results, selectors, services, widgets
+from .models import AgeGroup, Response, Survey
 
 ANSWERED_COOKIE = "surveys_answered"
 ANSWERED_SALT = "osallistu.surveys.answered"
@@ -187,3 +193,139 @@ def thanks(request, slug):
     if response is None or not response.is_submitted:
         raise Http404
     return render(request, "surveys/thanks.html", {"survey": survey})
+
+
+@require_safe
+def public_results(request, slug):
+    survey = get_object_or_404(Survey, slug=slug, results_published=True)
+    return render(
+        request,
+        "surveys/results.html",
+        {"survey": survey, "results": results.survey_results(survey), "staff": False},
+    )
+
+
+# Staff pages
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_surveys(request):
+    return render(
+        request, "surveys/staff/survey_list.html", {"surveys": selectors.surveys_for_staff()}
+    )
+
+
+def _group_filter(request):
+    """The district and age group chosen on a staff results page, checked."""
+    district = request.GET.get("district", "")
+    age_group = request.GET.get("age_group", "")
+    districts = {str(area.pk): area for area in Area.objects.districts()}
+    return (
+        districts.get(district),
+        age_group if age_group in AgeGroup.values and age_group else None,
+        districts.values(),
+    )
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_results(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    district, age_group, districts = _group_filter(request)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "results": results.survey_results(survey, district=district, age_group=age_group),
+            "staff": True,
+            "districts": districts,
+            "age_groups": [group for group in AgeGroup if group.value],
+            "district": district,
+            "age_group": age_group,
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_breakdown(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    by = "age_group" if request.GET.get("by") == "age_group" else "district"
+    table = results.breakdown(survey, by=by)
+    structure = selectors.survey_structure(survey)
+    return render(
+        request,
+        "surveys/staff/breakdown.html",
+        {
+            "survey": survey,
+            "by": by,
+            "groups": table.groups,
+            "tables": [
+                (structure.questions[question_id], rows)
+                for question_id, rows in table.tables.items()
+            ],
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_texts(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    structure = selectors.survey_structure(survey)
+    question = structure.questions.get(_int(request.GET.get("question")))
+    search = request.GET.get("q", "").strip()[:200]
+    answers = results.text_answers(survey, question=question, search=search)
+    return render(
+        request,
+        "surveys/staff/texts.html",
+        {
+            "survey": survey,
+            "questions": results.text_questions(structure),
+            "question": question,
+            "search": search,
+            "page_obj": Paginator(answers, 50).get_page(request.GET.get("page")),
+        },
+    )
+
+
+def _int(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _export_name(survey, extension):
+    return f"{survey.slug}-{timezone.localdate().isoformat()}.{extension}"
+
+
+@staff_member_with_mfa
+@require_safe
+def export_csv(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    audit.record(
+        action="surveys.exported", actor=request.user, target=survey, data={"format": "csv"}
+    )
+    response = StreamingHttpResponse(
+        exports.csv_lines(survey), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(survey, "csv")}"'
+    return response
+
+
+@staff_member_with_mfa
+@require_safe
+def export_xlsx(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    audit.record(
+        action="surveys.exported", actor=request.user, target=survey, data={"format": "xlsx"}
+    )
+    return FileResponse(
+        exports.xlsx_file(survey),
+        as_attachment=True,
+        filename=_export_name(survey, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -72,3 +72,35 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+HELSINKI_BBOX = [24.78, 60.10, 25.26, 60.30]
+
+
+@pytest.fixture
+def every_kind_survey(db):
+    """One page with a question of every kind, none required, none conditional."""
+    survey = SurveyFactory(slug="kaikki")
+    page = PageFactory(survey=survey, position=1)
+    kinds = {}
+
+    def question(kind, **settings):
+        kinds[kind] = QuestionFactory(
+            page=page, position=len(kinds) + 1, kind=kind, settings=settings
+        )
+        return kinds[kind]
+
+    question("info")
+    question("short_text")
+    question("long_text")
+    options(question("single_choice", allow_other=True), "Puisto", "Tori")
+    options(question("multiple_choice", max_choices=2), "Kirjasto", "Uimahalli", "Nuorisotalo")
+    options(question("ranking"), "Turvallisuus", "Viihtyisyys", "Saavutettavuus")
+    question("scale", min=0, max=10)
+    matrix = question("matrix")
+    options(matrix, "Hyvä", "Huono")
+    options(matrix, "Kesällä", "Talvella", role="row")
+    question("number", integer=False)
+    question("date")
+    question("map", bbox=HELSINKI_BBOX)
+    return SimpleNamespace(survey=survey, page=page, **kinds)

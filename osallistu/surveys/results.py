@@ -1,0 +1,305 @@
+"""Results of a survey: per question counts, shares, averages and map points.
+
+Computed from sent responses with a fixed number of GROUP BY queries, however many
+responses and questions there are: the structure (4), the respondents (1), answers
+per question (1), chosen options (1), numbers (2) and map answers (1); a breakdown
+by district or age group adds one query.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Min, Q
+
+from osallistu.areas.models import Area
+
+from . import engine, selectors
+from .models import AgeGroup, Answer, Selection
+
+MAP_POINTS_SHOWN = 2000
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: float  # of the people who answered the question
+
+
+@dataclass
+class MatrixRow:
+    label: str
+    bars: list
+
+
+@dataclass
+class RankedItem:
+    label: str
+    average_rank: float | None
+    ranked_by: int
+    first_places: int
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    kind: str
+    answered: int
+    bars: list = field(default_factory=list)  # choices, scale values
+    rows: list = field(default_factory=list)  # matrix
+    ranking: list = field(default_factory=list)
+    other_count: int = 0
+    average: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    points: list = field(default_factory=list)  # [lon, lat] of map answers
+    areas: int = 0  # map answers drawn as areas
+    bbox: list | None = None
+
+    @property
+    def is_text(self):
+        return self.kind in (engine.SHORT_TEXT, engine.LONG_TEXT)
+
+    def map_dots(self, width=600):
+        """(width, height, [(x, y)]) of the points in an SVG of ``width`` pixels,
+        longitude scaled by the cosine of the latitude so that shapes stay true."""
+        if not self.bbox:
+            return width, 0, []
+        west, south, east, north = self.bbox
+        scale_x = math.cos(math.radians((south + north) / 2))
+        height = round(width * (north - south) / ((east - west) * scale_x))
+        dots = [
+            (
+                round(width * (lon - west) / (east - west), 1),
+                round(height * (north - lat) / (north - south), 1),
+            )
+            for lon, lat in self.points
+        ]
+        return width, height, dots
+
+
+@dataclass
+class SurveyResults:
+    respondents: int
+    questions: list
+
+
+def _percent(count, total):
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def _filtered(queryset, prefix, district, age_group):
+    filters = {f"{prefix}status": "submitted"}
+    if district is not None:
+        filters[f"{prefix}district"] = district
+    if age_group is not None:
+        filters[f"{prefix}age_group"] = age_group
+    return queryset.filter(**filters)
+
+
+def survey_results(survey, *, district=None, age_group=None):
+    """Results of ``survey``, optionally of the respondents of one district or age group."""
+    structure = selectors.survey_structure(survey)
+    responses = _filtered(selectors.submitted_responses(survey), "", district, age_group)
+    respondents = responses.count()
+    answers = _filtered(
+        Answer.objects.filter(response__survey=survey), "response__", district, age_group
+    )
+    answered = dict(answers.values_list("question").annotate(count=Count("id")))
+    others = dict(
+        answers.filter(question__kind__in=(engine.SINGLE_CHOICE, engine.MULTIPLE_CHOICE))
+        .exclude(text="")
+        .values_list("question")
+        .annotate(count=Count("id"))
+    )
+    chosen = defaultdict(int)  # (question, option, row, rank) → count
+    selections = _filtered(
+        Selection.objects.filter(answer__response__survey=survey),
+        "answer__response__",
+        district,
+        age_group,
+    )
+    for question, option, row, rank, count in (
+        selections.values_list("question", "option", "row", "rank")
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        chosen[question, option, row, rank] = count
+    scale_counts = defaultdict(int)
+    for question, number, count in (
+        answers.filter(question__kind=engine.SCALE)
+        .values_list("question", "number")
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        scale_counts[question, int(number)] = count
+    number_stats = {
+        row["question"]: row
+        for row in answers.filter(number__isnull=False)
+        .values("question")
+        .annotate(average=Avg("number"), minimum=Min("number"), maximum=Max("number"))
+        .order_by()
+    }
+    map_values = defaultdict(list)
+    for question, value in (
+        answers.filter(question__kind=engine.MAP)
+        .exclude(value__geojson=None)
+        .values_list("question", "value")
+        .iterator()
+    ):
+        map_values[question].append(value["geojson"])
+
+    results = []
+    for spec in structure.specs:
+        if spec.kind == engine.INFO:
+            continue
+        question = structure.questions[spec.id]
+        total = answered.get(spec.id, 0)
+        result = QuestionResult(question=question, kind=spec.kind, answered=total)
+        if spec.kind in (engine.SINGLE_CHOICE, engine.MULTIPLE_CHOICE):
+            result.bars = [
+                Bar(
+                    option.text,
+                    chosen[spec.id, option.id, None, None],
+                    _percent(chosen[spec.id, option.id, None, None], total),
+                )
+                for option in question.choices
+            ]
+            result.other_count = others.get(spec.id, 0)
+        elif spec.kind == engine.SCALE:
+            low, high = spec.settings["min"], spec.settings["max"]
+            result.bars = [
+                Bar(
+                    str(value),
+                    scale_counts[spec.id, value],
+                    _percent(scale_counts[spec.id, value], total),
+                )
+                for value in range(low, high + 1)
+            ]
+        elif spec.kind == engine.MATRIX:
+            result.rows = []
+            for row in question.rows:
+                row_total = sum(
+                    chosen[spec.id, option.id, row.id, None] for option in question.choices
+                )
+                result.rows.append(
+                    MatrixRow(
+                        row.text,
+                        [
+                            Bar(
+                                option.text,
+                                chosen[spec.id, option.id, row.id, None],
+                                _percent(chosen[spec.id, option.id, row.id, None], row_total),
+                            )
+                            for option in question.choices
+                        ],
+                    )
+                )
+        elif spec.kind == engine.RANKING:
+            items = []
+            for option in question.choices:
+                by_rank = {
+                    rank: chosen[spec.id, option.id, None, rank]
+                    for rank in range(1, len(question.choices) + 1)
+                }
+                ranked_by = sum(by_rank.values())
+                average = (
+                    sum(rank * count for rank, count in by_rank.items()) / ranked_by
+                    if ranked_by
+                    else None
+                )
+                items.append(RankedItem(option.text, average, ranked_by, by_rank.get(1, 0)))
+            result.ranking = sorted(
+                items, key=lambda item: (item.average_rank is None, item.average_rank or 0)
+            )
+        if spec.kind in (engine.SCALE, engine.NUMBER) and spec.id in number_stats:
+            stats = number_stats[spec.id]
+            result.average = stats["average"]
+            result.minimum, result.maximum = stats["minimum"], stats["maximum"]
+        if spec.kind == engine.MAP:
+            geometries = map_values[spec.id]
+            result.points = [
+                geometry["coordinates"] for geometry in geometries if geometry["type"] == "Point"
+            ][:MAP_POINTS_SHOWN]
+            result.areas = sum(1 for geometry in geometries if geometry["type"] == "Polygon")
+            result.bbox = spec.settings["bbox"] or _bbox_of(result.points)
+        results.append(result)
+    return SurveyResults(respondents=respondents, questions=results)
+
+
+def _bbox_of(points):
+    if not points:
+        return None
+    lons, lats = [point[0] for point in points], [point[1] for point in points]
+    pad = 0.01
+    return [min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad]
+
+
+@dataclass
+class Breakdown:
+    """Counts of each option of each choice question by group (district or age group)."""
+
+    groups: list  # (key, label)
+    tables: dict  # question id → list of (option label, [count per group])
+
+
+def breakdown(survey, *, by):
+    """Choice answers by ``by`` = "district" or "age_group", in one query."""
+    structure = selectors.survey_structure(survey)
+    column = f"answer__response__{by}"
+    counts = defaultdict(int)
+    for question, option, group, count in (
+        Selection.objects.filter(
+            answer__response__survey=survey, answer__response__status="submitted", row=None
+        )
+        .values_list("question", "option", column)
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        counts[question, option, group] = count
+    if by == "district":
+        groups = [(area.pk, area.name) for area in Area.objects.districts()]
+        groups.append((None, str(AgeGroup.UNKNOWN.label)))
+    else:
+        groups = [(group.value, str(group.label)) for group in AgeGroup]
+    tables = {}
+    for spec in structure.specs:
+        if spec.kind not in (engine.SINGLE_CHOICE, engine.MULTIPLE_CHOICE):
+            continue
+        question = structure.questions[spec.id]
+        tables[spec.id] = [
+            (option.text, [counts[spec.id, option.id, key] for key, _label in groups])
+            for option in question.choices
+        ]
+    return Breakdown(groups=groups, tables=tables)
+
+
+def text_questions(structure):
+    """Questions whose answers have free text: text, "other" and map addresses."""
+    return [
+        structure.questions[spec.id]
+        for spec in structure.specs
+        if spec.kind in (engine.SHORT_TEXT, engine.LONG_TEXT, engine.MAP)
+        or (
+            spec.kind in (engine.SINGLE_CHOICE, engine.MULTIPLE_CHOICE)
+            and spec.settings["allow_other"]
+        )
+    ]
+
+
+def text_answers(survey, *, question=None, search=""):
+    """Free-text answers (text questions, "other" answers, addresses), newest first."""
+    answers = (
+        Answer.objects.filter(response__survey=survey, response__status="submitted")
+        .exclude(text="")
+        .select_related("question")
+        .order_by("-response__submitted_at", "question_id")
+    )
+    if question is not None:
+        answers = answers.filter(question=question)
+    if search:
+        # SQLite folds the case of ASCII letters only; the lower-case form also finds
+        # "PENKKEJÄ" written as "penkkejä". PostgreSQL folds every letter.
+        answers = answers.filter(Q(text__icontains=search) | Q(text__icontains=search.lower()))
+    return answers

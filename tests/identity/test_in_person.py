@@ -25,7 +25,9 @@ def staff(client):
     client.force_login(member)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
-    response = client.post(f"/en/accounts/two-step/?next={URL}", {"token": totp.token()})
+    # Zero-padded: one code in ten starts with 0.
+    token = f"{totp.token():0{device.digits}d}"
+    response = client.post(f"/en/accounts/two-step/?next={URL}", {"token": token})
     assert response.status_code == 302
     return member
 

@@ -215,8 +215,10 @@ def _tamper(id_token):
     return f"{header}.{forged}.{signature}"
 
 
-def tampering_proxy(upstream):
-    """Stands between us and the provider and alters the ID token in flight."""
+def meddling_proxy(upstream, *, authorize_params=None, token_client_id=None, tamper=False):
+    """Stands between us and the provider and changes what passes, as an attacker
+    or a misbehaving broker would: parameters of the authorization request, the
+    client the code is redeemed for, or the ID token in the answer."""
 
     def app(environ, start_response):
         request = werkzeug.Request(environ)
@@ -225,16 +227,23 @@ def tampering_proxy(upstream):
             for name, value in request.headers.items()
             if name in ("Host", "Authorization", "Content-Type")
         }
+        query = request.args.to_dict()
+        if request.path == "/oauth2/authorize" and authorize_params:
+            query.update(authorize_params)
+        if request.path == "/oauth2/token" and token_client_id:
+            credentials = base64.b64encode(f"{token_client_id}:secret".encode()).decode()
+            headers["Authorization"] = f"Basic {credentials}"
         answer = requests.request(
             request.method,
-            f"{upstream}{request.full_path}",
+            f"{upstream}{request.path}",
+            params=query,
             headers=headers,
             data=request.get_data(),
             allow_redirects=False,
             timeout=10,
         )
         body = answer.content
-        if request.path == "/oauth2/token" and answer.ok:
+        if request.path == "/oauth2/token" and answer.ok and tamper:
             token = answer.json()
             token["id_token"] = _tamper(token["id_token"])
             body = json.dumps(token).encode()
@@ -248,8 +257,9 @@ def tampering_proxy(upstream):
     return app
 
 
-def test_tampered_id_token_is_refused(client, settings):
-    with running_provider() as upstream, serve_in_thread(tampering_proxy(upstream)) as proxy:
+def identify_through(client, settings, proxy_app):
+    """Identify through a meddling proxy; the result must be refused and audited."""
+    with running_provider() as upstream, serve_in_thread(proxy_app(upstream)) as proxy:
         # The proxy keeps the Host header, so the provider names the proxy as issuer
         # and every endpoint, and the whole flow runs through it.
         provider = use_provider(settings, f"http://localhost:{proxy.server_port}")
@@ -257,13 +267,46 @@ def test_tampered_id_token_is_refused(client, settings):
         user = UserFactory()
         client.force_login(user)
         response = identify(client, sub="aino")
+    user.refresh_from_db()
+    assert not user.is_strongly_identified
+    assert user.birth_date is None
     assert response.status_code == 400
     assert "could not confirm that the answer really came" in failure_reason(response)
-    user.refresh_from_db()
-    assert user.birth_date is None
     entry = AuditEntry.objects.get(action="identity.identification_failed")
     assert entry.data["reason"] == "invalid_token"
-    assert "BadSignature" in entry.data["detail"]
+    return entry.data["detail"]
+
+
+def test_tampered_id_token_is_refused(client, settings):
+    detail = identify_through(
+        client, settings, lambda upstream: meddling_proxy(upstream, tamper=True)
+    )
+    assert "BadSignature" in detail
+
+
+def test_id_token_for_another_nonce_is_refused(client, settings):
+    """A validly signed token issued for another authorization request (a replay)."""
+    detail = identify_through(
+        client,
+        settings,
+        lambda upstream: meddling_proxy(upstream, authorize_params={"nonce": "someone-else"}),
+    )
+    assert "nonce" in detail
+
+
+def test_id_token_for_another_client_is_refused(client, settings):
+    """A validly signed token whose audience is another service."""
+    detail = identify_through(
+        client,
+        settings,
+        lambda upstream: meddling_proxy(
+            upstream,
+            authorize_params={"client_id": "another-service"},
+            token_client_id="another-service",
+        ),
+    )
+    # Authlib names a foreign audience by the authorised party (azp) it would need.
+    assert "aud" in detail or "azp" in detail
 
 
 def test_provider_unreachable(client, settings):

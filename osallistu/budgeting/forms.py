@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.templatetags.osallistu import euros
 
-from .models import Channel, Theme
+from .models import PROGRESS_STEPS, Channel, PlanStatus, Theme
 
 
 class DistrictForm(forms.Form):
@@ -114,3 +114,27 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+
+
+class PlanProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Stage"))
+    happened_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note_fi = forms.CharField(label=_("What happened (in Finnish)"), widget=forms.Textarea)
+    note_sv = forms.CharField(
+        label=_("What happened (in Swedish)"), widget=forms.Textarea, required=False
+    )
+    note_en = forms.CharField(
+        label=_("What happened (in English)"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status, PlanStatus(status).label) for status in PROGRESS_STEPS.get(plan.status, ())
+        ]
+        self.fields["status"].initial = plan.status
+
+    def note(self):
+        return {language: self.cleaned_data[f"note_{language}"] for language in ("fi", "sv", "en")}

@@ -428,3 +428,45 @@ class Tally(models.Model):
     @property
     def total_cost(self):
         return self.result["total_cost"]
+
+
+# How a funded plan moves on; a note may also be added without a change.
+PROGRESS_STEPS = {
+    PlanStatus.FUNDED: (PlanStatus.FUNDED, PlanStatus.IN_PROGRESS, PlanStatus.IMPLEMENTED),
+    PlanStatus.IN_PROGRESS: (PlanStatus.IN_PROGRESS, PlanStatus.IMPLEMENTED),
+    PlanStatus.IMPLEMENTED: (PlanStatus.IMPLEMENTED,),
+}
+
+
+class PlanUpdate(models.Model):
+    """A public note on how a funded plan is being carried out."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=PlanStatus.choices)
+    note = models.TextField(_("what happened"))
+    happened_on = models.DateField(_("date"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["plan", "-happened_on", "-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["funded", "in_progress", "implemented"]),
+                name="planupdate_only_funded_plans",
+                violation_error_message=_("Only funded plans are carried out."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.code} {self.happened_on}"

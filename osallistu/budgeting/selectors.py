@@ -1,11 +1,21 @@
 """Reads of participatory budgeting. Nothing here joins a person to a ballot."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from osallistu.areas.models import Area
 
-from .models import VOTED_STATUSES, Ballot, Channel, Participation, Plan, Round, RoundBudget
+from .models import (
+    PROGRESS_STEPS,
+    VOTED_STATUSES,
+    Ballot,
+    Channel,
+    Participation,
+    Plan,
+    PlanUpdate,
+    Round,
+    RoundBudget,
+)
 
 
 def public_rounds():
@@ -138,3 +148,21 @@ def latest_tallies(round):
 
 def plans_by_code(round):
     return {plan.code: plan for plan in Plan.objects.filter(round=round)}
+
+
+def funded_plans(round):
+    """Funded plans with their progress notes, newest first: two queries however many."""
+    return list(
+        Plan.objects.filter(round=round, status__in=list(PROGRESS_STEPS))
+        .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "updates", queryset=PlanUpdate.objects.order_by("-happened_on", "-recorded_at")
+            )
+        )
+        .order_by("area__number", "code")
+    )
+
+
+def plan_updates(plan):
+    return list(plan.updates.order_by("-happened_on", "-recorded_at"))

@@ -27,12 +27,14 @@ from osallistu.identity.eligibility import check_eligibility
 
 from .counting import CountingError, TieBreaking, count
 from .models import (
+    PROGRESS_STEPS,
     Ballot,
     BallotChoice,
     Channel,
     Participation,
     Plan,
     PlanStatus,
+    PlanUpdate,
     Round,
     RoundBudget,
     Tally,
@@ -64,6 +66,10 @@ class RoundLocked(BudgetingError):
 
 class TallyError(BudgetingError):
     """A count cannot be run or published."""
+
+
+class ProgressError(BudgetingError):
+    """A progress update of a plan cannot be recorded."""
 
 
 # Round settings
@@ -532,3 +538,44 @@ def publish_tally(*, tally, actor):
             data={"area": tally.area.slug, "funded": list(tally.selected)},
         )
     return tally
+
+
+# Carrying out funded plans
+
+
+def record_plan_progress(*, plan, status, note, actor, happened_on=None):
+    """Add a public progress note to a funded plan and move it on if ``status`` says so.
+
+    ``note`` is ``{"fi": …, "sv": …, "en": …}``; Finnish is required, the others fall
+    back to it. A plan only moves forward: funded, being carried out, carried out.
+    """
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        allowed = PROGRESS_STEPS.get(plan.status)
+        if allowed is None:
+            raise ProgressError(_("Only funded plans are carried out."), code="not_funded")
+        if status not in allowed:
+            raise ProgressError(_("A plan cannot go back to an earlier stage."), code="backwards")
+        if not (note.get("fi") or "").strip():
+            raise ProgressError(
+                _("Please write what happened, at least in Finnish."), code="no_note"
+            )
+        update = PlanUpdate.objects.create(
+            plan=plan,
+            status=status,
+            note_fi=note["fi"].strip(),
+            note_sv=(note.get("sv") or "").strip() or None,
+            note_en=(note.get("en") or "").strip() or None,
+            happened_on=happened_on or timezone.localdate(),
+            recorded_by=actor,
+        )
+        if status != plan.status:
+            plan.status = status
+            plan.save(update_fields=["status"])
+        audit.record(
+            action="budgeting.plan_progress",
+            actor=actor,
+            target=plan,
+            data={"status": status, "update": update.pk},
+        )
+    return update

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Plan, Round
+from .models import Plan, PlanUpdate, Round
 
 
 @register(Round)
@@ -13,3 +13,9 @@ class RoundTranslation(TranslationOptions):
 class PlanTranslation(TranslationOptions):
     fields = ("title", "description")
     required_languages = {"fi": ("title",), "sv": ("title",), "en": ("title",)}
+
+
+@register(PlanUpdate)
+class PlanUpdateTranslation(TranslationOptions):
+    fields = ("note",)
+    required_languages = {"fi": ("note",)}

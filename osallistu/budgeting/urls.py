@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", views.round_detail, name="round"),
     path("<slug:slug>/plans/", views.plan_list, name="plans"),
     path("<slug:slug>/plans/<slug:code>/", views.plan_detail, name="plan"),
+    path("<slug:slug>/implementation/", views.implementation, name="implementation"),
     path("<slug:slug>/vote/", views.choose_district, name="choose_district"),
     path("<slug:slug>/vote/<slug:district>/", views.ballot, name="ballot"),
     path("<slug:slug>/vote/<slug:district>/confirm/", views.cast, name="cast"),
@@ -17,6 +18,11 @@ urlpatterns = [
     path("<slug:slug>/results/<slug:area>.pb", views.ballots_download, name="ballots_download"),
     path("<slug:slug>/staff/", views.staff_round, name="staff_round"),
     path("<slug:slug>/staff/count/", views.staff_count, name="staff_count"),
+    path(
+        "<slug:slug>/staff/implementation/<slug:code>/",
+        views.staff_plan_progress,
+        name="staff_plan_progress",
+    ),
     path(
         "<slug:slug>/staff/record/<int:voter_id>/",
         views.staff_record_ballot,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -13,9 +14,16 @@ from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.identity.eligibility import check_eligibility
 
 from . import results, selectors, services
-from .forms import BallotForm, DistrictForm, PlanFilterForm, StaffBallotForm, VoterSearchForm
+from .forms import (
+    BallotForm,
+    DistrictForm,
+    PlanFilterForm,
+    PlanProgressForm,
+    StaffBallotForm,
+    VoterSearchForm,
+)
 from .models import Round, Tally
-from .services import BallotError, TallyError
+from .services import BallotError, ProgressError, TallyError
 
 # Refusals that the person can fix by proving who they are.
 FIXABLE_BY_IDENTIFYING = {"not_verified", "not_resident", "birth_date_unknown"}
@@ -70,7 +78,22 @@ def plan_list(request, slug):
 def plan_detail(request, slug, code):
     round = get_object_or_404(Round, slug=slug)
     plan = get_object_or_404(selectors.public_plans(round), code=code)
-    return render(request, "budgeting/plan_detail.html", {"round": round, "plan": plan})
+    return render(
+        request,
+        "budgeting/plan_detail.html",
+        {"round": round, "plan": plan, "updates": selectors.plan_updates(plan)},
+    )
+
+
+@require_safe
+def implementation(request, slug):
+    """How the funded plans are being carried out."""
+    round = get_object_or_404(Round, slug=slug)
+    return render(
+        request,
+        "budgeting/implementation.html",
+        {"round": round, "plans": selectors.funded_plans(round)},
+    )
 
 
 def _refusal(request, round):
@@ -375,3 +398,33 @@ def staff_count(request, slug):
             }
         )
     return render(request, "budgeting/staff/count.html", {"round": round, "areas": areas})
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_plan_progress(request, slug, code):
+    """Tell residents how a funded plan is coming along."""
+    round = get_object_or_404(Round, slug=slug)
+    plan = get_object_or_404(round.plans.select_related("area"), code=code)
+    form = PlanProgressForm(
+        request.POST or None, plan=plan, initial={"happened_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_plan_progress(
+                plan=plan,
+                status=form.cleaned_data["status"],
+                note=form.note(),
+                happened_on=form.cleaned_data["happened_on"],
+                actor=request.user,
+            )
+        except ProgressError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The update is published."))
+            return redirect("budgeting:implementation", round.slug)
+    return render(
+        request,
+        "budgeting/staff/plan_progress.html",
+        {"round": round, "plan": plan, "form": form, "updates": selectors.plan_updates(plan)},
+    )

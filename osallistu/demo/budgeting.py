@@ -33,7 +33,13 @@ from osallistu.budgeting.models import (
     RoundBudget,
     Theme,
 )
-from osallistu.budgeting.services import TallyError, publish_tally, run_count, split_budget
+from osallistu.budgeting.services import (
+    TallyError,
+    publish_tally,
+    record_plan_progress,
+    run_count,
+    split_budget,
+)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -486,7 +492,40 @@ def _finished_round(rng, staff):
         except TallyError:
             continue  # nobody in the demo crowd voted there
         publish_tally(tally=tally, actor=staff)
+    _follow_funded_plans(round, rng, staff)
     return round
+
+
+PROGRESS_NOTES = [
+    (
+        PlanStatus.IN_PROGRESS,
+        datetime.date(2024, 9, 16),
+        "Suunnittelu on alkanut, ja asukkaat pääsevät kommentoimaan luonnoksia syksyllä.",
+        "Planeringen har börjat, och invånarna får kommentera utkasten på hösten.",
+        "Planning has begun, and residents can comment on the drafts in the autumn.",
+    ),
+    (
+        PlanStatus.IMPLEMENTED,
+        datetime.date(2025, 6, 2),
+        "Valmis! Kiitos kaikille, jotka ehdottivat, suunnittelivat ja äänestivät.",
+        "Klart! Tack till alla som föreslog, planerade och röstade.",
+        "Done! Thank you to everyone who proposed, planned and voted.",
+    ),
+]
+
+
+def _follow_funded_plans(round, rng, staff):
+    """Most funded plans of the finished round are under way, some are done."""
+    for plan in Plan.objects.filter(round=round, status=PlanStatus.FUNDED).order_by("code"):
+        steps = rng.choice([0, 1, 1, 2, 2])
+        for status, day, fi, sv, en in PROGRESS_NOTES[:steps]:
+            record_plan_progress(
+                plan=plan,
+                status=status,
+                note={"fi": fi, "sv": sv, "en": en},
+                happened_on=day,
+                actor=staff,
+            )
 
 
 def _make_plans(round, rng, *, per_district, city_plans):

@@ -43,8 +43,10 @@ def test_demo_finished_round_has_results(demo, client):
     round = demo["omastadi-2023"]
     assert round.voting_has_ended()
     assert round.tallies.published().count() == 8
-    assert Plan.objects.filter(round=round, status=PlanStatus.FUNDED).exists()
+    assert Plan.objects.filter(round=round, status__in=["funded", "in_progress"]).exists()
     assert not Plan.objects.filter(round=round, status=PlanStatus.ON_BALLOT).exists()
+    assert Plan.objects.filter(round=round, status=PlanStatus.IMPLEMENTED).exists()
+    assert "Done! Thank you" in text(client.get(f"/en/budgeting/{round.slug}/implementation/"))
     page = text(client.get(f"/en/budgeting/{round.slug}/results/"))
     assert "Funded as number 1" in page
 

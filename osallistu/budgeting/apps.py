@@ -21,3 +21,16 @@ class BudgetingConfig(AppConfig):
                 order=10,
             )
         )
+        parts.register(
+            parts.Part(
+                key="budgeting_staff",
+                title=_("Participatory budgeting"),
+                description=_(
+                    "Turnout, assisted and paper ballots, counting the votes and news of "
+                    "funded plans."
+                ),
+                url_name="budgeting:staff_rounds",
+                order=10,
+                staff_only=True,
+            )
+        )

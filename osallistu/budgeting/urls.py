@@ -6,6 +6,7 @@ app_name = "budgeting"
 
 urlpatterns = [
     path("", views.round_list, name="rounds"),
+    path("staff/", views.staff_rounds, name="staff_rounds"),
     path("<slug:slug>/", views.round_detail, name="round"),
     path("<slug:slug>/plans/", views.plan_list, name="plans"),
     path("<slug:slug>/plans/<slug:code>/", views.plan_detail, name="plan"),

@@ -281,6 +281,12 @@ def ballots_download(request, slug, area):
 
 @staff_member_with_mfa
 @require_safe
+def staff_rounds(request):
+    return render(request, "budgeting/staff/rounds.html", {"rounds": selectors.public_rounds()})
+
+
+@staff_member_with_mfa
+@require_safe
 def staff_round(request, slug):
     """Turnout and who voted how; never what anyone chose."""
     round = get_object_or_404(Round, slug=slug)

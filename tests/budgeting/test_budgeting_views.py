@@ -359,3 +359,10 @@ def test_plan_list_pages_keep_the_filter(client, voting_round, helsinki):
         page = text(client.get(url("plans", "omastadi"), {"area": "eastern"}))
     assert "?area=eastern&amp;page=2" in page
     assert len(queries) <= 5
+
+
+def test_staff_desk_leads_to_the_rounds(staff_client, voting_round):
+    assert url("staff_rounds") in text(staff_client.get("/en/staff/"))
+    page = text(staff_client.get(url("staff_rounds")))
+    assert voting_round.name_en in page
+    assert url("staff_round", "omastadi") in page

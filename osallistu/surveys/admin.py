@@ -1,10 +1,15 @@
 """Building surveys in the admin: a survey with its pages, then each question with
-its options and display conditions. Responses are not editable here."""
+its options and display conditions; a hearing with its sections. Responses are not
+editable here, and comments are moderated on the staff pages, where it is logged."""
 
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
-from .models import Condition, Option, Page, Question, Survey
+from .models import Condition, Hearing, Option, Page, Question, Section, Survey
 
 
 class PageInline(TranslationTabularInline):
@@ -41,3 +46,17 @@ class QuestionAdmin(TranslationAdmin):
     list_select_related = ("page", "page__survey")
     search_fields = ("text_fi", "text_sv", "text_en")
     inlines = [OptionInline, ConditionInline]
+
+
+class SectionInline(TranslationStackedInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(Hearing)
+class HearingAdmin(TranslationAdmin):
+    list_display = ("title", "slug", "opens_at", "closes_at", "commenting", "map_comments")
+    list_filter = ("commenting",)
+    search_fields = ("title_fi", "title_sv", "title_en", "slug")
+    prepopulated_fields = {"slug": ("title_fi",)}
+    inlines = [SectionInline]

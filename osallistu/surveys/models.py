@@ -16,8 +16,9 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -550,3 +551,253 @@ class Selection(models.Model):
 
     def __str__(self):
         return str(self.option)
+
+
+# Hearings (Kerrokantasi): a plan in sections that residents comment on.
+
+
+class CommentingPolicy(models.TextChoices):
+    NOBODY = "nobody", _("Nobody (comments closed)")
+    SIGNED_IN = "signed_in", _("People who have logged in")
+    ANYONE = "anyone", _("Anyone")
+    STRONGLY_IDENTIFIED = "identified", _("Helsinki residents who have proved who they are")
+
+
+class HearingQuerySet(models.QuerySet):
+    def listed(self, now=None):
+        return self.filter(opens_at__lte=now or timezone.now())
+
+
+class Hearing(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    lead = models.TextField(_("lead paragraph"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    commenting = models.CharField(
+        _("who may comment"),
+        max_length=12,
+        choices=CommentingPolicy.choices,
+        default=CommentingPolicy.SIGNED_IN,
+    )
+    map_comments = models.BooleanField(
+        _("comments may point to a place"),
+        default=False,
+        help_text=_("Commenters can give an address or coordinates with their comment."),
+    )
+    anonymous_comments_per_hour = models.PositiveSmallIntegerField(
+        _("comments per hour from one network address"), default=20
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = HearingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="hearing_closes_after_opening",
+                violation_error_message=_("A hearing must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymous_comments_per_hour__gt=0),
+                name="hearing_anonymous_limit_positive",
+                violation_error_message=_("The limit of comments per hour must be at least 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Main section")
+        PART = "part", _("Part")
+        SCENARIO = "scenario", _("Alternative")
+        CLOSURE = "closure", _("After the hearing")
+
+    hearing = models.ForeignKey(
+        Hearing, verbose_name=_("hearing"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PART)
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"), blank=True)
+    image = models.FileField(
+        _("image"),
+        upload_to="hearings/images/",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to="hearings/attachments/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "odt", "docx", "xlsx", "ods"])],
+    )
+    attachment_title = models.CharField(_("attachment title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["hearing", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "position"], name="section_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.image and not all(
+            getattr(self, f"image_alt_{code}", "") for code, _name in settings.LANGUAGES
+        ):
+            raise ValidationError(
+                {"image_alt": _("Describe the image for people who cannot see it.")}
+            )
+
+
+class CommentQuerySet(models.QuerySet):
+    def with_support(self):
+        return self.annotate(support_count=Count("supports", distinct=True))
+
+
+class Comment(models.Model):
+    """A resident's comment on a hearing or one of its sections, or a reply to one.
+    Replies are one level deep. Staff answer officially with ``is_official`` replies."""
+
+    hearing = models.ForeignKey(
+        Hearing, verbose_name=_("hearing"), on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hearing_comments",
+    )
+    nickname = models.CharField(_("name shown"), max_length=60, blank=True)
+    text = models.TextField(_("comment"))
+    geojson = models.JSONField(_("place"), null=True, blank=True)
+    address = models.CharField(_("address or place"), max_length=300, blank=True)
+    is_official = models.BooleanField(_("official answer of the city"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.CharField(
+        _("reason for hiding"),
+        max_length=300,
+        blank=True,
+        help_text=_("The author sees this reason."),
+    )
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                name="comment_hidden_has_reason",
+                violation_error_message=_("Say why the comment is hidden."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_official=False) | Q(parent__isnull=False),
+                name="comment_official_is_reply",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+
+class CommentSupport(models.Model):
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supporter"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("supported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="support_once_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.comment}"
+
+
+class CommentFlag(models.Model):
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="flags"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flagged by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("flagged"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="flag_once_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ⚑ {self.comment}"

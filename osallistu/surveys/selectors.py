@@ -9,7 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from osallistu.identity.eligibility import check_eligibility
 
 from . import engine
-from .models import Audience, Page, Question, Response, ResponseStatus, Survey
+from .models import (
+    Audience,
+    Comment,
+    CommentingPolicy,
+    CommentSupport,
+    Hearing,
+    Page,
+    Question,
+    Response,
+    ResponseStatus,
+    Survey,
+)
 
 
 @dataclass(frozen=True)
@@ -137,4 +148,75 @@ def surveys_for_staff():
     """Every survey, newest first, with its number of sent responses."""
     return Survey.objects.annotate(
         sent=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
+    ).order_by("-opens_at")
+
+
+# Hearings
+
+
+def listed_hearings(now=None):
+    return Hearing.objects.listed(now).order_by("-opens_at")
+
+
+def may_comment(hearing, user, now=None):
+    """May ``user`` comment on ``hearing`` now, by the hearing's commenting policy?"""
+    now = now or timezone.now()
+    if not hearing.is_open(now) or hearing.commenting == CommentingPolicy.NOBODY:
+        return Admission(False, "closed", _("Commenting on this hearing is closed."))
+    if hearing.commenting == CommentingPolicy.ANYONE:
+        return Admission(True, "ok", "")
+    if not user.is_authenticated:
+        return Admission(False, "not_signed_in", _("Please log in to comment."))
+    if hearing.commenting == CommentingPolicy.STRONGLY_IDENTIFIED:
+        eligibility = check_eligibility(user, on_date=timezone.localdate(now))
+        return Admission(eligibility.allowed, eligibility.code, eligibility.reason)
+    return Admission(True, "ok", "")
+
+
+def hearing_comments(hearing):
+    """Top-level comments, oldest first, each with ``.support_count`` and its replies
+    (official answers first) in ``.reply_list``: three queries."""
+    comments = list(
+        Comment.objects.filter(hearing=hearing)
+        .with_support()
+        .select_related("author", "section")
+        .order_by("created_at")
+    )
+    by_parent = {}
+    for comment in comments:
+        by_parent.setdefault(comment.parent_id, []).append(comment)
+    top = by_parent.get(None, [])
+    for comment in top:
+        replies = by_parent.get(comment.id, [])
+        comment.reply_list = sorted(replies, key=lambda reply: not reply.is_official)
+    return top
+
+
+def supported_by(hearing, user):
+    """Ids of the comments of ``hearing`` that ``user`` supports."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        CommentSupport.objects.filter(comment__hearing=hearing, user=user).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+def comments_for_moderation(hearing):
+    """Every comment of ``hearing``, the most flagged first."""
+    return (
+        Comment.objects.filter(hearing=hearing)
+        .with_support()
+        .annotate(flag_count=Count("flags", distinct=True))
+        .select_related("author", "parent", "section")
+        .order_by("-flag_count", "-created_at")
+    )
+
+
+def hearings_for_staff():
+    """Every hearing, newest first, with its numbers of comments and reported comments."""
+    return Hearing.objects.annotate(
+        comment_count=Count("comments", distinct=True),
+        reported=Count("comments", filter=Q(comments__flags__isnull=False), distinct=True),
     ).order_by("-opens_at")

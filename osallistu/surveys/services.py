@@ -11,12 +11,22 @@ import hashlib
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core import audit
 
 from . import engine, selectors
-from .models import Answer, Response, ResponseStatus, Selection, age_group_for
+from .models import (
+    Answer,
+    Comment,
+    CommentFlag,
+    CommentSupport,
+    Response,
+    ResponseStatus,
+    Selection,
+    age_group_for,
+)
 
 ANONYMOUS_WINDOW_SECONDS = 3600
 
@@ -47,18 +57,22 @@ def _admit(survey, user, now):
         raise SurveyError(admission.reason, code=admission.code)
 
 
-def _count_anonymous_start(survey, client_ip):
-    """A fixed window per survey and network address, in the shared cache. Only a
-    digest of the address is used as the key."""
-    digest = hashlib.sha256(f"{survey.pk}:{client_ip}".encode()).hexdigest()[:32]
-    key = f"surveys:anonymous:{digest}"
-    cache.add(key, 0, timeout=ANONYMOUS_WINDOW_SECONDS)
+def _rate_limit(key, client_ip, limit):
+    """A fixed window per ``key`` and network address in the shared cache. Only a
+    digest of the address is used as the key. Returns False past ``limit``."""
+    digest = hashlib.sha256(f"{key}:{client_ip}".encode()).hexdigest()[:32]
+    cache_key = f"surveys:limit:{digest}"
+    cache.add(cache_key, 0, timeout=ANONYMOUS_WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
+        count = cache.incr(cache_key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=ANONYMOUS_WINDOW_SECONDS)
+        cache.set(cache_key, 1, timeout=ANONYMOUS_WINDOW_SECONDS)
         count = 1
-    if count > survey.anonymous_responses_per_hour:
+    return count <= limit
+
+
+def _count_anonymous_start(survey, client_ip):
+    if not _rate_limit(f"survey:{survey.pk}", client_ip, survey.anonymous_responses_per_hour):
         raise SurveyError(
             _(
                 "Very many answers have come from your network in the last hour, so we "
@@ -252,3 +266,139 @@ def submit_response(*, response, user, now=None):
     if not response.is_submitted:
         raise SurveyError(_("Some required questions have no answer yet."), code="missing_answers")
     return response
+
+
+# Hearings
+
+COMMENT_MAX_LENGTH = 5000
+PLACE_SPEC = engine.QuestionSpec(
+    id=0, kind=engine.MAP, page=0, settings={"geometry": "point", "bbox": None}
+)
+
+
+class HearingError(SurveyError):
+    """A comment, support, flag or moderation action was refused."""
+
+
+def clean_place(*, address="", lat="", lon=""):
+    """{"geojson": …, "address": …} of a comment's place, or None. Raises AnswerError."""
+    data = MultiValueDict({"q0_address": [address], "q0_lat": [lat], "q0_lon": [lon]})
+    cleaned = engine.clean_answer(PLACE_SPEC, data)
+    return cleaned.value if cleaned else None
+
+
+def post_comment(
+    *, hearing, user, text, client_ip, section=None, parent=None, nickname="", place=None, now=None
+):
+    """Add a comment (or a reply to ``parent``) as the hearing's policy allows.
+    ``place`` is what ``clean_place`` gave, used when the hearing takes map comments."""
+    now = now or timezone.now()
+    admission = selectors.may_comment(hearing, user, now)
+    if not admission:
+        raise HearingError(admission.reason, code=admission.code)
+    text = text.strip()
+    if not text:
+        raise HearingError(_("Write a comment first."), code="empty")
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise HearingError(
+            _("A comment can be at most %(limit)s characters.") % {"limit": COMMENT_MAX_LENGTH},
+            code="too_long",
+        )
+    if section is not None and section.hearing_id != hearing.pk:
+        raise HearingError(_("That section is not part of this hearing."), code="wrong_section")
+    if parent is not None:
+        if parent.hearing_id != hearing.pk or parent.parent_id is not None or parent.is_hidden:
+            raise HearingError(_("You cannot reply to that comment."), code="wrong_parent")
+        section, place = parent.section, None
+    if not user.is_authenticated and not _rate_limit(
+        f"hearing:{hearing.pk}", client_ip, hearing.anonymous_comments_per_hour
+    ):
+        raise HearingError(
+            _(
+                "Very many comments have come from your network in the last hour. Please "
+                "try again later."
+            ),
+            code="rate_limited",
+        )
+    place = place if hearing.map_comments else None
+    return Comment.objects.create(
+        hearing=hearing,
+        section=section,
+        parent=parent,
+        author=user if user.is_authenticated else None,
+        nickname=nickname.strip()[:60],
+        text=text,
+        geojson=place["geojson"] if place else None,
+        address=place["address"] if place else "",
+        created_at=now,
+    )
+
+
+def support_comment(*, comment, user, now=None):
+    """Support ``comment`` once; a second support is quietly the same as the first."""
+    if not user.is_authenticated:
+        raise HearingError(_("Please log in to support comments."), code="not_signed_in")
+    if not comment.hearing.is_open(now) or comment.is_hidden:
+        raise HearingError(_("This comment can no longer be supported."), code="closed")
+    CommentSupport.objects.get_or_create(comment=comment, user=user)
+
+
+def flag_comment(*, comment, user, reason=""):
+    """Ask the moderators to look at ``comment``."""
+    if not user.is_authenticated:
+        raise HearingError(_("Please log in to report a comment."), code="not_signed_in")
+    CommentFlag.objects.update_or_create(
+        comment=comment, user=user, defaults={"reason": reason.strip()[:300]}
+    )
+
+
+def hide_comment(*, comment, actor, reason, now=None):
+    """Hide ``comment`` from everyone but its author, who sees ``reason``."""
+    reason = reason.strip()
+    if not reason:
+        raise HearingError(_("Say why the comment is hidden."), code="no_reason")
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.hidden_at = now or timezone.now()
+        comment.hidden_reason = reason[:300]
+        comment.hidden_by = actor
+        comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        audit.record(
+            action="surveys.comment_hidden", actor=actor, target=comment, data={"reason": reason}
+        )
+    return comment
+
+
+def restore_comment(*, comment, actor):
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.hidden_at, comment.hidden_reason, comment.hidden_by = None, "", None
+        comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        audit.record(action="surveys.comment_restored", actor=actor, target=comment)
+    return comment
+
+
+def answer_officially(*, comment, actor, text, now=None):
+    """The city's official answer to ``comment``, also after the hearing has closed."""
+    text = text.strip()
+    if not text:
+        raise HearingError(_("Write the answer first."), code="empty")
+    if comment.parent_id is not None:
+        raise HearingError(_("Answer the original comment, not a reply."), code="wrong_parent")
+    with transaction.atomic():
+        answer = Comment.objects.create(
+            hearing=comment.hearing,
+            section=comment.section,
+            parent=comment,
+            author=actor,
+            text=text[:COMMENT_MAX_LENGTH],
+            is_official=True,
+            created_at=now or timezone.now(),
+        )
+        audit.record(
+            action="surveys.comment_answered",
+            actor=actor,
+            target=comment,
+            data={"answer": answer.pk},
+        )
+    return answer

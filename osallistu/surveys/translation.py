@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Option, Page, Question, Survey
+from .models import Hearing, Option, Page, Question, Section, Survey
 
 
 @register(Survey)
@@ -24,3 +24,15 @@ class QuestionTranslation(TranslationOptions):
 class OptionTranslation(TranslationOptions):
     fields = ("text",)
     required_languages = ("fi", "sv", "en")
+
+
+@register(Hearing)
+class HearingTranslation(TranslationOptions):
+    fields = ("title", "lead")
+    required_languages = {"fi": ("title",), "sv": ("title",), "en": ("title",)}
+
+
+@register(Section)
+class SectionTranslation(TranslationOptions):
+    fields = ("title", "content", "image_alt", "attachment_title")
+    required_languages = {"fi": ("title",), "sv": ("title",), "en": ("title",)}

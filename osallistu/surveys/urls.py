@@ -7,6 +7,18 @@ app_name = "surveys"
 urlpatterns = [
     path("", views.survey_list, name="list"),
     path("staff/", views.staff_surveys, name="staff_list"),
+    path("hearings/", views.hearing_list, name="hearings"),
+    path("hearings/<slug:slug>/", views.hearing_detail, name="hearing"),
+    path("hearings/<slug:slug>/comment/", views.comment, name="comment"),
+    path("hearings/<slug:slug>/comments/<int:comment_id>/reply/", views.reply, name="reply"),
+    path("hearings/<slug:slug>/comments/<int:comment_id>/support/", views.support, name="support"),
+    path("hearings/<slug:slug>/comments/<int:comment_id>/flag/", views.flag, name="flag"),
+    path("hearings/<slug:slug>/staff/", views.moderation, name="moderation"),
+    path(
+        "hearings/<slug:slug>/staff/<int:comment_id>/<str:action>/",
+        views.moderate,
+        name="moderate",
+    ),
     path("<slug:slug>/", views.survey_detail, name="detail"),
     path("<slug:slug>/start/", views.start, name="start"),
     path("<slug:slug>/answer/", views.answer, name="answer"),

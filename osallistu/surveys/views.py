@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,7 +19,8 @@ from osallistu.areas.models import Area
 from osallistu.core import audit
 
 from . import engine, exports, results, selectors, services, widgets
-from .models import AgeGroup, Response, Survey
+from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm
+from .models import AgeGroup, Comment, Hearing, Response, Survey
 
 ANSWERED_COOKIE = "surveys_answered"
 ANSWERED_SALT = "osallistu.surveys.answered"
@@ -46,7 +48,11 @@ def _current_response(request, survey):
 
 @require_safe
 def survey_list(request):
-    return render(request, "surveys/survey_list.html", {"surveys": selectors.listed_surveys()})
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"surveys": selectors.listed_surveys(), "hearings": selectors.listed_hearings()[:10]},
+    )
 
 
 @require_safe
@@ -212,7 +218,9 @@ def public_results(request, slug):
 @require_safe
 def staff_surveys(request):
     return render(
-        request, "surveys/staff/survey_list.html", {"surveys": selectors.surveys_for_staff()}
+        request,
+        "surveys/staff/survey_list.html",
+        {"surveys": selectors.surveys_for_staff(), "hearings": selectors.hearings_for_staff()},
     )
 
 
@@ -329,3 +337,164 @@ def export_xlsx(request, slug):
         filename=_export_name(survey, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# Hearings
+
+
+@require_safe
+def hearing_list(request):
+    return render(request, "surveys/hearing_list.html", {"hearings": selectors.listed_hearings()})
+
+
+def _hearing(slug):
+    return get_object_or_404(Hearing.objects.listed(), slug=slug)
+
+
+def _render_hearing(request, hearing, comment_form=None):
+    comments = selectors.hearing_comments(hearing)
+    for comment in comments:
+        comment.reply_form = ReplyForm(auto_id=f"reply-{comment.pk}-%s")
+        comment.flag_form = FlagForm(auto_id=f"flag-{comment.pk}-%s")
+        for reply in comment.reply_list:
+            reply.flag_form = FlagForm(auto_id=f"flag-{reply.pk}-%s")
+    admission = selectors.may_comment(hearing, request.user)
+    return render(
+        request,
+        "surveys/hearing_detail.html",
+        {
+            "hearing": hearing,
+            "sections": hearing.sections.all(),
+            "comments": comments,
+            "supported": selectors.supported_by(hearing, request.user),
+            "admission": admission,
+            "form": comment_form or CommentForm(hearing=hearing),
+        },
+    )
+
+
+@require_safe
+def hearing_detail(request, slug):
+    return _render_hearing(request, _hearing(slug))
+
+
+def _hearing_anchor(hearing, comment=None):
+    url = reverse("surveys:hearing", kwargs={"slug": hearing.slug})
+    return f"{url}#comment-{comment.pk}" if comment else f"{url}#comments"
+
+
+@require_POST
+def comment(request, slug):
+    hearing = _hearing(slug)
+    form = CommentForm(request.POST, hearing=hearing)
+    if not form.is_valid():
+        return _render_hearing(request, hearing, comment_form=form)
+    try:
+        posted = services.post_comment(
+            hearing=hearing,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            section=form.cleaned_data.get("section"),
+            nickname=form.cleaned_data["nickname"],
+            place=form.cleaned_data.get("place"),
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+        )
+    except services.HearingError as error:
+        messages.error(request, error.message)
+        return redirect(_hearing_anchor(hearing))
+    messages.success(request, _("Thank you! Your comment is published."))
+    return redirect(_hearing_anchor(hearing, posted))
+
+
+@require_POST
+def reply(request, slug, comment_id):
+    hearing = _hearing(slug)
+    parent = get_object_or_404(Comment, pk=comment_id, hearing=hearing)
+    form = ReplyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.HearingError(_("Write a reply first."))
+        posted = services.post_comment(
+            hearing=hearing,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            parent=parent,
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+        )
+    except services.HearingError as error:
+        messages.error(request, error.message)
+        return redirect(_hearing_anchor(hearing, parent))
+    return redirect(_hearing_anchor(hearing, posted))
+
+
+@require_POST
+def support(request, slug, comment_id):
+    hearing = _hearing(slug)
+    target = get_object_or_404(Comment, pk=comment_id, hearing=hearing)
+    try:
+        services.support_comment(comment=target, user=request.user)
+    except services.HearingError as error:
+        messages.error(request, error.message)
+    return redirect(_hearing_anchor(hearing, target))
+
+
+@require_POST
+def flag(request, slug, comment_id):
+    hearing = _hearing(slug)
+    target = get_object_or_404(Comment, pk=comment_id, hearing=hearing)
+    form = FlagForm(request.POST)
+    try:
+        services.flag_comment(
+            comment=target,
+            user=request.user,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except services.HearingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. A moderator will look at the comment."))
+    return redirect(_hearing_anchor(hearing, target))
+
+
+@staff_member_with_mfa
+@require_safe
+def moderation(request, slug):
+    hearing = get_object_or_404(Hearing, slug=slug)
+    comments = list(selectors.comments_for_moderation(hearing))
+    for item in comments:
+        item.hide_form = HideForm(auto_id=f"hide-{item.pk}-%s")
+        item.answer_form = OfficialAnswerForm(auto_id=f"answer-{item.pk}-%s")
+    return render(
+        request, "surveys/staff/moderation.html", {"hearing": hearing, "comments": comments}
+    )
+
+
+@staff_member_with_mfa
+@require_POST
+def moderate(request, slug, comment_id, action):
+    if action not in ("hide", "restore", "answer"):
+        raise Http404
+    hearing = get_object_or_404(Hearing, slug=slug)
+    target = get_object_or_404(Comment, pk=comment_id, hearing=hearing)
+    try:
+        if action == "hide":
+            form = HideForm(request.POST)
+            services.hide_comment(
+                comment=target,
+                actor=request.user,
+                reason=form.cleaned_data["reason"] if form.is_valid() else "",
+            )
+        elif action == "restore":
+            services.restore_comment(comment=target, actor=request.user)
+        else:
+            form = OfficialAnswerForm(request.POST)
+            services.answer_officially(
+                comment=target,
+                actor=request.user,
+                text=form.cleaned_data["text"] if form.is_valid() else "",
+            )
+    except services.HearingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(reverse("surveys:moderation", kwargs={"slug": hearing.slug}))

@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from osallistu.surveys.models import Condition, Option, Page, Question, Survey
+from osallistu.surveys.models import Condition, Hearing, Option, Page, Question, Section, Survey
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):
@@ -67,3 +67,26 @@ def options(question, *texts, role=Option.Role.CHOICE):
         )
         for index, text in enumerate(texts, start=1)
     ]
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hearing
+
+    title_fi = factory.Sequence(lambda n: f"Kuuleminen {n}")
+    title_sv = factory.Sequence(lambda n: f"Hörande {n}")
+    title_en = factory.Sequence(lambda n: f"Hearing {n}")
+    slug = factory.Sequence(lambda n: f"hearing-{n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    hearing = factory.SubFactory(HearingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title_fi = factory.Sequence(lambda n: f"Osa {n}")
+    title_sv = factory.Sequence(lambda n: f"Del {n}")
+    title_en = factory.Sequence(lambda n: f"Part {n}")

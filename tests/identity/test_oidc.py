@@ -23,7 +23,11 @@ from osallistu.identity.person_code import parse_person_code
 from tests.factories import UserFactory
 from tests.identity.oidc_provider import running_provider, serve_in_thread, use_provider
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # The mock provider uses Authlib's older server API; that is its concern, not ours.
+    pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning"),
+]
 
 START = "/en/identity/electronic/start/"
 PERSON_CODE = "131052-308T"

@@ -2,7 +2,13 @@
 
 import pytest
 
-from tests.browser.helpers import AccessibilityError, assert_accessible
+from tests.browser.helpers import (
+    AccessibilityError,
+    assert_accessible,
+    assert_all_checked,
+    visit,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,3 +32,30 @@ def test_assert_accessible_passes_a_clean_page(page):
     page.set_content(INACCESSIBLE.replace("<img ", '<img alt="" '))
 
     assert_accessible(page)
+
+
+def test_a_page_loaded_without_an_axe_check_fails_the_test(context):
+    page = watch(context.new_page())
+    visit(page, "/fi/")
+    page.goto("/fi/accessibility/")  # and no assert_accessible
+
+    with pytest.raises(AssertionError, match="without an axe check"):
+        assert_all_checked(page)
+
+
+def test_a_script_refused_by_the_sites_policy_fails_the_test(context):
+    """The site's Content-Security-Policy stays on in these tests, so a template with
+    inline script is caught."""
+    page = watch(context.new_page())
+    visit(page, "/fi/")
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "document.title = 'inline script ran'";
+            document.body.append(script);
+        }"""
+    )
+
+    assert page.title() != "inline script ran"
+    with pytest.raises(AssertionError, match="Content Security Policy"):
+        assert_all_checked(page)

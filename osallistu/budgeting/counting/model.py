@@ -125,10 +125,19 @@ class Profile:
         )
 
 
-def check_ballot(ballot: Ballot, instance: Instance, vote_type: VoteType) -> None:
-    """Raise ``BallotError`` if the ballot is not a valid ballot in this vote."""
+def check_ballot(
+    ballot: Ballot,
+    instance: Instance,
+    vote_type: VoteType,
+    costs: Mapping[str, Money] | None = None,
+) -> None:
+    """Raise ``BallotError`` if the ballot is not a valid ballot in this vote.
+
+    ``costs`` (project id -> cost) may be passed in when checking many ballots.
+    """
     rules = instance.constraints
-    costs = {project.id: project.cost for project in instance.projects}
+    if costs is None:
+        costs = {project.id: project.cost for project in instance.projects}
     voter = ballot.voter_id
     if not ballot.projects and rules.min_length > 0:
         raise BallotError(voter, "the ballot is empty")
@@ -141,16 +150,25 @@ def check_ballot(ballot: Ballot, instance: Instance, vote_type: VoteType) -> Non
         raise BallotError(voter, f"fewer than {rules.min_length} projects chosen")
     if rules.max_length is not None and len(ballot.projects) > rules.max_length:
         raise BallotError(voter, f"more than {rules.max_length} projects chosen")
-    total_cost = sum(costs[project_id] for project_id in ballot.projects)
-    if total_cost < rules.min_total_cost:
-        raise BallotError(voter, f"the chosen projects cost less than {rules.min_total_cost}")
-    if rules.max_total_cost is not None and total_cost > rules.max_total_cost:
-        raise BallotError(voter, f"the chosen projects cost more than {rules.max_total_cost}")
+    if rules.min_total_cost > 0 or rules.max_total_cost is not None:
+        _check_total_cost(ballot, rules, costs)
     if vote_type is VoteType.APPROVAL:
         if ballot.points is not None:
             raise BallotError(voter, "an approval ballot cannot give points", "points")
         return
     _check_points(ballot, rules)
+
+
+def _check_total_cost(ballot: Ballot, rules: BallotConstraints, costs: Mapping[str, Money]) -> None:
+    total_cost = sum(costs[project_id] for project_id in ballot.projects)
+    if total_cost < rules.min_total_cost:
+        raise BallotError(
+            ballot.voter_id, f"the chosen projects cost less than {rules.min_total_cost}"
+        )
+    if rules.max_total_cost is not None and total_cost > rules.max_total_cost:
+        raise BallotError(
+            ballot.voter_id, f"the chosen projects cost more than {rules.max_total_cost}"
+        )
 
 
 def _check_points(ballot: Ballot, rules: BallotConstraints) -> None:
@@ -174,8 +192,9 @@ def _check_points(ballot: Ballot, rules: BallotConstraints) -> None:
 def check_profile(instance: Instance, profile: Profile) -> None:
     """Raise ``CountingError`` unless every ballot is valid and every voter votes once."""
     seen: set[str] = set()
+    costs = {project.id: project.cost for project in instance.projects}
     for ballot in profile.ballots:
         if ballot.voter_id in seen:
             raise BallotError(ballot.voter_id, "the same voter id appears twice", "voter_id")
         seen.add(ballot.voter_id)
-        check_ballot(ballot, instance, profile.vote_type)
+        check_ballot(ballot, instance, profile.vote_type, costs)

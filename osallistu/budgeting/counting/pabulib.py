@@ -336,10 +336,11 @@ class _Converter:
                 str(error), line=file.meta_lines["budget"], field="budget"
             ) from error
         ballots = []
+        costs = {project.id: project.cost for project in projects}
         for values, line in zip(file.votes, file.vote_lines, strict=True):
             ballot = self._ballot(values, line, kind)
             try:
-                check_ballot(ballot, instance, kind)
+                check_ballot(ballot, instance, kind, costs)
             except BallotError as error:
                 raise PabulibError(error.reason, line=line, field=error.field) from error
             ballots.append(ballot)

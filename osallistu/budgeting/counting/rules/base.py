@@ -27,8 +27,12 @@ class Election:
             p.id: defaultdict(list) for p in instance.projects
         }
         for index, ballot in enumerate(profile.ballots):
-            for project_id, points in ballot.points_for().items():
-                supporters[project_id][points].append(index)
+            if ballot.points is None:
+                for project_id in ballot.projects:
+                    supporters[project_id][1].append(index)
+            else:
+                for project_id, points in zip(ballot.projects, ballot.points, strict=True):
+                    supporters[project_id][points].append(index)
         return cls(
             budget=instance.budget,
             costs={project.id: project.cost for project in instance.projects},

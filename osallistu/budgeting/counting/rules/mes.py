@@ -73,10 +73,12 @@ class MesRun:
     """The price factor of each round's winner."""
     supporters_money: dict[str, Rational]
     ties: list[Tie]
+    certified: bool = False
+    """Run with ``certify``: its outcome provably holds from the lower run's share to this."""
 
 
 class Uncertified(Exception):
-    """The outcome could not be proven the same over the whole range of shares."""
+    """A round's winner could not be proven the same over the whole range of shares."""
 
 
 @dataclass
@@ -111,7 +113,7 @@ class EqualShares:
     def run(self, share: Rational, *, certify: MesRun | None = None) -> MesRun:
         """One count with ``share`` per voter.
 
-        With ``certify`` (a run at a lower share), raise ``Uncertified`` unless every share
+        With ``certify`` (a run at a lower share), ``certified`` tells whether every share
         from that one up to this one provably gives the same outcome.
         """
         # Ties are reported for the run whose outcome counts, so each run starts afresh.
@@ -128,6 +130,7 @@ class EqualShares:
         selected: list[str] = []
         factors: list[Rational] = []
         prices: dict[str, Rational] = {}
+        certified = certify is not None
         while True:
             best: Rational | None = None
             tied: list[str] = []
@@ -149,15 +152,21 @@ class EqualShares:
                 break
             winner = self.order.pick(tied)
             if certify is not None:
-                self._certify(certify, len(selected), winner, remaining, lower_bound, classes)
+                try:
+                    self._certify(certify, len(selected), winner, remaining, lower_bound, classes)
+                except Uncertified:
+                    certify = None
+                    certified = False
             prices[winner] = self._pay(evaluated[winner], classes, winner)
             selected.append(winner)
             factors.append(best)
             remaining.discard(winner)
         if certify is not None and len(certify.selected) != len(selected):
-            raise Uncertified
+            certified = False
         supporters_money = {p: self._money(p, classes) for p in self.candidates if p not in prices}
-        return MesRun(share, selected, prices, factors, supporters_money, list(self.order.ties))
+        return MesRun(
+            share, selected, prices, factors, supporters_money, list(self.order.ties), certified
+        )
 
     def _certify(
         self,
@@ -298,23 +307,26 @@ def _add1(
         if progress is not None:
             progress(f"equal shares, share {float(base_share + step):,.0f} per voter")
         previous = run
-        last_step_of_previous = step + _steps_with_same_outcome(mes, run)
+        proven, run = _steps_with_same_outcome(mes, run)
+        last_step_of_previous = step + proven
         step = last_step_of_previous + 1
-        run = mes.run(base_share + step)
 
 
-def _steps_with_same_outcome(mes: EqualShares, low: MesRun) -> int:
-    """How many further unit steps provably give ``low``'s outcome: double, then halve."""
+def _steps_with_same_outcome(mes: EqualShares, low: MesRun) -> tuple[int, MesRun]:
+    """How many further unit steps provably give ``low``'s outcome, and the run one step
+    beyond them. Doubles the jump while proofs succeed, then halves between the last proven
+    and the first unproven jump; a run that fails to prove still counts in full, so when the
+    very next step differs no run is wasted."""
     proven, unproven = 0, None
+    runs: dict[int, MesRun] = {}
     while unproven is None or unproven - proven > 1:
         jump = proven * 2 + 1 if unproven is None else (proven + unproven) // 2
-        try:
-            mes.run(low.share + jump, certify=low)
-        except Uncertified:
-            unproven = jump
-        else:
+        runs[jump] = mes.run(low.share + jump, certify=low)
+        if runs[jump].certified:
             proven = jump
-    return proven
+        else:
+            unproven = jump
+    return proven, runs[proven + 1]
 
 
 def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:

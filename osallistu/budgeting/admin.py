@@ -5,10 +5,12 @@ read-only, as the services refuse to change them. Ballots are not in the admin a
 all, and participations show who voted, never what they chose.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .models import Participation, Plan, Round, RoundBudget
+from .services import RoundLocked, set_plan_on_ballot
 
 PLAN_FIELDS_FIXED_WHEN_VOTING = ("round", "area", "code", "cost_low", "cost_high", "status")
 
@@ -47,11 +49,27 @@ class PlanAdmin(TranslationAdmin):
     list_display = ("code", "title", "round", "area", "theme", "cost_high", "status")
     list_filter = ("round", "area", "status", "theme")
     search_fields = ("code", "title_fi", "title_sv", "title_en")
+    actions = ["put_on_ballot", "take_off_ballot"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.round.voting_has_started():
             return PLAN_FIELDS_FIXED_WHEN_VOTING
         return ()
+
+    @admin.action(description=_("Put the chosen plans on the ballot"))
+    def put_on_ballot(self, request, queryset):
+        self._set_on_ballot(request, queryset, on_ballot=True)
+
+    @admin.action(description=_("Take the chosen plans off the ballot"))
+    def take_off_ballot(self, request, queryset):
+        self._set_on_ballot(request, queryset, on_ballot=False)
+
+    def _set_on_ballot(self, request, queryset, *, on_ballot):
+        for plan in queryset:
+            try:
+                set_plan_on_ballot(plan=plan, on_ballot=on_ballot, actor=request.user)
+            except RoundLocked as error:
+                self.message_user(request, f"{plan.code}: {error}", messages.ERROR)
 
 
 @admin.register(Participation)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.templatetags.osallistu import euros
 
-from .models import PROGRESS_STEPS, Channel, PlanStatus, Theme
+from .models import PROGRESS_STEPS, Channel, PlanStatus, Proposal, ProposalStatus, Theme
 
 
 class DistrictForm(forms.Form):
@@ -138,3 +138,84 @@ class PlanProgressForm(forms.Form):
 
     def note(self):
         return {language: self.cleaned_data[f"note_{language}"] for language in ("fi", "sv", "en")}
+
+
+class ProposalForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Where should it happen?"),
+        queryset=None,
+        to_field_name="slug",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Your idea in a few words"), max_length=150)
+    description = forms.CharField(
+        label=_("Tell more about your idea"),
+        help_text=_("What should be done, where, and who would enjoy it? At most 3000 characters."),
+        max_length=3000,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
+class ProposalDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Goes on to co-creation")), ("0", _("Cannot go on"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason, shown to everyone"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PlanFromProposalsForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals to combine"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"^[A-ZÅÄÖ]{1,3}-[0-9]{3}$",
+        help_text=_("For example K-023."),
+        error_messages={"invalid": _("Write the code like K-023.")},
+    )
+    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    title_fi = forms.CharField(label=_("Title in Finnish"), max_length=200)
+    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    description_fi = forms.CharField(label=_("Description in Finnish"), widget=forms.Textarea)
+    description_sv = forms.CharField(
+        label=_("Description in Swedish"), widget=forms.Textarea, required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description in English"), widget=forms.Textarea, required=False
+    )
+    cost_low = forms.IntegerField(label=_("Cost estimate, lower end (euros)"), min_value=0)
+    cost_high = forms.IntegerField(label=_("Cost estimate, upper end (euros)"), min_value=1)
+
+    def __init__(self, *args, round, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = Proposal.objects.filter(
+            round=round, area=area, status=ProposalStatus.ACCEPTED
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("cost_low"), cleaned.get("cost_high")
+        if low is not None and high is not None and low > high:
+            self.add_error("cost_high", _("The upper end must be at least the lower end."))
+        return cleaned
+
+    def texts(self, name):
+        return {
+            language: self.cleaned_data[f"{name}_{language}"] for language in ("fi", "sv", "en")
+        }

@@ -121,6 +121,14 @@ class Round(models.Model):
     def __str__(self):
         return self.name
 
+    def proposals_open(self, today=None):
+        today = today or timezone.localdate()
+        return bool(
+            self.proposals_start
+            and self.proposals_end
+            and self.proposals_start <= today <= self.proposals_end
+        )
+
     def voting_has_started(self, now=None):
         return (now or timezone.now()) >= self.voting_starts_at
 
@@ -470,3 +478,82 @@ class PlanUpdate(models.Model):
 
     def __str__(self):
         return f"{self.plan.code} {self.happened_on}"
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for review")
+    ACCEPTED = "accepted", _("Goes on to co-creation")
+    DECLINED = "declined", _("Cannot go on")
+    COMBINED = "combined", _("Became part of a plan")
+
+
+class Proposal(models.Model):
+    """A resident's idea, in the resident's own words and language.
+
+    Accepted proposals are combined into plans with the city's experts
+    (co-creation); a declined proposal always says why.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_proposals",
+    )
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=3000)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    theme = models.CharField(_("theme"), max_length=12, choices=Theme.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.SUBMITTED,
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["round", "-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_reason=""),
+                name="proposal_declined_has_reason",
+                violation_error_message=_("A declined proposal needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="combined", plan__isnull=False)
+                | (~Q(status="combined") & Q(plan__isnull=True)),
+                name="proposal_combined_has_plan",
+                violation_error_message=_("A proposal is part of a plan exactly when combined."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -13,6 +13,8 @@ from .models import (
     Participation,
     Plan,
     PlanUpdate,
+    Proposal,
+    ProposalStatus,
     Round,
     RoundBudget,
 )
@@ -166,3 +168,33 @@ def funded_plans(round):
 
 def plan_updates(plan):
     return list(plan.updates.order_by("-happened_on", "-recorded_at"))
+
+
+def public_proposals(round, *, area=None, theme=None):
+    proposals = Proposal.objects.filter(round=round).select_related("area", "plan")
+    if area is not None:
+        proposals = proposals.filter(area=area)
+    if theme:
+        proposals = proposals.filter(theme=theme)
+    return proposals.order_by("-submitted_at")
+
+
+def proposals_to_decide(round):
+    return list(
+        Proposal.objects.filter(round=round, status=ProposalStatus.SUBMITTED)
+        .select_related("area")
+        .order_by("submitted_at")
+    )
+
+
+def accepted_proposals_by_area(round):
+    """``[(area, count)]`` of accepted proposals not yet part of a plan."""
+    rows = (
+        Proposal.objects.filter(round=round, status=ProposalStatus.ACCEPTED)
+        .values("area")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["area"]: row["n"] for row in rows}
+    return [
+        (area, counts[area.pk]) for area in Area.objects.filter(pk__in=counts).order_by("number")
+    ]

@@ -35,6 +35,8 @@ from .models import (
     Plan,
     PlanStatus,
     PlanUpdate,
+    Proposal,
+    ProposalStatus,
     Round,
     RoundBudget,
     Tally,
@@ -66,6 +68,10 @@ class RoundLocked(BudgetingError):
 
 class TallyError(BudgetingError):
     """A count cannot be run or published."""
+
+
+class ProposalError(BudgetingError):
+    """A proposal cannot be submitted, decided or combined."""
 
 
 class ProgressError(BudgetingError):
@@ -173,6 +179,113 @@ def set_plan_on_ballot(*, plan, on_ballot, actor):
             action="budgeting.plan_on_ballot" if on_ballot else "budgeting.plan_off_ballot",
             actor=actor,
             target=plan,
+        )
+    return plan
+
+
+# Proposals and co-creation
+
+
+def submit_proposal(*, round, author, area, title, description, theme, language):
+    """A resident's proposal, accepted only while the round takes proposals."""
+    with transaction.atomic():
+        round = Round.objects.get(pk=round.pk)
+        if not round.proposals_open():
+            raise ProposalError(_("This round does not take proposals now."), code="closed")
+        if not round.budgets.filter(area=area).exists():
+            raise ProposalError(_("Please choose one of the areas on the list."), code="area")
+        proposal = Proposal.objects.create(
+            round=round,
+            area=area,
+            author=author,
+            title=title.strip(),
+            description=description.strip(),
+            theme=theme,
+            language=language,
+        )
+        audit.record(action="budgeting.proposal_submitted", actor=author, target=proposal)
+    return proposal
+
+
+def decide_proposal(*, proposal, accept, reason, actor):
+    """Accept a proposal for co-creation, or decline it with a reason the proposer reads."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != ProposalStatus.SUBMITTED:
+            raise ProposalError(_("This proposal has already been decided."), code="decided")
+        if not accept and not reason.strip():
+            raise ProposalError(
+                _("Please tell the proposer why the proposal cannot go on."), code="no_reason"
+            )
+        proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.DECLINED
+        proposal.decision_reason = reason.strip()
+        proposal.decided_at = timezone.now()
+        proposal.decided_by = actor
+        proposal.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+        audit.record(
+            action="budgeting.proposal_decided",
+            actor=actor,
+            target=proposal,
+            data={"status": proposal.status},
+        )
+    return proposal
+
+
+def create_plan_from_proposals(
+    *, proposals, code, title, description, theme, cost_low, cost_high, actor
+):
+    """Co-creation: combine accepted proposals of one area into a new draft plan.
+
+    ``title`` and ``description`` are ``{"fi": …, "sv": …, "en": …}``. The plan goes on
+    the ballot later, with ``set_plan_on_ballot``, before voting starts.
+    """
+    with transaction.atomic():
+        proposals = list(
+            Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals])
+        )
+        if not proposals:
+            raise ProposalError(_("Please choose at least one proposal."), code="empty")
+        if any(p.status != ProposalStatus.ACCEPTED for p in proposals):
+            raise ProposalError(
+                _("Only accepted proposals that are not yet part of a plan can be combined."),
+                code="not_accepted",
+            )
+        if len({(p.round_id, p.area_id) for p in proposals}) != 1:
+            raise ProposalError(
+                _("A plan is made from proposals of one round and one area."), code="mixed"
+            )
+        round = Round.objects.select_for_update().get(pk=proposals[0].round_id)
+        if round.voting_has_started():
+            raise RoundLocked(
+                _("Voting has started, so the plans on the ballot can no longer be changed."),
+                code="voting_started",
+            )
+        if Plan.objects.filter(round=round, code=code).exists():
+            raise ProposalError(
+                _("Another plan of this round already has the code %(code)s.") % {"code": code},
+                code="code_taken",
+            )
+        plan = Plan(
+            round=round,
+            area_id=proposals[0].area_id,
+            code=code,
+            theme=theme,
+            cost_low=cost_low,
+            cost_high=cost_high,
+            status=PlanStatus.DRAFT,
+            **{f"title_{language}": text for language, text in title.items()},
+            **{f"description_{language}": text for language, text in description.items()},
+        )
+        plan.full_clean()
+        plan.save()
+        Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
+            status=ProposalStatus.COMBINED, plan=plan
+        )
+        audit.record(
+            action="budgeting.plan_created",
+            actor=actor,
+            target=plan,
+            data={"proposals": sorted(p.pk for p in proposals)},
         )
     return plan
 

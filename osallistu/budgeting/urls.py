@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.round_list, name="rounds"),
     path("staff/", views.staff_rounds, name="staff_rounds"),
     path("<slug:slug>/", views.round_detail, name="round"),
+    path("<slug:slug>/proposals/", views.proposal_list, name="proposals"),
+    path("<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
+    path("<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("<slug:slug>/plans/", views.plan_list, name="plans"),
     path("<slug:slug>/plans/<slug:code>/", views.plan_detail, name="plan"),
     path("<slug:slug>/implementation/", views.implementation, name="implementation"),
@@ -19,6 +22,12 @@ urlpatterns = [
     path("<slug:slug>/results/<slug:area>.pb", views.ballots_download, name="ballots_download"),
     path("<slug:slug>/staff/", views.staff_round, name="staff_round"),
     path("<slug:slug>/staff/count/", views.staff_count, name="staff_count"),
+    path("<slug:slug>/staff/proposals/", views.staff_proposals, name="staff_proposals"),
+    path(
+        "<slug:slug>/staff/proposals/plan/<slug:area>/",
+        views.staff_plan_from_proposals,
+        name="staff_plan_from_proposals",
+    ),
     path(
         "<slug:slug>/staff/implementation/<slug:code>/",
         views.staff_plan_progress,

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,12 +19,15 @@ from .forms import (
     BallotForm,
     DistrictForm,
     PlanFilterForm,
+    PlanFromProposalsForm,
     PlanProgressForm,
+    ProposalDecisionForm,
+    ProposalForm,
     StaffBallotForm,
     VoterSearchForm,
 )
 from .models import Round, Tally
-from .services import BallotError, ProgressError, TallyError
+from .services import BallotError, ProgressError, ProposalError, RoundLocked, TallyError
 
 # Refusals that the person can fix by proving who they are.
 FIXABLE_BY_IDENTIFYING = {"not_verified", "not_resident", "birth_date_unknown"}
@@ -94,6 +98,59 @@ def implementation(request, slug):
         "budgeting/implementation.html",
         {"round": round, "plans": selectors.funded_plans(round)},
     )
+
+
+# Proposals
+
+
+@require_safe
+def proposal_list(request, slug):
+    round = get_object_or_404(Round, slug=slug)
+    form = PlanFilterForm(request.GET or None, areas=selectors.budget_areas(round))
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = selectors.public_proposals(
+        round, area=filters.get("area"), theme=filters.get("theme")
+    )
+    page = Paginator(proposals, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "budgeting/proposal_list.html",
+        {"round": round, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_safe
+def proposal_detail(request, slug, pk):
+    round = get_object_or_404(Round, slug=slug)
+    proposal = get_object_or_404(selectors.public_proposals(round), pk=pk)
+    return render(request, "budgeting/proposal_detail.html", {"round": round, "proposal": proposal})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request, slug):
+    round = get_object_or_404(Round, slug=slug)
+    if not round.proposals_open():
+        return render(
+            request,
+            "budgeting/refusal.html",
+            {"round": round, "reason": _("This round does not take proposals now.")},
+            status=403,
+        )
+    form = ProposalForm(request.POST or None, areas=selectors.budget_areas(round))
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.submit_proposal(
+                round=round, author=request.user, language=get_language(), **form.cleaned_data
+            )
+        except ProposalError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you! Your proposal is sent."))
+            return redirect("budgeting:proposal", round.slug, proposal.pk)
+    return render(request, "budgeting/proposal_new.html", {"round": round, "form": form})
 
 
 def _refusal(request, round):
@@ -433,4 +490,77 @@ def staff_plan_progress(request, slug, code):
         request,
         "budgeting/staff/plan_progress.html",
         {"round": round, "plan": plan, "form": form, "updates": selectors.plan_updates(plan)},
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_proposals(request, slug):
+    """Decide on new proposals: on to co-creation, or not, with a reason."""
+    round = get_object_or_404(Round, slug=slug)
+    if request.method == "POST":
+        proposal = get_object_or_404(round.proposals, pk=request.POST.get("proposal"))
+        form = ProposalDecisionForm(request.POST, prefix=f"p{proposal.pk}")
+        if form.is_valid():
+            try:
+                services.decide_proposal(
+                    proposal=proposal,
+                    accept=form.cleaned_data["accept"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ProposalError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The decision is saved."))
+        else:
+            messages.error(request, _("Please choose a decision."))
+        return redirect("budgeting:staff_proposals", round.slug)
+    waiting = [
+        (proposal, ProposalDecisionForm(prefix=f"p{proposal.pk}"))
+        for proposal in selectors.proposals_to_decide(round)
+    ]
+    return render(
+        request,
+        "budgeting/staff/proposals.html",
+        {
+            "round": round,
+            "waiting": waiting,
+            "accepted": selectors.accepted_proposals_by_area(round),
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_plan_from_proposals(request, slug, area):
+    """Co-creation: combine accepted proposals of one area into a draft plan."""
+    round = get_object_or_404(Round, slug=slug)
+    area = get_object_or_404(selectors.budget_areas(round), slug=area)
+    form = PlanFromProposalsForm(request.POST or None, round=round, area=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan_from_proposals(
+                proposals=form.cleaned_data["proposals"],
+                code=form.cleaned_data["code"],
+                title=form.texts("title"),
+                description=form.texts("description"),
+                theme=form.cleaned_data["theme"],
+                cost_low=form.cleaned_data["cost_low"],
+                cost_high=form.cleaned_data["cost_high"],
+                actor=request.user,
+            )
+        except (ProposalError, RoundLocked) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Plan %(code)s is made. It goes on the ballot in the administration.")
+                % {"code": plan.code},
+            )
+            return redirect("budgeting:staff_proposals", round.slug)
+    return render(
+        request,
+        "budgeting/staff/plan_from_proposals.html",
+        {"round": round, "area": area, "form": form},
     )

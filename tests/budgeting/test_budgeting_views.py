@@ -12,9 +12,10 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Round
+from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, Round
 from osallistu.budgeting.services import cast_ballot
 from osallistu.core import parts
+from osallistu.core.models import AuditEntry
 from tests.budgeting.factories import PlanFactory, RoundFactory
 from tests.factories import StaffRoleFactory, VerifiedResidentFactory
 
@@ -366,3 +367,21 @@ def test_staff_desk_leads_to_the_rounds(staff_client, voting_round):
     page = text(staff_client.get(url("staff_rounds")))
     assert voting_round.name_en in page
     assert url("staff_round", "omastadi") in page
+
+
+def test_admin_puts_plans_on_the_ballot_through_the_service(staff_client, helsinki):
+    staff_client.staff.is_superuser = True
+    staff_client.staff.save()
+    now = timezone.now()
+    future = RoundFactory(
+        voting_starts_at=now + timedelta(days=5), voting_ends_at=now + timedelta(days=9)
+    )
+    plan = PlanFactory(round=future, area=helsinki["eastern"], status="draft")
+    started = PlanFactory(round=RoundFactory(), area=helsinki["eastern"], status="draft")
+    staff_client.post(
+        "/en/admin/budgeting/plan/",
+        {"action": "put_on_ballot", "_selected_action": [plan.pk, started.pk]},
+    )
+    assert Plan.objects.get(pk=plan.pk).status == "on_ballot"
+    assert Plan.objects.get(pk=started.pk).status == "draft"  # voting has started there
+    assert AuditEntry.objects.filter(action="budgeting.plan_on_ballot").count() == 1

@@ -14,9 +14,7 @@ $(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
 
 ## Set up, build the demo Helsinki on SQLite and serve it at http://127.0.0.1:$(PORT)/
 demo: setup
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo --url http://127.0.0.1:$(PORT)/
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) sh scripts/demo.sh
 
 ## Set up and run every check: lint, migrations, deploy check, SQLite, PostgreSQL, browser
 test: setup

@@ -3,7 +3,12 @@ the official results, and explanations."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,9 +26,10 @@ from osallistu.budgeting.counting import (
 )
 from osallistu.budgeting.counting.rules.base import Election
 from osallistu.budgeting.counting.ties import tie_order
-from tests.budgeting.counting.elections import approval_elections
+from tests.budgeting.counting.elections import ASSEN, approval_elections
 from tests.budgeting.counting.reference import reference_add1, reference_mes
 
+ROOT = str(Path(__file__).resolve().parents[3])
 SLOW_OK = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -171,3 +177,32 @@ def test_comparison_step_switches_only_when_more_voters_prefer_greedy():
     fair = Profile.approvals({"a": ["big", "small"], "b": ["big", "small"]})
     kept = count(Instance(100, projects), fair, rule="mes", comparison=True)
     assert not kept.switched_to_greedy
+
+
+def test_pure_python_arithmetic_gives_the_same_counts(tmp_path):
+    """Without gmpy2 the counts use fractions.Fraction; the selections must not change."""
+    script = tmp_path / "recount.py"
+    script.write_text(
+        "import json, sys\n"
+        "from osallistu.budgeting.counting import count, read_pabulib, TieBreaking\n"
+        "from osallistu.budgeting.counting.arithmetic import rational\n"
+        "e = read_pabulib(sys.argv[1]).election()\n"
+        "runs = [count(e.instance, e.profile, rule=r, utility=u, completion=c,\n"
+        "              tie_breaking=TieBreaking(seed=5))\n"
+        "        for r, u, c in [('greedy', 'cost', 'none'), ('phragmen', 'cost', 'none'),\n"
+        "                        ('mes', 'cost', 'add1'), ('mes', 'approval', 'add1u'),\n"
+        "                        ('mes', 'cost', 'add1-exhaustive')]]\n"
+        "print(json.dumps([rational.__module__] + [list(r.selected) for r in runs]))\n"
+    )
+    outputs = []
+    for pure in ("", "1"):
+        done = subprocess.run(
+            [sys.executable, str(script), str(ASSEN)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "OSALLISTU_COUNTING_PURE_PYTHON": pure, "PYTHONPATH": ROOT},
+        )
+        outputs.append(json.loads(done.stdout))
+    assert outputs[1][0] == "fractions"
+    assert outputs[0][1:] == outputs[1][1:]

@@ -1,0 +1,1 @@
+"""The counting rules: greedy, the Method of Equal Shares and sequential Phragmén."""

@@ -1,8 +1,9 @@
 """Fixtures for the browser tests: one Chromium per session, a fresh context per test,
 pytest-django's live server (which serves static files through the staticfiles finders).
 
-Chromium is Debian's (/usr/bin/chromium): Playwright cannot download its own here.
-Outside CI a missing Chromium skips these tests; with CI=true it fails them.
+Chromium is Debian's (/usr/bin/chromium, or the path in CHROMIUM): Playwright cannot
+download its own here. Outside CI a missing Chromium skips these tests; with CI=true
+it fails them.
 """
 
 import os
@@ -12,10 +13,6 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import assert_all_checked, watch
-
-# Playwright's sync API keeps an event loop running in the main thread, where the
-# tests also use the ORM (creating users). Django refuses that unless told it is safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -37,7 +34,12 @@ def browser():
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop running in the main thread, where the
+    # tests also use the ORM (creating users), and Django refuses that unless told it
+    # is safe. Only while the browser runs: this conftest is also imported when the
+    # rest of the suite runs, which keeps Django's check.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )

@@ -79,11 +79,6 @@ def test_unknown_postal_code_is_explained_next_to_the_field(page, resident, lang
     expect(page.get_by_test_id("district")).to_have_text(CENTRAL[language])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="osallistu/core/forms.py DescribedBoundField appends the error id that Django "
-    "5.2 already adds, so a screen reader reads the error twice; remove the class",
-)
 def test_a_field_error_is_read_once_with_the_help_text(page, transactional_db):
     visit(page, "/en/accounts/register/")
     page.locator("input[name=postal_code]").fill("99999")

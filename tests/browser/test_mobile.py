@@ -29,7 +29,8 @@ def assert_no_horizontal_scrolling(page):
     )
 
 
-@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+# Finnish and Swedish have the longest words; English fits where they do.
+@pytest.mark.parametrize("language", ["fi", "sv"])
 def test_home_and_login_fit_a_phone(page, language):
     for path in (f"/{language}/", f"/{language}/accounts/login/"):
         visit(page, path)

@@ -1,13 +1,15 @@
-"""Demo participatory budgeting: a round in voting and a finished round with results.
+"""Demo participatory budgeting: a finished round with results, a round in voting and
+a round taking proposals.
 
-The open round has the district amounts of Helsinki's round 4 (2025–2026) and, for
+The open round has the district amounts of Helsinki's round 4 (2025–2026, 10 M €) and, for
 the demo, a city-wide budget of 2,000,000 € as rounds 1–3 had; about 300 plans
 made from believable titles in Finnish, Swedish and English. A part of the demo
 crowd has voted already; the named tour residents have not, so they can.
 
 The finished round follows round 3 (vote 28 Feb–17 Mar 2024, age 13 or over,
 8.8 M € split 20 % city-wide and the rest by population); its ballots are made
-up, counted with the round's rule and published.
+up, counted with the round's rule and published, and its funded plans have news.
+The next round takes proposals, written by demo residents in their own languages.
 
 Demo ballots are written straight to the tables (the same rows ``cast_ballot``
 writes, within each area's money) so that building the demo sends no e-mail.
@@ -35,10 +37,12 @@ from osallistu.budgeting.models import (
 )
 from osallistu.budgeting.services import (
     TallyError,
+    decide_proposal,
     publish_tally,
     record_plan_progress,
     run_count,
     split_budget,
+    submit_proposal,
 )
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -400,6 +404,7 @@ def build_budgeting(today):
     return [
         (_finished_round(rng, staff), "results published"),
         (_open_round(today, rng, staff), "voting open"),
+        (_proposal_round(today, rng, staff), "taking proposals"),
     ]
 
 
@@ -418,15 +423,15 @@ def _open_round(today, rng, staff):
         name_sv="OmaStadi 2025–2026",
         name_en="OmaStadi 2025–2026",
         description_fi=(
-            "Helsinkiläiset päättävät, mihin kaupunki käyttää 10 miljoonaa euroa. "
+            "Helsinkiläiset päättävät, mihin kaupunki käyttää 12 miljoonaa euroa. "
             "Äänestä oman alueesi ja koko kaupungin suunnitelmia."
         ),
         description_sv=(
-            "Helsingforsborna bestämmer hur staden använder 10 miljoner euro. "
+            "Helsingforsborna bestämmer hur staden använder 12 miljoner euro. "
             "Rösta på planer i ditt område och i hela staden."
         ),
         description_en=(
-            "Helsinki residents decide how the city spends 10 million euros. "
+            "Helsinki residents decide how the city spends 12 million euros. "
             "Vote for plans in your area and for the whole city."
         ),
         proposals_start=today - datetime.timedelta(days=300),
@@ -637,3 +642,108 @@ def _make_ballots(round, rng, voters, staff):
     # Ballots in a random order of their random ids; no time, no voter.
     Ballot.objects.bulk_create(ballots)
     BallotChoice.objects.bulk_create(choices)
+
+
+# title, description, theme, language: what residents wrote, each in their own words
+PROPOSALS = [
+    (
+        "Lisää roska-astioita rantaan",
+        "Kesällä roskat leviävät rannalle, koska astiat täyttyvät.",
+        Theme.ECOLOGY,
+        "fi",
+    ),
+    (
+        "Katettu grillipaikka puistoon",
+        "Paikka, jossa voi grillata myös sateella.",
+        Theme.PARKS,
+        "fi",
+    ),
+    (
+        "Lukudiplomi-illat kirjastoon",
+        "Yhteisiä lukuiltoja koululaisille ja vanhemmille.",
+        Theme.LEARNING,
+        "fi",
+    ),
+    ("Pingispöytä nuorisotalon pihalle", "Ulkopingis olisi kiva kesäisin.", Theme.SPORTS, "fi"),
+    (
+        "Mer belysning på cykelvägen",
+        "Cykelvägen är mörk på vintern och känns otrygg.",
+        Theme.BUILT,
+        "sv",
+    ),
+    (
+        "Språkcafé för nya invånare",
+        "Ett ställe där man kan öva finska och svenska.",
+        Theme.COMMUNITY,
+        "sv",
+    ),
+    (
+        "A community sauna by the sea",
+        "A low-cost public sauna run with local volunteers.",
+        Theme.WELLBEING,
+        "en",
+    ),
+    (
+        "Bike repair stand at the metro station",
+        "Tools and a pump for quick fixes.",
+        Theme.BUILT,
+        "en",
+    ),
+    (
+        "Perhoskasvien niitty koulun viereen",
+        "Koululaiset voisivat seurata pölyttäjiä.",
+        Theme.ECOLOGY,
+        "fi",
+    ),
+    ("Ulkoshakki torille", "Iso shakkilauta, jota kaikki voivat käyttää.", Theme.COMMUNITY, "fi"),
+    ("Talviuinti kaikille", "Avanto ja pukukoppi, joka on auki joka päivä.", Theme.SPORTS, "fi"),
+    ("Konserter i parken på söndagar", "Lokala band kunde spela gratis.", Theme.CULTURE, "sv"),
+]
+
+
+@transaction.atomic
+def _proposal_round(today, rng, staff):
+    existing = Round.objects.filter(slug="omastadi-2027").first()
+    if existing:
+        return existing
+    year = today.year + 1
+    round = Round.objects.create(
+        slug="omastadi-2027",
+        name_fi=f"OmaStadi {year}–{year + 1}",
+        name_sv=f"OmaStadi {year}–{year + 1}",
+        name_en=f"OmaStadi {year}–{year + 1}",
+        description_fi="Seuraava kierros: kerro ideasi nyt.",
+        description_sv="Nästa omgång: berätta din idé nu.",
+        description_en="The next round: tell us your idea now.",
+        proposals_start=today - datetime.timedelta(days=10),
+        proposals_end=today + datetime.timedelta(days=40),
+        voting_starts_at=_at(today + datetime.timedelta(days=320), 9),
+        voting_ends_at=_at(today + datetime.timedelta(days=338), 20),
+    )
+    for area, amount in split_budget(
+        total=10_000_000, city_share_percent=20, districts=Area.objects.districts()
+    ).items():
+        RoundBudget.objects.create(round=round, area=area, amount=amount)
+    authors = _crowd_voters(on_day=today, minimum_age=12)
+    areas = list(Area.objects.order_by("number"))
+    for number, (title, description, theme, language) in enumerate(PROPOSALS):
+        proposal = submit_proposal(
+            round=round,
+            author=authors[number * 7 % len(authors)],
+            area=rng.choice(areas),
+            title=title,
+            description=description,
+            theme=theme,
+            language=language,
+        )
+        if number % 4 == 1:
+            decide_proposal(proposal=proposal, accept=True, reason="", actor=staff)
+        elif number % 4 == 3:
+            decide_proposal(
+                proposal=proposal,
+                accept=False,
+                reason="Tämä kuuluu kaupungin tavalliseen kunnossapitoon, joten se tehdään "
+                "ilman osallistuvaa budjetointia.",
+                actor=staff,
+            )
+    return round

@@ -54,3 +54,13 @@ def test_demo_finished_round_has_results(demo, client):
     counts = (Plan.objects.count(), Participation.objects.count())
     build_budgeting(datetime.date.today())
     assert (Plan.objects.count(), Participation.objects.count()) == counts
+
+
+def test_demo_round_taking_proposals(demo, client):
+    round = demo["omastadi-2027"]
+    assert round.proposals_open()
+    assert round.proposals.count() >= 10
+    assert round.proposals.filter(status="declined").exclude(decision_reason="").exists()
+    assert "Språkcafé för nya invånare" in text(
+        client.get(f"/fi/budgeting/{round.slug}/proposals/")
+    )

@@ -35,13 +35,28 @@ def sequential_phragmen(election: Election, order: TieOrder) -> RuleOutcome:
         if p not in remaining
     }
     money_left: Money = election.budget
+    # Loads only grow, so a project's time from an earlier round is a lower bound on its
+    # time now, and projects whose bound is later than the best time need no recount.
+    # Projects nobody supports have no time (None) and come last.
+    known_time: dict[str, Rational | None] = {
+        p: rational(election.costs[p], len(supporters[p])) if supporters[p] else None
+        for p in remaining
+    }
     while remaining:
-        times = {
-            p: _time_to_buy(election, p, supporters[p], load_of_class, class_of_voter)
-            for p in remaining
-        }
-        earliest = min(times.values(), key=lambda t: (t is None, t or 0))
-        tied = [p for p in remaining if times[p] == earliest]
+        earliest: Rational | None = None
+        tied: list[str] = []
+        for project_id in sorted(remaining, key=lambda p: _later_is_greater(known_time[p])):
+            bound = known_time[project_id]
+            if tied and _later_is_greater(bound) > _later_is_greater(earliest):
+                break
+            time = _time_to_buy(
+                election, project_id, supporters[project_id], load_of_class, class_of_voter
+            )
+            known_time[project_id] = time
+            if not tied or (time is not None and (earliest is None or time < earliest)):
+                earliest, tied = time, [project_id]
+            elif time == earliest:
+                tied.append(project_id)
         too_dear = [p for p in tied if election.costs[p] > money_left]
         if too_dear:
             blocker = order.pick(too_dear)
@@ -64,6 +79,10 @@ def sequential_phragmen(election: Election, order: TieOrder) -> RuleOutcome:
             for voter in supporters[winner]:
                 class_of_voter[voter] = new_class
     return RuleOutcome(funded, explanations)
+
+
+def _later_is_greater(time: Rational | None) -> tuple[bool, Rational]:
+    return (time is None, rational(0) if time is None else time)
 
 
 def _time_to_buy(

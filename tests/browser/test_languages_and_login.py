@@ -28,6 +28,14 @@ def test_switch_language_then_log_in_and_see_own_district(page, resident, live_s
     follow(page, lambda: language_link(page, "en").click())
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url == f"{live_server.url}/en/"
+    # The switcher is a named navigation landmark; each language's name is marked up
+    # in that language, and the current one is marked as current.
+    switcher = page.get_by_role("navigation", name="Language")
+    for code, name in (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")):
+        link = switcher.get_by_role("link", name=name, exact=True)
+        expect(link).to_have_attribute("lang", code)
+        expect(link).to_have_attribute("hreflang", code)
+    expect(switcher.locator("[aria-current]")).to_have_attribute("hreflang", "en")
 
     log_in(page, resident.email, resident.plain_password, language="en")
     expect(page).to_have_url(re.compile(r"/en/accounts/profile/$"))

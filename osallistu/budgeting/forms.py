@@ -1,6 +1,7 @@
 """Forms check the shape of what the browser sent; the rules are in services."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.templatetags.osallistu import euros
@@ -11,10 +12,6 @@ from .models import PROGRESS_STEPS, Channel, PlanStatus, Proposal, ProposalStatu
 class DistrictForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("Which district do you want to vote for?"),
-        help_text=_(
-            "You can vote for the plans of one district, and for the plans of the whole "
-            "city. Your home district is chosen already, but you can choose another one."
-        ),
         queryset=None,
         empty_label=None,
         to_field_name="slug",
@@ -22,9 +19,20 @@ class DistrictForm(forms.Form):
         error_messages={"required": _("Please choose a district.")},
     )
 
-    def __init__(self, *args, districts, **kwargs):
+    def __init__(self, *args, districts, home=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
+        field = self.fields["district"]
+        field.queryset = districts
+        field.help_text = _(
+            "You can vote for the plans of one district, and for the plans of the whole city."
+        )
+        if home is not None and home in districts:
+            self.initial.setdefault("district", home.slug)
+            field.help_text = format_lazy(
+                "{} {}",
+                field.help_text,
+                _("Your home district is chosen already, but you can choose another one."),
+            )
 
 
 class PlanCheckboxes(forms.CheckboxSelectMultiple):

@@ -136,7 +136,11 @@ def proposal_new(request, slug):
         return render(
             request,
             "budgeting/refusal.html",
-            {"round": round, "reason": _("This round does not take proposals now.")},
+            {
+                "round": round,
+                "heading": _("You cannot make a proposal now"),
+                "reason": _("This round does not take proposals now."),
+            },
             status=403,
         )
     form = ProposalForm(request.POST or None, areas=selectors.budget_areas(round))
@@ -202,10 +206,11 @@ def choose_district(request, slug):
     round = get_object_or_404(Round, slug=slug)
     if refusal := _refusal(request, round):
         return refusal
-    districts = selectors.ballot_districts(round)
-    home = request.user.district
-    initial = {"district": home.slug} if home and home in districts else {}
-    form = DistrictForm(request.GET or None, districts=districts, initial=initial)
+    form = DistrictForm(
+        request.GET or None,
+        districts=selectors.ballot_districts(round),
+        home=request.user.district,
+    )
     if form.is_valid():
         return redirect("budgeting:ballot", round.slug, form.cleaned_data["district"].slug)
     return render(request, "budgeting/choose_district.html", {"round": round, "form": form})
@@ -375,7 +380,7 @@ def staff_record_ballot(request, slug, voter_id):
     round = get_object_or_404(Round, slug=slug)
     voter = get_object_or_404(get_user_model(), pk=voter_id)
     districts = selectors.ballot_districts(round)
-    district_form = DistrictForm(request.GET or None, districts=districts)
+    district_form = DistrictForm(request.GET or None, districts=districts, home=voter.district)
     district = None
     if district_form.is_valid():
         district = district_form.cleaned_data["district"]

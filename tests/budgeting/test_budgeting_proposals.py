@@ -187,6 +187,7 @@ def test_proposal_form_refused_outside_the_phase(client, voting_round):
     client.force_login(UserFactory())
     response = client.get(url("proposal_new", "omastadi"))
     assert response.status_code == 403
+    assert "You cannot make a proposal now" in text(response)
     assert "does not take proposals now" in text(response)
 
 

@@ -10,6 +10,7 @@ import hashlib
 import re
 import weakref
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import axe_playwright_python
 
@@ -111,11 +112,17 @@ def visit(page, path, status=200):
     return response
 
 
-def follow(page, action):
+def follow(page, action, status=200):
     """Do something that loads a new document (click a link, press Enter, submit a
-    form), wait for the new document and check it with axe."""
-    with page.expect_navigation():
+    form), wait for the new document, check its status and check it with axe."""
+    tracker = _trackers.get(page)
+    with page.expect_navigation() as navigation:
         action()
+    response = navigation.value
+    assert response is not None, "the navigation got no response"
+    assert response.status == status, f"{response.url} answered {response.status}, not {status}"
+    if tracker is not None and status >= 400:
+        tracker.expect_status(urlsplit(response.url).path)
     assert_accessible(page)
 
 
@@ -198,14 +205,19 @@ class _Tracker:
 
     def expect_status(self, path):
         """The document at this path is an error page on purpose: the browser's report
-        that it failed to load is expected."""
+        that it failed to load is expected (also if it came in already)."""
         self.failing_paths.add(path)
+        self.errors = [error for error in self.errors if not self._expected(*error)]
+
+    def _expected(self, text, address):
+        return text.startswith("Failed to load resource") and (
+            urlsplit(address).path in self.failing_paths
+        )
 
     def console_error(self, message):
-        address = message.location.get("url", "")
-        expected = any(address.endswith(path) for path in self.failing_paths)
-        if not (expected and message.text.startswith("Failed to load resource")):
-            self.errors.append(message.text)
+        error = (message.text, message.location.get("url", ""))
+        if not self._expected(*error):
+            self.errors.append(error)
 
     def checker_page(self, page):
         """A page with JavaScript on, for checking copies of pages shown without it."""
@@ -254,7 +266,7 @@ def watch(page, javascript=True):
 
     page.on("framenavigated", on_navigated)
     page.on("console", on_console)
-    page.on("pageerror", lambda error: tracker.errors.append(str(error)))
+    page.on("pageerror", lambda error: tracker.errors.append((str(error), page.url)))
     return page
 
 
@@ -266,4 +278,6 @@ def assert_all_checked(page):
     tracker.close()
     unchecked = tracker.unchecked()
     assert not unchecked, f"pages loaded without an axe check: {unchecked}"
-    assert not tracker.errors, "the browser reported errors:\n" + "\n".join(tracker.errors)
+    assert not tracker.errors, "the browser reported errors:\n" + "\n".join(
+        f"{text} ({address})" for text, address in tracker.errors
+    )

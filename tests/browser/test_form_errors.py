@@ -90,3 +90,19 @@ def test_a_field_error_is_read_once_with_the_help_text(page, transactional_db):
     described_by = postal_code.get_attribute("aria-describedby").split()
     assert described_by == ["id_postal_code_helptext", "id_postal_code_error"]
     expect(postal_code).to_have_accessible_description(f"{help_text} {error}")
+
+
+def test_too_many_wrong_passwords_lock_the_account_with_an_explanation(page, resident, settings):
+    visit(page, "/sv/accounts/login/")
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        page.locator("input[name=username]").fill(resident.email)
+        page.locator("input[name=password]").fill(f"wrong password {attempt}")
+        locked = attempt == settings.AXES_FAILURE_LIMIT
+        submit = page.locator("main form button[type=submit]")
+        follow(page, submit.click, status=429 if locked else 200)
+
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    with translation.override("sv"):
+        heading = translation.gettext("Too many attempts")
+    assert heading != "Too many attempts", "the locked-out page is not translated"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)

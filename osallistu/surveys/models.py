@@ -496,6 +496,9 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["question", "response", "number"], name="answer_counting"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "question"], name="answer_one_per_question"
@@ -507,10 +510,17 @@ class Answer(models.Model):
 
 
 class Selection(models.Model):
-    """One option chosen in an answer: with its rank (ranking) or row (matrix)."""
+    """One option chosen in an answer: with its rank (ranking) or row (matrix).
+
+    ``response`` repeats the answer's response so that results join one table less,
+    and the index on (question, option, row, rank, response) covers the count.
+    """
 
     answer = models.ForeignKey(
         Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="selections"
+    )
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="+"
     )
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
@@ -531,6 +541,12 @@ class Selection(models.Model):
     class Meta:
         verbose_name = _("chosen option")
         verbose_name_plural = _("chosen options")
+        indexes = [
+            models.Index(
+                fields=["question", "option", "row", "rank", "response"],
+                name="selection_counting",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["answer", "option"],

@@ -104,7 +104,10 @@ def survey_results(survey, *, district=None, age_group=None):
     responses = _filtered(selectors.submitted_responses(survey), "", district, age_group)
     respondents = responses.count()
     answers = _filtered(
-        Answer.objects.filter(response__survey=survey), "response__", district, age_group
+        Answer.objects.filter(question__in=list(structure.questions)),
+        "response__",
+        district,
+        age_group,
     )
     answered = dict(answers.values_list("question").annotate(count=Count("id")))
     others = dict(
@@ -115,8 +118,8 @@ def survey_results(survey, *, district=None, age_group=None):
     )
     chosen = defaultdict(int)  # (question, option, row, rank) → count
     selections = _filtered(
-        Selection.objects.filter(answer__response__survey=survey),
-        "answer__response__",
+        Selection.objects.filter(question__in=list(structure.questions)),
+        "response__",
         district,
         age_group,
     )
@@ -247,11 +250,11 @@ class Breakdown:
 def breakdown(survey, *, by):
     """Choice answers by ``by`` = "district" or "age_group", in one query."""
     structure = selectors.survey_structure(survey)
-    column = f"answer__response__{by}"
+    column = f"response__{by}"
     counts = defaultdict(int)
     for question, option, group, count in (
         Selection.objects.filter(
-            answer__response__survey=survey, answer__response__status="submitted", row=None
+            question__in=list(structure.questions), response__status="submitted", row=None
         )
         .values_list("question", "option", column)
         .annotate(count=Count("id"))

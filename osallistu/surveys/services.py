@@ -153,7 +153,12 @@ def _replace_answers(response, question_ids, cleaned):
     )
     Selection.objects.bulk_create(
         Selection(
-            answer=answer, question_id=answer.question_id, option_id=option, row_id=row, rank=rank
+            answer=answer,
+            response=response,
+            question_id=answer.question_id,
+            option_id=option,
+            row_id=row,
+            rank=rank,
         )
         for answer in answers
         for option, row, rank in cleaned[answer.question_id].selections

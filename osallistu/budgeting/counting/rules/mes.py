@@ -20,8 +20,9 @@ the same projects win the same rounds, a larger share leaves every voter at leas
 money in every round, so every price factor can only fall. Hence if in each round the
 winner's factor at the low share is below every other project's factor at the high share,
 the winner wins that round at every share in between (``EqualShares._certify``). Ranges are
-found by doubling and then halving; what cannot be proven is counted unit by unit. The tests
-check the result against a literal step-by-step implementation and against pabutools.
+found by doubling and halving jumps, and proofs chain (``_next_outcome``); what cannot be
+proven is counted unit by unit. The tests check the result against a literal step-by-step
+implementation and against pabutools.
 """
 
 from __future__ import annotations
@@ -266,7 +267,7 @@ def equal_shares(
     base_share = rational(election.budget) / election.voter_count
     run = mes.run(base_share)
     if completion is not Completion.NONE:
-        run = _add1(mes, run, base_share, completion, progress)
+        run = _add1(mes, run, completion, progress)
         order.ties[:] = run.ties
     outcome = _explain(election, mes, run)
     if completion is Completion.ADD1U:
@@ -279,24 +280,18 @@ def equal_shares(
 def _add1(
     mes: EqualShares,
     run: MesRun,
-    base_share: Rational,
     completion: Completion,
     progress: Progress | None,
 ) -> MesRun:
     """Raise the share one unit at a time, skipping proven-equal steps, until it stops."""
     budget = mes.election.budget
     costs = mes.election.costs
-    step = 0
     previous: MesRun | None = None
-    last_step_of_previous = 0
     while True:
         total = sum((costs[p] for p in run.selected), 0)
         if total > budget:
             assert previous is not None, "equal shares at the plain share never overspends"
-            if previous.share == base_share + last_step_of_previous:
-                return previous
-            # Same outcome as ``previous``; rerun only for the prices and money at that share.
-            return mes.run(base_share + last_step_of_previous)
+            return previous
         unselected = [p for p in mes.candidates if p not in set(run.selected)]
         if not unselected:
             return run
@@ -305,28 +300,28 @@ def _add1(
         ):
             return run
         if progress is not None:
-            progress(f"equal shares, share {float(base_share + step):,.0f} per voter")
-        previous = run
-        proven, run = _steps_with_same_outcome(mes, run)
-        last_step_of_previous = step + proven
-        step = last_step_of_previous + 1
+            progress(f"equal shares, share {float(run.share):,.0f} per voter")
+        previous, run = _next_outcome(mes, run)
 
 
-def _steps_with_same_outcome(mes: EqualShares, low: MesRun) -> tuple[int, MesRun]:
-    """How many further unit steps provably give ``low``'s outcome, and the run one step
-    beyond them. Doubles the jump while proofs succeed, then halves between the last proven
-    and the first unproven jump; a run that fails to prove still counts in full, so when the
-    very next step differs no run is wasted."""
-    proven, unproven = 0, None
-    runs: dict[int, MesRun] = {}
-    while unproven is None or unproven - proven > 1:
-        jump = proven * 2 + 1 if unproven is None else (proven + unproven) // 2
-        runs[jump] = mes.run(low.share + jump, certify=low)
-        if runs[jump].certified:
-            proven = jump
+def _next_outcome(mes: EqualShares, low: MesRun) -> tuple[MesRun, MesRun]:
+    """The run at the last unit step that provably has ``low``'s outcome, and the run one
+    step after it.
+
+    Each proof covers the range from a lower run to a higher one, and proofs chain: the
+    higher run becomes the lower end of the next. The jump doubles after a proof and halves
+    after a failure; a failed single step is simply the next step's run.
+    """
+    jump = 1
+    while True:
+        high = mes.run(low.share + jump, certify=low)
+        if high.certified:
+            low = high
+            jump *= 2
+        elif jump == 1:
+            return low, high
         else:
-            unproven = jump
-    return proven, runs[proven + 1]
+            jump //= 2
 
 
 def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:

@@ -37,6 +37,10 @@ def test_public_pages_are_in_the_language_and_accessible(page, language):
         visit(page, f"/{language}/{path}")
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page).to_have_title(title_in(language, title))
+        # Where the main navigation links to this page, it says it is the current one.
+        here = page.locator(f"nav.main-nav a[href='/{language}/{path}']")
+        if here.count():
+            expect(here).to_have_attribute("aria-current", "page")
 
     visit(page, f"/{language}/no-such-page/", status=404)
     expect(page.locator("html")).to_have_attribute("lang", language)

@@ -31,6 +31,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import accumulate
+from operator import mul
 
 from ..arithmetic import Rational, rational, to_money
 from ..explain import Code, Explanation, exceeds_budget
@@ -72,7 +74,8 @@ class MesRun:
     prices: dict[str, Rational]
     winning_factors: list[Rational]
     """The price factor of each round's winner."""
-    supporters_money: dict[str, Rational]
+    money_left: _Classes
+    """Every voter's money at the end, for explaining what was not funded."""
     ties: list[Tie]
     certified: bool = False
     """Run with ``certify``: its outcome provably holds from the lower run's share to this."""
@@ -164,10 +167,7 @@ class EqualShares:
             remaining.discard(winner)
         if certify is not None and len(certify.selected) != len(selected):
             certified = False
-        supporters_money = {p: self._money(p, classes) for p in self.candidates if p not in prices}
-        return MesRun(
-            share, selected, prices, factors, supporters_money, list(self.order.ties), certified
-        )
+        return MesRun(share, selected, prices, factors, classes, list(self.order.ties), certified)
 
     def _certify(
         self,
@@ -202,7 +202,7 @@ class EqualShares:
             if not beaten(project_id, evaluation.rho):
                 raise Uncertified
 
-    def _money(self, project_id: str, classes: _Classes) -> Rational:
+    def supporters_money(self, project_id: str, classes: _Classes) -> Rational:
         money = classes.money
         return sum(
             (
@@ -222,20 +222,35 @@ class EqualShares:
             for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items()
         ]
         money = classes.money
-        if sum(money[cls] * count for cls, _, count in buckets) < cost:
-            return None
         if len(self.levels[project_id]) == 1:
             buckets.sort(key=lambda bucket: money[bucket[0]])
         else:
             buckets.sort(key=lambda bucket: money[bucket[0]] / bucket[1])
-        paid = rational(0)
-        utility_left = sum(utility * count for _, utility, count in buckets)
-        for cls, utility, count in buckets:
-            rho = (cost - paid) / utility_left
-            if rho * utility <= money[cls]:
-                break
-            paid += money[cls] * count
-            utility_left -= utility * count
+        # Voters are poor (pay all they have) up to some bucket and rich (pay rho * utility)
+        # from there on; the first rich bucket is found by binary search over prefix sums.
+        moneys = [money[cls] for cls, _, _ in buckets]
+        utilities = [utility for _, utility, _ in buckets]
+        counts = [count for _, _, count in buckets]
+        paid_before = list(accumulate(map(mul, moneys, counts), initial=rational(0)))
+        utility_before = list(accumulate(map(mul, utilities, counts), initial=0))
+        total_utility = utility_before[-1]
+
+        def rich(k: int) -> bool:
+            # rho * u <= money with rho = (cost - paid) / (utility still to pay), multiplied out.
+            return (cost - paid_before[k]) * utilities[k] <= moneys[k] * (
+                total_utility - utility_before[k]
+            )
+
+        low, high = 0, len(buckets)
+        while low < high:
+            middle = (low + high) // 2
+            if rich(middle):
+                high = middle
+            else:
+                low = middle + 1
+        if low == len(buckets):
+            return None  # even with all they have, the supporters cannot pay the cost
+        rho = (cost - paid_before[low]) / (total_utility - utility_before[low])
         return Evaluation(rho, buckets)
 
     def _pay(self, evaluation: Evaluation, classes: _Classes, project_id: str) -> Rational:
@@ -344,7 +359,7 @@ def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:
         elif project_id not in mes.levels:
             explanations[project_id] = Explanation(project_id, Code.NO_VOTES, cost, votes)
         else:
-            money = to_money(run.supporters_money[project_id])
+            money = to_money(mes.supporters_money(project_id, run.money_left))
             explanations[project_id] = Explanation(
                 project_id,
                 Code.SUPPORTERS_SHORT,

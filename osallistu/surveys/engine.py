@@ -495,6 +495,18 @@ def first_page(pages, specs, values):
     return shown[0] if shown else None
 
 
+def progress(pages, specs, values, page):
+    """(number of ``page``, pages known to be shown, most pages there can be). Later
+    pages may depend on answers not given yet, so the last two can differ."""
+    shown = shown_pages(pages, specs, values)
+    before = [shown_page for shown_page in shown if pages.index(shown_page) < pages.index(page)]
+    with_questions = {spec.page for spec in specs}
+    later = [other for other in pages[pages.index(page) + 1 :] if other in with_questions]
+    later_shown = [other for other in shown if pages.index(other) > pages.index(page)]
+    number = len(before) + 1
+    return number, number + len(later_shown), number + len(later)
+
+
 def page_after(pages, specs, values, page):
     """The next shown page after ``page``, or None when the respondent is done."""
     order = {page_id: index for index, page_id in enumerate(pages)}

@@ -94,16 +94,19 @@ def _render_page(request, survey, response, structure, *, posted=None, errors=No
     page = structure.page(response.current_page_id)
     shown = engine.visible_ids(structure.specs, values)
     specs = [spec for spec in structure.specs_on(page.id) if spec.id in shown]
-    shown_pages = engine.shown_pages(structure.page_ids, structure.specs, values)
+    number, shown_count, most = engine.progress(
+        structure.page_ids, structure.specs, values, page.id
+    )
     return render(
         request,
         "surveys/answer_page.html",
         {
             "survey": survey,
             "page": page,
-            "page_number": shown_pages.index(page.id) + 1 if page.id in shown_pages else 1,
-            "page_count": len(shown_pages),
-            "is_first": shown_pages[:1] == [page.id],
+            "page_number": number,
+            "page_count": shown_count,
+            "most_pages": most,
+            "is_first": number == 1,
             "widgets": widgets.for_page(structure, specs, values, posted, errors),
             "errors": errors,
             "can_save": request.user.is_authenticated,

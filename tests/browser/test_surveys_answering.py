@@ -37,7 +37,7 @@ def test_branching_survey_keyboard_only_without_javascript(page, resident, demo_
     visit(page, "/fi/surveys/")
     follow(page, lambda: page.get_by_role("link", name="Pyöräily Helsingissä").click())
     press_button(page, "Aloita vastaaminen")
-    expect(page.get_by_text("Sivu 1/4")).to_be_visible()
+    expect(page.get_by_text("Sivu 1, sivuja enintään 4")).to_be_visible()
 
     # The required question left empty: the page comes back with the error beside it.
     press_button(page, "Seuraava")

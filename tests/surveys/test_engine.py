@@ -318,3 +318,16 @@ class TestConditions:
         assert engine.page_before(pages, questions, {1: {"option": 12}}, 30) == 10
         assert engine.page_before(pages, questions, {}, None) == 30
         assert engine.page_before(pages, questions, {}, 10) is None
+
+
+def test_progress_counts_the_pages_that_may_still_come():
+    cond = ConditionSpec(depends_on=1, operator="equals", option=11)
+    questions = [
+        spec("single_choice", id=1, page=10),
+        spec("short_text", id=2, page=20, conditions=[cond]),
+        spec("short_text", id=3, page=30),
+    ]
+    pages = [10, 20, 30]
+    assert engine.progress(pages, questions, {}, 10) == (1, 2, 3)
+    assert engine.progress(pages, questions, {1: {"option": 11}}, 20) == (2, 3, 3)
+    assert engine.progress(pages, questions, {1: {"option": 12}}, 30) == (2, 2, 2)

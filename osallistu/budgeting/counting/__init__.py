@@ -3,9 +3,11 @@
 Pure Python, no Django: the platform and any resident can run the same count.
 
     from osallistu.budgeting.counting import count, read_pabulib
-    election = read_pabulib("Assen.pb")
-    result = count(election.instance, election.profile, rule="mes", completion="add1")
+    election = read_pabulib("Assen.pb").election()
+    result = count(election.instance, election.profile, **election.count_settings())
     result.selected, result.total_cost, result.explanations["3"].text
+
+Explanation codes are documented in ``explain``; ``Result.as_dict()`` is the JSON form.
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ from .model import (
     VoteType,
     check_profile,
 )
-from .pabulib import PabulibElection, PabulibError, PabulibFile, read_pabulib, write_pabulib
+from .pabulib import (
+    PabulibElection,
+    PabulibError,
+    PabulibFile,
+    pabulib_file,
+    parse_pabulib,
+    read_pabulib,
+    write_pabulib,
+)
 from .rules.base import Election
 from .rules.greedy import greedy
 from .rules.mes import Completion, Utility, equal_shares
@@ -56,6 +66,8 @@ __all__ = [
     "Utility",
     "VoteType",
     "count",
+    "pabulib_file",
+    "parse_pabulib",
     "read_pabulib",
     "write_pabulib",
 ]

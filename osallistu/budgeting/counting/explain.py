@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from fractions import Fraction
 
 from .model import Money
 
@@ -131,7 +130,3 @@ def money(value: Money | None) -> str:
 
 def exceeds_budget(project_id: str, cost: Money, votes: int) -> Explanation:
     return Explanation(project_id, Code.EXCEEDS_BUDGET, cost, votes)
-
-
-def as_fraction(value: Money) -> Fraction:
-    return Fraction(value)

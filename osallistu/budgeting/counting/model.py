@@ -85,16 +85,6 @@ class Instance:
                     f"project {project.id}: the cost must be positive, it is {project.cost}"
                 )
 
-    def project(self, project_id: str) -> Project:
-        for project in self.projects:
-            if project.id == project_id:
-                return project
-        raise CountingError(f"there is no project {project_id}")
-
-    @property
-    def project_ids(self) -> tuple[str, ...]:
-        return tuple(project.id for project in self.projects)
-
 
 @dataclass(frozen=True)
 class Ballot:

@@ -55,7 +55,6 @@ RULES = (
     "equalshares/add1-comparison",
     "unknown",
 )
-WITHDRAWN_COST = 999999999
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _DATE = re.compile(r"([0-9]{2}\.[0-9]{2}\.)?[0-9]{4}")
 _BOM = "\ufeff"

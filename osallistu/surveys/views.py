@@ -74,6 +74,10 @@ def survey_detail(request, slug):
 @require_POST
 def start(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
+    draft = _current_response(request, survey)
+    if not request.user.is_authenticated and draft is not None and not draft.is_submitted:
+        # This browser has answers under way: continue them rather than start again.
+        return redirect("surveys:answer", slug=survey.slug)
     try:
         response = services.start_response(
             survey=survey,

@@ -123,3 +123,12 @@ def test_answer_page_without_a_response_goes_to_the_survey(client, branching_sur
     survey = branching_survey.survey
     assert client.get(url("answer", survey)).url == url("detail", survey)
     assert client.get(url("thanks", survey)).status_code == 404
+
+
+def test_anonymous_start_again_continues_the_same_answers(client, branching_survey):
+    s = branching_survey
+    client.post(url("start", s.survey))
+    client.post(url("answer", s.survey), {"page": s.pages[0].id, f"q{s.cycles.id}": s.no.id})
+    assert client.post(url("start", s.survey)).url == url("answer", s.survey)
+    assert Response.objects.count() == 1
+    assert s.satisfaction.text_fi in client.get(url("answer", s.survey)).content.decode()

@@ -185,6 +185,9 @@ def set_plan_on_ballot(*, plan, on_ballot, actor):
 
 # Proposals and co-creation
 
+# Enough for any resident's ideas; stops a script from flooding a round.
+MAX_PROPOSALS_PER_PERSON = 20
+
 
 def submit_proposal(*, round, author, area, title, description, theme, language):
     """A resident's proposal, accepted only while the round takes proposals."""
@@ -194,6 +197,17 @@ def submit_proposal(*, round, author, area, title, description, theme, language)
             raise ProposalError(_("This round does not take proposals now."), code="closed")
         if not round.budgets.filter(area=area).exists():
             raise ProposalError(_("Please choose one of the areas on the list."), code="area")
+        # Lock the author's row so simultaneous submissions count each other.
+        get_user_model().objects.select_for_update().filter(pk=author.pk).exists()
+        if round.proposals.filter(author=author).count() >= MAX_PROPOSALS_PER_PERSON:
+            raise ProposalError(
+                _(
+                    "You have sent %(count)s proposals to this round, which is the most one "
+                    "person can send."
+                )
+                % {"count": MAX_PROPOSALS_PER_PERSON},
+                code="too_many",
+            )
         proposal = Proposal.objects.create(
             round=round,
             area=area,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalStatus
 from osallistu.budgeting.services import (
+    MAX_PROPOSALS_PER_PERSON,
     ProposalError,
     RoundLocked,
     create_plan_from_proposals,
@@ -239,3 +240,13 @@ def test_staff_decide_and_make_a_plan(client, proposing_round, helsinki):
     assert plan.title_sv == "Nordsjö badstrand"
     proposal.refresh_from_db()
     assert proposal.plan == plan
+
+
+def test_one_person_can_send_a_limited_number_of_proposals(proposing_round, helsinki):
+    author = UserFactory()
+    for number in range(MAX_PROPOSALS_PER_PERSON):
+        propose(proposing_round, helsinki["eastern"], author=author, title=f"Idea {number}")
+    with pytest.raises(ProposalError) as refused:
+        propose(proposing_round, helsinki["eastern"], author=author)
+    assert refused.value.code == "too_many"
+    propose(proposing_round, helsinki["eastern"])  # others still can

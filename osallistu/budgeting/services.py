@@ -1,4 +1,5 @@
-"""Writes of participatory budgeting: round settings, budgets, ballots.
+"""Writes of participatory budgeting, in the order of a round: settings and money,
+proposals and co-creation, ballots, counting, carrying out the funded plans.
 
 Every function here does one business action in one transaction, raises a
 ``BudgetingError`` with a message a resident can read, and writes the audit log.

@@ -1,9 +1,11 @@
 """Results of a survey: per question counts, shares, averages and map points.
 
 Computed from sent responses with a fixed number of GROUP BY queries, however many
-responses and questions there are: the structure (4), the respondents (1), answers
-per question (1), chosen options (1), numbers (2) and map answers (1); a breakdown
-by district or age group adds one query.
+responses there are: the structure (4), the respondents (1), answers per question
+(1), "other" answers (1), chosen options (1), numbers (2), places marked (1) and the
+newest places of each map question (1 each); the breakdown by district or age group
+is one query. No query joins the question table: question ids come from the
+structure.
 """
 
 import math
@@ -17,7 +19,7 @@ from osallistu.areas.models import Area
 from . import engine, selectors
 from .models import AgeGroup, Answer, Selection
 
-MAP_POINTS_SHOWN = 2000
+MAP_POINTS_SHOWN = 1000
 
 
 @dataclass
@@ -53,8 +55,9 @@ class QuestionResult:
     average: float | None = None
     minimum: float | None = None
     maximum: float | None = None
-    points: list = field(default_factory=list)  # [lon, lat] of map answers
-    areas: int = 0  # map answers drawn as areas
+    points: list = field(default_factory=list)  # [lon, lat] of the newest map answers
+    marked: int = 0  # map answers with a point or an area
+    areas: int = 0  # of the newest map answers, those drawn as areas
     bbox: list | None = None
 
     @property
@@ -62,21 +65,25 @@ class QuestionResult:
         return self.kind in (engine.SHORT_TEXT, engine.LONG_TEXT)
 
     def map_dots(self, width=600):
-        """(width, height, [(x, y)]) of the points in an SVG of ``width`` pixels,
-        longitude scaled by the cosine of the latitude so that shapes stay true."""
+        """(width, height, path) of the points in an SVG ``width`` pixels wide. Each
+        point is a zero-length segment of one path, drawn as a dot by its round line
+        cap: one element however many points. Longitude is scaled by the cosine of the
+        latitude so that shapes stay true."""
         if not self.bbox:
-            return width, 0, []
+            return width, 0, ""
         west, south, east, north = self.bbox
         scale_x = math.cos(math.radians((south + north) / 2))
         height = round(width * (north - south) / ((east - west) * scale_x))
-        dots = [
-            (
-                round(width * (lon - west) / (east - west), 1),
-                round(height * (north - lat) / (north - south), 1),
-            )
+        path = "".join(
+            f"M{width * (lon - west) / (east - west):.1f} "
+            f"{height * (north - lat) / (north - south):.1f}h0"
             for lon, lat in self.points
-        ]
-        return width, height, dots
+        )
+        return width, height, path
+
+    @property
+    def points_left_out(self):
+        return max(0, self.marked - len(self.points) - self.areas)
 
 
 @dataclass
@@ -103,18 +110,29 @@ def survey_results(survey, *, district=None, age_group=None):
     structure = selectors.survey_structure(survey)
     responses = _filtered(selectors.submitted_responses(survey), "", district, age_group)
     respondents = responses.count()
-    answers = _filtered(
-        Answer.objects.filter(question__in=list(structure.questions)),
-        "response__",
-        district,
-        age_group,
-    )
-    answered = dict(answers.values_list("question").annotate(count=Count("id")))
+
+    def answers_to(specs):
+        """Sent answers to ``specs``: the question ids come from the structure, so that
+        no query joins the question table."""
+        ids = [spec.id for spec in specs]
+        return _filtered(Answer.objects.filter(question__in=ids), "response__", district, age_group)
+
+    def of_kind(*kinds):
+        return [spec for spec in structure.specs if spec.kind in kinds]
+
+    answers = answers_to(structure.specs)
+    answered = dict(answers.values_list("question").annotate(count=Count("id")).order_by())
+    with_other = [
+        spec
+        for spec in of_kind(engine.SINGLE_CHOICE, engine.MULTIPLE_CHOICE)
+        if spec.settings["allow_other"]
+    ]
     others = dict(
-        answers.filter(question__kind__in=(engine.SINGLE_CHOICE, engine.MULTIPLE_CHOICE))
+        answers_to(with_other)
         .exclude(text="")
         .values_list("question")
         .annotate(count=Count("id"))
+        .order_by()
     )
     chosen = defaultdict(int)  # (question, option, row, rank) → count
     selections = _filtered(
@@ -131,7 +149,7 @@ def survey_results(survey, *, district=None, age_group=None):
         chosen[question, option, row, rank] = count
     scale_counts = defaultdict(int)
     for question, number, count in (
-        answers.filter(question__kind=engine.SCALE)
+        answers_to(of_kind(engine.SCALE))
         .values_list("question", "number")
         .annotate(count=Count("id"))
         .order_by()
@@ -139,19 +157,29 @@ def survey_results(survey, *, district=None, age_group=None):
         scale_counts[question, int(number)] = count
     number_stats = {
         row["question"]: row
-        for row in answers.filter(number__isnull=False)
+        for row in answers_to(of_kind(engine.SCALE, engine.NUMBER))
         .values("question")
         .annotate(average=Avg("number"), minimum=Min("number"), maximum=Max("number"))
         .order_by()
     }
-    map_values = defaultdict(list)
-    for question, value in (
-        answers.filter(question__kind=engine.MAP)
+    map_specs = of_kind(engine.MAP)
+    marked = dict(
+        answers_to(map_specs)
         .exclude(value__geojson=None)
-        .values_list("question", "value")
-        .iterator()
-    ):
-        map_values[question].append(value["geojson"])
+        .values_list("question")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    # The newest places of each map question: one query per map question, not per response.
+    map_values = {
+        spec.id: list(
+            answers_to([spec])
+            .exclude(value__geojson=None)
+            .order_by("-response_id")
+            .values_list("value", flat=True)[:MAP_POINTS_SHOWN]
+        )
+        for spec in map_specs
+    }
 
     results = []
     for spec in structure.specs:
@@ -221,11 +249,12 @@ def survey_results(survey, *, district=None, age_group=None):
             result.average = stats["average"]
             result.minimum, result.maximum = stats["minimum"], stats["maximum"]
         if spec.kind == engine.MAP:
-            geometries = map_values[spec.id]
+            geometries = [value["geojson"] for value in map_values[spec.id]]
             result.points = [
                 geometry["coordinates"] for geometry in geometries if geometry["type"] == "Point"
-            ][:MAP_POINTS_SHOWN]
+            ]
             result.areas = sum(1 for geometry in geometries if geometry["type"] == "Polygon")
+            result.marked = marked.get(spec.id, 0)
             result.bbox = spec.settings["bbox"] or _bbox_of(result.points)
         results.append(result)
     return SurveyResults(respondents=respondents, questions=results)

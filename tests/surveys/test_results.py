@@ -113,8 +113,10 @@ def test_results_per_question(answered):
     number = found["number"]
     assert (number.average, number.minimum, number.maximum) == (3.25, -3.5, 10)
     assert found["map"].points == [[24.94, 60.17]]
-    width, height, dots = found["map"].map_dots()
-    assert width == 600 and height > 0 and len(dots) == 1
+    width, height, path = found["map"].map_dots()
+    assert width == 600 and height > 0
+    assert path.startswith("M") and path.endswith("h0") and path.count("M") == 1
+    assert found["map"].marked == 1 and found["map"].points_left_out == 0
 
 
 def test_results_of_one_district(answered, helsinki):

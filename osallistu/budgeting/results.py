@@ -15,8 +15,15 @@ from django.utils.translation import ngettext
 from osallistu.core.templatetags.osallistu import euros
 
 from .counting import Ballot as CountedBallot
-from .counting import BallotConstraints, Instance, Profile, Project, VoteType, write_pabulib
-from .counting.pabulib import pabulib_file
+from .counting import (
+    BallotConstraints,
+    Instance,
+    Profile,
+    Project,
+    VoteType,
+    pabulib_file,
+    write_pabulib,
+)
 from .models import VOTED_STATUSES, BallotChoice, CountingRule, Plan, RoundBudget
 
 # How each rule of a round is run, and its name in pabulib's META.

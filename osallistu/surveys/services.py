@@ -25,6 +25,7 @@ from .models import (
     Response,
     ResponseStatus,
     Selection,
+    Survey,
     age_group_for,
 )
 
@@ -407,3 +408,18 @@ def answer_officially(*, comment, actor, text, now=None):
             data={"answer": answer.pk},
         )
     return answer
+
+
+def publish_results(*, survey, actor, published=True):
+    """Show the results of ``survey`` to residents, or take them down again."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.results_published != published:
+            survey.results_published = published
+            survey.save(update_fields=["results_published"])
+            audit.record(
+                action="surveys.results_published" if published else "surveys.results_withdrawn",
+                actor=actor,
+                target=survey,
+            )
+    return survey

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:slug>/thanks/", views.thanks, name="thanks"),
     path("<slug:slug>/results/", views.public_results, name="results"),
     path("<slug:slug>/staff/results/", views.staff_results, name="staff_results"),
+    path("<slug:slug>/staff/publish/", views.publish, name="publish"),
     path("<slug:slug>/staff/breakdown/", views.staff_breakdown, name="staff_breakdown"),
     path("<slug:slug>/staff/texts/", views.staff_texts, name="staff_texts"),
     path("<slug:slug>/staff/export.csv", views.export_csv, name="export_csv"),

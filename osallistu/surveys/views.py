@@ -264,6 +264,19 @@ def staff_results(request, slug):
 
 
 @staff_member_with_mfa
+@require_POST
+def publish(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    published = request.POST.get("published") == "1"
+    services.publish_results(survey=survey, actor=request.user, published=published)
+    messages.success(
+        request,
+        _("The results are now public.") if published else _("The results are no longer public."),
+    )
+    return redirect("surveys:staff_results", slug=survey.slug)
+
+
+@staff_member_with_mfa
 @require_safe
 def staff_breakdown(request, slug):
     survey = get_object_or_404(Survey, slug=slug)

@@ -290,3 +290,19 @@ def test_public_results_only_when_published(client, answered):
     html = page.content.decode()
     assert "<svg" in html and "<table" in html
     assert "Lisää penkkejä" not in html  # free text stays with staff
+
+
+def test_staff_publish_and_withdraw_results(staff_client, answered):
+    survey = answered.survey
+    staff_client.post(staff_url("publish", survey), {"published": "1"})
+    survey.refresh_from_db()
+    assert survey.results_published
+    staff_client.post(staff_url("publish", survey), {"published": "1"})
+    staff_client.post(staff_url("publish", survey), {"published": "0"})
+    survey.refresh_from_db()
+    assert not survey.results_published
+    assert list(
+        AuditEntry.objects.filter(action__startswith="surveys.results")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["surveys.results_published", "surveys.results_withdrawn"]

@@ -32,12 +32,6 @@ class CountingRule(models.TextChoices):
     MES = "mes", _("Method of Equal Shares")
 
 
-class RoundQuerySet(models.QuerySet):
-    def voting_open(self, now=None):
-        now = now or timezone.now()
-        return self.filter(voting_starts_at__lte=now, voting_ends_at__gt=now)
-
-
 class Round(models.Model):
     """One round of participatory budgeting, from proposals to implementation."""
 
@@ -78,8 +72,6 @@ class Round(models.Model):
         blank=True,
         help_text=_("Empty: as many as the area's money allows."),
     )
-
-    objects = RoundQuerySet.as_manager()
 
     # What the voting service refuses to change once voting has started.
     LOCKED_WHEN_VOTING = (

@@ -8,7 +8,6 @@ from osallistu.areas.models import Area
 from .models import (
     PROGRESS_STEPS,
     VOTED_STATUSES,
-    Ballot,
     Channel,
     Participation,
     Plan,
@@ -35,14 +34,6 @@ def ballot_districts(round):
     """Districts a voter can choose in ``round``: those that have money in it."""
     return Area.objects.districts().filter(
         pk__in=RoundBudget.objects.filter(round=round).values("area")
-    )
-
-
-def city_budget(round):
-    return (
-        RoundBudget.objects.filter(round=round, area__kind=Area.Kind.CITY)
-        .select_related("area")
-        .first()
     )
 
 
@@ -98,10 +89,43 @@ def turnout(round):
     }
 
 
-def ballots_per_district(round):
-    """How many ballots chose each district, ``{area_id: count}``."""
-    rows = Ballot.objects.filter(round=round).values("district").annotate(n=Count("id"))
-    return {row["district"]: row["n"] for row in rows}
+# Helsinki's open data groups voters by these ages (years on the last day of voting).
+AGE_GROUPS = ((12, 15), (16, 19), (20, 29), (30, 39), (40, 49), (50, 64), (65, None))
+
+
+def turnout_by_home_district(round):
+    """``[(district, voters, population)]`` by where voters live; one query."""
+    rows = (
+        Participation.objects.filter(round=round, voter__district__isnull=False)
+        .values("voter__district")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["voter__district"]: row["n"] for row in rows}
+    return [
+        (district, counts.get(district.pk, 0), district.population)
+        for district in Area.objects.districts()
+    ]
+
+
+def turnout_by_age(round):
+    """``[(youngest, oldest or None, voters)]`` by age on the last voting day; one query."""
+    day = round.last_voting_day
+
+    def born_after(years):
+        # Born after this date: not yet ``years`` old on the last voting day.
+        try:
+            return day.replace(year=day.year - years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - years, day=28)
+
+    counts = {}
+    for youngest, oldest in AGE_GROUPS:
+        condition = Q(voter__birth_date__lte=born_after(youngest))
+        if oldest is not None:
+            condition &= Q(voter__birth_date__gt=born_after(oldest + 1))
+        counts[f"{youngest}"] = Count("id", filter=condition)
+    totals = Participation.objects.filter(round=round).aggregate(**counts)
+    return [(youngest, oldest, totals[f"{youngest}"]) for youngest, oldest in AGE_GROUPS]
 
 
 def participations_for_staff(round):

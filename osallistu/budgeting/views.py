@@ -317,6 +317,8 @@ def round_results(request, slug):
             "round": round,
             "areas": areas,
             "turnout": selectors.turnout(round) if round.voting_has_ended() else None,
+            "by_district": selectors.turnout_by_home_district(round) if areas else [],
+            "by_age": selectors.turnout_by_age(round) if areas else [],
         },
     )
 
@@ -365,6 +367,8 @@ def staff_round(request, slug):
         {
             "round": round,
             "turnout": selectors.turnout(round),
+            "by_district": selectors.turnout_by_home_district(round),
+            "by_age": selectors.turnout_by_age(round),
             "page": page,
             "search": search,
             "people": people,

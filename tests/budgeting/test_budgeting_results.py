@@ -110,6 +110,7 @@ def test_results_page(client, closed_round, plans, helsinki, staff):
     )
     page = text(client.get(url("results", "omastadi")))
     assert "5 people voted." in page
+    assert "Voters by home district" in page
     assert "5 voters chose plans here." in page
     assert "Funded as number 2, with 1 vote." in page
     assert "Not funded (2 votes)" in page

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from osallistu.budgeting import selectors
 from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, Round
 from osallistu.budgeting.services import cast_ballot
 from osallistu.core import parts
@@ -255,7 +256,8 @@ def test_staff_see_who_voted_but_never_what(staff_client, voting_round, plans, r
         assert plan.title_en not in page
     ballot = Ballot.objects.get()
     assert str(ballot.pk) not in page
-    assert "Eastern" not in page  # not even which district the person voted for
+    who_voted = page[page.index("Who has voted") :]
+    assert "Eastern" not in who_voted  # not even which district the person voted for
 
 
 def test_admin_shows_participations_without_choices_and_no_ballots(
@@ -385,3 +387,24 @@ def test_admin_puts_plans_on_the_ballot_through_the_service(staff_client, helsin
     assert Plan.objects.get(pk=plan.pk).status == "on_ballot"
     assert Plan.objects.get(pk=started.pk).status == "draft"  # voting has started there
     assert AuditEntry.objects.filter(action="budgeting.plan_on_ballot").count() == 1
+
+
+def test_staff_see_turnout_by_home_district_and_age(staff_client, voting_round, plans, helsinki):
+    last_day = voting_round.last_voting_day
+    for years, district in ((12, "eastern"), (15, "eastern"), (16, "western"), (70, "eastern")):
+        voter = VerifiedResidentFactory(
+            birth_date=last_day.replace(year=last_day.year - years), district=helsinki[district]
+        )
+        cast_ballot(
+            round=voting_round,
+            voter=voter,
+            district=helsinki["eastern"],
+            plan_ids=[plans["east_a"].pk],
+        )
+    by_district = dict((d.slug, n) for d, n, _ in selectors.turnout_by_home_district(voting_round))
+    assert (by_district["eastern"], by_district["western"], by_district["central"]) == (3, 1, 0)
+    by_age = {youngest: n for youngest, _, n in selectors.turnout_by_age(voting_round)}
+    assert by_age == {12: 2, 16: 1, 20: 0, 30: 0, 40: 0, 50: 0, 65: 1}
+    page = text(staff_client.get(url("staff_round", "omastadi")))
+    assert "Voters by home district" in page
+    assert "65+" in page

@@ -35,10 +35,6 @@ class Audience(models.TextChoices):
 
 
 class SurveyQuerySet(models.QuerySet):
-    def open(self, now=None):
-        now = now or timezone.now()
-        return self.filter(opens_at__lte=now, closes_at__gt=now)
-
     def listed(self, now=None):
         """Surveys residents can see: open ones, and closed ones with published results."""
         now = now or timezone.now()
@@ -101,10 +97,6 @@ class Survey(models.Model):
 
     def has_closed(self, now=None):
         return (now or timezone.now()) >= self.closes_at
-
-    @property
-    def identifies_respondents(self):
-        return self.audience != Audience.ANYONE
 
 
 class Page(models.Model):
@@ -276,9 +268,6 @@ class Question(models.Model):
 
     def settings_defaults(self):
         return SETTINGS_DEFAULTS[self.kind]
-
-    def setting(self, key):
-        return {**SETTINGS_DEFAULTS[self.kind], **self.settings}[key]
 
 
 class Option(models.Model):

@@ -60,10 +60,6 @@ class QuestionResult:
     areas: int = 0  # of the newest map answers, those drawn as areas
     bbox: list | None = None
 
-    @property
-    def is_text(self):
-        return self.kind in (engine.SHORT_TEXT, engine.LONG_TEXT)
-
     def map_dots(self, width=600):
         """(width, height, path) of the points in an SVG ``width`` pixels wide. Each
         point is a zero-length segment of one path, drawn as a dot by its round line

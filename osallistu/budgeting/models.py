@@ -1,4 +1,5 @@
-"""Participatory budgeting: rounds, their budgets, plans, and ballots.
+"""Participatory budgeting: rounds and their budgets, proposals, plans, ballots,
+counts, and progress notes on funded plans.
 
 Ballot secrecy is built into the tables. ``Participation`` records *who* voted
 (person, channel, staff member, times) and ``Ballot`` records *what* was chosen;

@@ -223,6 +223,8 @@ class _Tracker:
         """A page with JavaScript on, for checking copies of pages shown without it."""
         if self._checker_context is None:
             self._checker_context = page.context.browser.new_context(viewport=page.viewport_size)
+            # Loaded with every copy, instead of sent over the protocol each time.
+            self._checker_context.add_init_script(script=AXE_SOURCE)
             self._checker_context.new_page()
         return self._checker_context.pages[0]
 

@@ -138,9 +138,11 @@ def is_focused(locator):
     return locator.evaluate("element => element === document.activeElement")
 
 
-def tab_to(page, locator, max_presses=30):
+def tab_to(page, locator, max_presses=60):
     """Press Tab until the locator has focus, as a keyboard user would; fail if it
-    never does."""
+    never does. Nothing to press if it has focus already (autofocus)."""
+    if is_focused(locator):
+        return
     for _ in range(max_presses):
         page.keyboard.press("Tab")
         if is_focused(locator):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.utils import translation
+from django.utils import timezone, translation
 
 from osallistu.areas.helsinki import load_helsinki_areas
+from osallistu.demo.budgeting import build_budgeting
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def _build(self, url):
         load_helsinki_areas()
         residents, staff = build_people()
+        rounds = build_budgeting(timezone.localdate())
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -41,3 +43,9 @@ class Command(BaseCommand):
             out.write(f"    {user.email:<40} {role}")
         out.write(f"  Authenticator key for every demo staff account: {demo_totp_secret()}")
         out.write("  (or print the current code: python manage.py demo_totp_code)")
+        out.write("")
+        out.write("  Participatory budgeting:")
+        for budgeting_round, note in rounds:
+            out.write(
+                f"    {url}en/budgeting/{budgeting_round.slug}/  {budgeting_round.name_en} ({note})"
+            )

@@ -266,14 +266,17 @@ def _bbox_of(points):
 
 @dataclass
 class Breakdown:
-    """Counts of each option of each choice question by group (district or age group)."""
+    """Sent responses, choice counts and averages of scales and numbers by group
+    (district or age group)."""
 
     groups: list  # (key, label)
-    tables: dict  # question id → list of (option label, [count per group])
+    respondents: list  # per group
+    tables: dict  # choice question id → list of (option label, [count per group])
+    averages: list  # (question, [(average or None, answers) per group])
 
 
 def breakdown(survey, *, by):
-    """Choice answers by ``by`` = "district" or "age_group", in one query."""
+    """Results by ``by`` = "district" or "age_group", in three queries after the structure."""
     structure = selectors.survey_structure(survey)
     column = f"response__{by}"
     counts = defaultdict(int)
@@ -286,6 +289,19 @@ def breakdown(survey, *, by):
         .order_by()
     ):
         counts[question, option, group] = count
+    numeric = [spec for spec in structure.specs if spec.kind in (engine.SCALE, engine.NUMBER)]
+    stats = {
+        (question, group): (average, count)
+        for question, group, average, count in Answer.objects.filter(
+            question__in=[spec.id for spec in numeric], response__status="submitted"
+        )
+        .values_list("question", column)
+        .annotate(average=Avg("number"), count=Count("id"))
+        .order_by()
+    }
+    per_group = dict(
+        selectors.submitted_responses(survey).values_list(by).annotate(count=Count("id")).order_by()
+    )
     if by == "district":
         groups = [(area.pk, area.name) for area in Area.objects.districts()]
         groups.append((None, str(AgeGroup.UNKNOWN.label)))
@@ -300,7 +316,19 @@ def breakdown(survey, *, by):
             (option.text, [counts[spec.id, option.id, key] for key, _label in groups])
             for option in question.choices
         ]
-    return Breakdown(groups=groups, tables=tables)
+    averages = [
+        (
+            structure.questions[spec.id],
+            [stats.get((spec.id, key), (None, 0)) for key, _label in groups],
+        )
+        for spec in numeric
+    ]
+    return Breakdown(
+        groups=groups,
+        respondents=[per_group.get(key, 0) for key, _label in groups],
+        tables=tables,
+        averages=averages,
+    )
 
 
 def text_questions(structure):

@@ -290,6 +290,8 @@ def staff_breakdown(request, slug):
             "survey": survey,
             "by": by,
             "groups": table.groups,
+            "respondents": table.respondents,
+            "averages": table.averages,
             "tables": [
                 (structure.questions[question_id], rows)
                 for question_id, rows in table.tables.items()

@@ -156,8 +156,15 @@ def test_breakdown_by_district_and_age_group(answered, helsinki):
     assert kirjasto[keys.index(helsinki["eastern"].pk)] == 1
     assert kirjasto[keys.index(helsinki["western"].pk)] == 1
     assert sum(kirjasto) == 2
+    assert table.respondents[keys.index(helsinki["eastern"].pk)] == 1
+    assert table.respondents[keys.index(None)] == 1  # answered without logging in
+    averages = dict(table.averages)
+    assert averages[s.scale][keys.index(helsinki["western"].pk)] == (10, 1)
+    assert averages[s.number][keys.index(helsinki["eastern"].pk)] == (-3.5, 1)
+    assert averages[s.scale][keys.index(helsinki["southern"].pk)] == (None, 0)
     by_age = results.breakdown(s.survey, by="age_group")
     assert len(by_age.groups) == 6
+    assert sum(by_age.respondents) == 3
 
 
 def test_text_search(answered):

@@ -59,3 +59,20 @@ def test_a_script_refused_by_the_sites_policy_fails_the_test(context):
     assert page.title() != "inline script ran"
     with pytest.raises(AssertionError, match="Content Security Policy"):
         assert_all_checked(page)
+
+
+def test_a_page_shown_without_javascript_is_checked_too(browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = watch(context.new_page(), javascript=False)
+        page.route(
+            "http://osallistu.test/broken/",
+            lambda route: route.fulfill(body=INACCESSIBLE, content_type="text/html"),
+        )
+        page.goto("http://osallistu.test/broken/")
+
+        with pytest.raises(AccessibilityError, match="image-alt"):
+            assert_accessible(page)
+        assert_all_checked(page)
+    finally:
+        context.close()

@@ -31,8 +31,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import accumulate
-from operator import mul
 
 from ..arithmetic import Rational, rational, to_money
 from ..explain import Code, Explanation, exceeds_budget
@@ -222,36 +220,21 @@ class EqualShares:
             for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items()
         ]
         money = classes.money
-        if len(self.levels[project_id]) == 1:
-            buckets.sort(key=lambda bucket: money[bucket[0]])
-        else:
-            buckets.sort(key=lambda bucket: money[bucket[0]] / bucket[1])
-        # Voters are poor (pay all they have) up to some bucket and rich (pay rho * utility)
-        # from there on; the first rich bucket is found by binary search over prefix sums.
-        moneys = [money[cls] for cls, _, _ in buckets]
-        utilities = [utility for _, utility, _ in buckets]
-        counts = [count for _, _, count in buckets]
-        paid_before = list(accumulate(map(mul, moneys, counts), initial=rational(0)))
-        utility_before = list(accumulate(map(mul, utilities, counts), initial=0))
-        total_utility = utility_before[-1]
-
-        def rich(k: int) -> bool:
-            # rho * u <= money with rho = (cost - paid) / (utility still to pay), multiplied out.
-            return (cost - paid_before[k]) * utilities[k] <= moneys[k] * (
-                total_utility - utility_before[k]
-            )
-
-        low, high = 0, len(buckets)
-        while low < high:
-            middle = (low + high) // 2
-            if rich(middle):
-                high = middle
-            else:
-                low = middle + 1
-        if low == len(buckets):
-            return None  # even with all they have, the supporters cannot pay the cost
-        rho = (cost - paid_before[low]) / (total_utility - utility_before[low])
-        return Evaluation(rho, buckets)
+        # Start with everyone paying rho * utility; whoever cannot afford that pays all they
+        # have instead, which raises rho for the rest; repeat until nobody new falls short.
+        # Each round only compares, so no sorting is needed, and it ends after a few rounds.
+        total_utility = sum(utility * count for _, utility, count in buckets)
+        paying_in_full = buckets
+        poor_money, poor_utility = rational(0), 0
+        while poor_utility < total_utility:
+            rho = (cost - poor_money) / (total_utility - poor_utility)
+            short = [b for b in paying_in_full if money[b[0]] < rho * b[1]]
+            if not short:
+                return Evaluation(rho, buckets)
+            poor_money += sum(money[cls] * count for cls, _, count in short)
+            poor_utility += sum(utility * count for _, utility, count in short)
+            paying_in_full = [b for b in paying_in_full if money[b[0]] >= rho * b[1]]
+        return None  # even with all they have, the supporters cannot pay the cost
 
     def _pay(self, evaluation: Evaluation, classes: _Classes, project_id: str) -> Rational:
         """Supporters pay for the project; returns the largest single payment."""

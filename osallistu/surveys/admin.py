@@ -36,7 +36,19 @@ class ConditionInline(admin.TabularInline):
     model = Condition
     fk_name = "question"
     extra = 0
-    autocomplete_fields = ("depends_on",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Offer only the questions on earlier pages of the same survey, and their options.
+        earlier = Question.objects.none()
+        if obj is not None:
+            earlier = Question.objects.filter(
+                page__survey=obj.page.survey, page__position__lt=obj.page.position
+            )
+        fields = formset.form.base_fields
+        fields["depends_on"].queryset = earlier
+        fields["option"].queryset = Option.objects.filter(question__in=earlier)
+        return formset
 
 
 @admin.register(Question)

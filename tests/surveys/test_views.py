@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.surveys.models import Response
 
@@ -132,3 +134,30 @@ def test_anonymous_start_again_continues_the_same_answers(client, branching_surv
     assert client.post(url("start", s.survey)).url == url("answer", s.survey)
     assert Response.objects.count() == 1
     assert s.satisfaction.text_fi in client.get(url("answer", s.survey)).content.decode()
+
+
+def test_admin_offers_only_earlier_questions_in_conditions(client, admin_user, branching_survey):
+    s = branching_survey
+    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    page = client.get(reverse("admin:surveys_question_change", args=[s.satisfaction.pk]))
+    assert page.status_code == 200
+    formset = next(
+        formset
+        for formset in page.context["inline_admin_formsets"]
+        if formset.formset.model.__name__ == "Condition"
+    )
+    fields = formset.formset.form.base_fields
+    assert set(fields["depends_on"].queryset) == {s.cycles, s.routes, s.comment}
+    assert s.age not in set(fields["depends_on"].queryset)
+    assert set(fields["option"].queryset) == {s.yes, s.no, s.baana, s.coast}
+    for name, args in (
+        ("admin:surveys_survey_change", [s.survey.pk]),
+        ("admin:surveys_survey_add", []),
+        ("admin:surveys_question_add", []),
+        ("admin:surveys_hearing_add", []),
+    ):
+        assert client.get(reverse(name, args=args)).status_code == 200

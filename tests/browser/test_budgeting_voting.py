@@ -139,11 +139,16 @@ def test_twelve_year_old_votes_with_the_keyboard_only(page, voting_round, helsin
 
     # Step 1: the home district is chosen already.
     expect(page.get_by_role("heading", level=1)).to_have_text("Valitse suurpiiri")
-    expect(page.get_by_role("radio", name="Itäinen")).to_be_checked()
+    district = page.get_by_role("group", name="Minkä suurpiirin suunnitelmia haluat äänestää?")
+    expect(district.get_by_role("radio", name="Itäinen")).to_be_checked()
     press_on(page, page.get_by_role("button", name="Jatka suunnitelmiin"))
 
     # Step 2: tick a district plan and a city-wide plan; the script counts the money.
     expect(page.get_by_role("heading", level=1)).to_have_text("Valitse suunnitelmat: Itäinen")
+    # Each area's plans are a group named by the area and its money.
+    for area in ("Itäinen", "Koko Helsinki"):
+        group = page.get_by_role("group", name=re.compile(f"^Suunnitelmat: {area}. Käytettävissä"))
+        expect(group).to_be_visible()
     tick_with_keyboard(page, checkbox(page, plan["I-001"]))
     tick_with_keyboard(page, checkbox(page, plan["H-002"]))
     expect(page.locator(".budget-left").first).to_contain_text("200")

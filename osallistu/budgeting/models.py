@@ -315,6 +315,11 @@ class Participation(models.Model):
     def __str__(self):
         return f"{self.round} – {self.voter}"
 
+    def changeable_online(self, round):
+        """The voter may change this ballot themself: the round allows changes and the
+        ballot was cast online, not recorded by staff."""
+        return round.ballot_changeable and self.channel == Channel.ONLINE
+
 
 class Ballot(models.Model):
     """What one anonymous voter chose: a district and plans in it and city-wide."""

@@ -487,6 +487,9 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
             )
             action = "budgeting.ballot_cast"
         else:
+            if not round.ballot_changeable:
+                raise _already_voted()
+            check_same_channel_kind(participation, channel)
             _change_ballot(round=round, voter=voter, checked=checked)
             participation.channel = channel
             participation.recorded_by = recorded_by
@@ -513,6 +516,28 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
             )
         )
     return participation
+
+
+def check_same_channel_kind(participation, channel):
+    """A ballot is changed through the kind of channel it was cast in: a ballot staff
+    recorded at a service point is not replaced online, nor an online one at a desk."""
+    if participation.channel == channel or Channel.ONLINE not in (participation.channel, channel):
+        return
+    if channel == Channel.ONLINE:
+        raise BallotError(
+            _(
+                "Your vote was recorded at a service point, so it cannot be changed "
+                "online. Each person can vote once."
+            ),
+            code="voted_at_service_point",
+        )
+    raise BallotError(
+        _(
+            "This person has already voted online. A ballot cast online cannot be "
+            "changed at a service point."
+        ),
+        code="voted_online",
+    )
 
 
 def _already_voted():
@@ -542,8 +567,6 @@ def _record_new_ballot(*, round, voter, checked, channel, recorded_by, now):
 
 
 def _change_ballot(*, round, voter, checked):
-    if not round.ballot_changeable:
-        raise _already_voted()
     ballot = Ballot.objects.select_for_update().get(
         round=round, change_key=ballot_change_key(round=round, voter=voter)
     )

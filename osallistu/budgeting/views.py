@@ -164,7 +164,10 @@ def _refusal(request, round):
     except BallotError as error:
         return _render_refusal(request, round, error)
     participation = selectors.participation_of(round, request.user)
-    if participation is not None and not round.ballot_changeable:
+    if participation is not None and not participation.changeable_online(round):
+        messages.info(
+            request, _("You have already voted in this round. Each person can vote once.")
+        )
         return redirect("budgeting:receipt", round.slug)
     try:
         services.check_voter(round=round, voter=request.user)
@@ -294,7 +297,7 @@ def receipt(request, slug):
         {
             "round": round,
             "participation": participation,
-            "can_change": round.ballot_changeable and round.voting_is_open(),
+            "can_change": participation.changeable_online(round) and round.voting_is_open(),
         },
     )
 

@@ -359,6 +359,49 @@ def test_assisted_ballot_then_online_vote_is_refused(voting_round, plans, helsin
     assert Ballot.objects.count() == 1
 
 
+def test_changeable_round_keeps_a_staff_recorded_ballot_off_the_online_channel(
+    voting_round, plans, helsinki
+):
+    Round.objects.filter(pk=voting_round.pk).update(ballot_changeable=True)
+    staff = StaffRoleFactory().user
+    voter = VerifiedResidentFactory(verification_method="in_person")
+    vote(
+        voting_round,
+        voter,
+        helsinki["eastern"],
+        [plans["east_a"]],
+        channel=Channel.ASSISTED,
+        recorded_by=staff,
+    )
+    with pytest.raises(BallotError) as refused, translation.override("fi"):
+        vote(voting_round, voter, helsinki["eastern"], [plans["east_b"]])
+    assert refused.value.code == "voted_at_service_point"
+    assert "asiointipisteessä" in str(refused.value.message)
+    participation = Participation.objects.get()
+    assert (participation.channel, participation.recorded_by) == (Channel.ASSISTED, staff)
+    assert not participation.changeable_online(voting_round)
+    assert chosen_plan_ids() == {plans["east_a"].pk}
+
+
+def test_changeable_round_keeps_an_online_ballot_away_from_the_service_point(
+    voting_round, plans, resident, helsinki
+):
+    Round.objects.filter(pk=voting_round.pk).update(ballot_changeable=True)
+    vote(voting_round, resident, helsinki["eastern"], [plans["east_a"]])
+    with pytest.raises(BallotError) as refused:
+        vote(
+            voting_round,
+            resident,
+            helsinki["eastern"],
+            [plans["east_b"]],
+            channel=Channel.ASSISTED,
+            recorded_by=StaffRoleFactory().user,
+        )
+    assert refused.value.code == "voted_online"
+    assert Participation.objects.get().channel == Channel.ONLINE
+    assert chosen_plan_ids() == {plans["east_a"].pk}
+
+
 def test_paper_ballot_entered_by_staff(voting_round, plans, helsinki):
     staff = StaffRoleFactory().user
     voter = VerifiedResidentFactory(verification_method="in_person")

@@ -1,0 +1,974 @@
+"""Benchmark voting in participatory budgeting: simulated voters over HTTP against
+gunicorn on PostgreSQL, checked for lost and duplicated ballots, next to pgbench's
+ceiling for the same ballot transaction.
+
+The script
+
+1. drops and creates the PostgreSQL database ``osallistu_bench`` on the local server
+   (``scripts/postgres.sh``), migrates it and builds a round in voting with
+   ``--plans`` plans across the seven districts and the city, a second round with
+   100 plans, and ``--voters`` verified eligible voters, each with a session made in
+   the database (no login is timed);
+2. serves the app with gunicorn (sync workers) on 127.0.0.1 with production settings:
+   DEBUG=0, SECURE=0 (plain HTTP, so no HTTPS redirect), random keys, WhiteNoise's
+   manifest storage over a fresh ``collectstatic``;
+3. times 50 GETs of the public plan list and of a voter's ballot page;
+4. lets ``--concurrency`` clients cast the ballots: half of the voters go through the
+   whole flow a browser takes (choose district, ballot page, review, vote, receipt),
+   the other half only press Vote on a review page they already have (one POST),
+   and some of those press it twice at once; each phase stops taking new voters
+   after ``--max-seconds``. Besides ballots/s and latency it prints the CPU that
+   gunicorn's workers and PostgreSQL's backends spent per ballot, a figure that
+   other work on a shared machine disturbs less than throughput;
+5. checks the database: every voter with a receipt has exactly one participation,
+   ballots equal participations, every ballot has its choices, votes per plan are
+   what the clients sent;
+6. counts the queries of each page at 100 and at ``--plans`` plans in-process;
+7. runs pgbench with the ballot transaction written in SQL against the same database.
+
+Benchmarks are not tests: the script prints figures and the machine they come from,
+and asserts nothing about speed. The run takes a few minutes; the database is
+dropped at the end unless ``--keep-db`` is given.
+
+    .venv/bin/python bench/voting.py
+    .venv/bin/python bench/voting.py --voters 1000 --concurrency 8 --keep-db
+"""
+
+import argparse
+import http.client
+import os
+import platform
+import queue
+import random
+import re
+import resource
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE_NAME = "osallistu_bench"
+ROUND_SLUG = "bench-voting"
+SMALL_ROUND_SLUG = "bench-voting-100"
+SMALL_ROUND_PLANS = 100
+PAGE_SAMPLES = 50
+# Every this many voters of the one-POST phase press Vote twice at the same time.
+DOUBLE_CLICK_EVERY = 20
+# Each ballot: this many plans of the voter's district and of the whole city.
+DISTRICT_CHOICES = 3
+CITY_CHOICES = 2
+# Plan costs stay under a third of the smallest district's money (665,977 euros), so
+# any three plans of a district fit on one ballot.
+COST_BAND = (20_000, 200_000)
+PGBENCH_CLIENTS = 8
+PGBENCH_THREADS = 2
+# pgbench never casts more ballots than this per second; it sizes the voter pool.
+PGBENCH_MAX_TPS = 5_000
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HIDDEN_PLAN = re.compile(r'<input type="hidden" name="plans" value="(\d+)">')
+RECEIPT_CODE = re.compile(r'class="receipt-code">([A-Z0-9-]+)<')
+PLAN_LIST_PAGE = 50  # plans on a page of the public list
+
+
+# Setting up
+
+
+def admin_database_url():
+    """The URL ``scripts/postgres.sh`` prints, starting the local server if needed."""
+    result = subprocess.run(
+        ["sh", str(ROOT / "scripts" / "postgres.sh")], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def psql(url, sql):
+    subprocess.run(
+        ["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True, capture_output=True
+    )
+
+
+def production_environment(database_url, static_root):
+    """The settings of the app under test, for this process and gunicorn alike."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECURE": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "IDENTITY_DIGEST_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(static_root),
+        # No SMTP server here: summaries are rendered and kept in worker memory.
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def setup_django():
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def build_round(slug, plan_count, rng):
+    """A round in voting with the round-4 district money, 2 M€ city-wide, and
+    ``plan_count`` plans on the ballot spread evenly over the eight areas."""
+    from django.utils import timezone
+
+    from osallistu.areas.models import Area
+    from osallistu.budgeting.models import Plan, PlanStatus, Round, RoundBudget
+    from osallistu.demo.budgeting import (
+        CODE_PREFIX,
+        DEMO_CITY_WIDE,
+        DESCRIPTION,
+        DISTRICT_PLANS,
+        ROUND_4_DISTRICTS,
+    )
+
+    now = timezone.now()
+    round = Round.objects.create(
+        slug=slug,
+        name_fi=f"Vertailukierros {plan_count}",
+        name_sv=f"Jämförelseomgång {plan_count}",
+        name_en=f"Benchmark round {plan_count}",
+        voting_starts_at=now - timedelta(days=1),
+        voting_ends_at=now + timedelta(days=13),
+    )
+    areas = list(Area.objects.order_by("number"))
+    money = {"helsinki": DEMO_CITY_WIDE, **ROUND_4_DISTRICTS}
+    RoundBudget.objects.bulk_create(
+        RoundBudget(round=round, area=area, amount=money[area.slug]) for area in areas
+    )
+    plans = []
+    for number in range(plan_count):
+        area = areas[number % len(areas)]
+        theme, fi, sv, en, _band = DISTRICT_PLANS[number % len(DISTRICT_PLANS)]
+        cost_high = rng.randrange(COST_BAND[0], COST_BAND[1] + 1, 5_000)
+        plans.append(
+            Plan(
+                round=round,
+                area=area,
+                code=f"{CODE_PREFIX[area.slug]}-{number // len(areas) + 1:03d}",
+                theme=theme,
+                title_fi=f"{area.name_fi}: {fi}",
+                title_sv=f"{area.name_sv}: {sv}",
+                title_en=f"{area.name_en}: {en}",
+                description_fi=DESCRIPTION["fi"].format(place=area.name_fi),
+                description_sv=DESCRIPTION["sv"].format(place=area.name_sv),
+                description_en=DESCRIPTION["en"].format(place=area.name_en),
+                cost_low=cost_high - 10_000,
+                cost_high=cost_high,
+                status=PlanStatus.ON_BALLOT,
+            )
+        )
+    Plan.objects.bulk_create(plans)
+    return round
+
+
+def make_voters(count, rng):
+    """Verified adult residents of Helsinki with a home district and one password hash."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from osallistu.accounts.models import User, VerificationMethod
+    from osallistu.areas.models import Area
+
+    districts = list(Area.objects.districts())
+    password = make_password(secrets.token_urlsafe(16))
+    now = timezone.now()
+    users = [
+        User(
+            email=f"voter{number}@bench.invalid",
+            full_name=f"Äänestäjä {number}",
+            preferred_language="fi",
+            district=rng.choice(districts),
+            birth_date=datetime(1950, 1, 1).date() + timedelta(days=rng.randrange(20_000)),
+            municipality_code="091",
+            verification_method=VerificationMethod.OIDC,
+            verified_at=now,
+            password=password,
+        )
+        for number in range(count)
+    ]
+    return User.objects.bulk_create(users, batch_size=1000)
+
+
+def sign_in(voters):
+    """``{voter id: session key}``: sessions as a login would leave them, made in the database."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    store = SessionStore()
+    auth_hash = voters[0].get_session_auth_hash()  # the same password hash for everyone
+    expires = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    keys = {voter.pk: get_random_string(32, VALID_KEY_CHARS) for voter in voters}
+    Session.objects.bulk_create(
+        (
+            Session(
+                session_key=keys[voter.pk],
+                session_data=store.encode(
+                    {
+                        SESSION_KEY: str(voter.pk),
+                        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                        HASH_SESSION_KEY: auth_hash,
+                    }
+                ),
+                expire_date=expires,
+            )
+            for voter in voters
+        ),
+        batch_size=1000,
+    )
+    return keys
+
+
+def choose_plans(round, voters, rng):
+    """``{voter id: (district, plan ids)}``: plans of the home district and city-wide."""
+    from osallistu.areas.models import Area
+    from osallistu.budgeting.models import Plan
+
+    by_area = {}
+    for plan_id, area_id in Plan.objects.filter(round=round).values_list("pk", "area_id"):
+        by_area.setdefault(area_id, []).append(plan_id)
+    city_plans = by_area[Area.objects.city().pk]
+    return {
+        voter.pk: (
+            voter.district,
+            rng.sample(by_area[voter.district_id], DISTRICT_CHOICES)
+            + rng.sample(city_plans, CITY_CHOICES),
+        )
+        for voter in voters
+    }
+
+
+# Serving
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(environment, port, workers, log_path):
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "config.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "512",
+                "--timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **environment},
+            stdout=log,
+            stderr=log,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped at start-up:\n{Path(log_path).read_text()}")
+        try:
+            if request(port, "GET", "/healthz").status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+# HTTP clients
+
+
+class Response:
+    def __init__(self, status, location, text, seconds):
+        self.status = status
+        self.location = location
+        self.text = text
+        self.seconds = seconds
+
+
+def request(port, method, path, *, cookies=None, fields=None):
+    """One request on a new connection (sync workers close each one), timed."""
+    headers = {}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    body = None
+    if fields is not None:
+        body = urlencode(fields, doseq=True)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode()
+    finally:
+        connection.close()
+    return Response(
+        response.status, response.getheader("Location", ""), text, time.perf_counter() - started
+    )
+
+
+class Refused(Exception):
+    """The server answered, but not as the voting flow expects."""
+
+
+def expect(response, status, location=""):
+    if response.status != status or location not in response.location:
+        raise Refused(f"{response.status} {response.location or response.text[:80]!r}")
+    return response
+
+
+def find(pattern, response):
+    found = pattern.findall(response.text)
+    if not found:
+        raise Refused(f"no {pattern.pattern!r} on the page")
+    return found
+
+
+class Voter:
+    """One simulated voter: session and CSRF cookies, the district and plans to choose."""
+
+    def __init__(self, port, voter_id, session_key, district, plan_ids, csrf_secret):
+        self.port = port
+        self.voter_id = voter_id
+        self.cookies = {"sessionid": session_key, "csrftoken": csrf_secret}
+        self.csrf_secret = csrf_secret
+        self.district = district
+        self.plan_ids = plan_ids
+        self.prefix = f"/fi/budgeting/{ROUND_SLUG}"
+        self.ballot_path = f"{self.prefix}/vote/{district.slug}/"
+        self.steps = []  # (step name, seconds)
+
+    def send(self, step, method, path, fields=None):
+        response = request(self.port, method, path, cookies=self.cookies, fields=fields)
+        self.steps.append((step, response.seconds))
+        return response
+
+    def whole_flow(self):
+        """What a browser does; returns the receipt code shown at the end."""
+        answer = self.send(
+            "GET choose district", "GET", f"{self.prefix}/vote/?district={self.district.slug}"
+        )
+        expect(answer, 302, self.ballot_path)
+        form = expect(self.send("GET ballot page", "GET", self.ballot_path), 200)
+        fields = {
+            "csrfmiddlewaretoken": find(CSRF_TOKEN, form)[0],
+            f"plans_{self.district.slug}": self.plan_ids[:DISTRICT_CHOICES],
+            "plans_helsinki": self.plan_ids[DISTRICT_CHOICES:],
+        }
+        review = expect(self.send("POST choices (review)", "POST", self.ballot_path, fields), 200)
+        fields = {
+            "csrfmiddlewaretoken": find(CSRF_TOKEN, review)[0],
+            "plans": find(HIDDEN_PLAN, review),
+        }
+        answer = self.send("POST vote", "POST", f"{self.ballot_path}confirm/", fields)
+        expect(answer, 302, f"{self.prefix}/receipt/")
+        receipt = expect(self.send("GET receipt", "GET", f"{self.prefix}/receipt/"), 200)
+        return find(RECEIPT_CODE, receipt)[0]
+
+    def press_vote(self, times=1):
+        """Press Vote on the review page ``times`` times at once (one POST each)."""
+        fields = {"csrfmiddlewaretoken": self.csrf_secret, "plans": self.plan_ids}
+        answers = [None] * times
+
+        def press(index):
+            try:
+                answers[index] = self.send(
+                    "POST vote", "POST", f"{self.ballot_path}confirm/", fields=fields
+                )
+            except (OSError, http.client.HTTPException) as error:
+                answers[index] = error
+
+        presses = [threading.Thread(target=press, args=(index,)) for index in range(times)]
+        for thread in presses:
+            thread.start()
+        for thread in presses:
+            thread.join()
+        for answer in answers:
+            if isinstance(answer, Exception):
+                raise answer
+            expect(answer, 302, f"{self.prefix}/receipt/")
+
+
+def server_cpu(gunicorn_pid):
+    """``{pid: (kind, CPU seconds)}`` of gunicorn's workers and this database's backends."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # the process has ended
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(fields[1]) == gunicorn_pid:
+            found[int(entry.name)] = ("app", seconds)
+        elif command.startswith(b"postgres: ") and DATABASE_NAME.encode() in command:
+            found[int(entry.name)] = ("database", seconds)
+    return found
+
+
+@dataclass
+class Phase:
+    seconds: float
+    done: list  # (voter, seconds, receipt code) of the voters told their ballot is in
+    failed: list  # (voter, reason)
+    client_cpu: float
+    app_cpu: float  # gunicorn's workers
+    database_cpu: float  # PostgreSQL's backends of this database
+
+
+def run_phase(voters, concurrency, max_seconds, cast, gunicorn_pid):
+    """``cast(voter)`` for every voter with ``concurrency`` threads, until done or out of time."""
+    waiting = queue.SimpleQueue()
+    for voter in voters:
+        waiting.put(voter)
+    done, failed = [], []
+    started = time.perf_counter()
+    deadline = started + max_seconds
+
+    def work():
+        while time.perf_counter() < deadline:
+            try:
+                voter = waiting.get_nowait()
+            except queue.Empty:
+                return
+            began = time.perf_counter()
+            try:
+                code = cast(voter)
+            except (Refused, OSError, http.client.HTTPException) as error:
+                failed.append((voter, f"{type(error).__name__}: {error}"))
+            else:
+                done.append((voter, time.perf_counter() - began, code))
+
+    client_before = resource.getrusage(resource.RUSAGE_SELF)
+    server_before = server_cpu(gunicorn_pid)
+    threads = [threading.Thread(target=work) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    client_after = resource.getrusage(resource.RUSAGE_SELF)
+    server_used = {"app": 0.0, "database": 0.0}
+    for pid, (kind, cpu) in server_cpu(gunicorn_pid).items():
+        server_used[kind] += cpu - server_before.get(pid, (kind, 0.0))[1]
+    return Phase(
+        seconds,
+        done,
+        failed,
+        client_cpu=(client_after.ru_utime + client_after.ru_stime)
+        - (client_before.ru_utime + client_before.ru_stime),
+        app_cpu=server_used["app"],
+        database_cpu=server_used["database"],
+    )
+
+
+# Measuring
+
+
+def milliseconds(seconds):
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def time_gets(port, path, cookies=None):
+    """Median and 95th percentile of the page's time, and its size."""
+    samples = []
+    for _ in range(PAGE_SAMPLES):
+        response = expect(request(port, "GET", path, cookies=cookies), 200)
+        samples.append(response.seconds)
+    return statistics.median(samples), percentile(samples, 0.95), len(response.text.encode())
+
+
+def count_queries(rounds, session_key):
+    """In-process queries and time of each page of voting, for each round: {step: [(n, s)]}."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    anonymous = Client(SERVER_NAME="127.0.0.1")
+    signed_in = Client(SERVER_NAME="127.0.0.1")
+    signed_in.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    counts = {}
+    for round in rounds:
+        prefix = f"/fi/budgeting/{round.slug}"
+        ballot = f"{prefix}/vote/southern/"
+        last_page = -(-round.plans.count() // PLAN_LIST_PAGE)
+        southern = list(round.plans.filter(area__slug="southern").values_list("pk", flat=True))
+        city = list(round.plans.filter(area__slug="helsinki").values_list("pk", flat=True))
+        choices = {
+            "plans_southern": southern[:DISTRICT_CHOICES],
+            "plans_helsinki": city[:CITY_CHOICES],
+        }
+        steps = [
+            ("public plan list", anonymous, "get", f"{prefix}/plans/", None),
+            ("public plan list, last page", anonymous, "get", f"{prefix}/plans/", last_page),
+            ("GET ballot page", signed_in, "get", ballot, None),
+            ("POST choices (review)", signed_in, "post", ballot, choices),
+            (
+                "POST vote (e-mail included)",
+                signed_in,
+                "post",
+                f"{ballot}confirm/",
+                {"plans": [*choices["plans_southern"], *choices["plans_helsinki"]]},
+            ),
+            ("GET receipt", signed_in, "get", f"{prefix}/receipt/", None),
+        ]
+        for name, client, method, path, data in steps:
+            if isinstance(data, int):
+                data = {"page": data}
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = getattr(client, method)(path, data)
+                seconds = time.perf_counter() - started
+            if response.status_code not in (200, 302):
+                raise RuntimeError(f"{name}: {response.status_code}")
+            counts.setdefault(name, []).append((len(queries), seconds))
+    return counts
+
+
+def check_ballots(round, done, chosen):
+    """Compare what the clients were told with what the database holds."""
+    from django.db.models import Count
+
+    from osallistu.budgeting.models import Ballot, BallotChoice, Participation
+
+    participations = dict(
+        Participation.objects.filter(round=round).values_list("voter_id", "receipt_code")
+    )
+    told = {voter.voter_id: code for voter, _seconds, code in done}
+    lost = sum(1 for voter_id in told if voter_id not in participations)
+    wrong_receipts = sum(
+        1 for voter_id, code in told.items() if code and participations.get(voter_id) != code
+    )
+    unconfirmed = len(set(participations) - set(told))
+    twice = (
+        Participation.objects.filter(round=round)
+        .values("voter")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    ballots = Ballot.objects.filter(round=round).count()
+    empty = Ballot.objects.filter(round=round, choices__isnull=True).count()
+    expected = Counter(plan for voter_id in participations for plan in chosen[voter_id][1])
+    stored = Counter(
+        dict(
+            BallotChoice.objects.filter(ballot__round=round)
+            .values("plan")
+            .annotate(n=Count("id"))
+            .values_list("plan", "n")
+        )
+    )
+    return {
+        "receipts": len(told),
+        "participations": len(participations),
+        "ballots": ballots,
+        "lost": lost + wrong_receipts,
+        "duplicated": twice + max(0, ballots - len(participations)),
+        "unconfirmed": unconfirmed,
+        "empty": empty,
+        "votes_match": expected == stored,
+    }
+
+
+# The ballot transaction of ``services.cast_ballot`` in SQL, statement for statement:
+# lock the voter, read the round, its money and the chosen plans, look for an earlier
+# participation, insert the participation (in a savepoint), the ballot, its choices and
+# the audit entry. The row before BEGIN only picks a (round, voter) pair not used yet.
+PGBENCH_SCRIPT = """\
+\\set pick random(0, :voters - 1)
+SELECT voter.voter_id AS voter, round.round_id AS round
+  FROM (SELECT nextval('bench_sequence') AS k) next
+  JOIN bench_voter voter ON voter.n = next.k % :voters
+  JOIN bench_round round ON round.n = next.k / :voters \\gset
+BEGIN;
+SELECT 1 AS a FROM accounts_user WHERE id = :voter LIMIT 1 FOR UPDATE;
+SELECT * FROM budgeting_round WHERE id = :main LIMIT 21;
+SELECT * FROM budgeting_roundbudget budget JOIN areas_area area ON area.id = budget.area_id
+  WHERE budget.round_id = :main ORDER BY area.number;
+SELECT * FROM budgeting_plan
+  WHERE round_id = :main AND status = 'on_ballot'
+    AND id IN (SELECT plan_id FROM bench_pick WHERE n = :pick)
+  ORDER BY round_id, code;
+SELECT * FROM budgeting_participation WHERE round_id = :round AND voter_id = :voter
+  ORDER BY round_id, voted_at LIMIT 1 FOR UPDATE;
+SAVEPOINT cast_ballot;
+INSERT INTO budgeting_participation
+  (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
+  VALUES (:round, :voter, 'online', NULL, upper(substr(md5(random()::text), 1, 14)), now(), NULL)
+  RETURNING id AS participation \\gset
+RELEASE SAVEPOINT cast_ballot;
+INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
+  SELECT gen_random_uuid(), :round, district_id, NULL FROM bench_pick WHERE n = :pick LIMIT 1
+  RETURNING id AS ballot \\gset
+INSERT INTO budgeting_ballotchoice (id, ballot_id, plan_id)
+  SELECT gen_random_uuid(), ':ballot', plan_id FROM bench_pick WHERE n = :pick;
+INSERT INTO core_auditentry
+  (created_at, actor_id, on_behalf_of_id, action, target_type, target_id, target_repr, data)
+  VALUES (now(), :voter, NULL, 'budgeting.ballot_cast', 'budgeting.participation',
+          :participation, 'Benchmark round', '{"round": "bench-voting", "channel": "online"}');
+COMMIT;
+"""
+
+
+def prepare_pgbench(round, voters, chosen, seconds):
+    """Tables that give pgbench fresh (round, voter) pairs and the clients' ballots."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from osallistu.budgeting.models import Round
+
+    now = timezone.now()
+    needed = -(-PGBENCH_MAX_TPS * seconds // len(voters))
+    rounds = Round.objects.bulk_create(
+        Round(
+            slug=f"bench-pgbench-{number}",
+            name=f"pgbench {number}",
+            name_fi=f"pgbench {number}",
+            name_sv=f"pgbench {number}",
+            name_en=f"pgbench {number}",
+            voting_starts_at=now - timedelta(days=1),
+            voting_ends_at=now + timedelta(days=13),
+        )
+        for number in range(needed)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_voter (n integer PRIMARY KEY, voter_id bigint)")
+        cursor.execute("CREATE TABLE bench_round (n integer PRIMARY KEY, round_id bigint)")
+        cursor.execute("CREATE TABLE bench_pick (n integer, district_id bigint, plan_id bigint)")
+        cursor.execute("CREATE INDEX ON bench_pick (n)")
+        cursor.execute("CREATE SEQUENCE bench_sequence MINVALUE 0 START 0")
+        cursor.executemany(
+            "INSERT INTO bench_voter VALUES (%s, %s)",
+            [(n, voter.pk) for n, voter in enumerate(voters)],
+        )
+        cursor.executemany(
+            "INSERT INTO bench_round VALUES (%s, %s)",
+            [(n, bench_round.pk) for n, bench_round in enumerate(rounds)],
+        )
+        cursor.executemany(
+            "INSERT INTO bench_pick VALUES (%s, %s, %s)",
+            [
+                (n, chosen[voter.pk][0].pk, plan_id)
+                for n, voter in enumerate(voters)
+                for plan_id in chosen[voter.pk][1]
+            ],
+        )
+        cursor.execute("ANALYZE")
+
+
+def run_pgbench(database_url, round, voters, seconds, folder):
+    script = Path(folder) / "ballot.sql"
+    script.write_text(PGBENCH_SCRIPT)
+    result = subprocess.run(
+        [
+            "pgbench",
+            "--no-vacuum",
+            f"--client={PGBENCH_CLIENTS}",
+            f"--jobs={PGBENCH_THREADS}",
+            f"--time={seconds}",
+            f"--file={script}",
+            f"--define=voters={len(voters)}",
+            f"--define=main={round.pk}",
+            database_url,
+        ],
+        capture_output=True,
+        text=True,
+    )
+    output = result.stdout + result.stderr
+    tps = re.search(r"tps = ([\d.]+)", output)
+    latency = re.search(r"latency average = ([\d.]+) ms", output)
+    failed = re.search(r"number of failed transactions: (\d+)", output)
+    if result.returncode != 0 or tps is None:
+        raise RuntimeError(f"pgbench failed:\n{output}")
+    return float(tps.group(1)), float(latency.group(1)), int(failed.group(1)) if failed else 0
+
+
+# Reporting
+
+
+def machine():
+    import django
+    from django.db import connection
+
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    gunicorn = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--version"], capture_output=True, text=True
+    ).stdout.split()[-1]
+    return (
+        f"{len(os.sched_getaffinity(0))} cores ({model}); Python {platform.python_version()}, "
+        f"Django {django.get_version()}, PostgreSQL {postgres}, gunicorn {gunicorn}"
+    )
+
+
+def load():
+    return "/".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def print_phase(name, voters, phase, cores):
+    done = phase.done
+    totals = [ballot_seconds for _voter, ballot_seconds, _code in done]
+    print(
+        f"{name:<34} {len(voters):>6} {len(done):>6} {len(phase.failed):>6}"
+        f" {phase.seconds:>7.1f}s {len(done) / phase.seconds:>9.1f}"
+        f" {milliseconds(statistics.median(totals)):>9}"
+        f" {milliseconds(percentile(totals, 0.99)):>9}"
+    )
+    steps = {}
+    for voter, _seconds, _code in done:
+        for step, step_seconds in voter.steps:
+            steps.setdefault(step, []).append(step_seconds)
+    if len(steps) > 1:
+        for step, samples in steps.items():
+            print(
+                f"  {step:<32} {'':>6} {len(samples):>6} {'':>6} {'':>8} {'':>9}"
+                f" {milliseconds(statistics.median(samples)):>9}"
+                f" {milliseconds(percentile(samples, 0.99)):>9}"
+            )
+    app, database = phase.app_cpu / len(done), phase.database_cpu / len(done)
+    print(
+        f"  CPU per ballot: app {milliseconds(app)}, PostgreSQL {milliseconds(database)}:"
+        f" {cores} idle cores would carry about {cores / (app + database):.0f} ballots/s"
+    )
+    print(
+        f"  (the clients used {phase.client_cpu:.1f} s of CPU,"
+        f" {phase.client_cpu / phase.seconds / cores:.0%} of the machine)"
+    )
+    for voter, reason in phase.failed[:5]:
+        print(f"  failed: voter {voter.voter_id}: {reason}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--plans", type=int, default=700)
+    parser.add_argument(
+        "--workers", type=int, default=2 * len(os.sched_getaffinity(0)) + 1, help="gunicorn's"
+    )
+    parser.add_argument(
+        "--max-seconds", type=int, default=60, help="longest time for each voting phase"
+    )
+    parser.add_argument("--pgbench-seconds", type=int, default=15)
+    parser.add_argument("--keep-db", action="store_true", help="leave osallistu_bench in place")
+    arguments = parser.parse_args()
+    if arguments.voters < 2 * DOUBLE_CLICK_EVERY or arguments.plans < 8 * DISTRICT_CHOICES:
+        parser.error(f"at least {2 * DOUBLE_CLICK_EVERY} voters and 24 plans are needed")
+
+    admin_url = admin_database_url()
+    database_url = with_database(admin_url, DATABASE_NAME)
+    cores = len(os.sched_getaffinity(0))
+    started = datetime.now(UTC)
+    server = None
+    with tempfile.TemporaryDirectory(prefix="osallistu-bench-") as folder:
+        environment = production_environment(database_url, Path(folder) / "static")
+        os.environ.update(environment)
+        psql(admin_url, f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
+        psql(admin_url, f"CREATE DATABASE {DATABASE_NAME}")
+        try:
+            print(f"Osallistu voting benchmark, {started:%Y-%m-%d %H:%M} UTC", flush=True)
+            load_at_start = load()
+            setup_building = time.perf_counter()
+            setup_django()
+            from django.db import connections
+
+            from osallistu.areas.helsinki import load_helsinki_areas
+
+            rng = random.Random(4)
+            load_helsinki_areas()
+            round = build_round(ROUND_SLUG, arguments.plans, rng)
+            small_round = build_round(SMALL_ROUND_SLUG, SMALL_ROUND_PLANS, rng)
+            voters = make_voters(arguments.voters + 2, rng)
+            viewer, prober = voters.pop(), voters.pop()
+            sessions = sign_in([*voters, viewer, prober])
+            chosen = choose_plans(round, voters, rng)
+            setup_seconds = time.perf_counter() - setup_building
+
+            port = free_port()
+            server = start_gunicorn(
+                environment, port, arguments.workers, Path(folder) / "gunicorn.log"
+            )
+            print(f"machine: {machine()}")
+            print(
+                f"load average (1/5/15 min) at start: {load_at_start}; a shared machine, "
+                "other work may run at the same time"
+            )
+            print(
+                f"app: gunicorn, {arguments.workers} sync workers on 127.0.0.1:{port}; DEBUG=0,"
+                " SECURE=0 (plain HTTP), random SECRET_KEY and IDENTITY_DIGEST_KEY,"
+                " django-axes on, database cache and sessions, WhiteNoise manifest storage;"
+                " ballot summaries e-mailed to Django's in-memory backend (no SMTP server)"
+            )
+            print(
+                f"data: {arguments.plans} plans on the ballot over 8 areas (and a round of"
+                f" {SMALL_ROUND_PLANS}), {arguments.voters} verified voters signed in through"
+                f" sessions made in the database ({setup_seconds:.0f} s to set up); each"
+                f" ballot: {DISTRICT_CHOICES} plans of the home district + {CITY_CHOICES}"
+                " city-wide"
+            )
+
+            print(f"\nPlan list and ballot page, {arguments.plans} plans, {PAGE_SAMPLES} GETs")
+            viewer_cookies = {"sessionid": sessions[viewer.pk]}
+            prefix = f"/fi/budgeting/{ROUND_SLUG}"
+            for _ in range(2 * arguments.workers):  # each worker's first request pays more
+                request(port, "GET", f"{prefix}/vote/southern/", cookies=viewer_cookies)
+            print(f"{'page':<34} {'p50':>9} {'p95':>9} {'HTML':>9}")
+            for name, path, cookies in [
+                (f"public plan list (first {PLAN_LIST_PAGE})", f"{prefix}/plans/", None),
+                ("ballot page, southern + city", f"{prefix}/vote/southern/", viewer_cookies),
+            ]:
+                median, p95, size = time_gets(port, path, cookies)
+                print(
+                    f"{name:<34} {milliseconds(median):>9} {milliseconds(p95):>9}"
+                    f" {size / 1000:>7.0f}kB",
+                    flush=True,
+                )
+
+            half = len(voters) // 2
+            clients = {
+                voter.pk: Voter(
+                    port, voter.pk, sessions[voter.pk], *chosen[voter.pk], secrets.token_hex(16)
+                )
+                for voter in voters
+            }
+            whole = [clients[voter.pk] for voter in voters[:half]]
+            one_post = [clients[voter.pk] for voter in voters[half:]]
+            print(
+                f"\nVoting over HTTP, {arguments.concurrency} concurrent clients, at most"
+                f" {arguments.max_seconds} s a phase"
+            )
+            print(
+                f"{'flow':<34} {'voters':>6} {'voted':>6} {'failed':>6} {'time':>8}"
+                f" {'ballots/s':>9} {'p50':>9} {'p99':>9}"
+            )
+            phase = run_phase(
+                whole, arguments.concurrency, arguments.max_seconds, Voter.whole_flow, server.pid
+            )
+            print_phase("whole flow (5 requests)", whole, phase, cores)
+            all_done = list(phase.done)
+            phase = run_phase(
+                one_post,
+                arguments.concurrency,
+                arguments.max_seconds,
+                lambda voter: voter.press_vote(
+                    2 if voter.voter_id % DOUBLE_CLICK_EVERY == 0 else 1
+                ),
+                server.pid,
+            )
+            print_phase("Vote button only (1 POST)", one_post, phase, cores)
+            doubled = sum(
+                1 for voter, _s, _c in phase.done if voter.voter_id % DOUBLE_CLICK_EVERY == 0
+            )
+            print(f"  ({doubled} of these voters pressed Vote twice at the same time)")
+            all_done += phase.done
+            print(f"load average after voting: {load()}")
+
+            check = check_ballots(round, all_done, chosen)
+            print(
+                f"\nIntegrity: lost={check['lost']} duplicated={check['duplicated']}"
+                f" (voters told their ballot is in: {check['receipts']}, participations:"
+                f" {check['participations']}, ballots: {check['ballots']}, participations"
+                f" without a receipt: {check['unconfirmed']}, ballots without choices:"
+                f" {check['empty']}, votes per plan as sent:"
+                f" {'yes' if check['votes_match'] else 'NO'})"
+            )
+
+            print("\nQueries per page, in-process (Django test client, same database)")
+            counts = count_queries([small_round, round], sessions[prober.pk])
+            print(
+                f"{'page':<34} {f'at {SMALL_ROUND_PLANS}':>9} {f'at {arguments.plans}':>9}"
+                f" {'time':>9}"
+            )
+            for name, ((small, _s), (large, large_seconds)) in counts.items():
+                print(f"{name:<34} {small:>9} {large:>9} {milliseconds(large_seconds):>9}")
+
+            prepare_pgbench(round, voters, chosen, arguments.pgbench_seconds)
+            connections.close_all()
+            tps, latency, pg_failed = run_pgbench(
+                database_url, round, voters, arguments.pgbench_seconds, folder
+            )
+            print(
+                f"\nDatabase ceiling (pgbench, the ballot transaction of cast_ballot in SQL,"
+                f" -c {PGBENCH_CLIENTS} -j {PGBENCH_THREADS}, {arguments.pgbench_seconds} s):"
+                f" {tps:.0f} ballots/s, latency average {latency:.1f} ms,"
+                f" failed transactions {pg_failed}"
+            )
+            print(f"load average at the end: {load()}")
+        finally:
+            if server is not None:
+                stop(server)
+            if "django" in sys.modules:
+                from django.db import connections
+
+                connections.close_all()
+            if arguments.keep_db:
+                print(f"kept the database: {database_url}")
+            else:
+                psql(admin_url, f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()

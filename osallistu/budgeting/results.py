@@ -27,9 +27,15 @@ from .counting import (
 from .models import VOTED_STATUSES, BallotChoice, CountingRule, Plan, RoundBudget
 
 # How each rule of a round is run, and its name in pabulib's META.
+# A plan nobody voted for is never funded, whatever money is left.
 COUNT_SETTINGS = {
-    CountingRule.GREEDY: {"rule": "greedy"},
-    CountingRule.MES: {"rule": "mes", "utility": "cost", "completion": "add1"},
+    CountingRule.GREEDY: {"rule": "greedy", "fund_unvoted": False},
+    CountingRule.MES: {
+        "rule": "mes",
+        "utility": "cost",
+        "completion": "add1",
+        "fund_unvoted": False,
+    },
 }
 PABULIB_RULE = {CountingRule.GREEDY: "greedy", CountingRule.MES: "equalshares/add1"}
 

@@ -134,12 +134,16 @@ def count(
     comparison: bool = False,
     tie_breaking: TieBreaking | None = None,
     progress: Callable[[str], None] | None = None,
+    fund_unvoted: bool = True,
 ) -> Result:
     """Count the ballots with ``rule`` (``greedy``, ``mes`` or ``phragmen``).
 
     ``utility``, ``completion`` and ``comparison`` apply to equal shares only; the
     comparison step replaces its outcome by greedy's when strictly more voters prefer
-    greedy's. Ballots are checked first; invalid input raises ``CountingError``.
+    greedy's. ``fund_unvoted=False`` keeps greedy (also as Add1u's top-up and in the
+    comparison) from funding a project nobody voted for; the default agrees with
+    pabutools. Equal shares and Phragmén never fund one. Ballots are checked first;
+    invalid input raises ``CountingError``.
     """
     if rule not in Rule.ALL:
         raise CountingError(f"unknown rule {rule!r}; use one of {', '.join(Rule.ALL)}")
@@ -151,14 +155,16 @@ def count(
     order = tie_order(instance, election.votes, tie_breaking or TieBreaking())
     switched = False
     if rule == Rule.GREEDY:
-        outcome = greedy(election, order)
+        outcome = greedy(election, order, fund_unvoted=fund_unvoted)
     elif rule == Rule.PHRAGMEN:
         outcome = sequential_phragmen(election, order)
     else:
-        outcome = equal_shares(election, order, utility, completion, progress)
+        outcome = equal_shares(
+            election, order, utility, completion, progress, fund_unvoted=fund_unvoted
+        )
         if comparison:
             ties_of_equal_shares = list(order.ties)
-            greedy_outcome = greedy(election, order)
+            greedy_outcome = greedy(election, order, fund_unvoted=fund_unvoted)
             if _prefer_second(election, utility, outcome.selected, greedy_outcome.selected):
                 outcome, switched = greedy_outcome, True
                 del order.ties[: len(ties_of_equal_shares)]

@@ -206,3 +206,22 @@ def test_pure_python_arithmetic_gives_the_same_counts(tmp_path):
         outputs.append(json.loads(done.stdout))
     assert outputs[1][0] == "fractions"
     assert outputs[0][1:] == outputs[1][1:]
+
+
+@pytest.mark.parametrize(
+    ("rule", "count_settings"),
+    [("greedy", {}), ("mes", {"completion": "add1u"})],
+)
+def test_a_project_nobody_voted_for_is_funded_only_when_the_count_allows_it(rule, count_settings):
+    instance = Instance(
+        budget=100, projects=(Project("voted", 60), Project("unvoted", 30), Project("also", 50))
+    )
+    profile = Profile.approvals({"1": ["voted"], "2": ["voted"], "3": ["also"]})
+
+    as_reference = count(instance, profile, rule=rule, **count_settings)
+    assert as_reference.selected == ("voted", "unvoted")
+
+    city_rule = count(instance, profile, rule=rule, fund_unvoted=False, **count_settings)
+    assert city_rule.selected == ("voted",)
+    assert city_rule.explanations["unvoted"].code is Code.NO_VOTES
+    assert not city_rule.explanations["unvoted"].funded

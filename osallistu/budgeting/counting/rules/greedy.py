@@ -8,15 +8,23 @@ from ..ties import TieOrder
 from .base import Election, RuleOutcome
 
 
-def greedy(election: Election, order: TieOrder) -> RuleOutcome:
-    return greedy_top_up(election, order, already_funded=[])
+def greedy(election: Election, order: TieOrder, *, fund_unvoted: bool = True) -> RuleOutcome:
+    return greedy_top_up(election, order, already_funded=[], fund_unvoted=fund_unvoted)
 
 
-def greedy_top_up(election: Election, order: TieOrder, already_funded: list[str]) -> RuleOutcome:
+def greedy_top_up(
+    election: Election,
+    order: TieOrder,
+    already_funded: list[str],
+    *,
+    fund_unvoted: bool = True,
+) -> RuleOutcome:
     """Fund the remaining projects greedily by votes after ``already_funded``.
 
     Projects with equal votes are taken in tie order; a tie is recorded only when more than
-    one of them still fitted, since only then did the order decide anything.
+    one of them still fitted, since only then did the order decide anything. With
+    ``fund_unvoted`` off, a project nobody voted for is never funded, even when money is
+    left (pabutools and so the default fund it, to agree with the reference).
     """
     funded = list(already_funded)
     money_left: Money = election.budget - sum((election.costs[p] for p in funded), 0)
@@ -29,6 +37,9 @@ def greedy_top_up(election: Election, order: TieOrder, already_funded: list[str]
         cost, votes = election.costs[project_id], election.votes[project_id]
         if cost > election.budget:
             explanations[project_id] = exceeds_budget(project_id, cost, votes)
+            continue
+        if votes == 0 and not fund_unvoted:
+            explanations[project_id] = Explanation(project_id, Code.NO_VOTES, cost, votes)
             continue
         if cost > money_left:
             explanations[project_id] = Explanation(

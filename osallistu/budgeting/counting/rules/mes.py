@@ -258,6 +258,8 @@ def equal_shares(
     utility: Utility,
     completion: Completion,
     progress: Progress | None = None,
+    *,
+    fund_unvoted: bool = True,
 ) -> RuleOutcome:
     if election.voter_count == 0:
         raise CountingError("there are no ballots to count")
@@ -269,7 +271,9 @@ def equal_shares(
         order.ties[:] = run.ties
     outcome = _explain(election, mes, run)
     if completion is Completion.ADD1U:
-        topped = greedy_top_up(election, order, already_funded=run.selected)
+        topped = greedy_top_up(
+            election, order, already_funded=run.selected, fund_unvoted=fund_unvoted
+        )
         outcome.explanations.update(topped.explanations)
         outcome.selected = topped.selected
     return outcome

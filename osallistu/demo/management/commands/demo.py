@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.demo.budgeting import build_budgeting
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
+from osallistu.demo.surveys import build_surveys
 
 
 class Command(BaseCommand):
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     def _build(self, url):
         load_helsinki_areas()
         residents, staff = build_people()
-        rounds = build_budgeting(timezone.localdate())
+        today = timezone.localdate()
+        rounds = build_budgeting(today)
+        consultations = build_surveys(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -49,3 +52,7 @@ class Command(BaseCommand):
             out.write(
                 f"    {url}en/budgeting/{budgeting_round.slug}/  {budgeting_round.name_en} ({note})"
             )
+        out.write("")
+        out.write(f"  Surveys and hearings ({url}en/surveys/):")
+        for consultation, note in consultations:
+            out.write(f"    {consultation}: {note}")

@@ -298,15 +298,14 @@ def start_gunicorn(environment, port, workers, log_path):
             stderr=log,
         )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at start-up:\n{Path(log_path).read_text()}")
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if request(port, "GET", "/healthz").status == 200:
                 return process
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+    stop(process)
+    raise RuntimeError(f"gunicorn did not answer /healthz:\n{Path(log_path).read_text()}")
 
 
 def stop(process):
@@ -545,7 +544,7 @@ def count_queries(rounds, session_key):
     for round in rounds:
         prefix = f"/fi/budgeting/{round.slug}"
         ballot = f"{prefix}/vote/southern/"
-        last_page = -(-round.plans.count() // PLAN_LIST_PAGE)
+        last_page = {"page": -(-round.plans.count() // PLAN_LIST_PAGE)}
         southern = list(round.plans.filter(area__slug="southern").values_list("pk", flat=True))
         city = list(round.plans.filter(area__slug="helsinki").values_list("pk", flat=True))
         choices = {
@@ -567,8 +566,6 @@ def count_queries(rounds, session_key):
             ("GET receipt", signed_in, "get", f"{prefix}/receipt/", None),
         ]
         for name, client, method, path, data in steps:
-            if isinstance(data, int):
-                data = {"page": data}
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = getattr(client, method)(path, data)
@@ -664,7 +661,7 @@ COMMIT;
 """
 
 
-def prepare_pgbench(round, voters, chosen, seconds):
+def prepare_pgbench(voters, chosen, seconds):
     """Tables that give pgbench fresh (round, voter) pairs and the clients' ballots."""
     from django.db import connection
     from django.utils import timezone
@@ -801,6 +798,144 @@ def print_phase(name, voters, phase, cores):
         print(f"  failed: voter {voter.voter_id}: {reason}")
 
 
+def report_pages(port, workers, plans, viewer_session):
+    print(f"\nPlan list and ballot page, {plans} plans, {PAGE_SAMPLES} GETs")
+    viewer_cookies = {"sessionid": viewer_session}
+    prefix = f"/fi/budgeting/{ROUND_SLUG}"
+    for _ in range(2 * workers):  # each worker's first request pays more
+        request(port, "GET", f"{prefix}/vote/southern/", cookies=viewer_cookies)
+    print(f"{'page':<34} {'p50':>9} {'p95':>9} {'HTML':>9}")
+    for name, path, cookies in [
+        (f"public plan list (first {PLAN_LIST_PAGE})", f"{prefix}/plans/", None),
+        ("ballot page, southern + city", f"{prefix}/vote/southern/", viewer_cookies),
+    ]:
+        median, p95, size = time_gets(port, path, cookies)
+        print(
+            f"{name:<34} {milliseconds(median):>9} {milliseconds(p95):>9} {size / 1000:>7.0f}kB",
+            flush=True,
+        )
+
+
+def report_voting(arguments, port, gunicorn_pid, voters, sessions, chosen):
+    """Both voting phases; returns what every voter who was told their ballot is in sent."""
+    cores = len(os.sched_getaffinity(0))
+    clients = [
+        Voter(port, voter.pk, sessions[voter.pk], *chosen[voter.pk], secrets.token_hex(16))
+        for voter in voters
+    ]
+    half = len(clients) // 2
+    print(
+        f"\nVoting over HTTP, {arguments.concurrency} concurrent clients, at most"
+        f" {arguments.max_seconds} s a phase"
+    )
+    print(
+        f"{'flow':<34} {'voters':>6} {'voted':>6} {'failed':>6} {'time':>8}"
+        f" {'ballots/s':>9} {'p50':>9} {'p99':>9}"
+    )
+    whole = run_phase(
+        clients[:half],
+        arguments.concurrency,
+        arguments.max_seconds,
+        Voter.whole_flow,
+        gunicorn_pid,
+    )
+    print_phase("whole flow (5 requests)", clients[:half], whole, cores)
+    one_post = run_phase(
+        clients[half:],
+        arguments.concurrency,
+        arguments.max_seconds,
+        lambda voter: voter.press_vote(2 if voter.voter_id % DOUBLE_CLICK_EVERY == 0 else 1),
+        gunicorn_pid,
+    )
+    print_phase("Vote button only (1 POST)", clients[half:], one_post, cores)
+    doubled = sum(1 for voter, _s, _c in one_post.done if voter.voter_id % DOUBLE_CLICK_EVERY == 0)
+    print(f"  ({doubled} of these voters pressed Vote twice at the same time)")
+    print(f"load average after voting: {load()}")
+    return whole.done + one_post.done
+
+
+def report_integrity(round, done, chosen):
+    check = check_ballots(round, done, chosen)
+    print(
+        f"\nIntegrity: lost={check['lost']} duplicated={check['duplicated']}"
+        f" (voters told their ballot is in: {check['receipts']}, participations:"
+        f" {check['participations']}, ballots: {check['ballots']}, participations without"
+        f" a receipt: {check['unconfirmed']}, ballots without choices: {check['empty']},"
+        f" votes per plan as sent: {'yes' if check['votes_match'] else 'NO'})"
+    )
+
+
+def report_queries(rounds, session_key):
+    print("\nQueries per page, in-process (Django test client, same database)")
+    counts = count_queries(rounds, session_key)
+    sizes = [round.plans.count() for round in rounds]
+    print(f"{'page':<34} {f'at {sizes[0]}':>9} {f'at {sizes[1]}':>9} {'time':>9}")
+    for name, ((small, _seconds), (large, large_seconds)) in counts.items():
+        print(f"{name:<34} {small:>9} {large:>9} {milliseconds(large_seconds):>9}")
+
+
+def report_pgbench(database_url, round, voters, chosen, seconds, folder):
+    from django.db import connections
+
+    prepare_pgbench(voters, chosen, seconds)
+    connections.close_all()
+    tps, latency, failed = run_pgbench(database_url, round, voters, seconds, folder)
+    print(
+        f"\nDatabase ceiling (pgbench, the ballot transaction of cast_ballot in SQL,"
+        f" -c {PGBENCH_CLIENTS} -j {PGBENCH_THREADS}, {seconds} s): {tps:.0f} ballots/s,"
+        f" latency average {latency:.1f} ms, failed transactions {failed}"
+    )
+
+
+def benchmark(arguments, environment, folder):
+    print(f"Osallistu voting benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", flush=True)
+    load_at_start = load()
+    setting_up = time.perf_counter()
+    setup_django()
+    from osallistu.areas.helsinki import load_helsinki_areas
+
+    rng = random.Random(4)
+    load_helsinki_areas()
+    round = build_round(ROUND_SLUG, arguments.plans, rng)
+    small_round = build_round(SMALL_ROUND_SLUG, SMALL_ROUND_PLANS, rng)
+    voters = make_voters(arguments.voters + 2, rng)
+    viewer, prober = voters.pop(), voters.pop()
+    sessions = sign_in([*voters, viewer, prober])
+    chosen = choose_plans(round, voters, rng)
+    setup_seconds = time.perf_counter() - setting_up
+
+    port = free_port()
+    server = start_gunicorn(environment, port, arguments.workers, Path(folder) / "gunicorn.log")
+    try:
+        print(f"machine: {machine()}")
+        print(
+            f"load average (1/5/15 min) at start: {load_at_start}; a shared machine, "
+            "other work may run at the same time"
+        )
+        print(
+            f"app: gunicorn, {arguments.workers} sync workers on 127.0.0.1:{port}; DEBUG=0,"
+            " SECURE=0 (plain HTTP), random SECRET_KEY and IDENTITY_DIGEST_KEY,"
+            " django-axes on, database cache and sessions, WhiteNoise manifest storage;"
+            " ballot summaries e-mailed to Django's in-memory backend (no SMTP server)"
+        )
+        print(
+            f"data: {arguments.plans} plans on the ballot over 8 areas (and a round of"
+            f" {SMALL_ROUND_PLANS}), {arguments.voters} verified voters signed in through"
+            f" sessions made in the database ({setup_seconds:.0f} s to set up); each"
+            f" ballot: {DISTRICT_CHOICES} plans of the home district + {CITY_CHOICES} city-wide"
+        )
+        report_pages(port, arguments.workers, arguments.plans, sessions[viewer.pk])
+        done = report_voting(arguments, port, server.pid, voters, sessions, chosen)
+        report_integrity(round, done, chosen)
+        report_queries([small_round, round], sessions[prober.pk])
+    finally:
+        stop(server)
+    report_pgbench(
+        environment["DATABASE_URL"], round, voters, chosen, arguments.pgbench_seconds, folder
+    )
+    print(f"load average at the end: {load()}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=3000)
@@ -820,147 +955,15 @@ def main():
 
     admin_url = admin_database_url()
     database_url = with_database(admin_url, DATABASE_NAME)
-    cores = len(os.sched_getaffinity(0))
-    started = datetime.now(UTC)
-    server = None
     with tempfile.TemporaryDirectory(prefix="osallistu-bench-") as folder:
         environment = production_environment(database_url, Path(folder) / "static")
         os.environ.update(environment)
         psql(admin_url, f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
         psql(admin_url, f"CREATE DATABASE {DATABASE_NAME}")
         try:
-            print(f"Osallistu voting benchmark, {started:%Y-%m-%d %H:%M} UTC", flush=True)
-            load_at_start = load()
-            setup_building = time.perf_counter()
-            setup_django()
-            from django.db import connections
-
-            from osallistu.areas.helsinki import load_helsinki_areas
-
-            rng = random.Random(4)
-            load_helsinki_areas()
-            round = build_round(ROUND_SLUG, arguments.plans, rng)
-            small_round = build_round(SMALL_ROUND_SLUG, SMALL_ROUND_PLANS, rng)
-            voters = make_voters(arguments.voters + 2, rng)
-            viewer, prober = voters.pop(), voters.pop()
-            sessions = sign_in([*voters, viewer, prober])
-            chosen = choose_plans(round, voters, rng)
-            setup_seconds = time.perf_counter() - setup_building
-
-            port = free_port()
-            server = start_gunicorn(
-                environment, port, arguments.workers, Path(folder) / "gunicorn.log"
-            )
-            print(f"machine: {machine()}")
-            print(
-                f"load average (1/5/15 min) at start: {load_at_start}; a shared machine, "
-                "other work may run at the same time"
-            )
-            print(
-                f"app: gunicorn, {arguments.workers} sync workers on 127.0.0.1:{port}; DEBUG=0,"
-                " SECURE=0 (plain HTTP), random SECRET_KEY and IDENTITY_DIGEST_KEY,"
-                " django-axes on, database cache and sessions, WhiteNoise manifest storage;"
-                " ballot summaries e-mailed to Django's in-memory backend (no SMTP server)"
-            )
-            print(
-                f"data: {arguments.plans} plans on the ballot over 8 areas (and a round of"
-                f" {SMALL_ROUND_PLANS}), {arguments.voters} verified voters signed in through"
-                f" sessions made in the database ({setup_seconds:.0f} s to set up); each"
-                f" ballot: {DISTRICT_CHOICES} plans of the home district + {CITY_CHOICES}"
-                " city-wide"
-            )
-
-            print(f"\nPlan list and ballot page, {arguments.plans} plans, {PAGE_SAMPLES} GETs")
-            viewer_cookies = {"sessionid": sessions[viewer.pk]}
-            prefix = f"/fi/budgeting/{ROUND_SLUG}"
-            for _ in range(2 * arguments.workers):  # each worker's first request pays more
-                request(port, "GET", f"{prefix}/vote/southern/", cookies=viewer_cookies)
-            print(f"{'page':<34} {'p50':>9} {'p95':>9} {'HTML':>9}")
-            for name, path, cookies in [
-                (f"public plan list (first {PLAN_LIST_PAGE})", f"{prefix}/plans/", None),
-                ("ballot page, southern + city", f"{prefix}/vote/southern/", viewer_cookies),
-            ]:
-                median, p95, size = time_gets(port, path, cookies)
-                print(
-                    f"{name:<34} {milliseconds(median):>9} {milliseconds(p95):>9}"
-                    f" {size / 1000:>7.0f}kB",
-                    flush=True,
-                )
-
-            half = len(voters) // 2
-            clients = {
-                voter.pk: Voter(
-                    port, voter.pk, sessions[voter.pk], *chosen[voter.pk], secrets.token_hex(16)
-                )
-                for voter in voters
-            }
-            whole = [clients[voter.pk] for voter in voters[:half]]
-            one_post = [clients[voter.pk] for voter in voters[half:]]
-            print(
-                f"\nVoting over HTTP, {arguments.concurrency} concurrent clients, at most"
-                f" {arguments.max_seconds} s a phase"
-            )
-            print(
-                f"{'flow':<34} {'voters':>6} {'voted':>6} {'failed':>6} {'time':>8}"
-                f" {'ballots/s':>9} {'p50':>9} {'p99':>9}"
-            )
-            phase = run_phase(
-                whole, arguments.concurrency, arguments.max_seconds, Voter.whole_flow, server.pid
-            )
-            print_phase("whole flow (5 requests)", whole, phase, cores)
-            all_done = list(phase.done)
-            phase = run_phase(
-                one_post,
-                arguments.concurrency,
-                arguments.max_seconds,
-                lambda voter: voter.press_vote(
-                    2 if voter.voter_id % DOUBLE_CLICK_EVERY == 0 else 1
-                ),
-                server.pid,
-            )
-            print_phase("Vote button only (1 POST)", one_post, phase, cores)
-            doubled = sum(
-                1 for voter, _s, _c in phase.done if voter.voter_id % DOUBLE_CLICK_EVERY == 0
-            )
-            print(f"  ({doubled} of these voters pressed Vote twice at the same time)")
-            all_done += phase.done
-            print(f"load average after voting: {load()}")
-
-            check = check_ballots(round, all_done, chosen)
-            print(
-                f"\nIntegrity: lost={check['lost']} duplicated={check['duplicated']}"
-                f" (voters told their ballot is in: {check['receipts']}, participations:"
-                f" {check['participations']}, ballots: {check['ballots']}, participations"
-                f" without a receipt: {check['unconfirmed']}, ballots without choices:"
-                f" {check['empty']}, votes per plan as sent:"
-                f" {'yes' if check['votes_match'] else 'NO'})"
-            )
-
-            print("\nQueries per page, in-process (Django test client, same database)")
-            counts = count_queries([small_round, round], sessions[prober.pk])
-            print(
-                f"{'page':<34} {f'at {SMALL_ROUND_PLANS}':>9} {f'at {arguments.plans}':>9}"
-                f" {'time':>9}"
-            )
-            for name, ((small, _s), (large, large_seconds)) in counts.items():
-                print(f"{name:<34} {small:>9} {large:>9} {milliseconds(large_seconds):>9}")
-
-            prepare_pgbench(round, voters, chosen, arguments.pgbench_seconds)
-            connections.close_all()
-            tps, latency, pg_failed = run_pgbench(
-                database_url, round, voters, arguments.pgbench_seconds, folder
-            )
-            print(
-                f"\nDatabase ceiling (pgbench, the ballot transaction of cast_ballot in SQL,"
-                f" -c {PGBENCH_CLIENTS} -j {PGBENCH_THREADS}, {arguments.pgbench_seconds} s):"
-                f" {tps:.0f} ballots/s, latency average {latency:.1f} ms,"
-                f" failed transactions {pg_failed}"
-            )
-            print(f"load average at the end: {load()}")
+            benchmark(arguments, environment, folder)
         finally:
-            if server is not None:
-                stop(server)
-            if "django" in sys.modules:
+            if "django.db" in sys.modules:
                 from django.db import connections
 
                 connections.close_all()

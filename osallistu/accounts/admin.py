@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.admin import AuditedAdminMixin
+
 from .models import StaffRole, User
 
 
@@ -18,7 +20,7 @@ class StaffRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "full_name", "district", "verification_method", "is_staff"]

@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from osallistu.core.admin import AuditedAdminMixin
+
 from .models import Participation, Plan, Round, RoundBudget
 from .services import RoundLocked, set_plan_on_ballot
 
@@ -33,7 +35,7 @@ class RoundBudgetInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(TranslationAdmin):
+class RoundAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "slug", "voting_starts_at", "voting_ends_at", "counting_rule")
     prepopulated_fields = {"slug": ("name_fi",)}
     inlines = [RoundBudgetInline]
@@ -45,7 +47,7 @@ class RoundAdmin(TranslationAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(TranslationAdmin):
+class PlanAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("code", "title", "round", "area", "theme", "cost_high", "status")
     list_filter = ("round", "area", "status", "theme")
     search_fields = ("code", "title_fi", "title_sv", "title_en")

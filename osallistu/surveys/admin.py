@@ -9,6 +9,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from osallistu.core.admin import AuditedAdminMixin
+
 from .models import Condition, Hearing, Option, Page, Question, Section, Survey
 
 
@@ -18,7 +20,7 @@ class PageInline(TranslationTabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(TranslationAdmin):
+class SurveyAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("title", "slug", "opens_at", "closes_at", "audience", "results_published")
     list_filter = ("audience", "results_published")
     search_fields = ("title_fi", "title_sv", "title_en", "slug")
@@ -52,7 +54,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(TranslationAdmin):
+class QuestionAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("text", "kind", "page", "position", "required")
     list_filter = ("kind", "page__survey")
     list_select_related = ("page", "page__survey")
@@ -66,7 +68,7 @@ class SectionInline(TranslationStackedInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(TranslationAdmin):
+class HearingAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("title", "slug", "opens_at", "closes_at", "commenting", "map_comments")
     list_filter = ("commenting",)
     search_fields = ("title_fi", "title_sv", "title_en", "slug")

@@ -41,12 +41,28 @@ class SurveyQuerySet(models.QuerySet):
         return self.filter(Q(opens_at__lte=now, closes_at__gt=now) | Q(results_published=True))
 
 
-class Survey(models.Model):
+class OpenPeriod(models.Model):
+    """When a consultation takes answers or comments: from ``opens_at`` until, not
+    including, ``closes_at``. Each model adds its own check that it closes after it opens."""
+
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+
+    class Meta:
+        abstract = True
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now=None):
+        return (now or timezone.now()) >= self.closes_at
+
+
+class Survey(OpenPeriod):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
-    opens_at = models.DateTimeField(_("opens"))
-    closes_at = models.DateTimeField(_("closes"))
     audience = models.CharField(
         _("who may answer"), max_length=12, choices=Audience.choices, default=Audience.ANYONE
     )
@@ -90,13 +106,6 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
-
-    def is_open(self, now=None):
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
-
-    def has_closed(self, now=None):
-        return (now or timezone.now()) >= self.closes_at
 
 
 class Page(models.Model):
@@ -573,12 +582,10 @@ class HearingQuerySet(models.QuerySet):
         return self.filter(opens_at__lte=now or timezone.now())
 
 
-class Hearing(models.Model):
+class Hearing(OpenPeriod):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
     lead = models.TextField(_("lead paragraph"), blank=True)
-    opens_at = models.DateTimeField(_("opens"))
-    closes_at = models.DateTimeField(_("closes"))
     commenting = models.CharField(
         _("who may comment"),
         max_length=12,
@@ -616,10 +623,6 @@ class Hearing(models.Model):
 
     def __str__(self):
         return self.title
-
-    def is_open(self, now=None):
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
 
 
 class Section(models.Model):

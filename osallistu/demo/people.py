@@ -23,7 +23,13 @@ def demo_totp_secret():
 
 
 def _years_ago(today, years, days_after=0):
-    return today.replace(year=today.year - years) - timedelta(days=days_after)
+    """The same day ``years`` ago; 28 February when today is 29 February and that year
+    is not a leap year (otherwise the demo could not be built on a leap day)."""
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:
+        day = today.replace(year=today.year - years, day=28)
+    return day - timedelta(days=days_after)
 
 
 # email, name, language, postal code, age in years, extra days, verification, municipality

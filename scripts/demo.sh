@@ -17,7 +17,10 @@ $BIN/python -m oidc_provider_mock --port "$OIDC_PORT" --require-nonce true \
     --user-claims '{"sub": "espoolainen", "name": "Demo Espoo", "birthdate": "1985-11-24", "municipality_code": "049", "national_id": "241185-345D"}' \
     >var/oidc-provider.log 2>&1 &
 provider=$!
-trap 'kill $provider 2>/dev/null' EXIT INT TERM
+# Background jobs: e-mails (to the console in the demo) and vote counts.
+$BIN/python manage.py worker >var/worker.log 2>&1 &
+worker=$!
+trap 'kill $provider $worker 2>/dev/null' EXIT INT TERM
 echo "  Identification test provider at $OIDC_ISSUER: identify as 'teini' (13),"
 echo "  'aikuinen' (36) or 'espoolainen' (lives in Espoo) after logging in as e.g. olli.laine@example.fi."
 $BIN/python manage.py runserver "127.0.0.1:$PORT"

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import audit
-from .models import AuditEntry
+from .models import AuditEntry, Job
 
 
 class AuditedAdminMixin:
@@ -58,3 +61,33 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Staff see what is queued and what failed, and can queue a failed job again."""
+
+    list_display = ["created_at", "name", "state", "attempts", "run_after", "finished_at"]
+    list_filter = ["state", "name"]
+    readonly_fields = [field.name for field in Job._meta.fields]
+    actions = ["run_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Queue the selected failed jobs again"))
+    def run_again(self, request, queryset):
+        failed = queryset.filter(state=Job.State.FAILED)
+        for job in failed:
+            audit.record(action="core.job_requeued", actor=request.user, target=job)
+        count = failed.update(
+            state=Job.State.QUEUED, attempts=0, run_after=timezone.now(), finished_at=None
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)s job queued again.", "%(count)s jobs queued again.", count)
+            % {"count": count},
+        )

@@ -42,3 +42,38 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class Job(models.Model):
+    """Work done after the request that asked for it: an e-mail, a vote count.
+
+    A job is a row added in the caller's transaction (``osallistu.core.jobs.enqueue``), so
+    it exists exactly when the change that asked for it was committed. ``manage.py worker``
+    runs due jobs; a job whose worker died is taken again when its lease has run out.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("job"), max_length=100)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    run_after = models.DateTimeField(_("run after"))
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "run_after"])]
+
+    def __str__(self):
+        return f"{self.name} #{self.pk} ({self.get_state_display()})"

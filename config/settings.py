@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "osallistu.identity",
     "osallistu.budgeting",
     "osallistu.surveys",
+    "osallistu.premises",
     "osallistu.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("identity/", include("osallistu.identity.urls")),
     path("budgeting/", include("osallistu.budgeting.urls")),
     path("surveys/", include("osallistu.surveys.urls")),
+    path("premises/", include("osallistu.premises.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

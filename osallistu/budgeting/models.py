@@ -15,6 +15,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -113,6 +114,47 @@ class Round(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Each phase's (start, end) pair of dates; a phase is either dated or left out.
+    PHASES = (
+        ("proposals_start", "proposals_end"),
+        ("co_creation_start", "co_creation_end"),
+        ("cost_estimates_start", "cost_estimates_end"),
+        ("implementation_start", "implementation_end"),
+    )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for start, end in self.PHASES:
+            first, last = getattr(self, start), getattr(self, end)
+            if last and not first:
+                errors[start] = _("Give the start of this phase too.")
+            elif first and not last and end != "implementation_end":
+                errors[end] = _("Give the end of this phase too.")
+            elif first and last and last < first:
+                errors[end] = _("The end cannot be before the start.")
+        if self.voting_starts_at and self.voting_ends_at:
+            if self.voting_ends_at <= self.voting_starts_at:
+                errors["voting_ends_at"] = _("Voting must end after it starts.")
+            elif self.results_on and self.results_on < self.last_voting_day:
+                errors["results_on"] = _("Results cannot be published before voting ends.")
+        if (
+            self.proposals_end
+            and self.voting_starts_at
+            and self.proposals_end >= timezone.localtime(self.voting_starts_at).date()
+        ):
+            errors.setdefault("proposals_end", _("Proposals must end before voting starts."))
+        if (
+            self.max_plans_per_area is not None
+            and self.min_plans_per_area is not None
+            and self.max_plans_per_area < self.min_plans_per_area
+        ):
+            errors["max_plans_per_area"] = _(
+                "The most plans per area cannot be fewer than the fewest."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def proposals_open(self, today=None):
         today = today or timezone.localdate()
@@ -223,6 +265,11 @@ class Plan(models.Model):
     theme = models.CharField(_("theme"), max_length=12, choices=Theme.choices)
     cost_low = models.PositiveBigIntegerField(_("cost estimate, lower end (euros)"))
     cost_high = models.PositiveBigIntegerField(_("cost estimate, upper end (euros)"))
+    feasibility = models.TextField(
+        _("feasibility notes"),
+        blank=True,
+        help_text=_("What the city's experts found: permits, upkeep, risks, what is left out."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -524,7 +571,20 @@ class Proposal(models.Model):
         on_delete=models.SET_NULL,
         related_name="proposals",
     )
+    place_text = models.CharField(
+        _("address or place"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where it should happen, in words: an address, a park, a school."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -551,7 +611,92 @@ class Proposal(models.Model):
                 name="proposal_combined_has_plan",
                 violation_error_message=_("A proposal is part of a plan exactly when combined."),
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="proposal_point_has_both_coordinates",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_point(self):
+        return self.latitude is not None
+
+
+def proposal_image_path(image, filename):
+    """A random file name: the uploader's own file name may carry personal details."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"budgeting/proposals/{uuid.uuid4().hex}.{extension}"
+
+
+class ProposalImage(models.Model):
+    """A picture a resident attached to a proposal, stripped of its metadata."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.FileField(_("image"), upload_to=proposal_image_path)
+    description = models.CharField(
+        _("image description"),
+        max_length=200,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proposal image")
+        verbose_name_plural = _("proposal images")
+        ordering = ["proposal", "added_at", "id"]
+
+    def __str__(self):
+        return self.description
+
+
+class ProposalComment(models.Model):
+    """A resident's comment on a proposal. Moderators hide, never delete, and say why."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_comments",
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("comment on a proposal")
+        verbose_name_plural = _("comments on proposals")
+        ordering = ["proposal", "written_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                name="proposalcomment_hidden_has_reason",
+                violation_error_message=_("A hidden comment needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None

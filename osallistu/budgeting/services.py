@@ -7,12 +7,16 @@ The audit log says who voted and how, never what they chose.
 """
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from fractions import Fraction
 from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -26,7 +30,9 @@ from osallistu.core import audit
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
 
+from . import permissions
 from .counting import CountingError, TieBreaking, count
+from .images import ImageRejected, clean_image
 from .models import (
     PROGRESS_STEPS,
     Ballot,
@@ -37,6 +43,8 @@ from .models import (
     PlanStatus,
     PlanUpdate,
     Proposal,
+    ProposalComment,
+    ProposalImage,
     ProposalStatus,
     Round,
     RoundBudget,
@@ -80,6 +88,16 @@ class ProgressError(BudgetingError):
 
 
 # Round settings
+
+
+def create_round(*, actor, **fields):
+    """A new round from the staff's form. Its rules are checked as the model states them."""
+    with transaction.atomic():
+        round = Round(**fields)
+        round.full_clean()
+        round.save()
+        audit.record(action="budgeting.round_created", actor=actor, target=round)
+    return round
 
 
 def update_round_settings(*, round, actor, **changes):
@@ -190,9 +208,46 @@ def set_plan_on_ballot(*, plan, on_ballot, actor):
 MAX_PROPOSALS_PER_PERSON = 20
 
 
-def submit_proposal(*, round, author, area, title, description, theme, language):
-    """A resident's proposal, accepted only while the round takes proposals."""
-    with transaction.atomic():
+@dataclass(frozen=True)
+class Place:
+    """Where a proposal should happen: words, and optionally a point (WGS84)."""
+
+    text: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+# Helsinki with its sea area and Östersundom, generously: (south, west, north, east).
+HELSINKI_BOUNDS = (Decimal("59.90"), Decimal("24.50"), Decimal("60.40"), Decimal("25.40"))
+MAX_IMAGES_PER_PROPOSAL = 3
+
+
+def check_place(place):
+    if (place.latitude is None) != (place.longitude is None):
+        raise ProposalError(
+            _("Give both the latitude and the longitude, or neither."), code="place"
+        )
+    if place.latitude is not None:
+        south, west, north, east = HELSINKI_BOUNDS
+        if not (south <= place.latitude <= north and west <= place.longitude <= east):
+            raise ProposalError(
+                _("The point is not in Helsinki. Check the coordinates or write an address."),
+                code="place",
+            )
+
+
+def submit_proposal(
+    *, round, author, area, title, description, theme, language, place=None, images=()
+):
+    """A resident's proposal, accepted only while the round takes proposals.
+
+    ``images`` are ``(file bytes, description)`` pairs; each is checked and stored
+    without its metadata.
+    """
+    place = place or Place()
+    check_place(place)
+    prepared = _prepare_images(images)
+    with _removing_files_on_error() as stored, transaction.atomic():
         round = Round.objects.get(pk=round.pk)
         if not round.proposals_open():
             raise ProposalError(_("This round does not take proposals now."), code="closed")
@@ -217,9 +272,187 @@ def submit_proposal(*, round, author, area, title, description, theme, language)
             description=description.strip(),
             theme=theme,
             language=language,
+            place_text=place.text.strip(),
+            latitude=place.latitude,
+            longitude=place.longitude,
         )
+        _store_images(proposal, prepared, stored)
         audit.record(action="budgeting.proposal_submitted", actor=author, target=proposal)
     return proposal
+
+
+def _prepare_images(images):
+    """Check and clean ``(file bytes, description)`` pairs before anything is stored."""
+    prepared = []
+    for data, description in images:
+        if not description.strip():
+            raise ProposalError(
+                _("Describe each image for people who cannot see it."), code="image_description"
+            )
+        try:
+            cleaned, extension = clean_image(data)
+        except ImageRejected as error:
+            raise ProposalError(error.message, code="image") from None
+        prepared.append((cleaned, extension, description.strip()))
+    return prepared
+
+
+def _store_images(proposal, prepared, stored):
+    """Save cleaned images of ``proposal``; ``stored`` collects the files written, so that
+    the caller can remove them if its transaction fails."""
+    if proposal.images.count() + len(prepared) > MAX_IMAGES_PER_PROPOSAL:
+        raise ProposalError(
+            ngettext(
+                "A proposal can have at most %(count)d image.",
+                "A proposal can have at most %(count)d images.",
+                MAX_IMAGES_PER_PROPOSAL,
+            )
+            % {"count": MAX_IMAGES_PER_PROPOSAL},
+            code="too_many_images",
+        )
+    for cleaned, extension, description in prepared:
+        image = ProposalImage(proposal=proposal, description=description)
+        image.image.save(f"image.{extension}", ContentFile(cleaned), save=False)
+        stored.append(image.image)
+        image.save()
+
+
+@contextmanager
+def _removing_files_on_error():
+    """Yield a list for the files a transaction writes; if the block fails, delete them
+    again (the rows are rolled back, the files would otherwise stay behind)."""
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
+def check_author_may_edit(proposal, user):
+    """Raise ProposalError unless ``user`` may still edit ``proposal``."""
+    if proposal.author_id is None or proposal.author_id != user.pk:
+        raise PermissionDenied("only the author edits a proposal")
+    if not proposal.round.proposals_open():
+        end = formats.date_format(proposal.round.proposals_end, "DATE_FORMAT")
+        raise ProposalError(
+            _(
+                "Proposals could be edited until %(end)s, when the proposal phase ended. "
+                "Your proposal stays as it was sent."
+            )
+            % {"end": end}
+            if proposal.round.proposals_end
+            else _("This round does not take proposals now."),
+            code="closed",
+        )
+    if proposal.status == ProposalStatus.COMBINED:
+        raise ProposalError(
+            _("Your proposal is already part of a plan, so it can no longer be edited."),
+            code="combined",
+        )
+
+
+def update_proposal(
+    *, proposal, author, area, title, description, theme, place=None, images=(), remove_images=()
+):
+    """The author edits their proposal until the proposal phase ends.
+
+    A proposal that was already accepted or declined goes back to waiting for review,
+    because the decision was about the old text; the old decision stays in the audit log.
+    """
+    place = place or Place()
+    check_place(place)
+    prepared = _prepare_images(images)
+    with _removing_files_on_error() as stored, transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
+        check_author_may_edit(proposal, author)
+        if not proposal.round.budgets.filter(area=area).exists():
+            raise ProposalError(_("Please choose one of the areas on the list."), code="area")
+        previous = proposal.status
+        proposal.area = area
+        proposal.title = title.strip()
+        proposal.description = description.strip()
+        proposal.theme = theme
+        proposal.place_text = place.text.strip()
+        proposal.latitude = place.latitude
+        proposal.longitude = place.longitude
+        proposal.edited_at = timezone.now()
+        if previous != ProposalStatus.SUBMITTED:
+            proposal.status = ProposalStatus.SUBMITTED
+            proposal.decision_reason = ""
+            proposal.decided_at = None
+            proposal.decided_by = None
+        proposal.full_clean()
+        proposal.save()
+        removed = list(proposal.images.filter(pk__in=[image.pk for image in remove_images]))
+        for image in removed:
+            image.delete()
+        _store_images(proposal, prepared, stored)
+        audit.record(
+            action="budgeting.proposal_edited",
+            actor=author,
+            target=proposal,
+            data={"previous_status": previous, "images_removed": len(removed)},
+        )
+        for image in removed:
+            transaction.on_commit(partial(image.image.storage.delete, image.image.name))
+    return proposal
+
+
+# Comments on proposals
+
+COMMENTS_PER_PERSON_PER_DAY = 30
+
+
+def post_proposal_comment(*, proposal, author, text):
+    """A signed-in person comments on a proposal, until voting starts."""
+    text = text.strip()
+    if not text:
+        raise ProposalError(_("Write a comment first."), code="empty")
+    if len(text) > 2000:
+        raise ProposalError(_("A comment can be at most 2000 characters."), code="too_long")
+    with transaction.atomic():
+        proposal = Proposal.objects.select_related("round").get(pk=proposal.pk)
+        if proposal.round.voting_has_started():
+            raise ProposalError(
+                _("Comments are closed: voting has started."), code="comments_closed"
+            )
+        get_user_model().objects.select_for_update().filter(pk=author.pk).exists()
+        since = timezone.now() - timedelta(days=1)
+        if (
+            ProposalComment.objects.filter(author=author, written_at__gte=since).count()
+            >= COMMENTS_PER_PERSON_PER_DAY
+        ):
+            raise ProposalError(
+                _("You have written very many comments today. Please try again tomorrow."),
+                code="rate_limited",
+            )
+        comment = ProposalComment.objects.create(proposal=proposal, author=author, text=text)
+        audit.record(action="budgeting.comment_posted", actor=author, target=comment)
+    return comment
+
+
+def hide_proposal_comment(*, comment, reason, actor):
+    """A moderator hides a comment and says why; the text stays for the record."""
+    reason = reason.strip()
+    if not reason:
+        raise ProposalError(_("Please say why the comment is hidden."), code="no_reason")
+    with transaction.atomic():
+        comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_hidden:
+            raise ProposalError(_("This comment is already hidden."), code="hidden")
+        comment.hidden_at = timezone.now()
+        comment.hidden_reason = reason[:300]
+        comment.hidden_by = actor
+        comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        audit.record(
+            action="budgeting.comment_hidden",
+            actor=actor,
+            target=comment,
+            data={"reason": comment.hidden_reason},
+        )
+    return comment
 
 
 def decide_proposal(*, proposal, accept, reason, actor):
@@ -247,12 +480,12 @@ def decide_proposal(*, proposal, accept, reason, actor):
 
 
 def create_plan_from_proposals(
-    *, proposals, code, title, description, theme, cost_low, cost_high, actor
+    *, proposals, code, title, description, theme, cost_low, cost_high, actor, feasibility=None
 ):
     """Co-creation: combine accepted proposals of one area into a new draft plan.
 
-    ``title`` and ``description`` are ``{"fi": …, "sv": …, "en": …}``. The plan goes on
-    the ballot later, with ``set_plan_on_ballot``, before voting starts.
+    ``title``, ``description`` and ``feasibility`` are ``{"fi": …, "sv": …, "en": …}``.
+    The plan goes on the ballot later, with ``set_plan_on_ballot``, before voting starts.
     """
     with transaction.atomic():
         proposals = list(
@@ -290,6 +523,7 @@ def create_plan_from_proposals(
             status=PlanStatus.DRAFT,
             **{f"title_{language}": text for language, text in title.items()},
             **{f"description_{language}": text for language, text in description.items()},
+            **{f"feasibility_{language}": text for language, text in (feasibility or {}).items()},
         )
         plan.full_clean()
         plan.save()
@@ -302,6 +536,105 @@ def create_plan_from_proposals(
             target=plan,
             data={"proposals": sorted(p.pk for p in proposals)},
         )
+    return plan
+
+
+# Fields of a plan that only change before voting starts; its texts may be corrected later.
+PLAN_FIELDS_FIXED_WHEN_VOTING = ("code", "theme", "cost_low", "cost_high")
+TRANSLATED_PLAN_TEXTS = ("title", "description", "feasibility")
+
+
+def update_plan(*, plan, actor, texts=None, add_proposals=(), remove_proposals=(), **fields):
+    """Edit a plan in co-creation.
+
+    ``texts`` is ``{"title": {"fi": …}, "description": …, "feasibility": …}``; ``fields``
+    are among ``code``, ``theme``, ``cost_low`` and ``cost_high``. ``add_proposals`` are
+    accepted proposals of the plan's round and area that become part of it;
+    ``remove_proposals`` go back to being accepted proposals. Once voting has started
+    only the texts can change, so that a typo can be fixed but the ballot stays the same.
+    """
+    unknown = set(fields) - set(PLAN_FIELDS_FIXED_WHEN_VOTING)
+    if unknown:
+        raise ValueError(f"unknown plan fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=plan.round_id)
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        changed = {name for name, value in fields.items() if getattr(plan, name) != value}
+        if (changed or add_proposals or remove_proposals) and round.voting_has_started():
+            raise RoundLocked(
+                _(
+                    "Voting has started, so only the texts of the plan can be corrected. "
+                    "Its code, theme, cost and proposals stay as they are."
+                ),
+                code="voting_started",
+            )
+        if "code" in changed and round.plans.filter(code=fields["code"]).exists():
+            raise ProposalError(
+                _("Another plan of this round already has the code %(code)s.")
+                % {"code": fields["code"]},
+                code="code_taken",
+            )
+        for name in changed:
+            setattr(plan, name, fields[name])
+        for name, by_language in (texts or {}).items():
+            if name not in TRANSLATED_PLAN_TEXTS:
+                raise ValueError(f"unknown plan text: {name}")
+            for language, text in by_language.items():
+                field = f"{name}_{language}"
+                if getattr(plan, field) != text:
+                    setattr(plan, field, text)
+                    changed.add(field)
+        plan.full_clean()
+        plan.save()
+        added = _link_proposals(plan, add_proposals)
+        removed = [p.pk for p in remove_proposals]
+        if removed:
+            Proposal.objects.filter(plan=plan, pk__in=removed).update(
+                status=ProposalStatus.ACCEPTED, plan=None
+            )
+        if changed or added or removed:
+            audit.record(
+                action="budgeting.plan_changed",
+                actor=actor,
+                target=plan,
+                data={"fields": sorted(changed), "added": added, "removed": sorted(removed)},
+            )
+    return plan
+
+
+def _link_proposals(plan, proposals):
+    proposals = list(Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]))
+    where = (plan.round_id, plan.area_id)
+    if any(
+        p.status != ProposalStatus.ACCEPTED or (p.round_id, p.area_id) != where for p in proposals
+    ):
+        raise ProposalError(
+            _(
+                "Only accepted proposals of the plan's area that are not yet part of a plan "
+                "can be added."
+            ),
+            code="not_accepted",
+        )
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
+        status=ProposalStatus.COMBINED, plan=plan
+    )
+    return sorted(p.pk for p in proposals)
+
+
+def withdraw_plan(*, plan, actor):
+    """Take a plan out of the round before voting starts; its proposals stay linked to it."""
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=plan.round_id)
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if round.voting_has_started():
+            raise RoundLocked(
+                _("Voting has started, so the plans on the ballot can no longer be changed."),
+                code="voting_started",
+            )
+        if plan.status != PlanStatus.WITHDRAWN:
+            plan.status = PlanStatus.WITHDRAWN
+            plan.save(update_fields=["status"])
+            audit.record(action="budgeting.plan_withdrawn", actor=actor, target=plan)
     return plan
 
 
@@ -460,8 +793,8 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
         raise ValueError(f"unknown channel {channel!r}")
     if (channel == Channel.ONLINE) != (recorded_by is None):
         raise ValueError("assisted and paper ballots need recorded_by; online ballots must not")
-    if recorded_by is not None and not recorded_by.is_staff:
-        raise PermissionDenied("only staff record ballots on behalf of others")
+    if recorded_by is not None and not permissions.may_record_ballots(recorded_by, district):
+        raise PermissionDenied("only staff with a role in the district record ballots for others")
 
     with transaction.atomic():
         # Every ballot action of one person queues here (a no-op on SQLite, whose

@@ -11,7 +11,7 @@ class RoundTranslation(TranslationOptions):
 
 @register(Plan)
 class PlanTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "feasibility")
     required_languages = {"fi": ("title",), "sv": ("title",), "en": ("title",)}
 
 

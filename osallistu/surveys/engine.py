@@ -10,7 +10,9 @@ Values by kind (what ``Answer.value`` holds):
 short and long text "…"; single choice {"option": id} or {"other": "…"};
 multiple choice {"options": [id, …], "other": "…"?}; ranking [id, …] best first;
 scale and number a number; matrix {"row id": option id}; date "YYYY-MM-DD";
-map {"geojson": {…} or null, "address": "…"}.
+map {"geojson": {…} or null, "address": "…"}: a Point, or a Polygon with one closed
+ring that does not cross itself, inside the question's map area (Helsinki when the
+question sets none).
 """
 
 import datetime
@@ -21,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+
+from . import geo
 
 SHORT_TEXT = "short_text"
 LONG_TEXT = "long_text"
@@ -297,8 +301,10 @@ def _position(raw, bbox):
     ):
         raise AnswerError(_("The place on the map could not be read. Write an address instead."))
     lon, lat = raw
-    west, south, east, north = bbox or (-180, -90, 180, 90)
+    west, south, east, north = bbox or geo.HELSINKI_BBOX
     if not (west <= lon <= east and south <= lat <= north):
+        if bbox is None:
+            raise AnswerError(_("The place must be in Helsinki."))
         raise AnswerError(_("The place is outside the map area of this question."))
     return [lon, lat]
 
@@ -315,11 +321,22 @@ def _geometry(raw, kind, bbox):
     if raw.get("type") != "Polygon" or not isinstance(rings, list) or len(rings) != 1:
         raise AnswerError(_("Draw one area on the map."))
     ring = rings[0]
-    if not isinstance(ring, list) or not 4 <= len(ring) <= MAX_MAP_POSITIONS:
+    if not isinstance(ring, list) or len(ring) > MAX_MAP_POSITIONS:
+        raise AnswerError(_("Draw one area on the map."))
+    positions = []
+    for position in ring:
+        checked = _position(position, bbox)
+        if not positions or positions[-1] != checked:  # a corner clicked twice counts once
+            positions.append(checked)
+    if len(positions) > 1 and positions[0] == positions[-1]:
+        positions.pop()
+    if len(positions) < 3:
         raise AnswerError(_("An area needs at least three corners."))
-    positions = [_position(position, bbox) for position in ring]
-    if positions[0] != positions[-1]:
-        positions.append(positions[0])
+    positions.append(positions[0])
+    if geo.ring_crosses_itself(positions) or not geo.ring_area(positions):
+        raise AnswerError(
+            _("The edges of the area cross each other. Draw the corners in order around it.")
+        )
     return {"type": "Polygon", "coordinates": [positions]}
 
 

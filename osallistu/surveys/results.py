@@ -8,7 +8,6 @@ is one query. No query joins the question table: question ids come from the
 structure.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from django.db.models import Avg, Count, Max, Min, Q
 
 from osallistu.areas.models import Area
 
-from . import engine, selectors
+from . import engine, geo, selectors, widgets
 from .models import AgeGroup, Answer, Selection
 
 MAP_POINTS_SHOWN = 1000
@@ -56,30 +55,49 @@ class QuestionResult:
     minimum: float | None = None
     maximum: float | None = None
     points: list = field(default_factory=list)  # [lon, lat] of the newest map answers
+    area_rings: list = field(default_factory=list)  # rings of the newest areas drawn
     marked: int = 0  # map answers with a point or an area
-    areas: int = 0  # of the newest map answers, those drawn as areas
     bbox: list | None = None
 
-    def map_dots(self, width=600):
-        """(width, height, path) of the points in an SVG ``width`` pixels wide. Each
-        point is a zero-length segment of one path, drawn as a dot by its round line
-        cap: one element however many points. Longitude is scaled by the cosine of the
-        latitude so that shapes stay true."""
-        if not self.bbox:
-            return width, 0, ""
-        west, south, east, north = self.bbox
-        scale_x = math.cos(math.radians((south + north) / 2))
-        height = round(width * (north - south) / ((east - west) * scale_x))
-        path = "".join(
-            f"M{width * (lon - west) / (east - west):.1f} "
-            f"{height * (north - lat) / (north - south):.1f}h0"
-            for lon, lat in self.points
-        )
-        return width, height, path
+    @property
+    def areas(self):
+        return len(self.area_rings)
 
     @property
     def points_left_out(self):
         return max(0, self.marked - len(self.points) - self.areas)
+
+    def map_drawing(self):
+        """The base map with the places (one path of dots) and areas on it, and the
+        same places counted by district for those who do not see the map."""
+        base = widgets.base_map(self.bbox)
+        frame = base.frame
+        counts = defaultdict(lambda: [0, 0])
+        for lon, lat in self.points:
+            counts[geo.district_of(lon, lat)][0] += 1
+        for ring in self.area_rings:
+            counts[geo.district_of(*geo.centroid(ring))][1] += 1
+        rows = [
+            (district["name"], *counts[district["slug"]])
+            for district in base.districts
+            if district["slug"] in counts
+        ]
+        return MapDrawing(
+            map=base,
+            dots=frame.dots(self.points),
+            areas=[frame.path(ring) for ring in self.area_rings],
+            by_district=rows,
+            elsewhere=counts.get(None),
+        )
+
+
+@dataclass
+class MapDrawing:
+    map: object  # widgets.BaseMap
+    dots: str  # SVG path
+    areas: list  # SVG paths
+    by_district: list  # (district name, places, areas), districts with any
+    elsewhere: list | None  # [places, areas] outside the drawn districts
 
 
 @dataclass
@@ -249,19 +267,15 @@ def survey_results(survey, *, district=None, age_group=None):
             result.points = [
                 geometry["coordinates"] for geometry in geometries if geometry["type"] == "Point"
             ]
-            result.areas = sum(1 for geometry in geometries if geometry["type"] == "Polygon")
+            result.area_rings = [
+                geometry["coordinates"][0]
+                for geometry in geometries
+                if geometry["type"] == "Polygon"
+            ]
             result.marked = marked.get(spec.id, 0)
-            result.bbox = spec.settings["bbox"] or _bbox_of(result.points)
+            result.bbox = spec.settings["bbox"]
         results.append(result)
     return SurveyResults(respondents=respondents, questions=results)
-
-
-def _bbox_of(points):
-    if not points:
-        return None
-    lons, lats = [point[0] for point in points], [point[1] for point in points]
-    pad = 0.01
-    return [min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad]
 
 
 @dataclass

@@ -6,7 +6,45 @@ from dataclasses import dataclass, field
 
 from django.utils.datastructures import MultiValueDict
 
-from . import engine
+from osallistu.areas.models import Area
+
+from . import engine, geo
+
+
+@dataclass
+class BaseMap:
+    """The drawn map of ``bbox``: its size, the districts (name, SVG path, label
+    position) and, in ``bbox_text``, the bounds for the script that turns clicks into
+    coordinates."""
+
+    width: int
+    height: int
+    bbox: tuple
+    districts: list  # dicts: slug, name, d (SVG path), x and y (label)
+
+    @property
+    def bbox_text(self):
+        return ",".join(str(value) for value in self.bbox)
+
+    @property
+    def frame(self):
+        return geo.Frame(self.bbox, self.width)
+
+
+def base_map(bbox=None, width=600):
+    """The base map of ``bbox`` (Helsinki when None), with the districts' names in the
+    current language: one query."""
+    frame = geo.Frame(tuple(bbox or geo.HELSINKI_BBOX), width)
+    names = dict(
+        Area.objects.filter(slug__in=list(geo.DISTRICT_OUTLINES)).values_list("slug", "name")
+    )
+    districts = []
+    for slug, ring in geo.DISTRICT_OUTLINES.items():
+        x, y = frame.xy(*geo.centroid(ring))
+        districts.append(
+            {"slug": slug, "name": names.get(slug, ""), "d": frame.path(ring), "x": x, "y": y}
+        )
+    return BaseMap(width=frame.width, height=frame.height, bbox=frame.bbox, districts=districts)
 
 
 @dataclass
@@ -25,6 +63,7 @@ class QuestionWidget:
     lon: str = ""
     geojson: str = ""
     answered: bool = False
+    map: BaseMap | None = None
 
     @property
     def name(self):
@@ -95,6 +134,8 @@ def build(question, spec, data, error=""):
         }
         for row in question.rows
     ]
+    if spec.kind == engine.MAP:
+        widget.map = base_map(spec.settings["bbox"])
     if spec.kind == engine.SCALE:
         widget.scale = [
             {"value": value, "checked": widget.value == str(value)}

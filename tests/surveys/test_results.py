@@ -113,9 +113,13 @@ def test_results_per_question(answered):
     number = found["number"]
     assert (number.average, number.minimum, number.maximum) == (3.25, -3.5, 10)
     assert found["map"].points == [[24.94, 60.17]]
-    width, height, path = found["map"].map_dots()
-    assert width == 600 and height > 0
-    assert path.startswith("M") and path.endswith("h0") and path.count("M") == 1
+    drawing = found["map"].map_drawing()
+    assert drawing.map.width == 600 and drawing.map.height > 0
+    assert len(drawing.map.districts) == 7
+    assert drawing.dots.startswith("M") and drawing.dots.endswith("h0")
+    assert drawing.dots.count("M") == 1
+    # 24.94, 60.17 is in the city centre: the Southern district.
+    assert drawing.by_district == [("Southern", 1, 0)] and drawing.elsewhere is None
     assert found["map"].marked == 1 and found["map"].points_left_out == 0
 
 

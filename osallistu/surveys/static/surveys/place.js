@@ -27,6 +27,7 @@
       navigator.geolocation.getCurrentPosition(function (position) {
         lat.value = written(position.coords.latitude);
         lon.value = written(position.coords.longitude);
+        lon.dispatchEvent(new Event("input"));  // map.js moves its mark
         status.textContent = row.dataset.located;
       }, function () {
         status.textContent = row.dataset.failed;

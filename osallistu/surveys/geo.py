@@ -1,0 +1,219 @@
+"""The map of map questions, map comments and map results, drawn without a tile server.
+
+The base map is the seven major districts of Helsinki as polygons in longitude and
+latitude. The outlines are **approximate**: drawn by hand from the districts' postal
+code areas to about a kilometre, good for seeing where a place is, not for
+deciding which district it belongs to officially. Nothing here is downloaded.
+
+Coordinates are WGS84, longitude first (as in GeoJSON). Drawing uses the Web Mercator
+projection, the one tile servers use, so that a deployment can lay map tiles under
+the same drawing (``MAP_TILES_URL``). Pure functions: no database, no requests.
+"""
+
+import math
+from dataclasses import dataclass
+
+# [west, south, east, north]: the city's land and sea area with its islands.
+HELSINKI_BBOX = (24.78, 60.10, 25.26, 60.30)
+
+# Approximate outlines, (longitude, latitude), shared corners so that neighbours meet.
+DISTRICT_OUTLINES = {
+    "southern": (
+        (24.850, 60.165),
+        (24.870, 60.146),
+        (24.950, 60.148),
+        (24.985, 60.140),
+        (25.000, 60.160),
+        (24.960, 60.174),
+        (24.935, 60.190),
+        (24.905, 60.188),
+        (24.880, 60.170),
+    ),
+    "western": (
+        (24.880, 60.170),
+        (24.905, 60.188),
+        (24.935, 60.190),
+        (24.930, 60.215),
+        (24.910, 60.235),
+        (24.900, 60.260),
+        (24.870, 60.275),
+        (24.830, 60.255),
+        (24.830, 60.225),
+        (24.850, 60.200),
+        (24.860, 60.183),
+    ),
+    "central": (
+        (24.935, 60.190),
+        (24.960, 60.174),
+        (25.000, 60.180),
+        (25.020, 60.200),
+        (25.010, 60.215),
+        (24.975, 60.225),
+        (24.930, 60.215),
+    ),
+    "northern": (
+        (24.930, 60.215),
+        (24.975, 60.225),
+        (25.000, 60.235),
+        (25.000, 60.260),
+        (24.970, 60.280),
+        (24.930, 60.285),
+        (24.900, 60.260),
+        (24.910, 60.235),
+    ),
+    "north-eastern": (
+        (24.975, 60.225),
+        (25.010, 60.215),
+        (25.050, 60.215),
+        (25.090, 60.230),
+        (25.100, 60.270),
+        (25.080, 60.295),
+        (25.020, 60.298),
+        (24.970, 60.280),
+        (25.000, 60.260),
+        (25.000, 60.235),
+    ),
+    "south-eastern": (
+        (25.000, 60.180),
+        (25.030, 60.165),
+        (25.050, 60.140),
+        (25.100, 60.130),
+        (25.120, 60.150),
+        (25.100, 60.180),
+        (25.090, 60.200),
+        (25.050, 60.215),
+        (25.010, 60.215),
+        (25.020, 60.200),
+    ),
+    "eastern": (
+        (25.050, 60.215),
+        (25.090, 60.200),
+        (25.100, 60.180),
+        (25.140, 60.185),
+        (25.200, 60.200),
+        (25.255, 60.220),
+        (25.250, 60.260),
+        (25.180, 60.272),
+        (25.100, 60.270),
+        (25.090, 60.230),
+    ),
+}
+
+
+def _mercator(lat):
+    """The Web Mercator y of ``lat`` in radians of longitude."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A map of ``bbox`` drawn ``width`` units wide, north up."""
+
+    bbox: tuple
+    width: int = 600
+
+    @property
+    def height(self):
+        west, south, east, north = self.bbox
+        return round(self.width * (_mercator(north) - _mercator(south)) / math.radians(east - west))
+
+    def xy(self, lon, lat):
+        west, south, east, north = self.bbox
+        top, bottom = _mercator(north), _mercator(south)
+        return (
+            self.width * (lon - west) / (east - west),
+            self.height * (top - _mercator(lat)) / (top - bottom),
+        )
+
+    def path(self, ring):
+        """An SVG path of a closed ring of (lon, lat) positions."""
+        parts = []
+        for index, (lon, lat) in enumerate(ring):
+            x, y = self.xy(lon, lat)
+            parts.append(f"{'M' if index == 0 else 'L'}{x:.1f} {y:.1f}")
+        return "".join(parts) + "Z"
+
+    def dots(self, points):
+        """One SVG path of every (lon, lat) point as a zero-length segment, drawn as a
+        dot by a round line cap: one element however many points."""
+        parts = []
+        for lon, lat in points:
+            x, y = self.xy(lon, lat)
+            parts.append(f"M{x:.1f} {y:.1f}h0")
+        return "".join(parts)
+
+
+def point_in_ring(lon, lat, ring):
+    """Is (lon, lat) inside the ring (even-odd rule)? Points on an edge may go either way."""
+    inside = False
+    count = len(ring)
+    for index in range(count):
+        x1, y1 = ring[index]
+        x2, y2 = ring[(index + 1) % count]
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def district_of(lon, lat):
+    """The slug of the district (by the approximate outlines) that (lon, lat) is in, or None."""
+    for slug, ring in DISTRICT_OUTLINES.items():
+        if point_in_ring(lon, lat, ring):
+            return slug
+    return None
+
+
+def centroid(ring):
+    """The mean of a ring's corners (the closing corner counted once): enough to say
+    which district an area mostly lies in."""
+    corners = ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else ring
+    return (
+        sum(corner[0] for corner in corners) / len(corners),
+        sum(corner[1] for corner in corners) / len(corners),
+    )
+
+
+def ring_area(ring):
+    """Twice the signed area of a ring in square degrees (shoelace formula)."""
+    return sum(
+        ring[index][0] * ring[index + 1][1] - ring[index + 1][0] * ring[index][1]
+        for index in range(len(ring) - 1)
+    )
+
+
+def _orientation(a, b, c):
+    value = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return (value > 0) - (value < 0)
+
+
+def _on_segment(a, b, c):
+    """Is c, collinear with a and b, within the segment a–b?"""
+    return min(a[0], b[0]) <= c[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= c[1] <= max(a[1], b[1])
+
+
+def _segments_cross(a, b, c, d):
+    first, second = _orientation(a, b, c), _orientation(a, b, d)
+    third, fourth = _orientation(c, d, a), _orientation(c, d, b)
+    if first != second and third != fourth:
+        return True
+    return (
+        (first == 0 and _on_segment(a, b, c))
+        or (second == 0 and _on_segment(a, b, d))
+        or (third == 0 and _on_segment(c, d, a))
+        or (fourth == 0 and _on_segment(c, d, b))
+    )
+
+
+def ring_crosses_itself(ring):
+    """Does the closed ring (first position repeated last) cross or touch itself
+    anywhere but where neighbouring edges meet?"""
+    edges = [(ring[index], ring[index + 1]) for index in range(len(ring) - 1)]
+    count = len(edges)
+    for first in range(count):
+        for second in range(first + 1, count):
+            neighbours = second == first + 1 or (first == 0 and second == count - 1)
+            if neighbours:
+                continue
+            if _segments_cross(*edges[first], *edges[second]):
+                return True
+    return False

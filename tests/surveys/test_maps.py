@@ -1,0 +1,233 @@
+"""The drawn map: projection, districts, the checks of map answers, and the map on
+the answer, results and hearing pages (server side; the script is tested in the
+browser suite)."""
+
+import json
+import re
+
+import pytest
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from osallistu.surveys import engine, geo, services
+from osallistu.surveys.engine import AnswerError, QuestionSpec, clean_answer
+from osallistu.surveys.models import SETTINGS_DEFAULTS, Response
+from tests.factories import StaffRoleFactory
+
+from .factories import PageFactory, QuestionFactory, SurveyFactory
+
+
+def spec(geometry="point", bbox=None):
+    return QuestionSpec(
+        id=1,
+        kind="map",
+        page=1,
+        settings={**SETTINGS_DEFAULTS["map"], "geometry": geometry, "bbox": bbox},
+    )
+
+
+def area(*corners):
+    data = QueryDict(mutable=True)
+    data["q1_geojson"] = json.dumps({"type": "Polygon", "coordinates": [list(corners)]})
+    return data
+
+
+def refused(question, data):
+    with pytest.raises(AnswerError) as raised:
+        clean_answer(question, data)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "district"),
+    [
+        (24.930, 60.168, "southern"),  # Kamppi
+        (24.875, 60.158, "southern"),  # Lauttasaari
+        (24.875, 60.198, "western"),  # Munkkiniemi
+        (24.950, 60.184, "central"),  # Kallio
+        (24.965, 60.230, "northern"),  # Oulunkylä
+        (25.010, 60.250, "north-eastern"),  # Malmi
+        (25.035, 60.195, "south-eastern"),  # Herttoniemi
+        (25.140, 60.210, "eastern"),  # Vuosaari
+        (24.800, 60.110, None),  # the sea south-west of the city
+    ],
+)
+def test_district_of_well_known_places(lon, lat, district):
+    assert geo.district_of(lon, lat) == district
+
+
+def test_districts_do_not_overlap():
+    """Sample the city on a grid: no point lies in two districts."""
+    west, south, east, north = geo.HELSINKI_BBOX
+    for step_x in range(1, 60):
+        for step_y in range(1, 40):
+            lon = west + (east - west) * step_x / 60
+            lat = south + (north - south) * step_y / 40
+            inside = [
+                slug
+                for slug, ring in geo.DISTRICT_OUTLINES.items()
+                if geo.point_in_ring(lon, lat, ring)
+            ]
+            assert len(inside) <= 1, (lon, lat, inside)
+
+
+def test_outlines_are_simple_polygons():
+    for ring in geo.DISTRICT_OUTLINES.values():
+        closed = [*ring, ring[0]]
+        assert not geo.ring_crosses_itself(closed)
+
+
+def test_frame_puts_the_corners_of_the_bbox_at_the_corners():
+    frame = geo.Frame(geo.HELSINKI_BBOX, 600)
+    west, south, east, north = geo.HELSINKI_BBOX
+    assert frame.xy(west, north) == (0, 0)
+    x, y = frame.xy(east, south)
+    assert x == pytest.approx(600) and y == pytest.approx(frame.height)
+    # At 60° N a degree of longitude is about half as long as a degree of latitude.
+    assert 490 < frame.height < 515
+
+
+def test_self_crossing_detection():
+    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    bow_tie = [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]
+    assert not geo.ring_crosses_itself(square)
+    assert geo.ring_crosses_itself(bow_tie)
+
+
+class TestAreaAnswers:
+    def test_a_triangle_is_closed_and_kept(self):
+        cleaned = clean_answer(spec("area"), area([24.9, 60.16], [24.95, 60.16], [24.92, 60.19]))
+        ring = cleaned.value["geojson"]["coordinates"][0]
+        assert ring == [[24.9, 60.16], [24.95, 60.16], [24.92, 60.19], [24.9, 60.16]]
+
+    def test_a_corner_clicked_twice_counts_once(self):
+        cleaned = clean_answer(
+            spec("area"),
+            area([24.9, 60.16], [24.95, 60.16], [24.95, 60.16], [24.92, 60.19], [24.9, 60.16]),
+        )
+        assert len(cleaned.value["geojson"]["coordinates"][0]) == 4
+
+    def test_two_corners_are_not_an_area(self):
+        message = refused(spec("area"), area([24.9, 60.16], [24.95, 60.16], [24.9, 60.16]))
+        assert "three corners" in message
+
+    def test_crossing_edges_are_refused(self):
+        message = refused(
+            spec("area"),
+            area([24.9, 60.16], [24.95, 60.19], [24.95, 60.16], [24.9, 60.19]),
+        )
+        assert "cross" in message
+
+    def test_corners_on_one_line_are_refused(self):
+        message = refused(spec("area"), area([24.9, 60.16], [24.92, 60.16], [24.94, 60.16]))
+        assert "cross" in message
+
+    def test_corner_outside_helsinki_is_refused(self):
+        message = refused(spec("area"), area([24.9, 60.16], [24.95, 60.16], [24.7, 60.19]))
+        assert message == "The place must be in Helsinki."
+
+    def test_too_many_corners_are_refused(self):
+        corners = [[24.9 + index * 1e-5, 60.16] for index in range(engine.MAX_MAP_POSITIONS + 1)]
+        assert refused(spec("area"), area(*corners)) == "Draw one area on the map."
+
+
+def test_a_point_without_question_bounds_must_be_in_helsinki():
+    data = QueryDict(mutable=True)
+    data.update({"q1_lat": "60,45", "q1_lon": "22,27"})  # Turku
+    assert refused(spec(), data) == "The place must be in Helsinki."
+
+
+def test_a_comment_place_must_be_in_helsinki():
+    with pytest.raises(AnswerError):
+        services.clean_place(address="", lat="60.45", lon="22.27")
+    place = services.clean_place(address="Kauppatori", lat="60,1675", lon="24,9525")
+    assert place["geojson"]["coordinates"] == [24.9525, 60.1675]
+
+
+@pytest.fixture
+def map_survey(db, helsinki):
+    survey = SurveyFactory(slug="kartta")
+    page = PageFactory(survey=survey, position=1)
+    point = QuestionFactory(page=page, position=1, kind="map", settings={"geometry": "point"})
+    drawn = QuestionFactory(page=page, position=2, kind="map", settings={"geometry": "area"})
+    return survey, page, point, drawn
+
+
+def test_answer_page_has_the_map_for_the_script_and_the_fields_without_it(client, map_survey):
+    survey, _page, point, drawn = map_survey
+    client.post(reverse("surveys:start", kwargs={"slug": survey.slug}))
+    with translation.override("fi"):
+        html = client.get(reverse("surveys:answer", kwargs={"slug": survey.slug})).content.decode()
+    # The map is hidden until map.js shows it; the fields work without it.
+    assert html.count('class="map-input"') == 2 and html.count(" hidden data-geometry=") == 2
+    assert f'data-lat="q{point.id}_lat" data-lon="q{point.id}_lon"' in html
+    assert f'data-geojson="q{drawn.id}_geojson"' in html
+    assert f'type="hidden" id="q{drawn.id}_geojson" name="q{drawn.id}_geojson"' in html
+    assert html.count('class="map__district"') == 14
+    assert 'data-name="Kaakkoinen"' in html
+    assert "surveys/map.js" in html
+    assert "style=" not in html  # the CSP allows no inline styles
+
+
+@pytest.fixture
+def staff_client(db):
+    staff = StaffRoleFactory().user
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(staff)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def test_map_answers_are_stored_and_shown_on_the_results_map(
+    client, staff_client, map_survey, helsinki
+):
+    survey, page, point, drawn = map_survey
+    answer = reverse("surveys:answer", kwargs={"slug": survey.slug})
+    client.post(reverse("surveys:start", kwargs={"slug": survey.slug}))
+    ring = [[25.13, 60.20], [25.16, 60.20], [25.15, 60.22], [25.13, 60.20]]
+    reply = client.post(
+        answer,
+        {
+            "page": page.id,
+            f"q{point.id}_lat": "60,1699",
+            f"q{point.id}_lon": "24,9384",
+            f"q{drawn.id}_geojson": json.dumps({"type": "Polygon", "coordinates": [ring]}),
+        },
+    )
+    assert reply.status_code == 302
+    client.post(answer, {"action": "submit"})
+    stored = Response.objects.get().answers.get(question=drawn).value
+    assert stored["geojson"]["coordinates"] == [ring]
+
+    with translation.override("fi"):
+        html = staff_client.get(
+            reverse("surveys:staff_results", kwargs={"slug": survey.slug})
+        ).content.decode()
+    assert html.count('class="map__answers-area"') == 1
+    assert re.search(r'class="map__answers-dots" d="M[\d.]+ [\d.]+h0"', html)
+    assert '<th scope="row">Eteläinen</th><td>1</td><td>0</td>' in html
+    assert '<th scope="row">Itäinen</th><td>0</td><td>1</td>' in html
+
+
+def test_a_crossing_area_comes_back_with_the_error(client, map_survey):
+    survey, page, _point, drawn = map_survey
+    answer = reverse("surveys:answer", kwargs={"slug": survey.slug})
+    client.post(reverse("surveys:start", kwargs={"slug": survey.slug}))
+    bow_tie = [[24.9, 60.16], [24.95, 60.19], [24.95, 60.16], [24.9, 60.19], [24.9, 60.16]]
+    reply = client.post(
+        answer,
+        {
+            "page": page.id,
+            f"q{drawn.id}_geojson": json.dumps({"type": "Polygon", "coordinates": [bow_tie]}),
+        },
+    )
+    assert reply.status_code == 200
+    assert "The edges of the area cross each other" in reply.content.decode()
+    assert not Response.objects.get().answers.exists()

@@ -340,7 +340,7 @@ class Space(models.Model):
     def price_for(self, minutes):
         """The price of a booking of ``minutes``, before any free-of-charge decision."""
         if self.price_kind == PriceKind.HOURLY:
-            return (self.price * minutes / 60).quantize(Decimal("0.01"))
+            return (self.price * Decimal(int(minutes)) / 60).quantize(Decimal("0.01"))
         if self.price_kind == PriceKind.FIXED:
             return self.price
         return Decimal("0.00")

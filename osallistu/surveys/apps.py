@@ -34,3 +34,17 @@ class SurveysConfig(AppConfig):
                 staff_only=True,
             )
         )
+        parts.register(
+            parts.Part(
+                key="surveys_builder",
+                title=_("Build surveys"),
+                description=_(
+                    "Create surveys and edit their pages, questions, options and display "
+                    "conditions; preview them as residents see them, open, close and copy "
+                    "them. For city administrators and district moderators."
+                ),
+                url_name="surveys:builder_list",
+                order=21,
+                staff_only=True,
+            )
+        )

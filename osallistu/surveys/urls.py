@@ -1,15 +1,17 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import builder_views, views
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", views.survey_list, name="list"),
     path("staff/", views.staff_surveys, name="staff_list"),
+    path("staff/build/", include(builder_views.urlpatterns)),
     path("hearings/", views.hearing_list, name="hearings"),
     path("hearings/<slug:slug>/", views.hearing_detail, name="hearing"),
     path("hearings/<slug:slug>/comment/", views.comment, name="comment"),
+    path("hearings/<slug:slug>/polls/<int:poll_id>/vote/", views.poll_vote, name="poll_vote"),
     path("hearings/<slug:slug>/comments/<int:comment_id>/reply/", views.reply, name="reply"),
     path("hearings/<slug:slug>/comments/<int:comment_id>/support/", views.support, name="support"),
     path("hearings/<slug:slug>/comments/<int:comment_id>/flag/", views.flag, name="flag"),

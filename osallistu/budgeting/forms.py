@@ -1,12 +1,17 @@
 """Forms check the shape of what the browser sent; the rules are in services."""
 
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.templatetags.osallistu import euros
 
-from .models import PROGRESS_STEPS, Channel, PlanStatus, Proposal, ProposalStatus, Theme
+from .images import MAX_IMAGE_BYTES
+from .models import Theme
+from .services import Place
 
 
 class DistrictForm(forms.Form):
@@ -86,27 +91,6 @@ class BallotForm(forms.Form):
         return [plan_id for name in self.plan_fields for plan_id in self.cleaned_data[name]]
 
 
-class StaffBallotForm(BallotForm):
-    channel = forms.ChoiceField(
-        label=_("How did the person vote?"),
-        choices=[(Channel.ASSISTED, Channel.ASSISTED.label), (Channel.PAPER, Channel.PAPER.label)],
-        widget=forms.RadioSelect,
-        initial=Channel.ASSISTED,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields([*self.plan_fields, "channel"])
-
-
-class VoterSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Find the person by e-mail address or name"),
-        min_length=3,
-        max_length=150,
-    )
-
-
 class PlanFilterForm(forms.Form):
     area = forms.ModelChoiceField(
         label=_("Area"),
@@ -124,31 +108,22 @@ class PlanFilterForm(forms.Form):
         self.fields["area"].queryset = areas
 
 
-class PlanProgressForm(forms.Form):
-    status = forms.ChoiceField(label=_("Stage"))
-    happened_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    note_fi = forms.CharField(label=_("What happened (in Finnish)"), widget=forms.Textarea)
-    note_sv = forms.CharField(
-        label=_("What happened (in Swedish)"), widget=forms.Textarea, required=False
-    )
-    note_en = forms.CharField(
-        label=_("What happened (in English)"), widget=forms.Textarea, required=False
-    )
-
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (status, PlanStatus(status).label) for status in PROGRESS_STEPS.get(plan.status, ())
-        ]
-        self.fields["status"].initial = plan.status
-
-    def note(self):
-        return {language: self.cleaned_data[f"note_{language}"] for language in ("fi", "sv", "en")}
+def _coordinate(raw):
+    """A decimal degree as people write it: with a comma or a point, maybe spaces."""
+    compact = re.sub(r"[\s\u00a0\u202f]", "", raw).replace(",", ".").replace("\u2212", "-")
+    try:
+        value = Decimal(compact)
+    except InvalidOperation:
+        raise forms.ValidationError(_("Write the coordinate as a number, like 60,1699.")) from None
+    if not value.is_finite():
+        raise forms.ValidationError(_("Write the coordinate as a number, like 60,1699."))
+    return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
 class ProposalForm(forms.Form):
+    """A resident's proposal. The place is optional: words, and if the person knows
+    them, the coordinates of a point (a phone's map app shows them)."""
+
     area = forms.ModelChoiceField(
         label=_("Where should it happen?"),
         queryset=None,
@@ -164,66 +139,115 @@ class ProposalForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea,
     )
+    place_text = forms.CharField(
+        label=_("Address or place (optional)"),
+        help_text=_("For example a street address, a park or a school."),
+        max_length=300,
+        required=False,
+    )
+    latitude = forms.CharField(
+        label=_("Latitude (optional)"),
+        help_text=_("Of a point on the map, for example 60,1699."),
+        max_length=30,
+        required=False,
+    )
+    longitude = forms.CharField(
+        label=_("Longitude (optional)"),
+        help_text=_("For example 24,9384."),
+        max_length=30,
+        required=False,
+    )
+    image = forms.FileField(
+        label=_("Image (optional)"),
+        help_text=_(
+            "A JPEG or PNG image of at most 5 MB. Its location and camera details are removed."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    image_description = forms.CharField(
+        label=_("What does the image show?"),
+        help_text=_("For people who cannot see the image. Needed when you add one."),
+        max_length=200,
+        required=False,
+    )
 
-    def __init__(self, *args, areas, **kwargs):
+    def __init__(self, *args, areas, proposal=None, **kwargs):
+        if proposal is not None:
+            kwargs.setdefault("initial", {}).update(
+                area=proposal.area.slug,
+                theme=proposal.theme,
+                title=proposal.title,
+                description=proposal.description,
+                place_text=proposal.place_text,
+                latitude=_written(proposal.latitude),
+                longitude=_written(proposal.longitude),
+            )
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+        self.proposal = proposal
+        if proposal is not None and proposal.images.exists():
+            self.fields["remove_images"] = forms.ModelMultipleChoiceField(
+                label=_("Remove images"),
+                queryset=proposal.images.all(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.order_fields(
+                [n for n in self.fields if n not in ("image", "image_description")]
+                + ["image", "image_description"]
+            )
 
+    def clean_latitude(self):
+        raw = self.cleaned_data["latitude"].strip()
+        return _coordinate(raw) if raw else None
 
-class ProposalDecisionForm(forms.Form):
-    accept = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Goes on to co-creation")), ("0", _("Cannot go on"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason, shown to everyone"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class PlanFromProposalsForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
-        label=_("Proposals to combine"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    code = forms.RegexField(
-        label=_("Code"),
-        regex=r"^[A-ZÅÄÖ]{1,3}-[0-9]{3}$",
-        help_text=_("For example K-023."),
-        error_messages={"invalid": _("Write the code like K-023.")},
-    )
-    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
-    title_fi = forms.CharField(label=_("Title in Finnish"), max_length=200)
-    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200)
-    title_en = forms.CharField(label=_("Title in English"), max_length=200)
-    description_fi = forms.CharField(label=_("Description in Finnish"), widget=forms.Textarea)
-    description_sv = forms.CharField(
-        label=_("Description in Swedish"), widget=forms.Textarea, required=False
-    )
-    description_en = forms.CharField(
-        label=_("Description in English"), widget=forms.Textarea, required=False
-    )
-    cost_low = forms.IntegerField(label=_("Cost estimate, lower end (euros)"), min_value=0)
-    cost_high = forms.IntegerField(label=_("Cost estimate, upper end (euros)"), min_value=1)
-
-    def __init__(self, *args, round, area, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["proposals"].queryset = Proposal.objects.filter(
-            round=round, area=area, status=ProposalStatus.ACCEPTED
-        )
+    def clean_longitude(self):
+        raw = self.cleaned_data["longitude"].strip()
+        return _coordinate(raw) if raw else None
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("cost_low"), cleaned.get("cost_high")
-        if low is not None and high is not None and low > high:
-            self.add_error("cost_high", _("The upper end must be at least the lower end."))
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (
+            "latitude" not in self.errors
+            and "longitude" not in self.errors
+            and ((lat is None) != (lon is None))
+        ):
+            self.add_error("longitude", _("Give both the latitude and the longitude, or neither."))
+        image = cleaned.get("image")
+        if image and not cleaned.get("image_description", "").strip():
+            self.add_error(
+                "image_description", _("Describe the image for people who cannot see it.")
+            )
+        if image and image.size > MAX_IMAGE_BYTES:
+            self.add_error("image", _("An image can be at most 5 MB."))
         return cleaned
 
-    def texts(self, name):
+    def for_service(self):
+        """The cleaned values as the proposal services take them."""
+        data = self.cleaned_data
+        image = data.get("image")
         return {
-            language: self.cleaned_data[f"{name}_{language}"] for language in ("fi", "sv", "en")
+            "area": data["area"],
+            "theme": data["theme"],
+            "title": data["title"],
+            "description": data["description"],
+            "place": Place(
+                text=data["place_text"], latitude=data["latitude"], longitude=data["longitude"]
+            ),
+            "images": [(image.read(), data["image_description"])] if image else [],
         }
+
+
+def _written(value):
+    return "" if value is None else format(value.normalize(), "f").replace(".", ",")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("At most 2000 characters. Your first name is shown with the comment."),
+    )

@@ -222,3 +222,33 @@ def accepted_proposals_by_area(round):
     return [
         (area, counts[area.pk]) for area in Area.objects.filter(pk__in=counts).order_by("number")
     ]
+
+
+def plans_for_staff(round, *, areas):
+    """Every plan of ``round`` in ``areas``, drafts and withdrawn ones too, with how
+    many proposals each is made of."""
+    return list(
+        Plan.objects.filter(round=round, area__in=areas)
+        .select_related("area")
+        .annotate(proposal_count=Count("proposals"))
+        .order_by("area__number", "code")
+    )
+
+
+def plan_sources(plan):
+    """The proposals a plan is made of, with their authors (for staff)."""
+    return list(plan.proposals.select_related("author", "area").order_by("submitted_at"))
+
+
+def proposals_of(author):
+    """A person's own proposals in every round, newest first, with the round."""
+    return list(
+        Proposal.objects.filter(author=author)
+        .select_related("round", "area", "plan")
+        .order_by("-submitted_at")
+    )
+
+
+def proposal_comments(proposal):
+    """Comments on a proposal, oldest first; hidden ones stay in place with the reason."""
+    return list(proposal.comments.select_related("author").order_by("written_at", "id"))

@@ -1,16 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "budgeting"
 
 urlpatterns = [
     path("", views.round_list, name="rounds"),
-    path("staff/", views.staff_rounds, name="staff_rounds"),
+    path("my-proposals/", views.my_proposals, name="my_proposals"),
+    path("staff/", staff_views.staff_rounds, name="staff_rounds"),
+    path("staff/new/", staff_views.staff_round_new, name="staff_round_new"),
     path("<slug:slug>/", views.round_detail, name="round"),
     path("<slug:slug>/proposals/", views.proposal_list, name="proposals"),
     path("<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
     path("<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("<slug:slug>/proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
+    path(
+        "<slug:slug>/proposals/<int:pk>/comment/", views.proposal_comment, name="proposal_comment"
+    ),
     path("<slug:slug>/plans/", views.plan_list, name="plans"),
     path("<slug:slug>/plans/<slug:code>/", views.plan_detail, name="plan"),
     path("<slug:slug>/implementation/", views.implementation, name="implementation"),
@@ -20,22 +26,31 @@ urlpatterns = [
     path("<slug:slug>/receipt/", views.receipt, name="receipt"),
     path("<slug:slug>/results/", views.round_results, name="results"),
     path("<slug:slug>/results/<slug:area>.pb", views.ballots_download, name="ballots_download"),
-    path("<slug:slug>/staff/", views.staff_round, name="staff_round"),
-    path("<slug:slug>/staff/count/", views.staff_count, name="staff_count"),
-    path("<slug:slug>/staff/proposals/", views.staff_proposals, name="staff_proposals"),
+    path("<slug:slug>/staff/", staff_views.staff_round, name="staff_round"),
+    path("<slug:slug>/staff/edit/", staff_views.staff_round_edit, name="staff_round_edit"),
+    path("<slug:slug>/staff/money/", staff_views.staff_budgets, name="staff_budgets"),
+    path("<slug:slug>/staff/count/", staff_views.staff_count, name="staff_count"),
+    path("<slug:slug>/staff/proposals/", staff_views.staff_proposals, name="staff_proposals"),
     path(
-        "<slug:slug>/staff/proposals/plan/<slug:area>/",
-        views.staff_plan_from_proposals,
+        "<slug:slug>/staff/proposals/<int:pk>/comments/<int:comment_id>/hide/",
+        staff_views.staff_hide_comment,
+        name="staff_hide_comment",
+    ),
+    path("<slug:slug>/staff/plans/", staff_views.staff_plans, name="staff_plans"),
+    path(
+        "<slug:slug>/staff/plans/new/<slug:area>/",
+        staff_views.staff_plan_new,
         name="staff_plan_from_proposals",
     ),
+    path("<slug:slug>/staff/plans/<slug:code>/", staff_views.staff_plan, name="staff_plan"),
     path(
         "<slug:slug>/staff/implementation/<slug:code>/",
-        views.staff_plan_progress,
+        staff_views.staff_plan_progress,
         name="staff_plan_progress",
     ),
     path(
         "<slug:slug>/staff/record/<int:voter_id>/",
-        views.staff_record_ballot,
+        staff_views.staff_record_ballot,
         name="staff_record_ballot",
     ),
 ]

@@ -235,7 +235,7 @@ def test_staff_decide_and_make_a_plan(client, proposing_round, helsinki):
             "cost_high": "90000",
         },
     )
-    assert response["Location"] == url("staff_proposals", "ideas")
+    assert response["Location"] == url("staff_plan", "ideas", "I-001")
     plan = Plan.objects.get(code="I-001")
     assert plan.title_sv == "Nordsjö badstrand"
     proposal.refresh_from_db()

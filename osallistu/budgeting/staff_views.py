@@ -1,0 +1,531 @@
+"""Staff screens of participatory budgeting, outside the admin.
+
+Every view needs a staff account past the second factor, then the role that
+``permissions`` names for it. Services do the writes and the audit log; these views
+only read forms and show what the services answered.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from osallistu.accounts.decorators import staff_member_with_mfa
+from osallistu.areas.models import Area
+
+from . import permissions, results, selectors, services
+from .forms import DistrictForm
+from .models import ProposalComment, Round, Tally
+from .services import BallotError, ProgressError, ProposalError, RoundLocked, TallyError
+from .staff_forms import (
+    BudgetAmountsForm,
+    BudgetSplitForm,
+    HideCommentForm,
+    PlanForm,
+    PlanProgressForm,
+    ProposalDecisionForm,
+    RoundForm,
+    StaffBallotForm,
+    VoterSearchForm,
+)
+from .views import _ballot_parts
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _add_validation_errors(form, error):
+    """Put a model's ValidationError next to the fields it names, or on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Rounds
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_rounds(request):
+    _require(permissions.may_use_budgeting_desk(request.user))
+    user = request.user
+    return render(
+        request,
+        "budgeting/staff/rounds.html",
+        {
+            "rounds": selectors.public_rounds(),
+            "may_manage": permissions.may_manage_rounds(user),
+            "may_co_create": permissions.may_co_create(user),
+            "may_moderate": permissions.may_moderate(user),
+            "may_record": permissions.may_record_ballots(user),
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_round_new(request):
+    _require(permissions.may_manage_rounds(request.user))
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.create_round(actor=request.user, **form.changes())
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The round is made. Next, give it its money."))
+            return redirect("budgeting:staff_budgets", round.slug)
+    return render(request, "budgeting/staff/round_form.html", {"form": form, "round": None})
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_round_edit(request, slug):
+    _require(permissions.may_manage_rounds(request.user))
+    round = get_object_or_404(Round, slug=slug)
+    form = RoundForm(request.POST or None, instance=Round.objects.get(pk=round.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.update_round_settings(
+                round=round, actor=request.user, **form.changes()
+            )
+        except RoundLocked as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The round is saved."))
+            return redirect("budgeting:staff_rounds")
+    return render(request, "budgeting/staff/round_form.html", {"form": form, "round": round})
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_budgets(request, slug):
+    """Money per area: typed by hand, or split by the helper and then adjusted."""
+    _require(permissions.may_manage_rounds(request.user))
+    round = get_object_or_404(Round, slug=slug)
+    areas = [Area.objects.city(), *Area.objects.districts()]
+    present = {budget.area_id: budget.amount for budget in selectors.round_budgets(round)}
+    locked = round.voting_has_started()
+    split = BudgetSplitForm(request.GET if "total" in request.GET else None)
+    initial = {BudgetAmountsForm.field_name(a): present.get(a.pk) for a in areas}
+    if split.is_valid():
+        amounts = services.split_budget(
+            total=split.cleaned_data["total"],
+            city_share_percent=split.cleaned_data["city_share_percent"],
+            districts=areas[1:],
+        )
+        initial = {BudgetAmountsForm.field_name(a): amounts.get(a) for a in areas}
+    form = BudgetAmountsForm(request.POST or None, areas=areas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_round_budgets(round=round, amounts=form.amounts(), actor=request.user)
+        except RoundLocked as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The money of the round is saved."))
+            return redirect("budgeting:staff_budgets", round.slug)
+    return render(
+        request,
+        "budgeting/staff/budgets.html",
+        {
+            "round": round,
+            "split": split,
+            "form": form,
+            "locked": locked,
+            "previewed": split.is_valid(),
+            "budgets": selectors.round_budgets(round),
+            "population": sum(area.population for area in areas[1:]),
+            "districts": areas[1:],
+        },
+    )
+
+
+# Plans in co-creation
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_plans(request, slug):
+    _require(permissions.may_co_create(request.user))
+    round = get_object_or_404(Round, slug=slug)
+    areas = [
+        area
+        for area in selectors.budget_areas(round)
+        if permissions.may_co_create(request.user, area)
+    ]
+    return render(
+        request,
+        "budgeting/staff/plans.html",
+        {
+            "round": round,
+            "areas": areas,
+            "plans": selectors.plans_for_staff(round, areas=areas),
+            "locked": round.voting_has_started(),
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_plan_new(request, slug, area):
+    """Co-creation: a new draft plan of one area, made of accepted proposals."""
+    round = get_object_or_404(Round, slug=slug)
+    area = get_object_or_404(selectors.budget_areas(round), slug=area)
+    _require(permissions.may_co_create(request.user, area))
+    form = PlanForm(request.POST or None, round=round, area=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan_from_proposals(
+                proposals=form.cleaned_data["proposals"],
+                code=form.cleaned_data["code"],
+                title=form.texts("title"),
+                description=form.texts("description"),
+                feasibility=form.texts("feasibility"),
+                theme=form.cleaned_data["theme"],
+                cost_low=form.cleaned_data["cost_low"],
+                cost_high=form.cleaned_data["cost_high"],
+                actor=request.user,
+            )
+        except (ProposalError, RoundLocked) as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Plan %(code)s is made as a draft. Publish it for voting when it is ready.")
+                % {"code": plan.code},
+            )
+            return redirect("budgeting:staff_plan", round.slug, plan.code)
+    return render(
+        request,
+        "budgeting/staff/plan_form.html",
+        {"round": round, "area": area, "form": form, "plan": None},
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_plan(request, slug, code):
+    """Edit a plan, and publish it for voting, take it back to draft or withdraw it."""
+    round = get_object_or_404(Round, slug=slug)
+    plan = get_object_or_404(round.plans.select_related("area"), code=code)
+    _require(permissions.may_co_create(request.user, plan.area))
+    form = PlanForm(
+        request.POST if "save" in request.POST else None, round=round, area=plan.area, plan=plan
+    )
+    if request.method == "POST":
+        try:
+            if "save" in request.POST:
+                if form.is_valid():
+                    added, removed, fixed = [], [], {}
+                    if not form.locked:
+                        added, removed = form.proposal_changes()
+                        fixed = {
+                            name: form.cleaned_data[name]
+                            for name in services.PLAN_FIELDS_FIXED_WHEN_VOTING
+                        }
+                    plan = services.update_plan(
+                        plan=plan,
+                        actor=request.user,
+                        texts={n: form.texts(n) for n in ("title", "description", "feasibility")},
+                        add_proposals=added,
+                        remove_proposals=removed,
+                        **fixed,
+                    )
+                    messages.success(request, _("The plan is saved."))
+                    return redirect("budgeting:staff_plan", round.slug, plan.code)
+            elif "publish" in request.POST or "draft" in request.POST:
+                on_ballot = "publish" in request.POST
+                services.set_plan_on_ballot(plan=plan, on_ballot=on_ballot, actor=request.user)
+                messages.success(
+                    request,
+                    _("The plan is on the ballot.")
+                    if on_ballot
+                    else _("The plan is a draft again and not on the ballot."),
+                )
+                return redirect("budgeting:staff_plan", round.slug, plan.code)
+            elif "withdraw" in request.POST:
+                services.withdraw_plan(plan=plan, actor=request.user)
+                messages.success(request, _("The plan is withdrawn. It is not on the ballot."))
+                return redirect("budgeting:staff_plan", round.slug, plan.code)
+        except (ProposalError, RoundLocked) as error:
+            if "save" in request.POST:
+                form.add_error(None, error.message)
+            else:
+                messages.error(request, error.message)
+                return redirect("budgeting:staff_plan", round.slug, plan.code)
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+    return render(
+        request,
+        "budgeting/staff/plan_form.html",
+        {
+            "round": round,
+            "area": plan.area,
+            "form": form,
+            "plan": plan,
+            "sources": selectors.plan_sources(plan),
+            "locked": round.voting_has_started(),
+        },
+    )
+
+
+# Proposals and comments
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_proposals(request, slug):
+    """Decide on new proposals: on to co-creation, or not, with a reason."""
+    _require(permissions.may_moderate(request.user))
+    round = get_object_or_404(Round, slug=slug)
+    if request.method == "POST":
+        proposal = get_object_or_404(round.proposals, pk=request.POST.get("proposal"))
+        _require(permissions.may_moderate(request.user, proposal.area))
+        form = ProposalDecisionForm(request.POST, prefix=f"p{proposal.pk}")
+        if form.is_valid():
+            try:
+                services.decide_proposal(
+                    proposal=proposal,
+                    accept=form.cleaned_data["accept"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ProposalError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The decision is saved."))
+        else:
+            messages.error(request, _("Please choose a decision."))
+        return redirect("budgeting:staff_proposals", round.slug)
+    areas = [
+        area
+        for area in selectors.budget_areas(round)
+        if permissions.may_moderate(request.user, area)
+    ]
+    waiting = [
+        (proposal, ProposalDecisionForm(prefix=f"p{proposal.pk}"))
+        for proposal in selectors.proposals_to_decide(round)
+        if proposal.area in areas
+    ]
+    return render(
+        request,
+        "budgeting/staff/proposals.html",
+        {
+            "round": round,
+            "waiting": waiting,
+            "accepted": [
+                (area, count)
+                for area, count in selectors.accepted_proposals_by_area(round)
+                if permissions.may_co_create(request.user, area)
+            ],
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_POST
+def staff_hide_comment(request, slug, pk, comment_id):
+    round = get_object_or_404(Round, slug=slug)
+    comment = get_object_or_404(
+        ProposalComment.objects.select_related("proposal__area"),
+        pk=comment_id,
+        proposal__round=round,
+        proposal__pk=pk,
+    )
+    _require(permissions.may_moderate(request.user, comment.proposal.area))
+    form = HideCommentForm(request.POST, prefix=f"hide{comment.pk}")
+    if form.is_valid():
+        try:
+            services.hide_proposal_comment(
+                comment=comment, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ProposalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The comment is hidden."))
+    else:
+        messages.error(request, _("Please say why the comment is hidden."))
+    return redirect(reverse("budgeting:proposal", args=[round.slug, pk]) + "#comments")
+
+
+# Voting at service points
+
+
+@staff_member_with_mfa
+@require_safe
+def staff_round(request, slug):
+    """Turnout and who voted how; never what anyone chose."""
+    _require(permissions.may_record_ballots(request.user))
+    round = get_object_or_404(Round, slug=slug)
+    page = Paginator(selectors.participations_for_staff(round), 50).get_page(
+        request.GET.get("page")
+    )
+    search = VoterSearchForm(request.GET or None)
+    people = (
+        selectors.people_for_assisted_voting(search.cleaned_data["q"]) if search.is_valid() else []
+    )
+    return render(
+        request,
+        "budgeting/staff/round.html",
+        {
+            "round": round,
+            "turnout": selectors.turnout(round),
+            "by_district": selectors.turnout_by_home_district(round),
+            "by_age": selectors.turnout_by_age(round),
+            "page": page,
+            "search": search,
+            "people": people,
+            "voted": selectors.voted_among(round, people),
+        },
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_record_ballot(request, slug, voter_id):
+    """Record the ballot of a person whose identity staff checked, or a paper ballot.
+
+    Staff choose among the districts their roles cover; a city administrator among all.
+    """
+    _require(permissions.may_record_ballots(request.user))
+    round = get_object_or_404(Round, slug=slug)
+    voter = get_object_or_404(get_user_model(), pk=voter_id)
+    districts = selectors.ballot_districts(round)
+    if not permissions.is_city_admin(request.user):
+        allowed = [d.pk for d in districts if permissions.may_record_ballots(request.user, d)]
+        districts = districts.filter(pk__in=allowed)
+    district_form = DistrictForm(request.GET or None, districts=districts, home=voter.district)
+    district = None
+    if district_form.is_valid():
+        district = district_form.cleaned_data["district"]
+    elif not request.GET and voter.district in districts:
+        district = voter.district
+    form = None
+    if district is not None:
+        form = StaffBallotForm(
+            request.POST or None, parts=_ballot_parts(round, district), prefix="ballot"
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                participation = services.cast_ballot(
+                    round=round,
+                    voter=voter,
+                    district=district,
+                    plan_ids=form.chosen_plan_ids(),
+                    channel=form.cleaned_data["channel"],
+                    recorded_by=request.user,
+                )
+            except BallotError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The ballot of %(name)s is recorded. Receipt code: %(code)s")
+                    % {"name": voter, "code": participation.receipt_code},
+                )
+                return redirect("budgeting:staff_round", round.slug)
+    return render(
+        request,
+        "budgeting/staff/record_ballot.html",
+        {
+            "round": round,
+            "voter": voter,
+            "district": district,
+            "district_form": district_form,
+            "form": form,
+            "participation": selectors.participation_of(round, voter),
+        },
+    )
+
+
+# Counting and carrying out
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_count(request, slug):
+    """Count each area with the round's rule, look at the result, then publish it."""
+    _require(permissions.may_manage_rounds(request.user))
+    round = get_object_or_404(Round, slug=slug)
+    budgets = selectors.round_budgets(round)
+    if request.method == "POST":
+        try:
+            if "publish" in request.POST:
+                tally = get_object_or_404(Tally, round=round, pk=request.POST["publish"])
+                services.publish_tally(tally=tally, actor=request.user)
+                messages.success(
+                    request, _("The result of %(area)s is published.") % {"area": tally.area.name}
+                )
+            else:
+                budget = next(
+                    (b for b in budgets if str(b.area_id) == request.POST.get("area")), None
+                )
+                if budget is None:
+                    raise Http404
+                services.run_count(round=round, area=budget.area, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(area)s is counted. Check the result before you publish it.")
+                    % {"area": budget.area.name},
+                )
+        except TallyError as error:
+            messages.error(request, error.message)
+        return redirect("budgeting:staff_count", round.slug)
+    latest = selectors.latest_tallies(round)
+    plans = selectors.plans_by_code(round)
+    areas = []
+    for budget in budgets:
+        tally = latest.get(budget.area_id)
+        areas.append(
+            {
+                "budget": budget,
+                "tally": tally,
+                "rows": results.result_rows(tally, plans) if tally else [],
+            }
+        )
+    return render(request, "budgeting/staff/count.html", {"round": round, "areas": areas})
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_plan_progress(request, slug, code):
+    """Tell residents how a funded plan is coming along."""
+    round = get_object_or_404(Round, slug=slug)
+    plan = get_object_or_404(round.plans.select_related("area"), code=code)
+    _require(permissions.may_co_create(request.user, plan.area))
+    form = PlanProgressForm(
+        request.POST or None, plan=plan, initial={"happened_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_plan_progress(
+                plan=plan,
+                status=form.cleaned_data["status"],
+                note=form.note(),
+                happened_on=form.cleaned_data["happened_on"],
+                actor=request.user,
+            )
+        except ProgressError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The update is published."))
+            return redirect("budgeting:implementation", round.slug)
+    return render(
+        request,
+        "budgeting/staff/plan_progress.html",
+        {"round": round, "plan": plan, "form": form, "updates": selectors.plan_updates(plan)},
+    )

@@ -1,6 +1,8 @@
 """Building surveys in the admin: a survey with its pages, then each question with
-its options and display conditions; a hearing with its sections. Responses are not
-editable here, and comments are moderated on the staff pages, where it is logged."""
+its options and display conditions; a hearing with its sections, each section with
+its images, attachments and polls, and each poll with its options. Responses and poll
+votes are not editable here, and comments are moderated on the staff pages, where it
+is logged."""
 
 from django.contrib import admin
 from modeltranslation.admin import (
@@ -11,7 +13,19 @@ from modeltranslation.admin import (
 
 from osallistu.core.admin import AuditedAdminMixin
 
-from .models import Condition, Hearing, Option, Page, Question, Section, Survey
+from .models import (
+    Condition,
+    Hearing,
+    Option,
+    Page,
+    Poll,
+    PollOption,
+    Question,
+    Section,
+    SectionAttachment,
+    SectionImage,
+    Survey,
+)
 
 
 class PageInline(TranslationTabularInline):
@@ -65,6 +79,7 @@ class QuestionAdmin(AuditedAdminMixin, TranslationAdmin):
 class SectionInline(TranslationStackedInline):
     model = Section
     extra = 0
+    show_change_link = True  # images, attachments and polls are on the section's page
 
 
 @admin.register(Hearing)
@@ -74,3 +89,42 @@ class HearingAdmin(AuditedAdminMixin, TranslationAdmin):
     search_fields = ("title_fi", "title_sv", "title_en", "slug")
     prepopulated_fields = {"slug": ("title_fi",)}
     inlines = [SectionInline]
+
+
+class SectionImageInline(TranslationStackedInline):
+    model = SectionImage
+    extra = 0
+
+
+class SectionAttachmentInline(TranslationTabularInline):
+    model = SectionAttachment
+    extra = 0
+
+
+class PollInline(TranslationTabularInline):
+    model = Poll
+    extra = 0
+    show_change_link = True  # the options are on the poll's page
+
+
+@admin.register(Section)
+class SectionAdmin(AuditedAdminMixin, TranslationAdmin):
+    list_display = ("title", "hearing", "position", "kind")
+    list_filter = ("hearing",)
+    list_select_related = ("hearing",)
+    search_fields = ("title_fi", "title_sv", "title_en")
+    inlines = [SectionImageInline, SectionAttachmentInline, PollInline]
+
+
+class PollOptionInline(TranslationTabularInline):
+    model = PollOption
+    extra = 0
+
+
+@admin.register(Poll)
+class PollAdmin(AuditedAdminMixin, TranslationAdmin):
+    list_display = ("text", "section", "kind", "voting", "results_shown")
+    list_filter = ("kind", "voting", "section__hearing")
+    list_select_related = ("section",)
+    search_fields = ("text_fi", "text_sv", "text_en")
+    inlines = [PollOptionInline]

@@ -639,25 +639,6 @@ class Section(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PART)
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"), blank=True)
-    image = models.FileField(
-        _("image"),
-        upload_to="hearings/images/",
-        blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-    )
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-    attachment = models.FileField(
-        _("attachment"),
-        upload_to="hearings/attachments/",
-        blank=True,
-        validators=[FileExtensionValidator(["pdf", "odt", "docx", "xlsx", "ods"])],
-    )
-    attachment_title = models.CharField(_("attachment title"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("section")
@@ -670,14 +651,205 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
+
+class SectionImage(models.Model):
+    """One of a section's images, with a description in every language for people who
+    cannot see it and an optional caption."""
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="images"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    image = models.FileField(
+        _("image"),
+        upload_to="hearings/images/",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+    alt_text = models.CharField(
+        _("image description"),
+        max_length=300,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"], name="section_image_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
     def clean(self):
         super().clean()
-        if self.image and not all(
-            getattr(self, f"image_alt_{code}", "") for code, _name in settings.LANGUAGES
-        ):
+        missing = [
+            code for code, _name in settings.LANGUAGES if not getattr(self, f"alt_text_{code}", "")
+        ]
+        if missing:
             raise ValidationError(
-                {"image_alt": _("Describe the image for people who cannot see it.")}
+                {
+                    f"alt_text_{code}": _("Describe the image for people who cannot see it.")
+                    for code in missing
+                }
             )
+
+
+class SectionAttachment(models.Model):
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    file = models.FileField(
+        _("file"),
+        upload_to="hearings/attachments/",
+        validators=[FileExtensionValidator(["pdf", "odt", "docx", "xlsx", "ods"])],
+    )
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"], name="section_attachment_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
+class Poll(models.Model):
+    """A question with choices inside a hearing section. One vote per person where
+    people are identified (a database constraint); anonymous votes, where the poll
+    allows them, once per browser and within the hearing's hourly limit."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("One or more choices")
+
+    class ResultsShown(models.TextChoices):
+        AFTER_VOTING = "after_voting", _("To each voter after voting, to everyone after closing")
+        AFTER_CLOSING = "after_closing", _("To everyone after the hearing closes")
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="polls"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    text = models.CharField(_("question"), max_length=300)
+    voting = models.CharField(
+        _("who may vote"),
+        max_length=12,
+        choices=CommentingPolicy.choices,
+        default=CommentingPolicy.SIGNED_IN,
+    )
+    results_shown = models.CharField(
+        _("results shown"),
+        max_length=14,
+        choices=ResultsShown.choices,
+        default=ResultsShown.AFTER_VOTING,
+    )
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="poll_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="options"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text"), max_length=200)
+
+    class Meta:
+        verbose_name = _("poll option")
+        verbose_name_plural = _("poll options")
+        ordering = ["poll", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "position"], name="poll_option_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class PollVote(models.Model):
+    """One person's vote in a poll; what they chose is in ``choices``."""
+
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="votes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("voted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("poll vote")
+        verbose_name_plural = _("poll votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "user"],
+                condition=Q(user__isnull=False),
+                name="poll_vote_once_per_person",
+                violation_error_message=_("You have already voted in this poll."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.poll} #{self.pk}"
+
+
+class PollChoice(models.Model):
+    """An option chosen in a vote. ``poll`` repeats the vote's poll so that counting is
+    one GROUP BY over this table."""
+
+    vote = models.ForeignKey(
+        PollVote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="choices"
+    )
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="+"
+    )
+    option = models.ForeignKey(
+        PollOption, verbose_name=_("option"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("chosen poll option")
+        verbose_name_plural = _("chosen poll options")
+        indexes = [models.Index(fields=["poll", "option"], name="poll_choice_counting")]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "option"], name="poll_choice_once"),
+        ]
+
+    def __str__(self):
+        return str(self.option)
 
 
 class CommentQuerySet(models.QuerySet):

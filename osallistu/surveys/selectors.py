@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,9 @@ from .models import (
     CommentSupport,
     Hearing,
     Page,
+    Poll,
+    PollChoice,
+    PollVote,
     Question,
     Response,
     ResponseStatus,
@@ -160,17 +163,89 @@ def listed_hearings(now=None):
 
 def may_comment(hearing, user, now=None):
     """May ``user`` comment on ``hearing`` now, by the hearing's commenting policy?"""
-    now = now or timezone.now()
-    if not hearing.is_open(now) or hearing.commenting == CommentingPolicy.NOBODY:
-        return Admission(False, "closed", _("Commenting on this hearing is closed."))
-    if hearing.commenting == CommentingPolicy.ANYONE:
+    return _policy_admission(
+        hearing.commenting,
+        hearing,
+        user,
+        now or timezone.now(),
+        _("Commenting on this hearing is closed."),
+        _("Please log in to comment."),
+    )
+
+
+def _policy_admission(policy, hearing, user, now, closed_reason, sign_in_reason):
+    if not hearing.is_open(now) or policy == CommentingPolicy.NOBODY:
+        return Admission(False, "closed", closed_reason)
+    if policy == CommentingPolicy.ANYONE:
         return Admission(True, "ok", "")
     if not user.is_authenticated:
-        return Admission(False, "not_signed_in", _("Please log in to comment."))
-    if hearing.commenting == CommentingPolicy.STRONGLY_IDENTIFIED:
+        return Admission(False, "not_signed_in", sign_in_reason)
+    if policy == CommentingPolicy.STRONGLY_IDENTIFIED:
         eligibility = check_eligibility(user, on_date=timezone.localdate(now))
         return Admission(eligibility.allowed, eligibility.code, eligibility.reason)
     return Admission(True, "ok", "")
+
+
+def may_vote(poll, hearing, user, now=None):
+    """May ``user`` vote in ``poll`` now, by the poll's own policy? Whether they
+    already have is the service's question."""
+    return _policy_admission(
+        poll.voting,
+        hearing,
+        user,
+        now or timezone.now(),
+        _("Voting in this poll is closed."),
+        _("Please log in to vote."),
+    )
+
+
+def hearing_sections(hearing, user, voted_here=(), now=None):
+    """The sections of ``hearing`` with their images, attachments and polls. Each poll
+    has ``option_list``, ``voters``, ``voted`` (by ``user``, or in this browser when
+    its id is in ``voted_here``), ``admission`` and, when they may be shown,
+    ``bars`` (label, count and percent of voters per option, as the results charts
+    take them): eight queries however many polls (and their options) there are."""
+    now = now or timezone.now()
+    sections = list(
+        hearing.sections.prefetch_related(
+            "images",
+            "attachments",
+            Prefetch("polls", queryset=Poll.objects.prefetch_related("options")),
+        )
+    )
+    polls = [poll for section in sections for poll in section.polls.all()]
+    if not polls:
+        return sections
+    counts = dict(
+        PollChoice.objects.filter(poll__in=polls)
+        .values_list("option")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    voters = dict(
+        PollVote.objects.filter(poll__in=polls)
+        .values_list("poll")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    mine = set(voted_here)
+    if user.is_authenticated:
+        mine |= set(
+            PollVote.objects.filter(poll__in=polls, user=user).values_list("poll_id", flat=True)
+        )
+    closed = hearing.has_closed(now)
+    for poll in polls:
+        poll.option_list = list(poll.options.all())
+        poll.voters = voters.get(poll.pk, 0)
+        poll.voted = poll.pk in mine
+        poll.admission = may_vote(poll, hearing, user, now)
+        shown = closed or (poll.voted and poll.results_shown == Poll.ResultsShown.AFTER_VOTING)
+        poll.bars = []
+        for option in poll.option_list if shown else ():
+            count = counts.get(option.pk, 0)
+            percent = round(100 * count / poll.voters, 1) if poll.voters else 0.0
+            poll.bars.append({"label": option.text, "count": count, "percent": percent})
+    return sections
 
 
 def hearing_comments(hearing):

@@ -1,6 +1,17 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Hearing, Option, Page, Question, Section, Survey
+from .models import (
+    Hearing,
+    Option,
+    Page,
+    Poll,
+    PollOption,
+    Question,
+    Section,
+    SectionAttachment,
+    SectionImage,
+    Survey,
+)
 
 
 @register(Survey)
@@ -34,5 +45,29 @@ class HearingTranslation(TranslationOptions):
 
 @register(Section)
 class SectionTranslation(TranslationOptions):
-    fields = ("title", "content", "image_alt", "attachment_title")
+    fields = ("title", "content")
     required_languages = {"fi": ("title",), "sv": ("title",), "en": ("title",)}
+
+
+@register(SectionImage)
+class SectionImageTranslation(TranslationOptions):
+    fields = ("alt_text", "caption")
+    required_languages = {"fi": ("alt_text",), "sv": ("alt_text",), "en": ("alt_text",)}
+
+
+@register(SectionAttachment)
+class SectionAttachmentTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("fi", "sv", "en")
+
+
+@register(Poll)
+class PollTranslation(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("fi", "sv", "en")
+
+
+@register(PollOption)
+class PollOptionTranslation(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("fi", "sv", "en")

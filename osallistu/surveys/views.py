@@ -18,9 +18,9 @@ from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.areas.models import Area
 from osallistu.core import audit
 
-from . import engine, exports, results, selectors, services, widgets
+from . import engine, exports, geo, polls, results, selectors, services, widgets
 from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm
-from .models import AgeGroup, Comment, Hearing, Response, Survey
+from .models import AgeGroup, Comment, Hearing, Poll, Response, Survey
 
 ANSWERED_COOKIE = "surveys_answered"
 ANSWERED_SALT = "osallistu.surveys.answered"
@@ -381,18 +381,38 @@ def _render_hearing(request, hearing, comment_form=None):
         for reply in comment.reply_list:
             reply.flag_form = FlagForm(auto_id=f"flag-{reply.pk}-%s")
     admission = selectors.may_comment(hearing, request.user)
+    place_map = widgets.base_map() if hearing.map_comments else None
     return render(
         request,
         "surveys/hearing_detail.html",
         {
             "hearing": hearing,
-            "sections": hearing.sections.all(),
+            "sections": selectors.hearing_sections(
+                hearing, request.user, request.session.get(POLLS_VOTED_KEY, [])
+            ),
             "comments": comments,
             "supported": selectors.supported_by(hearing, request.user),
             "admission": admission,
             "form": comment_form or CommentForm(hearing=hearing),
+            "place_map": place_map,
+            "comment_places": _comment_places(place_map, comments) if place_map else [],
         },
     )
+
+
+def _comment_places(place_map, comments):
+    """Where the shown comments with a point are on ``place_map``: (comment, x, y)."""
+    frame = place_map.frame
+    west, south, east, north = place_map.bbox
+    places = []
+    for comment in comments:
+        geometry = comment.geojson
+        if comment.is_hidden or not geometry or geometry.get("type") != "Point":
+            continue
+        lon, lat = geometry["coordinates"]
+        if west <= lon <= east and south <= lat <= north:
+            places.append((comment, *frame.xy(lon, lat), geo.district_of(lon, lat)))
+    return places
 
 
 @require_safe
@@ -447,6 +467,34 @@ def reply(request, slug, comment_id):
         messages.error(request, error.message)
         return redirect(_hearing_anchor(hearing, parent))
     return redirect(_hearing_anchor(hearing, posted))
+
+
+POLLS_VOTED_KEY = "surveys:polls_voted"
+
+
+@require_POST
+def poll_vote(request, slug, poll_id):
+    hearing = _hearing(slug)
+    poll = get_object_or_404(
+        Poll.objects.select_related("section__hearing"), pk=poll_id, section__hearing=hearing
+    )
+    voted_here = request.session.get(POLLS_VOTED_KEY, [])
+    anchor = f"{reverse('surveys:hearing', kwargs={'slug': hearing.slug})}#poll-{poll.pk}"
+    try:
+        polls.vote(
+            poll=poll,
+            user=request.user,
+            option_ids=request.POST.getlist("option"),
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+            voted_here=not request.user.is_authenticated and poll.pk in voted_here,
+        )
+    except polls.PollError as error:
+        messages.error(request, error.message)
+        return redirect(anchor)
+    if not request.user.is_authenticated:
+        request.session[POLLS_VOTED_KEY] = [*voted_here, poll.pk]
+    messages.success(request, _("Thank you! Your vote is counted."))
+    return redirect(anchor)
 
 
 @require_POST

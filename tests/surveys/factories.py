@@ -5,7 +5,17 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from osallistu.surveys.models import Condition, Hearing, Option, Page, Question, Section, Survey
+from osallistu.surveys.models import (
+    Condition,
+    Hearing,
+    Option,
+    Page,
+    Poll,
+    PollOption,
+    Question,
+    Section,
+    Survey,
+)
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):
@@ -90,3 +100,25 @@ class SectionFactory(factory.django.DjangoModelFactory):
     title_fi = factory.Sequence(lambda n: f"Osa {n}")
     title_sv = factory.Sequence(lambda n: f"Del {n}")
     title_en = factory.Sequence(lambda n: f"Part {n}")
+
+
+class PollFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Poll
+
+    section = factory.SubFactory(SectionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text_fi = "Kumpi vaihtoehto on parempi?"
+    text_sv = "Vilket alternativ är bättre?"
+    text_en = "Which option is better?"
+
+
+class PollOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PollOption
+
+    poll = factory.SubFactory(PollFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text_fi = factory.Sequence(lambda n: f"Vaihtoehto {n}")
+    text_sv = factory.Sequence(lambda n: f"Alternativ {n}")
+    text_en = factory.Sequence(lambda n: f"Option {n}")

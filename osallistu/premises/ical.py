@@ -82,7 +82,8 @@ def _event_lines(booking, now):
     details.append(_("State: %(state)s") % {"state": booking.get_state_display()})
     if booking.state_reason:
         details.append(_("Reason: %(reason)s") % {"reason": booking.state_reason})
-    location = f"{unit.street_address}, {unit.postal_code} {_('Helsinki')}"
+    city = _("Helsinki")
+    location = f"{unit.street_address}, {unit.postal_code} {city}"
     modified = booking.cancelled_at or booking.handled_at or booking.created_at or now
     return [
         "BEGIN:VEVENT",

@@ -450,7 +450,8 @@ class OpeningException(models.Model):
 
     def __str__(self):
         if self.is_closed:
-            return f"{self.date} {_('closed')}"
+            closed = _("closed")
+            return f"{self.date} {closed}"
         return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
     @property

@@ -133,8 +133,8 @@ def check_times(space, begins_at, ends_at, *, now, opening=None):
         _refuse(
             "not_on_slot",
             _(
-                "Bookings of this space begin and end on whole %(slot_minutes)s slots "
-                "(for example 17:00 or 17:30 with half-hour slots)."
+                "In this space a booking begins and ends at a multiple of %(slot_minutes)s "
+                "from midnight, for example at 17.00 or 17.30 when that is 30 minutes."
             ),
             slot_minutes=space.slot_minutes,
         )

@@ -88,7 +88,7 @@ def test_too_short(space, booker):
 
 def test_not_on_slot_boundaries(space, booker):
     message = refused("not_on_slot", book, space, booker, at(1, 8, 15), at(1, 9, 45))
-    assert "whole 30 minutes slots" in message
+    assert "at a multiple of 30 minutes from midnight" in message
 
 
 def test_too_far_ahead(space, booker):

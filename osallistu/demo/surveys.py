@@ -5,7 +5,9 @@
 - "Puistojen talvikunnossapito" has closed with a few thousand made-up responses, and
   its results are published.
 - "Kalasataman puistosuunnitelma" is a hearing open for comments, with replies,
-  support, a city's official answer and a comment a moderator has hid.
+  support, a city's official answer and a comment a moderator has hid; its sections
+  have pictures (drawn here, see ``_picture``), a plan description as a PDF and two
+  polls with votes.
 
 Made-up responses go through the same validators as real ones (``engine``) and are
 written in bulk, so that building the demo is quick. ``add_responses`` is also used
@@ -14,9 +16,13 @@ by ``bench/surveys.py``, so it writes answers with plain INSERTs.
 
 import dataclasses
 import datetime
+import json
 import random
+import struct
+import zlib
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
@@ -25,7 +31,7 @@ from django.utils.datastructures import MultiValueDict
 
 from osallistu.accounts.models import StaffRole, User
 from osallistu.areas.models import Area
-from osallistu.surveys import engine, selectors, services
+from osallistu.surveys import engine, geo, polls, selectors, services
 from osallistu.surveys.models import (
     AgeGroup,
     Answer,
@@ -37,10 +43,14 @@ from osallistu.surveys.models import (
     Hearing,
     Option,
     Page,
+    Poll,
+    PollOption,
     Question,
     Response,
     ResponseStatus,
     Section,
+    SectionAttachment,
+    SectionImage,
     Selection,
     Survey,
     age_group_for,
@@ -359,6 +369,28 @@ def _closed_survey(today, rng):
         "long_text",
         ("Mitä muuta haluat sanoa?", "Vad mer vill du säga?", "Anything else?"),
     )
+    _question(
+        page,
+        6,
+        "map",
+        (
+            "Missä puistoreitti on talvella huonossa kunnossa?",
+            "Var är en parkstig i dåligt skick på vintern?",
+            "Where is a park path in poor condition in winter?",
+        ),
+        geometry="point",
+    )
+    _question(
+        page,
+        7,
+        "map",
+        (
+            "Rajaa alue, jonka puistot pitäisi hoitaa ensin",
+            "Avgränsa ett område vars parker borde skötas först",
+            "Outline an area whose parks should be cared for first",
+        ),
+        geometry="area",
+    )
     add_responses(
         survey,
         CLOSED_SURVEY_RESPONSES,
@@ -411,12 +443,31 @@ def _post_data(spec, rng):
     if spec.kind == engine.DATE:
         return {name: ["2025-12-01"]}
     if spec.kind == engine.MAP:
-        west, south, east, north = spec.settings["bbox"] or HELSINKI_BBOX
-        return {
-            f"{name}_lat": [f"{rng.uniform(south, north):.5f}"],
-            f"{name}_lon": [f"{rng.uniform(west, east):.5f}"],
-        }
+        if rng.random() < 0.4:
+            return {}
+        bbox = spec.settings["bbox"] or geo.HELSINKI_BBOX
+        lon, lat = _place_in_a_district(rng, bbox)
+        if spec.settings["geometry"] == "area":
+            ring = [
+                [round(lon + dx, 5), round(lat + dy, 5)]
+                for dx, dy in ((-0.006, -0.003), (0.006, -0.003), (0.004, 0.004), (-0.004, 0.004))
+            ]
+            ring = [_inside(position, bbox) for position in ring]
+            return {f"{name}_geojson": [json.dumps({"type": "Polygon", "coordinates": [ring]})]}
+        return {f"{name}_lat": [f"{lat:.5f}"], f"{name}_lon": [f"{lon:.5f}"]}
     return {}
+
+
+def _place_in_a_district(rng, bbox):
+    """A place near the middle of a district (where people live), inside ``bbox``."""
+    ring = rng.choice(list(geo.DISTRICT_OUTLINES.values()))
+    lon, lat = geo.centroid(ring)
+    return _inside([lon + rng.gauss(0, 0.012), lat + rng.gauss(0, 0.006)], bbox)
+
+
+def _inside(position, bbox):
+    west, south, east, north = bbox
+    return [min(east, max(west, position[0])), min(north, max(south, position[1]))]
 
 
 def add_responses(survey, count, rng, *, submitted_at=None, chunk=2000):
@@ -578,7 +629,9 @@ def _open_hearing(today, rng, staff):
             ),
         ),
     ]
+    _hearing_pictures_and_plan(sections)
     commenters = list(User.objects.filter(email__startswith="asukas")[:40])
+    _hearing_polls(sections[0], commenters, rng)
     now = timezone.now()
     texts = [
         ("Metsäinen vaihtoehto on parempi, varjoa tarvitaan kesällä.", 1),
@@ -637,3 +690,221 @@ def _open_hearing(today, rng, staff):
             text="Kiitos! Selvitämme koira-aitauksen paikkaa puiston pohjoisosassa.",
         )
     return hearing
+
+
+# Pictures and a plan description for the hearing, drawn here so that nothing is
+# downloaded and no image library is needed.
+
+PARK_COLOURS = {
+    "lawn": (206, 232, 196),
+    "sea": (156, 199, 228),
+    "tree": (46, 110, 60),
+    "path": (222, 200, 160),
+    "play": (240, 170, 60),
+}
+
+
+def _png(width, height, pixels):
+    """A PNG file of ``pixels``: rows of (r, g, b) tuples."""
+    raw = b"".join(b"\x00" + b"".join(bytes(colour) for colour in row) for row in pixels)
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _picture(trees, rng, width=480, height=270, playground=False):
+    """A bird's-eye sketch of the park: lawn, the shore on the right, a path, ``trees``
+    trees and optionally a playground."""
+    rows = [[PARK_COLOURS["lawn"]] * width for _ in range(height)]
+    for y in range(height):
+        shore = int(width * 0.8 + 20 * ((y / height) - 0.5) ** 2 * 4)
+        for x in range(shore, width):
+            rows[y][x] = PARK_COLOURS["sea"]
+        centre = int(40 + (shore - 80) * y / height)
+        for x in range(max(0, centre - 6), min(width, centre + 6)):
+            rows[y][x] = PARK_COLOURS["path"]
+    if playground:
+        for y in range(30, 90):
+            for x in range(60, 150):
+                rows[y][x] = PARK_COLOURS["play"]
+    for _ in range(trees):
+        cx, cy, radius = rng.randint(10, int(width * 0.75)), rng.randint(10, height - 10), 9
+        for y in range(max(0, cy - radius), min(height, cy + radius)):
+            for x in range(max(0, cx - radius), min(width, cx + radius)):
+                if (x - cx) ** 2 + (y - cy) ** 2 <= radius**2:
+                    rows[y][x] = PARK_COLOURS["tree"]
+    return _png(width, height, rows)
+
+
+def _pdf(lines):
+    """A one-page PDF with ``lines`` of plain ASCII text."""
+    text = "BT /F1 14 Tf 72 770 Td 18 TL " + " ".join(
+        "(" + line.replace("\\", "").replace("(", "").replace(")", "") + ") '" for line in lines
+    )
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+    ]
+    out = "%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("ascii")
+
+
+def _hearing_pictures_and_plan(sections):
+    rng = random.Random(2026)
+    main, wooded, open_park = sections
+    pictures = [
+        (
+            main,
+            "yleiskuva.png",
+            _picture(12, rng, playground=True),
+            (
+                "Puiston luonnos ylhäältä: nurmi, ranta oikealla, rantaan johtava polku ja "
+                "oranssi leikkipaikka vasemmalla ylhäällä.",
+                "Skiss av parken uppifrån: gräsmatta, stranden till höger, en stig ner till "
+                "stranden och en orange lekplats uppe till vänster.",
+                "Sketch of the park from above: lawn, the shore on the right, a path down to "
+                "the shore and an orange playground at the top left.",
+            ),
+            ("Luonnos, ei mittakaavassa", "Skiss, inte skalenlig", "Sketch, not to scale"),
+        ),
+        (
+            wooded,
+            "vaihtoehto-a.png",
+            _picture(70, rng),
+            (
+                "Vaihtoehto A ylhäältä: puita on tiheästi koko puistossa polun molemmin puolin.",
+                "Alternativ A uppifrån: träden står tätt i hela parken på båda sidor om stigen.",
+                "Option A from above: trees stand close together across the park on both "
+                "sides of the path.",
+            ),
+            ("Noin 70 uutta puuta", "Cirka 70 nya träd", "About 70 new trees"),
+        ),
+        (
+            open_park,
+            "vaihtoehto-b.png",
+            _picture(10, rng),
+            (
+                "Vaihtoehto B ylhäältä: laaja avoin nurmi ja muutama puu reunoilla.",
+                "Alternativ B uppifrån: en stor öppen gräsmatta och några träd vid kanterna.",
+                "Option B from above: a wide open lawn and a few trees at the edges.",
+            ),
+            ("Noin 10 uutta puuta", "Cirka 10 nya träd", "About 10 new trees"),
+        ),
+    ]
+    for section, name, content, alt, caption in pictures:
+        image = SectionImage(
+            section=section, position=1, **_texts("alt_text", *alt), **_texts("caption", *caption)
+        )
+        image.image.save(name, ContentFile(content), save=False)
+        image.save()
+    plan = SectionAttachment(
+        section=main,
+        position=1,
+        **_texts(
+            "title",
+            "Puistosuunnitelman selostus",
+            "Beskrivning av parkplanen",
+            "Description of the park plan",
+        ),
+    )
+    plan.file.save(
+        "kalasataman-puisto-selostus.pdf",
+        ContentFile(
+            _pdf(
+                [
+                    "Kalasatama park - plan description (demo)",
+                    "",
+                    "Area about 2.5 hectares by the shore.",
+                    "Playground, lawn and a lit path to the shore.",
+                    "Option A: about 70 new trees. Option B: about 10 new trees.",
+                ]
+            )
+        ),
+        save=False,
+    )
+    plan.save()
+
+
+def _hearing_polls(section, voters, rng):
+    which = Poll.objects.create(
+        section=section,
+        position=1,
+        kind=Poll.Kind.SINGLE,
+        voting=CommentingPolicy.SIGNED_IN,
+        results_shown=Poll.ResultsShown.AFTER_VOTING,
+        **_texts(
+            "text",
+            "Kumpi vaihtoehto on parempi?",
+            "Vilket alternativ är bättre?",
+            "Which option is better?",
+        ),
+    )
+    needs = Poll.objects.create(
+        section=section,
+        position=2,
+        kind=Poll.Kind.MULTIPLE,
+        voting=CommentingPolicy.SIGNED_IN,
+        results_shown=Poll.ResultsShown.AFTER_CLOSING,
+        **_texts(
+            "text",
+            "Mitä puistoon tarvitaan lisäksi?",
+            "Vad behövs mer i parken?",
+            "What else does the park need?",
+        ),
+    )
+    for poll, items in (
+        (
+            which,
+            [
+                ("Vaihtoehto A: metsäinen", "Alternativ A: skogspark", "Option A: wooded"),
+                ("Vaihtoehto B: avoin", "Alternativ B: öppen park", "Option B: open"),
+                ("En osaa sanoa", "Vet inte", "I cannot say"),
+            ],
+        ),
+        (
+            needs,
+            [
+                ("Penkkejä", "Bänkar", "Benches"),
+                ("Koira-aitaus", "Hundrastgård", "A dog park"),
+                ("Ulkokuntosali", "Utegym", "An outdoor gym"),
+                ("Valaistus", "Belysning", "Lighting"),
+            ],
+        ),
+    ):
+        for position, item in enumerate(items, start=1):
+            PollOption.objects.create(poll=poll, position=position, **_texts("text", *item))
+    which_options, need_options = list(which.options.all()), list(needs.options.all())
+    for voter in voters[:-1]:  # the last resident has not voted: the demo shows the form
+        polls.vote(
+            poll=which,
+            user=voter,
+            option_ids=[rng.choices(which_options, weights=[5, 4, 1])[0].pk],
+            client_ip="",
+        )
+        polls.vote(
+            poll=needs,
+            user=voter,
+            option_ids=[option.pk for option in rng.sample(need_options, rng.randint(1, 3))],
+            client_ip="",
+        )

@@ -8,12 +8,21 @@ from django.utils import timezone
 
 from osallistu.demo import surveys as demo
 from osallistu.surveys import engine, results, selectors
-from osallistu.surveys.models import Comment, CommentSupport, Response
+from osallistu.surveys.models import (
+    Comment,
+    CommentSupport,
+    Poll,
+    PollVote,
+    Response,
+    SectionAttachment,
+    SectionImage,
+)
 from tests.factories import StaffRoleFactory, UserFactory
 
 
 @pytest.fixture
-def built(helsinki, monkeypatch):
+def built(helsinki, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     StaffRoleFactory()
     UserFactory.create_batch(3, email=factory.Sequence(lambda n: f"asukas{n}@example.fi"))
     monkeypatch.setattr(demo, "CLOSED_SURVEY_RESPONSES", 60)
@@ -57,3 +66,27 @@ def test_hearing_has_comments_replies_and_moderation(built):
     assert Comment.objects.filter(hearing=hearing, hidden_at__isnull=False).count() == 1
     assert Comment.objects.filter(hearing=hearing, parent__isnull=False, is_official=False).exists()
     assert CommentSupport.objects.filter(comment__hearing=hearing).exists()
+
+
+def test_hearing_has_pictures_a_plan_and_polls(built):
+    hearing = built[2][0]
+    images = SectionImage.objects.filter(section__hearing=hearing)
+    assert images.count() == 3
+    for image in images:
+        assert image.image.read(8) == b"\x89PNG\r\n\x1a\n"
+        assert image.alt_text_fi and image.alt_text_sv and image.alt_text_en
+        image.full_clean()
+    plan = SectionAttachment.objects.get(section__hearing=hearing)
+    assert plan.file.read(5) == b"%PDF-"
+    assert Poll.objects.filter(section__hearing=hearing).count() == 2
+    # Three demo residents: all but the last have voted in both polls.
+    assert PollVote.objects.filter(poll__section__hearing=hearing).count() == 4
+
+
+def test_closed_survey_has_places_and_areas_on_the_map(built):
+    outcome = results.survey_results(built[1][0])
+    point, drawn = [result for result in outcome.questions if result.kind == "map"]
+    assert point.points and not point.area_rings
+    assert drawn.area_rings and not drawn.points
+    drawing = point.map_drawing()
+    assert sum(places for _name, places, _areas in drawing.by_district) > len(point.points) / 2

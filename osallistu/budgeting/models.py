@@ -145,7 +145,9 @@ class Round(models.Model):
             and self.proposals_end >= timezone.localtime(self.voting_starts_at).date()
         ):
             errors.setdefault("proposals_end", _("Proposals must end before voting starts."))
-        if (
+        if self.max_plans_per_area == 0:
+            errors["max_plans_per_area"] = _("The most plans per area must be at least 1.")
+        elif (
             self.max_plans_per_area is not None
             and self.min_plans_per_area is not None
             and self.max_plans_per_area < self.min_plans_per_area

@@ -95,8 +95,10 @@ class RoundForm(forms.ModelForm):
                 self.fields[name].help_text = _("Fixed: voting has started.")
 
     def changes(self):
-        """The posted values by field name, for the services."""
-        return {name: self.cleaned_data[name] for name in ROUND_FIELDS}
+        """The posted values by field name, for the services; fixed fields are left out."""
+        return {
+            name: self.cleaned_data[name] for name in ROUND_FIELDS if not self.fields[name].disabled
+        }
 
 
 class BudgetSplitForm(forms.Form):

@@ -1,18 +1,25 @@
 """Residents' proposals, decisions on them, and co-creation into plans."""
 
 import datetime
+import struct
+import zlib
+from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalStatus
+from osallistu.budgeting.images import PNG_SIGNATURE
+from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalComment, ProposalStatus
 from osallistu.budgeting.services import (
     MAX_PROPOSALS_PER_PERSON,
     ProposalError,
     RoundLocked,
     create_plan_from_proposals,
     decide_proposal,
+    post_proposal_comment,
     submit_proposal,
+    update_proposal,
 )
 from osallistu.core.models import AuditEntry
 from tests.budgeting.factories import RoundBudgetFactory, RoundFactory
@@ -250,3 +257,285 @@ def test_one_person_can_send_a_limited_number_of_proposals(proposing_round, hels
         propose(proposing_round, helsinki["eastern"], author=author)
     assert refused.value.code == "too_many"
     propose(proposing_round, helsinki["eastern"])  # others still can
+
+
+# The author's own proposals, editing until the deadline, places, images and comments
+
+
+def tiny_png(*extra_chunks):
+    """A 1×1 PNG, with any extra chunks (metadata) before its image data."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    pixels = chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+    extras = b"".join(chunk(kind, data) for kind, data in extra_chunks)
+    return PNG_SIGNATURE + header + extras + pixels + chunk(b"IEND", b"")
+
+
+def tiny_jpeg_with_exif():
+    exif = b"Exif\x00\x00GPS 60.1699N 24.9384E"
+    app1 = b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif
+    jfif = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    app0 = b"\xff\xe0" + struct.pack(">H", len(jfif) + 2) + jfif
+    scan_header = b"\x01\x01\x00\x00\x3f\x00"
+    sos = b"\xff\xda" + struct.pack(">H", len(scan_header) + 2) + scan_header
+    return b"\xff\xd8" + app0 + app1 + sos + b"\x12\x34\x56" + b"\xff\xd9"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def proposal_post(**changes):
+    return {
+        "area": "eastern",
+        "theme": "parks",
+        "title": "Puisto",
+        "description": "Penkkejä ja puita.",
+        "place_text": "Vuosaaren satama",
+        "latitude": "60,2101",
+        "longitude": "25,1432",
+        **changes,
+    }
+
+
+def test_proposal_with_a_place_and_an_image_without_metadata(
+    client, proposing_round, helsinki, media
+):
+    author = UserFactory()
+    client.force_login(author)
+    png = tiny_png((b"tEXt", b"Author\x00Aino Virtanen"), (b"eXIf", b"GPS"))
+    response = client.post(
+        url("proposal_new", "ideas"),
+        proposal_post(
+            image=SimpleUploadedFile("IMG_Aino_home.png", png, "image/png"),
+            image_description="Puisto talvella",
+        ),
+    )
+    proposal = Proposal.objects.get(author=author)
+    assert response["Location"] == url("proposal", "ideas", proposal.pk)
+    assert (proposal.latitude, proposal.longitude) == (Decimal("60.2101"), Decimal("25.1432"))
+    image = proposal.images.get()
+    stored = image.image.read()
+    assert b"Aino" not in stored and b"eXIf" not in stored and b"IDAT" in stored
+    assert "Aino" not in image.image.name and image.image.name.endswith(".png")
+    page = text(client.get(response["Location"]))
+    assert 'alt="Puisto talvella"' in page
+    assert "Vuosaaren satama" in page and "60.210100 N" in page
+
+
+def test_jpeg_loses_its_exif(proposing_round, helsinki, media):
+    proposal = submit_proposal(
+        round=proposing_round,
+        author=UserFactory(),
+        area=helsinki["eastern"],
+        title="Kuva",
+        description="…",
+        theme="parks",
+        language="fi",
+        images=[(tiny_jpeg_with_exif(), "Ranta")],
+    )
+    stored = proposal.images.get().image.read()
+    assert b"GPS" not in stored and b"Exif" not in stored
+    assert stored.startswith(b"\xff\xd8\xff\xe0") and stored.endswith(b"\x12\x34\x56\xff\xd9")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"longitude": ""}, "Give both the latitude and the longitude, or neither."),
+        ({"latitude": "pohjoinen"}, "Write the coordinate as a number"),
+        ({"latitude": "61,5"}, "The point is not in Helsinki."),
+        (
+            {"image": ("kuva.gif", b"GIF89a...", "image/gif"), "image_description": "Kuva"},
+            "Only JPEG and PNG images can be added.",
+        ),
+        (
+            {
+                "image": ("kuva.png", PNG_SIGNATURE + b"broken", "image/png"),
+                "image_description": "K",
+            },
+            "The image could not be read.",
+        ),
+        ({"image": ("kuva.png", b"x", "image/png")}, "Describe the image for people who"),
+    ],
+)
+def test_bad_place_or_image_is_refused_with_a_reason(
+    client, proposing_round, helsinki, media, changes, message
+):
+    client.force_login(UserFactory())
+    if "image" in changes:
+        name, data, kind = changes["image"]
+        changes["image"] = SimpleUploadedFile(name, data, kind)
+    response = client.post(url("proposal_new", "ideas"), proposal_post(**changes))
+    assert response.status_code == 200
+    assert message in text(response)
+    assert not Proposal.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
+def test_my_proposals_shows_statuses_and_reasons(client, proposing_round, helsinki, staff):
+    author = UserFactory()
+    waiting = propose(proposing_round, helsinki["eastern"], author=author, title="Odottaa")
+    declined = propose(proposing_round, helsinki["eastern"], author=author, title="Hylätty")
+    decide_proposal(proposal=declined, accept=False, reason="Ei kaupungin maata.", actor=staff)
+    propose(proposing_round, helsinki["eastern"], title="Jonkun muun")
+    client.force_login(author)
+    page = text(client.get(url("my_proposals")))
+    assert "Odottaa" in page and "Hylätty" in page and "Jonkun muun" not in page
+    assert "Waiting for review" in page and "Cannot go on" in page
+    assert "Ei kaupungin maata." in page
+    assert url("proposal_edit", "ideas", waiting.pk) in page
+
+
+def test_author_edits_until_the_deadline_and_a_decision_is_reviewed_again(
+    client, proposing_round, helsinki, staff, media
+):
+    author = UserFactory()
+    proposal = propose(proposing_round, helsinki["eastern"], author=author)
+    decide_proposal(proposal=proposal, accept=False, reason="Liian kallis.", actor=staff)
+    client.force_login(author)
+    edit = url("proposal_edit", "ideas", proposal.pk)
+    assert "Uimaranta Vuosaareen" in text(client.get(edit))
+    response = client.post(edit, proposal_post(title="Pienempi ranta", latitude="", longitude=""))
+    assert response["Location"] == url("proposal", "ideas", proposal.pk)
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.status, proposal.decision_reason) == (
+        "Pienempi ranta",
+        ProposalStatus.SUBMITTED,
+        "",
+    )
+    assert proposal.edited_at is not None and proposal.latitude is None
+    entry = AuditEntry.objects.get(action="budgeting.proposal_edited")
+    assert entry.data["previous_status"] == "declined"
+
+    # After the deadline: refused with the reason, nothing changes.
+    proposing_round.proposals_end = timezone.localdate() - datetime.timedelta(days=1)
+    proposing_round.save()
+    response = client.post(edit, proposal_post(title="Myöhässä"))
+    assert response.status_code == 403
+    assert "Proposals could be edited until" in text(response)
+    proposal.refresh_from_db()
+    assert proposal.title == "Pienempi ranta"
+    page = text(client.get(url("my_proposals")))
+    assert "can no longer be edited" in page and edit not in page
+
+
+def test_only_the_author_edits_and_not_once_part_of_a_plan(
+    client, proposing_round, helsinki, staff
+):
+    author = UserFactory()
+    proposal = propose(proposing_round, helsinki["eastern"], author=author)
+    client.force_login(UserFactory())
+    assert client.get(url("proposal_edit", "ideas", proposal.pk)).status_code == 404
+    decide_proposal(proposal=proposal, accept=True, reason="", actor=staff)
+    create_plan_from_proposals(
+        proposals=[proposal],
+        code="I-001",
+        title={"fi": "R", "sv": "S", "en": "B"},
+        description={"fi": "…"},
+        theme="sports",
+        cost_low=1,
+        cost_high=2,
+        actor=staff,
+    )
+    client.force_login(author)
+    response = client.get(url("proposal_edit", "ideas", proposal.pk))
+    assert response.status_code == 403
+    assert "already part of a plan" in text(response)
+
+
+def test_author_removes_and_adds_images_within_the_limit(
+    proposing_round, helsinki, media, django_capture_on_commit_callbacks
+):
+    author = UserFactory()
+    proposal = submit_proposal(
+        round=proposing_round,
+        author=author,
+        area=helsinki["eastern"],
+        title="Kuvia",
+        description="…",
+        theme="parks",
+        language="fi",
+        images=[(tiny_png(), "Yksi"), (tiny_png(), "Kaksi"), (tiny_png(), "Kolme")],
+    )
+    first = proposal.images.first()
+    first_file = media / first.image.name
+    edit = {
+        "proposal": proposal,
+        "author": author,
+        "area": helsinki["eastern"],
+        "title": "Kuvia",
+        "description": "…",
+        "theme": "parks",
+    }
+    with pytest.raises(ProposalError) as refused:
+        update_proposal(**edit, images=[(tiny_png(), "Neljä")])
+    assert refused.value.code == "too_many_images"
+    assert proposal.images.count() == 3
+    assert len(list(media.rglob("*.png"))) == 3  # the refused file was not left behind
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_proposal(**edit, images=[(tiny_png(), "Neljä")], remove_images=[first])
+    assert list(proposal.images.values_list("description", flat=True)) == [
+        "Kaksi",
+        "Kolme",
+        "Neljä",
+    ]
+    assert not first_file.exists()
+
+
+def test_comments_and_their_moderation(client, proposing_round, helsinki):
+    proposal = propose(proposing_round, helsinki["eastern"])
+    page_url = url("proposal", "ideas", proposal.pk)
+    assert "Log in to comment." in text(client.get(page_url))
+
+    client.force_login(UserFactory(full_name="Ville Vastaaja"))
+    comment_url = url("proposal_comment", "ideas", proposal.pk)
+    response = client.post(comment_url, {"text": "   "})
+    assert response.status_code == 400 and "This field is required." in text(response)
+    response = client.post(comment_url, {"text": "Hyvä idea! Soita 040 123 4567."})
+    assert response["Location"] == page_url + "#comments"
+    comment = ProposalComment.objects.get()
+    page = text(client.get(page_url))
+    assert "Hyvä idea!" in page and "Ville</strong>" in page and "Vastaaja" not in page
+
+    # A moderator of another district cannot hide it; one of this district can.
+    moderator = login_staff_with_mfa(client)
+    moderator.staff.roles.all().delete()
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["western"])
+    hide_url = url("staff_hide_comment", "ideas", proposal.pk, comment.pk)
+    assert client.post(hide_url, {f"hide{comment.pk}-reason": "Puhelinnumero"}).status_code == 403
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["eastern"])
+    assert "Hide this comment" in text(client.get(page_url))
+    client.post(hide_url, {f"hide{comment.pk}-reason": ""})
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    client.post(hide_url, {f"hide{comment.pk}-reason": "Puhelinnumero."})
+    comment.refresh_from_db()
+    assert comment.hidden_by == moderator.staff
+    page = text(client.get(page_url))
+    assert "A moderator hid this comment: Puhelinnumero." in page and "040 123" not in page
+    assert AuditEntry.objects.get(action="budgeting.comment_hidden").data == {
+        "reason": "Puhelinnumero."
+    }
+
+
+def test_comments_close_when_voting_starts(voting_round, helsinki):
+    proposal = Proposal.objects.create(
+        round=voting_round,
+        area=helsinki["eastern"],
+        author=UserFactory(),
+        title="Vanha",
+        description="…",
+        language="fi",
+        theme="parks",
+    )
+    with pytest.raises(ProposalError) as refused:
+        post_proposal_comment(proposal=proposal, author=UserFactory(), text="Myöhässä")
+    assert refused.value.code == "comments_closed"

@@ -1,0 +1,548 @@
+"""Staff screens outside the admin: rounds, money, plans in co-creation, who may do what."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from osallistu.accounts.models import StaffRole
+from osallistu.budgeting.models import (
+    Channel,
+    Participation,
+    Plan,
+    PlanStatus,
+    ProposalStatus,
+    Round,
+    RoundBudget,
+)
+from osallistu.budgeting.services import (
+    ProposalError,
+    RoundLocked,
+    cast_ballot,
+    decide_proposal,
+    submit_proposal,
+    update_plan,
+    update_round_settings,
+    withdraw_plan,
+)
+from osallistu.core.models import AuditEntry
+from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
+from tests.budgeting.test_budgeting_views import text, url
+from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+Role = StaffRole.Role
+
+
+def sign_in(client, role=Role.CITY_ADMIN, area=None):
+    """A member of staff with one role, past the second factor."""
+    staff = StaffRoleFactory(role=role, area=area).user
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    client.force_login(staff)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.staff = staff
+    return client
+
+
+@pytest.fixture
+def admin_client(client):
+    return sign_in(client)
+
+
+@pytest.fixture
+def future_round(helsinki):
+    """Voting starts in 100 days; co-creation is going on."""
+    today = timezone.localdate()
+    now = timezone.now()
+    round = RoundFactory(
+        slug="next",
+        proposals_start=today - timedelta(days=60),
+        proposals_end=today - timedelta(days=10),
+        voting_starts_at=now + timedelta(days=100),
+        voting_ends_at=now + timedelta(days=120),
+    )
+    for area in helsinki.values():
+        RoundBudgetFactory(round=round, area=area, amount=500_000)
+    return round
+
+
+def accepted_proposal(round, area, title="Uimaranta", author=None):
+    """A proposal sent while the round took proposals, then accepted."""
+    Round.objects.filter(pk=round.pk).update(proposals_end=timezone.localdate())
+    proposal = submit_proposal(
+        round=round,
+        author=author or UserFactory(full_name="Aino Virtanen"),
+        area=area,
+        title=title,
+        description="Ranta ja laituri.",
+        theme="sports",
+        language="fi",
+    )
+    return decide_proposal(proposal=proposal, accept=True, reason="", actor=None)
+
+
+ROUND_POST = {
+    "name_fi": "OmaStadi 2027",
+    "name_sv": "OmaStadi 2027 sv",
+    "name_en": "OmaStadi 2027 en",
+    "slug": "omastadi-2027",
+    "description_fi": "",
+    "description_sv": "",
+    "description_en": "",
+    "proposals_start": "2027-01-10",
+    "proposals_end": "2027-02-28",
+    "co_creation_start": "2027-03-01",
+    "co_creation_end": "2027-05-31",
+    "cost_estimates_start": "",
+    "cost_estimates_end": "",
+    "voting_starts_at": "2027-10-01T09:00",
+    "voting_ends_at": "2027-10-20T20:00",
+    "results_on": "2027-10-25",
+    "implementation_start": "",
+    "implementation_end": "",
+    "minimum_voting_age": "13",
+    "age_rule": "on_date",
+    "counting_rule": "mes",
+    "ballot_changeable": "on",
+    "min_plans_per_area": "0",
+    "max_plans_per_area": "5",
+}
+
+
+# Rounds
+
+
+def test_admin_makes_a_round(admin_client, helsinki):
+    response = admin_client.post(url("staff_round_new"), ROUND_POST)
+    assert response["Location"] == url("staff_budgets", "omastadi-2027")
+    round = Round.objects.get(slug="omastadi-2027")
+    assert (round.minimum_voting_age, round.counting_rule, round.ballot_changeable) == (
+        13,
+        "mes",
+        True,
+    )
+    assert round.name_sv == "OmaStadi 2027 sv"
+    assert timezone.localtime(round.voting_starts_at).hour == 9  # Finnish time
+    entry = AuditEntry.objects.get(action="budgeting.round_created")
+    assert entry.actor == admin_client.staff
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"proposals_end": "2027-01-01"}, "proposals_end", "The end cannot be before the start."),
+        ({"co_creation_end": ""}, "co_creation_end", "Give the end of this phase too."),
+        ({"voting_ends_at": "2027-09-01T09:00"}, "voting_ends_at", "Voting must end after"),
+        ({"proposals_end": "2027-10-05"}, "proposals_end", "Proposals must end before voting"),
+        ({"results_on": "2027-10-02"}, "results_on", "Results cannot be published before"),
+        ({"max_plans_per_area": "0"}, "max_plans_per_area", "at least 1"),
+        ({"minimum_voting_age": "150"}, "minimum_voting_age", "less than or equal to 100"),
+        ({"name_sv": ""}, "name_sv", "This field is required."),
+    ],
+)
+def test_round_form_explains_what_is_wrong(admin_client, helsinki, changes, field, message):
+    response = admin_client.post(url("staff_round_new"), {**ROUND_POST, **changes})
+    assert response.status_code == 200
+    page = text(response)
+    assert message in page
+    assert f'id="id_{field}_error"' in page
+    assert not Round.objects.filter(slug="omastadi-2027").exists()
+
+
+def test_rules_are_fixed_on_the_form_once_voting_has_started(admin_client, voting_round):
+    edit = url("staff_round_edit", voting_round.slug)
+    page = text(admin_client.get(edit))
+    assert "Fixed: voting has started." in page
+    assert 'name="minimum_voting_age"' in page and "disabled" in page
+    local = timezone.localtime
+    posted = {
+        **ROUND_POST,
+        "slug": voting_round.slug,
+        "voting_starts_at": local(voting_round.voting_starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "voting_ends_at": local(voting_round.voting_ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "proposals_start": "",
+        "proposals_end": "",
+        "co_creation_start": "",
+        "co_creation_end": "",
+        "results_on": "",
+        "name_fi": "Uusi nimi",
+    }
+    response = admin_client.post(edit, posted)
+    assert response["Location"] == url("staff_rounds")
+    voting_round.refresh_from_db()
+    # The tampered rules were ignored; the name could change.
+    assert voting_round.name_fi == "Uusi nimi"
+    assert (voting_round.minimum_voting_age, voting_round.counting_rule) == (12, "greedy")
+    assert voting_round.max_plans_per_area is None
+
+
+def test_service_refuses_rule_changes_after_voting_started(voting_round):
+    with pytest.raises(RoundLocked):
+        update_round_settings(round=voting_round, actor=None, minimum_voting_age=13)
+    with pytest.raises(RoundLocked):
+        update_round_settings(round=voting_round, actor=None, max_plans_per_area=3)
+    voting_round.refresh_from_db()
+    assert voting_round.minimum_voting_age == 12
+
+
+def test_rules_can_change_before_voting(admin_client, future_round):
+    page = text(admin_client.get(url("staff_round_edit", "next")))
+    assert "Fixed: voting has started." not in page
+    update_round_settings(round=future_round, actor=None, minimum_voting_age=13)
+    entry = AuditEntry.objects.get(action="budgeting.round_changed")
+    assert entry.data == {"fields": ["minimum_voting_age"]}
+
+
+# Money
+
+
+def test_split_preview_then_adjusted_by_hand(admin_client, helsinki):
+    round = RoundFactory(
+        slug="money",
+        voting_starts_at=timezone.now() + timedelta(days=30),
+        voting_ends_at=timezone.now() + timedelta(days=40),
+    )
+    page_url = url("staff_budgets", "money")
+    preview = admin_client.get(page_url, {"total": "10000000", "city_share_percent": "20"})
+    page = text(preview)
+    assert "The split of €10,000,000 is filled in below." in page
+    assert 'name="amount_helsinki" value="2000000"' in page
+    assert not RoundBudget.objects.filter(round=round).exists()  # a preview only
+
+    posted = {"amount_helsinki": "2000000"}
+    district_total = 8_000_000
+    for key, area in helsinki.items():
+        if key != "city":
+            posted[f"amount_{area.slug}"] = ""
+    posted["amount_eastern"] = str(district_total // 2)
+    posted["amount_western"] = str(district_total // 2 + 1)  # adjusted by hand
+    response = admin_client.post(page_url, posted)
+    assert response["Location"] == page_url
+    amounts = dict(RoundBudget.objects.filter(round=round).values_list("area__slug", "amount"))
+    assert amounts == {"helsinki": 2_000_000, "eastern": 4_000_000, "western": 4_000_001}
+    assert AuditEntry.objects.get(action="budgeting.budgets_set").actor == admin_client.staff
+
+
+def test_money_needs_at_least_one_area_and_whole_euros(admin_client, future_round):
+    page_url = url("staff_budgets", "next")
+    page = text(admin_client.post(page_url, {"amount_helsinki": ""}))
+    assert "Give money to at least one area." in page
+    page = text(admin_client.post(page_url, {"amount_helsinki": "-5"}))
+    assert "greater than or equal to 1" in page
+    assert RoundBudget.objects.filter(round=future_round).count() == 8  # unchanged
+
+
+def test_money_is_fixed_once_voting_has_started(admin_client, voting_round, helsinki):
+    page_url = url("staff_budgets", voting_round.slug)
+    assert "can no longer be changed" in text(admin_client.get(page_url))
+    response = admin_client.post(page_url, {"amount_helsinki": "1"})
+    assert "can no longer be changed" in text(response)
+    assert RoundBudget.objects.get(round=voting_round, area=helsinki["city"]).amount == 400_000
+
+
+# Plans in co-creation
+
+
+def plan_post(proposals, **changes):
+    return {
+        "proposals": [p.pk for p in proposals],
+        "code": "I-010",
+        "theme": "sports",
+        "title_fi": "Uimaranta",
+        "title_sv": "Badstrand",
+        "title_en": "Beach",
+        "description_fi": "Ranta ja laituri.",
+        "description_sv": "",
+        "description_en": "",
+        "cost_low": "80000",
+        "cost_high": "120000",
+        "feasibility_fi": "Vaatii rakennusluvan.",
+        "feasibility_sv": "",
+        "feasibility_en": "Needs a building permit.",
+        "save": "1",
+        **changes,
+    }
+
+
+def test_coach_makes_edits_publishes_and_withdraws_a_plan(client, future_round, helsinki):
+    coach = sign_in(client, Role.CITY_COACH, helsinki["eastern"])
+    first = accepted_proposal(future_round, helsinki["eastern"], "Ranta")
+    second = accepted_proposal(future_round, helsinki["eastern"], "Laituri")
+
+    response = coach.post(url("staff_plan_from_proposals", "next", "eastern"), plan_post([first]))
+    assert response["Location"] == url("staff_plan", "next", "I-010")
+    plan = Plan.objects.get(code="I-010")
+    assert (plan.status, plan.area, plan.feasibility_en) == (
+        PlanStatus.DRAFT,
+        helsinki["eastern"],
+        "Needs a building permit.",
+    )
+    page = text(coach.get(response["Location"]))
+    assert "Ranta" in page and "Aino Virtanen" in page  # the source and its author
+
+    # Edit: another proposal in, the first out, a new price band.
+    coach.post(
+        url("staff_plan", "next", "I-010"),
+        plan_post([second], cost_low="90000", cost_high="150000", title_en="A beach"),
+    )
+    plan.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (plan.cost_high, plan.title_en) == (150_000, "A beach")
+    assert (first.status, first.plan) == (ProposalStatus.ACCEPTED, None)
+    assert (second.status, second.plan) == (ProposalStatus.COMBINED, plan)
+    changed = AuditEntry.objects.get(action="budgeting.plan_changed")
+    assert changed.data["added"] == [second.pk] and changed.data["removed"] == [first.pk]
+
+    coach.post(url("staff_plan", "next", "I-010"), {"publish": "1"})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ON_BALLOT
+    coach.post(url("staff_plan", "next", "I-010"), {"withdraw": "1"})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.WITHDRAWN
+    assert AuditEntry.objects.filter(action="budgeting.plan_withdrawn").count() == 1
+
+
+def test_plan_form_checks_the_price_band_and_the_code(admin_client, future_round, helsinki):
+    proposal = accepted_proposal(future_round, helsinki["eastern"])
+    PlanFactory(round=future_round, area=helsinki["eastern"], code="I-010")
+    form_url = url("staff_plan_from_proposals", "next", "eastern")
+    page = text(admin_client.post(form_url, plan_post([proposal], cost_high="1000")))
+    assert "The upper end must be at least the lower end." in page
+    page = text(admin_client.post(form_url, plan_post([proposal])))
+    assert "Another plan of this round already has the code I-010." in page
+    page = text(admin_client.post(form_url, plan_post([])))
+    assert "Please choose at least one proposal." in page
+    assert Plan.objects.filter(round=future_round).count() == 1
+
+
+def test_only_texts_of_a_plan_change_once_voting_has_started(admin_client, voting_round, plans):
+    plan = plans["east_a"]
+    with pytest.raises(RoundLocked):
+        update_plan(plan=plan, actor=None, cost_high=1)
+    with pytest.raises(RoundLocked):
+        withdraw_plan(plan=plan, actor=None)
+    update_plan(plan=plan, actor=None, texts={"title": {"en": "Corrected title"}})
+    plan.refresh_from_db()
+    assert (plan.title_en, plan.cost_high, plan.status) == (
+        "Corrected title",
+        100_000,
+        PlanStatus.ON_BALLOT,
+    )
+
+    # The form shows the fixed fields disabled and ignores tampering with them.
+    page_url = url("staff_plan", voting_round.slug, plan.code)
+    assert "Fixed: voting has started." in text(admin_client.get(page_url))
+    admin_client.post(page_url, plan_post([], code=plan.code, cost_high="1", title_fi="Korjattu"))
+    plan.refresh_from_db()
+    assert (plan.title_fi, plan.cost_high) == ("Korjattu", 100_000)
+    response = admin_client.post(page_url, {"withdraw": "1"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ON_BALLOT
+
+
+def test_proposals_of_another_area_cannot_be_added(future_round, helsinki):
+    plan = PlanFactory(round=future_round, area=helsinki["eastern"], status=PlanStatus.DRAFT)
+    western = accepted_proposal(future_round, helsinki["western"])
+    with pytest.raises(ProposalError) as refused:
+        update_plan(plan=plan, actor=None, add_proposals=[western])
+    assert refused.value.code == "not_accepted"
+    western.refresh_from_db()
+    assert western.plan is None
+
+
+# Who may do what
+
+
+@pytest.mark.parametrize(
+    ("role", "area", "allowed"),
+    [
+        (Role.CITY_ADMIN, None, True),
+        (Role.CITY_COACH, "eastern", False),
+        (Role.DISTRICT_MODERATOR, "eastern", False),
+        (Role.REPORTER, None, False),
+    ],
+)
+def test_only_city_administrators_set_up_rounds_and_count(
+    client, future_round, helsinki, role, area, allowed
+):
+    sign_in(client, role, helsinki[area] if area else None)
+    for page in (
+        url("staff_round_new"),
+        url("staff_round_edit", "next"),
+        url("staff_budgets", "next"),
+        url("staff_count", "next"),
+    ):
+        assert (client.get(page).status_code == 200) is allowed, page
+
+
+def test_coach_works_only_on_plans_of_their_district(client, future_round, helsinki):
+    sign_in(client, Role.CITY_COACH, helsinki["eastern"])
+    eastern = PlanFactory(round=future_round, area=helsinki["eastern"], code="I-001")
+    western = PlanFactory(round=future_round, area=helsinki["western"], code="L-001")
+    city = PlanFactory(round=future_round, area=helsinki["city"], code="H-001")
+    listing = text(client.get(url("staff_plans", "next")))
+    assert "I-001" in listing and "L-001" not in listing and "H-001" not in listing
+    assert client.get(url("staff_plan", "next", eastern.code)).status_code == 200
+    assert client.get(url("staff_plan", "next", western.code)).status_code == 403
+    assert client.get(url("staff_plan", "next", city.code)).status_code == 403
+    response = client.post(url("staff_plan", "next", western.code), {"withdraw": "1"})
+    assert response.status_code == 403
+    western.refresh_from_db()
+    assert western.status == PlanStatus.ON_BALLOT
+    assert client.get(url("staff_plan_from_proposals", "next", "western")).status_code == 403
+
+
+def test_moderator_decides_proposals_of_their_district_only(client, helsinki):
+    today = timezone.localdate()
+    round = RoundFactory(
+        slug="ideas",
+        proposals_start=today - timedelta(days=1),
+        proposals_end=today + timedelta(days=10),
+        voting_starts_at=timezone.now() + timedelta(days=100),
+        voting_ends_at=timezone.now() + timedelta(days=110),
+    )
+    for area in helsinki.values():
+        RoundBudgetFactory(round=round, area=area)
+    sign_in(client, Role.DISTRICT_MODERATOR, helsinki["eastern"])
+
+    def propose(area, title):
+        return submit_proposal(
+            round=round,
+            author=UserFactory(),
+            area=helsinki[area],
+            title=title,
+            description="…",
+            theme="parks",
+            language="fi",
+        )
+
+    eastern, western = propose("eastern", "Itäinen idea"), propose("western", "Läntinen idea")
+    page = text(client.get(url("staff_proposals", "ideas")))
+    assert "Itäinen idea" in page and "Läntinen idea" not in page
+    response = client.post(
+        url("staff_proposals", "ideas"),
+        {"proposal": western.pk, f"p{western.pk}-accept": "1"},
+    )
+    assert response.status_code == 403
+    client.post(
+        url("staff_proposals", "ideas"),
+        {"proposal": eastern.pk, f"p{eastern.pk}-accept": "0", f"p{eastern.pk}-reason": "Ei."},
+    )
+    eastern.refresh_from_db()
+    western.refresh_from_db()
+    assert (eastern.status, western.status) == (ProposalStatus.DECLINED, ProposalStatus.SUBMITTED)
+    # A moderator does not make plans.
+    assert client.get(url("staff_plans", "ideas")).status_code == 403
+
+
+def test_reporter_has_no_budgeting_desk(client, voting_round):
+    sign_in(client, Role.REPORTER)
+    assert client.get(url("staff_rounds")).status_code == 403
+    assert client.get(url("staff_round", voting_round.slug)).status_code == 403
+
+
+def test_staff_desk_shows_each_role_its_tools(client, voting_round, helsinki):
+    sign_in(client, Role.DISTRICT_MODERATOR, helsinki["eastern"])
+    page = text(client.get(url("staff_rounds")))
+    assert url("staff_proposals", voting_round.slug) in page
+    assert url("staff_round", voting_round.slug) in page
+    assert url("staff_plans", voting_round.slug) not in page
+    assert url("staff_round_new") not in page
+    assert url("staff_budgets", voting_round.slug) not in page
+
+
+# Assisted and paper ballots: city administrators anywhere, coaches and district
+# moderators for the district their role covers.
+
+
+def person_at_the_desk(helsinki, district="eastern"):
+    return VerifiedResidentFactory(
+        full_name="Mats Lindqvist",
+        email=None,
+        verification_method="in_person",
+        district=helsinki[district],
+        birth_date=datetime.date(1950, 1, 1),
+    )
+
+
+@pytest.mark.parametrize("role", [Role.CITY_COACH, Role.DISTRICT_MODERATOR])
+def test_district_staff_record_ballots_for_their_district(
+    client, voting_round, plans, helsinki, role
+):
+    sign_in(client, role, helsinki["eastern"])
+    voter = person_at_the_desk(helsinki)
+    record = url("staff_record_ballot", voting_round.slug, voter.pk)
+    form = text(client.get(record))
+    assert 'value="eastern"' in form and 'value="western"' not in form
+    response = client.post(
+        record, {"ballot-plans_eastern": [plans["east_a"].pk], "ballot-channel": "paper"}
+    )
+    assert response["Location"] == url("staff_round", voting_round.slug)
+    participation = Participation.objects.get(voter=voter)
+    assert (participation.channel, participation.recorded_by) == (Channel.PAPER, client.staff)
+
+
+def test_district_staff_cannot_record_ballots_for_another_district(
+    client, voting_round, plans, helsinki
+):
+    sign_in(client, Role.CITY_COACH, helsinki["eastern"])
+    voter = person_at_the_desk(helsinki, district="western")
+    record = url("staff_record_ballot", voting_round.slug, voter.pk)
+    # Their home district is not offered, and asking for it shows no ballot.
+    form = text(client.get(record))
+    assert "L-001" not in form and 'name="ballot-channel"' not in form
+    response = client.post(
+        record + "?district=western",
+        {"ballot-plans_western": [plans["west_a"].pk], "ballot-channel": "assisted"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in text(response)
+    assert not Participation.objects.exists()
+    # The service refuses too, whatever a view lets through.
+    with pytest.raises(PermissionDenied):
+        cast_ballot(
+            round=voting_round,
+            voter=voter,
+            district=helsinki["western"],
+            plan_ids=[plans["west_a"].pk],
+            channel=Channel.ASSISTED,
+            recorded_by=client.staff,
+        )
+    assert not Participation.objects.exists()
+
+
+def test_city_admin_records_ballots_for_any_district(admin_client, voting_round, plans, helsinki):
+    voter = person_at_the_desk(helsinki, district="western")
+    response = admin_client.post(
+        url("staff_record_ballot", voting_round.slug, voter.pk),
+        {"ballot-plans_western": [plans["west_a"].pk], "ballot-channel": "assisted"},
+    )
+    assert response.status_code == 302
+    assert Participation.objects.get(voter=voter).recorded_by == admin_client.staff
+
+
+def test_staff_without_a_budgeting_role_cannot_record_ballots(
+    client, voting_round, plans, helsinki
+):
+    sign_in(client, Role.PREMISES_MANAGER)
+    voter = person_at_the_desk(helsinki)
+    response = client.get(url("staff_record_ballot", voting_round.slug, voter.pk))
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        cast_ballot(
+            round=voting_round,
+            voter=voter,
+            district=helsinki["eastern"],
+            plan_ids=[plans["east_a"].pk],
+            channel=Channel.PAPER,
+            recorded_by=client.staff,
+        )

@@ -9,6 +9,8 @@ class BudgetingConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
+        from . import jobs  # noqa: F401  registers the ballot summary e-mail job
+
         parts.register(
             parts.Part(
                 key="budgeting",

@@ -52,6 +52,28 @@ def ballot_plans(round, district):
     )
 
 
+def round_with_budgets(*, pk=None, slug=None):
+    """``(round, budgets)`` in one query: the round as it is now and its budgets with
+    their areas, city-wide first, then districts by number.
+
+    Voting reads both on every ballot, so they come in one round trip. Raises
+    ``Round.DoesNotExist`` when there is no such round.
+    """
+    lookup = {"round_id": pk} if pk is not None else {"round__slug": slug}
+    budgets = list(
+        RoundBudget.objects.filter(**lookup)
+        .select_related("round", "area")
+        .order_by("area__number")
+    )
+    if not budgets:  # a round without money yet
+        round = Round.objects.get(**({"pk": pk} if pk is not None else {"slug": slug}))
+        return round, []
+    round = budgets[0].round
+    for budget in budgets:
+        budget.round = round
+    return round, budgets
+
+
 def budget_areas(round):
     """The areas that have money in ``round``: the city first, then districts by number."""
     return Area.objects.filter(

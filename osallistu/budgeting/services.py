@@ -17,22 +17,21 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from osallistu.areas.models import Area
-from osallistu.core import audit
+from osallistu.core import audit, jobs
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
 
-from . import permissions
+from . import permissions, selectors
 from .counting import CountingError, TieBreaking, count
 from .images import ImageRejected, clean_image
+from .jobs import BALLOT_SUMMARY
 from .models import (
     PROGRESS_STEPS,
     Ballot,
@@ -679,13 +678,16 @@ def check_voting_open(round, now=None):
         )
 
 
-def check_ballot(*, round, district, plan_ids):
+def check_ballot(*, round, district, plan_ids, budgets=None):
     """Check a ballot against the round's rules and return its parts, or raise BallotError.
 
     Nothing the browser sends is trusted: every plan must be on this round's ballot
     and in the chosen district or city-wide, and each part must fit its area's money.
+    ``budgets`` are the round's budgets with their areas if the caller has read them.
     """
-    budgets = {budget.area_id: budget for budget in round.budgets.select_related("area")}
+    if budgets is None:
+        budgets = round.budgets.select_related("area")
+    budgets = {budget.area_id: budget for budget in budgets}
     if district is None or district.kind != Area.Kind.DISTRICT or district.pk not in budgets:
         raise BallotError(_("Please choose one of the districts on the list."), code="district")
     try:
@@ -785,9 +787,11 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
     ``channel`` is online for the voter themself; assisted and paper ballots are
     recorded by a member of staff (``recorded_by``) who has checked the voter's
     identity. One person has one ballot per round across every channel: the
-    database refuses a second participation, and the voter's row is locked so
-    simultaneous submissions queue instead of racing. The voter's choices are
-    e-mailed to them after the transaction commits.
+    database's unique participation refuses a second one. Of simultaneous first
+    ballots of one person the database lets one in and holds the others until it
+    commits; they are then refused, or, where the round allows changes, become
+    changes, which queue on the locked participation row. The voter's choices are
+    e-mailed to them by a background job that is committed with the ballot.
     """
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -796,57 +800,86 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
     if recorded_by is not None and not permissions.may_record_ballots(recorded_by, district):
         raise PermissionDenied("only staff with a role in the district record ballots for others")
 
+    ballot = partial(
+        _cast_or_change,
+        round_id=round.pk,
+        voter=voter,
+        district=district,
+        plan_ids=plan_ids,
+        channel=channel,
+        recorded_by=recorded_by,
+    )
+    try:
+        with transaction.atomic():
+            return ballot(look_first=False)
+    except IntegrityError:
+        if not Participation.objects.filter(round_id=round.pk, voter=voter).exists():
+            raise
+    # A simultaneous submission of this person committed the first ballot while
+    # this one was on its way. Now that it is in, this one is a change or refused.
     with transaction.atomic():
-        # Every ballot action of one person queues here (a no-op on SQLite, whose
-        # transactions already take the write lock when they begin).
-        get_user_model().objects.select_for_update().filter(pk=voter.pk).exists()
-        round = Round.objects.get(pk=round.pk)
-        now = timezone.now()
-        check_voting_open(round, now)
-        check_voter(round=round, voter=voter)
-        checked = check_ballot(round=round, district=district, plan_ids=plan_ids)
+        return ballot(look_first=True)
 
+
+def _cast_or_change(*, round_id, voter, district, plan_ids, channel, recorded_by, look_first):
+    """The ballot transaction: the round read as it is now, every rule checked, then a
+    new participation and anonymous ballot, or the change of the voter's ballot."""
+    round, budgets = selectors.round_with_budgets(pk=round_id)
+    now = timezone.now()
+    check_voting_open(round, now)
+    check_voter(round=round, voter=voter)
+    checked = check_ballot(round=round, district=district, plan_ids=plan_ids, budgets=budgets)
+
+    participation = None
+    if look_first or round.ballot_changeable:
         participation = (
             Participation.objects.select_for_update().filter(round=round, voter=voter).first()
         )
-        if participation is None:
-            participation = _record_new_ballot(
-                round=round,
-                voter=voter,
-                checked=checked,
-                channel=channel,
-                recorded_by=recorded_by,
-                now=now,
-            )
-            action = "budgeting.ballot_cast"
-        else:
-            if not round.ballot_changeable:
-                raise _already_voted()
-            check_same_channel_kind(participation, channel)
-            _change_ballot(round=round, voter=voter, checked=checked)
-            participation.channel = channel
-            participation.recorded_by = recorded_by
-            participation.changed_at = now
-            participation.save(update_fields=["channel", "recorded_by", "changed_at"])
-            action = "budgeting.ballot_changed"
-
-        audit.record(
-            action=action,
-            actor=recorded_by or voter,
-            on_behalf_of=voter if recorded_by else None,
-            target=participation,
-            data={"round": round.slug, "channel": channel},
+    if participation is None:
+        # A second participation of the person fails here with IntegrityError.
+        participation = Participation.objects.create(
+            round=round, voter=voter, channel=channel, recorded_by=recorded_by, voted_at=now
         )
-        transaction.on_commit(
-            partial(
-                _send_ballot_summary,
-                voter_id=voter.pk,
-                round_id=round.pk,
-                district_id=checked.district.pk,
-                plan_ids=[plan.pk for plan in checked.plans],
-                receipt_code=participation.receipt_code,
-                changed=action == "budgeting.ballot_changed",
-            )
+        ballot = Ballot.objects.create(
+            round=round,
+            district=checked.district,
+            change_key=ballot_change_key(round=round, voter=voter)
+            if round.ballot_changeable
+            else None,
+        )
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=ballot, plan=plan) for plan in checked.plans
+        )
+        action = "budgeting.ballot_cast"
+    else:
+        if not round.ballot_changeable:
+            raise _already_voted()
+        check_same_channel_kind(participation, channel)
+        _change_ballot(round=round, voter=voter, checked=checked)
+        participation.channel = channel
+        participation.recorded_by = recorded_by
+        participation.changed_at = now
+        participation.save(update_fields=["channel", "recorded_by", "changed_at"])
+        action = "budgeting.ballot_changed"
+
+    audit.record(
+        action=action,
+        actor=recorded_by or voter,
+        on_behalf_of=voter if recorded_by else None,
+        target=participation,
+        data={"round": round.slug, "channel": channel},
+    )
+    if voter.email:
+        jobs.enqueue(
+            BALLOT_SUMMARY,
+            {
+                "voter": voter.pk,
+                "round": round.pk,
+                "district": checked.district.pk,
+                "plans": [plan.pk for plan in checked.plans],
+                "receipt_code": participation.receipt_code,
+                "changed": action == "budgeting.ballot_changed",
+            },
         )
     return participation
 
@@ -880,25 +913,6 @@ def _already_voted():
     )
 
 
-def _record_new_ballot(*, round, voter, checked, channel, recorded_by, now):
-    try:
-        with transaction.atomic():
-            participation = Participation.objects.create(
-                round=round, voter=voter, channel=channel, recorded_by=recorded_by, voted_at=now
-            )
-    except IntegrityError:
-        raise _already_voted() from None
-    ballot = Ballot.objects.create(
-        round=round,
-        district=checked.district,
-        change_key=ballot_change_key(round=round, voter=voter) if round.ballot_changeable else None,
-    )
-    BallotChoice.objects.bulk_create(
-        BallotChoice(ballot=ballot, plan=plan) for plan in checked.plans
-    )
-    return participation
-
-
 def _change_ballot(*, round, voter, checked):
     ballot = Ballot.objects.select_for_update().get(
         round=round, change_key=ballot_change_key(round=round, voter=voter)
@@ -909,32 +923,6 @@ def _change_ballot(*, round, voter, checked):
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, plan=plan) for plan in checked.plans
     )
-
-
-def _send_ballot_summary(*, voter_id, round_id, district_id, plan_ids, receipt_code, changed):
-    voter = get_user_model().objects.get(pk=voter_id)
-    if not voter.email:
-        return
-    round = Round.objects.get(pk=round_id)
-    plans = (
-        Plan.objects.filter(pk__in=plan_ids).select_related("area").order_by("area__number", "code")
-    )
-    with translation.override(voter.preferred_language):
-        context = {
-            "voter": voter,
-            "round": round,
-            "district": Area.objects.get(pk=district_id),
-            "plans": plans,
-            "receipt_code": receipt_code,
-            "changed": changed,
-        }
-        subject = render_to_string("budgeting/email/ballot_summary_subject.txt", context).strip()
-        body = render_to_string("budgeting/email/ballot_summary.txt", context)
-    try:
-        send_mail(subject, body, None, [voter.email])
-    except OSError:
-        # The ballot is already stored; a mail server outage must not hide that.
-        logger.exception("Could not e-mail the ballot summary of round %s", round.slug)
 
 
 # Counting

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from osallistu.areas.models import Area
+from osallistu.areas.models import Area
 from osallistu.identity.eligibility import check_eligibility
 
 from . import permissions, results, selectors, services

@@ -25,7 +25,8 @@ from osallistu.budgeting.services import (
     split_budget,
     update_round_settings,
 )
-from osallistu.core.models import AuditEntry
+from osallistu.core import jobs
+from osallistu.core.models import AuditEntry, Job
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
 from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
 
@@ -53,15 +54,14 @@ def assert_nothing_stored():
 
 
 def test_cast_ballot_stores_who_voted_apart_from_what_was_chosen(
-    voting_round, plans, resident, helsinki, django_capture_on_commit_callbacks
+    voting_round, plans, resident, helsinki
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        participation = vote(
-            voting_round,
-            resident,
-            helsinki["eastern"],
-            [plans["east_a"], plans["east_b"], plans["city_c"]],
-        )
+    participation = vote(
+        voting_round,
+        resident,
+        helsinki["eastern"],
+        [plans["east_a"], plans["east_b"], plans["city_c"]],
+    )
 
     assert participation.voter == resident
     assert participation.channel == Channel.ONLINE
@@ -102,15 +102,15 @@ def test_audit_log_says_who_voted_but_never_what(voting_round, plans, resident, 
         ("en", "Thank you for voting", "Your receipt code"),
     ],
 )
-def test_summary_is_emailed_after_commit_in_the_voters_language(
-    voting_round, plans, helsinki, language, subject, phrase, django_capture_on_commit_callbacks
+def test_summary_is_emailed_by_a_job_in_the_voters_language(
+    voting_round, plans, helsinki, language, subject, phrase
 ):
     voter = VerifiedResidentFactory(preferred_language=language)
-    with translation.override("fi"), django_capture_on_commit_callbacks() as callbacks:
+    with translation.override("fi"):
         participation = vote(voting_round, voter, helsinki["eastern"], [plans["east_a"]])
-        assert mail.outbox == []  # nothing is sent before the ballot is committed
-    for callback in callbacks:
-        callback()
+    assert mail.outbox == []  # not in the request: a job sends it
+
+    jobs.run_pending()
 
     (message,) = mail.outbox
     assert message.to == [voter.email]
@@ -120,13 +120,33 @@ def test_summary_is_emailed_after_commit_in_the_voters_language(
     assert plans["east_a"].code in message.body
 
 
-def test_no_email_for_a_voter_without_an_address(
-    voting_round, plans, helsinki, django_capture_on_commit_callbacks
+def test_the_summary_job_exists_only_with_the_ballot_and_forgets_the_choices(
+    voting_round, plans, resident, helsinki
 ):
+    with pytest.raises(BallotError):
+        vote(voting_round, resident, helsinki["eastern"], [plans["east_b"], plans["east_c"]])
+    assert not Job.objects.exists()  # refused ballot, no e-mail
+
+    vote(voting_round, resident, helsinki["eastern"], [plans["east_a"]])
+    summary = Job.objects.get(name="budgeting.ballot_summary")
+    assert summary.payload["plans"] == [plans["east_a"].pk]
+
+    jobs.run_pending()
+
+    summary.refresh_from_db()
+    assert summary.state == Job.State.DONE
+    # The payload joined the voter to their choices: it is gone once the mail is out.
+    assert summary.payload == {}
+    assert Job.objects.get(name="core.send_mail").payload == {}
+    assert len(mail.outbox) == 1
+
+
+def test_no_email_for_a_voter_without_an_address(voting_round, plans, helsinki):
     voter = VerifiedResidentFactory(email=None)
-    with django_capture_on_commit_callbacks(execute=True):
-        vote(voting_round, voter, helsinki["eastern"], [plans["east_a"]])
+    vote(voting_round, voter, helsinki["eastern"], [plans["east_a"]])
+    jobs.run_pending()
     assert mail.outbox == []
+    assert not Job.objects.exists()
     assert Participation.objects.filter(voter=voter).exists()
 
 

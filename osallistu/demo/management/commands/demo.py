@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.demo.budgeting import build_budgeting
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
+from osallistu.demo.premises import build_premises
 from osallistu.demo.surveys import build_surveys
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         rounds = build_budgeting(today)
         consultations = build_surveys(today)
+        premises = build_premises(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -56,3 +58,5 @@ class Command(BaseCommand):
         out.write(f"  Surveys and hearings ({url}en/surveys/):")
         for consultation, note in consultations:
             out.write(f"    {consultation}: {note}")
+        out.write("")
+        out.write(f"  City premises ({url}en/premises/): {premises}")

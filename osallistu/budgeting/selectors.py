@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 
 from osallistu.areas.models import Area
+from osallistu.core.models import Job
 
 from .models import (
     PROGRESS_STEPS,
@@ -274,3 +275,14 @@ def proposals_of(author):
 def proposal_comments(proposal):
     """Comments on a proposal, oldest first; hidden ones stay in place with the reason."""
     return list(proposal.comments.select_related("author").order_by("written_at", "id"))
+
+
+def latest_count_jobs(round):
+    """``{area_id: the newest background count}`` of each area of ``round``."""
+    latest = {}
+    jobs = Job.objects.filter(name="budgeting.count", payload__round=round.pk).order_by(
+        "-created_at", "-id"
+    )
+    for job in jobs:
+        latest.setdefault(job.payload.get("area"), job)
+    return latest

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from osallistu.areas.models import Area
 from osallistu.core import audit, jobs
+from osallistu.core.models import Job
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
 
@@ -1010,6 +1011,45 @@ def publish_tally(*, tally, actor):
             data={"area": tally.area.slug, "funded": list(tally.selected)},
         )
     return tally
+
+
+COUNT_JOB = "budgeting.count"
+
+
+def request_count(*, round, area, actor):
+    """Ask for the area's votes to be counted in the background (``jobs.count_area``).
+
+    The same rules as ``run_count`` are checked first, so that staff hear at once
+    why a count cannot run; one count of an area runs at a time.
+    """
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        if not round.voting_has_ended():
+            raise TallyError(_("Votes can be counted only after voting has ended."), code="open")
+        if round.tallies.published().filter(area=area).exists():
+            raise TallyError(
+                _("The result of %(area)s is already published.") % {"area": area.name},
+                code="published",
+            )
+        if not round.budgets.filter(area=area).exists():
+            raise TallyError(_("This area has no money in this round."), code="no_budget")
+        if Job.objects.filter(
+            name=COUNT_JOB,
+            payload__round=round.pk,
+            payload__area=area.pk,
+            state__in=[Job.State.QUEUED, Job.State.RUNNING],
+        ).exists():
+            raise TallyError(
+                _("%(area)s is being counted already.") % {"area": area.name}, code="counting"
+            )
+        job = jobs.enqueue(COUNT_JOB, {"round": round.pk, "area": area.pk, "actor": actor.pk})
+        audit.record(
+            action="budgeting.count_requested",
+            actor=actor,
+            target=round,
+            data={"area": area.slug, "job": job.pk},
+        )
+    return job
 
 
 # Carrying out funded plans

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.areas.models import Area
+from osallistu.core.models import Job
 
 from . import permissions, results, selectors, services
 from .forms import DistrictForm
@@ -455,10 +457,31 @@ def staff_record_ballot(request, slug, voter_id):
 # Counting and carrying out
 
 
+# Why a background count refused, by the code its job ended with.
+COUNT_REFUSALS = {
+    "open": _lazy("Votes can be counted only after voting has ended."),
+    "published": _lazy("The result of %(area)s is already published."),
+    "no_budget": _lazy("This area has no money in this round."),
+    "no_ballots": _lazy("Nobody voted for plans in %(area)s, so there is nothing to count."),
+}
+
+
+def _count_state(job, area):
+    """``(state, message)`` of an area's newest background count, for the page."""
+    if job is None:
+        return None, ""
+    if job.state == Job.State.DONE and job.result and job.result.get("refused"):
+        refusal = COUNT_REFUSALS.get(job.result["refused"])
+        message = refusal % {"area": area.name} if refusal else ""
+        return "refused", message
+    return job.state, ""
+
+
 @staff_member_with_mfa
 @require_http_methods(["GET", "POST"])
 def staff_count(request, slug):
-    """Count each area with the round's rule, look at the result, then publish it."""
+    """Count each area in the background with the round's rule, look at the result,
+    then publish it."""
     _require(permissions.may_manage_rounds(request.user))
     round = get_object_or_404(Round, slug=slug)
     budgets = selectors.round_budgets(round)
@@ -476,28 +499,45 @@ def staff_count(request, slug):
                 )
                 if budget is None:
                     raise Http404
-                services.run_count(round=round, area=budget.area, actor=request.user)
+                services.request_count(round=round, area=budget.area, actor=request.user)
                 messages.success(
                     request,
-                    _("%(area)s is counted. Check the result before you publish it.")
+                    _(
+                        "%(area)s is being counted. This page shows when the result is ready "
+                        "to check."
+                    )
                     % {"area": budget.area.name},
                 )
         except TallyError as error:
             messages.error(request, error.message)
         return redirect("budgeting:staff_count", round.slug)
     latest = selectors.latest_tallies(round)
+    jobs = selectors.latest_count_jobs(round)
     plans = selectors.plans_by_code(round)
     areas = []
     for budget in budgets:
         tally = latest.get(budget.area_id)
+        job = jobs.get(budget.area_id)
+        state, refusal = _count_state(job, budget.area)
         areas.append(
             {
                 "budget": budget,
                 "tally": tally,
+                "job": job,
+                "state": state,
+                "refusal": refusal,
                 "rows": results.result_rows(tally, plans) if tally else [],
             }
         )
-    return render(request, "budgeting/staff/count.html", {"round": round, "areas": areas})
+    return render(
+        request,
+        "budgeting/staff/count.html",
+        {
+            "round": round,
+            "areas": areas,
+            "counting": any(area["state"] in ("queued", "running") for area in areas),
+        },
+    )
 
 
 @staff_member_with_mfa

@@ -7,6 +7,7 @@ from osallistu.budgeting.counting.pabulib import parse_pabulib
 from osallistu.budgeting.models import Ballot, PlanStatus, Round, Tally
 from osallistu.budgeting.results import explanation_text
 from osallistu.budgeting.services import TallyError, cast_ballot, publish_tally, run_count
+from osallistu.core import jobs
 from osallistu.core.models import AuditEntry
 from tests.budgeting.test_budgeting_views import login_staff_with_mfa, text, url
 from tests.factories import StaffRoleFactory, VerifiedResidentFactory
@@ -149,8 +150,11 @@ def test_anonymised_ballots_in_pabulib(client, closed_round, plans, helsinki, st
 
 def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
     login_staff_with_mfa(client)
+    jobs.run_pending()  # e-mails of the ballots, so that only the count is left
     response = client.post(url("staff_count", "omastadi"), {"area": helsinki["eastern"].pk})
     assert response.status_code == 302
+    assert "Waiting to be counted" in text(client.get(url("staff_count", "omastadi")))
+    assert jobs.run_pending() == 1
     tally = Tally.objects.get()
     page = text(client.get(url("staff_count", "omastadi")))
     assert "not published" in page
@@ -161,6 +165,7 @@ def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
     assert "Published on" in text(client.get(url("staff_count", "omastadi")))
     # Counting an area nobody voted in explains why.
     client.post(url("staff_count", "omastadi"), {"area": helsinki["western"].pk})
+    jobs.run_pending()
     assert "nothing to count" in text(client.get(url("staff_count", "omastadi")))
 
 

@@ -18,6 +18,7 @@ from osallistu.budgeting.models import (
     ProposalStatus,
     Round,
     RoundBudget,
+    Tally,
 )
 from osallistu.budgeting.services import (
     ProposalError,
@@ -29,7 +30,8 @@ from osallistu.budgeting.services import (
     update_round_settings,
     withdraw_plan,
 )
-from osallistu.core.models import AuditEntry
+from osallistu.core import jobs
+from osallistu.core.models import AuditEntry, Job
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
 from tests.budgeting.test_budgeting_views import text, url
 from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
@@ -546,3 +548,84 @@ def test_staff_without_a_budgeting_role_cannot_record_ballots(
             channel=Channel.PAPER,
             recorded_by=client.staff,
         )
+
+
+# Counting in the background
+
+
+@pytest.fixture
+def ended_round(voting_round, plans, helsinki):
+    for _ in range(3):
+        cast_ballot(
+            round=voting_round,
+            voter=VerifiedResidentFactory(),
+            district=helsinki["eastern"],
+            plan_ids=[plans["east_a"].pk, plans["city_a"].pk],
+        )
+    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
+    voting_round.refresh_from_db()
+    jobs.run_pending()  # e-mails of the ballots, so that only counts are left
+    return voting_round
+
+
+def test_count_runs_as_a_job_and_a_second_request_waits_for_it(admin_client, ended_round, helsinki):
+    count_url = url("staff_count", ended_round.slug)
+    eastern = {"area": helsinki["eastern"].pk}
+    admin_client.post(count_url, eastern)
+    response = admin_client.post(count_url, eastern, follow=True)
+    page = text(response)
+    assert "Eastern is being counted already." in page
+    assert "Waiting to be counted" in page
+    assert Job.objects.filter(name="budgeting.count").count() == 1
+    assert not Tally.objects.exists()
+    assert AuditEntry.objects.get(action="budgeting.count_requested").actor == admin_client.staff
+
+    assert jobs.run_pending() == 1
+    tally = Tally.objects.get()
+    assert (tally.area, tally.ballots_counted, tally.counted_by) == (
+        helsinki["eastern"],
+        3,
+        admin_client.staff,
+    )
+    page = text(admin_client.get(count_url))
+    assert "not published" in page and "Waiting to be counted" not in page
+    assert Job.objects.get(name="budgeting.count").result == {"tally": tally.pk}
+
+
+def test_count_refusals_are_explained(admin_client, ended_round, voting_round, helsinki):
+    count_url = url("staff_count", ended_round.slug)
+    admin_client.post(count_url, {"area": helsinki["western"].pk})
+    jobs.run_pending()
+    job = Job.objects.get(name="budgeting.count")
+    assert (job.state, job.result) == (Job.State.DONE, {"refused": "no_ballots"})
+    assert "Nobody voted for plans in Western" in text(admin_client.get(count_url))
+
+
+def test_no_count_requested_while_voting_is_open(admin_client, voting_round, helsinki):
+    response = admin_client.post(
+        url("staff_count", voting_round.slug), {"area": helsinki["eastern"].pk}, follow=True
+    )
+    assert "Votes can be counted only after voting has ended." in text(response)
+    assert not Job.objects.exists()
+
+
+def test_failed_count_is_shown_and_can_be_asked_again(
+    admin_client, ended_round, helsinki, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("osallistu.budgeting.services.run_count", broken)
+    count_url = url("staff_count", ended_round.slug)
+    admin_client.post(count_url, {"area": helsinki["eastern"].pk})
+    for _ in range(3):  # every attempt, then it is marked failed
+        Job.objects.update(run_after=timezone.now())
+        jobs.run_pending()
+    assert Job.objects.get(name="budgeting.count").state == Job.State.FAILED
+    page = text(admin_client.get(count_url))
+    assert "The count failed because of an error." in page
+    assert "disk full" not in page
+    monkeypatch.undo()
+    admin_client.post(count_url, {"area": helsinki["eastern"].pk})
+    jobs.run_pending()
+    assert Tally.objects.count() == 1

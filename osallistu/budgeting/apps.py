@@ -28,8 +28,8 @@ class BudgetingConfig(AppConfig):
                 key="budgeting_staff",
                 title=_("Participatory budgeting"),
                 description=_(
-                    "Turnout, assisted and paper ballots, counting the votes and news of "
-                    "funded plans."
+                    "Rounds and their money, proposals, plans in co-creation, assisted and "
+                    "paper ballots, counting the votes and news of funded plans."
                 ),
                 url_name="budgeting:staff_rounds",
                 order=10,

@@ -629,3 +629,20 @@ def test_failed_count_is_shown_and_can_be_asked_again(
     admin_client.post(count_url, {"area": helsinki["eastern"].pk})
     jobs.run_pending()
     assert Tally.objects.count() == 1
+
+
+def test_public_plan_page_shows_feasibility_and_the_proposals_behind_it(
+    client, future_round, helsinki
+):
+    proposal = accepted_proposal(future_round, helsinki["eastern"], "Ranta Vuosaareen")
+    plan = PlanFactory(
+        round=future_round,
+        area=helsinki["eastern"],
+        code="I-020",
+        feasibility_en="Needs a building permit.",
+    )
+    update_plan(plan=plan, actor=None, add_proposals=[proposal])
+    page = text(client.get(url("plan", "next", "I-020")))
+    assert "Needs a building permit." in page
+    assert url("proposal", "next", proposal.pk) in page and "Ranta Vuosaareen" in page
+    assert "Aino Virtanen" not in page  # authors' names stay with staff

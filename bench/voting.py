@@ -9,7 +9,8 @@ The script
    ``--plans`` plans across the seven districts and the city, a second round with
    100 plans, and ``--voters`` verified eligible voters, each with a session made in
    the database (no login is timed);
-2. serves the app with gunicorn (sync workers) on 127.0.0.1 with production settings:
+2. serves the app with gunicorn on 127.0.0.1 as ``config/gunicorn.conf.py`` sets it up
+   (``--workers`` and ``--threads`` change its sizes) with production settings:
    DEBUG=0, SECURE=0 (plain HTTP, so no HTTPS redirect), random keys, WhiteNoise's
    manifest storage over a fresh ``collectstatic``;
 3. times 50 GETs of the public plan list and of a voter's ballot page;
@@ -17,14 +18,17 @@ The script
    whole flow a browser takes (choose district, ballot page, review, vote, receipt),
    the other half only press Vote on a review page they already have (one POST),
    and some of those press it twice at once; each phase stops taking new voters
-   after ``--max-seconds``. Besides ballots/s and latency it prints the CPU that
-   gunicorn's workers and PostgreSQL's backends spent per ballot, a figure that
+   after ``--max-seconds``. Clients keep their connections open, as browsers do.
+   Besides ballots/s and latency it prints the CPU that gunicorn's workers,
+   PostgreSQL's backends and the clients themselves spent per ballot, a figure that
    other work on a shared machine disturbs less than throughput;
-5. checks the database: every voter with a receipt has exactly one participation,
+5. sends the ballot summaries the voting queued, as ``manage.py worker`` would, and
+   prints what that cost per ballot;
+6. checks the database: every voter with a receipt has exactly one participation,
    ballots equal participations, every ballot has its choices, votes per plan are
    what the clients sent;
-6. counts the queries of each page at 100 and at ``--plans`` plans in-process;
-7. runs pgbench with the ballot transaction written in SQL against the same database.
+7. counts the queries of each page at 100 and at ``--plans`` plans in-process;
+8. runs pgbench with the ballot transaction written in SQL against the same database.
 
 Benchmarks are not tests: the script prints figures and the machine they come from,
 and asserts nothing about speed. The run takes a few minutes; the database is
@@ -277,23 +281,28 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(environment, port, workers, log_path):
+def start_gunicorn(environment, port, arguments, log_path):
+    """gunicorn with the production settings of ``config/gunicorn.conf.py``; the process
+    and thread counts are the script's arguments when given."""
+    sizes = {}
+    if arguments.workers:
+        sizes["WEB_CONCURRENCY"] = str(arguments.workers)
+    if arguments.threads:
+        sizes["GUNICORN_THREADS"] = str(arguments.threads)
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "config.wsgi",
-                "--workers",
-                str(workers),
+                "--config",
+                str(ROOT / "config" / "gunicorn.conf.py"),
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--backlog",
-                "512",
-                "--timeout",
-                "60",
+                "--log-level",
+                "warning",
+                "config.wsgi",
             ],
             cwd=ROOT,
-            env={**os.environ, **environment},
+            env={**os.environ, **environment, **sizes},
             stdout=log,
             stderr=log,
         )
@@ -306,6 +315,24 @@ def start_gunicorn(environment, port, workers, log_path):
             time.sleep(0.2)
     stop(process)
     raise RuntimeError(f"gunicorn did not answer /healthz:\n{Path(log_path).read_text()}")
+
+
+def gunicorn_settings(environment, arguments):
+    """The worker class, processes and threads gunicorn runs with."""
+    import runpy
+
+    saved = dict(os.environ)
+    os.environ.update(environment)
+    if arguments.workers:
+        os.environ["WEB_CONCURRENCY"] = str(arguments.workers)
+    if arguments.threads:
+        os.environ["GUNICORN_THREADS"] = str(arguments.threads)
+    try:
+        config = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {name: config[name] for name in ("worker_class", "workers", "threads")}
 
 
 def stop(process):
@@ -328,8 +355,12 @@ class Response:
         self.seconds = seconds
 
 
+_connections = threading.local()
+
+
 def request(port, method, path, *, cookies=None, fields=None):
-    """One request on a new connection (sync workers close each one), timed."""
+    """One request, timed, on this thread's kept-alive connection, as a browser keeps
+    one; http.client opens a new one when the server has closed it."""
     headers = {}
     if cookies:
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
@@ -337,14 +368,31 @@ def request(port, method, path, *, cookies=None, fields=None):
     if fields is not None:
         body = urlencode(fields, doseq=True)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection = getattr(_connections, "connection", None)
+    if connection is None or connection.port != port:
+        connection = _connections.connection = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=60
+        )
     started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         text = response.read().decode()
-    finally:
+    except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+        # The server closed the kept-alive connection while it was idle, before it
+        # read this request: send it again on a new one.
         connection.close()
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode()
+        except BaseException:
+            connection.close()
+            raise
+    except BaseException:
+        connection.close()  # ready for the next request
+        raise
     return Response(
         response.status, response.getheader("Location", ""), text, time.perf_counter() - started
     )
@@ -557,7 +605,7 @@ def count_queries(rounds, session_key):
             ("GET ballot page", signed_in, "get", ballot, None),
             ("POST choices (review)", signed_in, "post", ballot, choices),
             (
-                "POST vote (e-mail included)",
+                "POST vote (e-mail queued)",
                 signed_in,
                 "post",
                 f"{ballot}confirm/",
@@ -622,9 +670,9 @@ def check_ballots(round, done, chosen):
 
 
 # The ballot transaction of ``services.cast_ballot`` in SQL, statement for statement:
-# lock the voter, read the round, its money and the chosen plans, look for an earlier
-# participation, insert the participation (in a savepoint), the ballot, its choices and
-# the audit entry. The row before BEGIN only picks a (round, voter) pair not used yet.
+# read the round with its money, read the chosen plans, insert the participation, the
+# ballot, its choices, the audit entry and the job that e-mails the summary. The row
+# before BEGIN only picks a (round, voter) pair not used yet.
 PGBENCH_SCRIPT = """\
 \\set pick random(0, :voters - 1)
 SELECT voter.voter_id AS voter, round.round_id AS round
@@ -632,22 +680,18 @@ SELECT voter.voter_id AS voter, round.round_id AS round
   JOIN bench_voter voter ON voter.n = next.k % :voters
   JOIN bench_round round ON round.n = next.k / :voters \\gset
 BEGIN;
-SELECT 1 AS a FROM accounts_user WHERE id = :voter LIMIT 1 FOR UPDATE;
-SELECT * FROM budgeting_round WHERE id = :main LIMIT 21;
-SELECT * FROM budgeting_roundbudget budget JOIN areas_area area ON area.id = budget.area_id
+SELECT * FROM budgeting_roundbudget budget
+  JOIN budgeting_round round ON round.id = budget.round_id
+  JOIN areas_area area ON area.id = budget.area_id
   WHERE budget.round_id = :main ORDER BY area.number;
 SELECT * FROM budgeting_plan
   WHERE round_id = :main AND status = 'on_ballot'
     AND id IN (SELECT plan_id FROM bench_pick WHERE n = :pick)
   ORDER BY round_id, code;
-SELECT * FROM budgeting_participation WHERE round_id = :round AND voter_id = :voter
-  ORDER BY round_id, voted_at LIMIT 1 FOR UPDATE;
-SAVEPOINT cast_ballot;
 INSERT INTO budgeting_participation
   (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
   VALUES (:round, :voter, 'online', NULL, upper(substr(md5(random()::text), 1, 14)), now(), NULL)
   RETURNING id AS participation \\gset
-RELEASE SAVEPOINT cast_ballot;
 INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
   SELECT gen_random_uuid(), :round, district_id, NULL FROM bench_pick WHERE n = :pick LIMIT 1
   RETURNING id AS ballot \\gset
@@ -657,6 +701,13 @@ INSERT INTO core_auditentry
   (created_at, actor_id, on_behalf_of_id, action, target_type, target_id, target_repr, data)
   VALUES (now(), :voter, NULL, 'budgeting.ballot_cast', 'budgeting.participation',
           :participation, 'Benchmark round', '{"round": "bench-voting", "channel": "online"}');
+INSERT INTO core_job
+  (name, payload, state, attempts, run_after, leased_until, created_at, finished_at, result,
+   error)
+  VALUES ('budgeting.ballot_summary',
+          json_build_object('voter', :voter, 'round', :round, 'plans',
+                            (SELECT json_agg(plan_id) FROM bench_pick WHERE n = :pick)),
+          'queued', 0, now(), NULL, now(), NULL, NULL, '');
 COMMIT;
 """
 
@@ -786,23 +837,25 @@ def print_phase(name, voters, phase, cores):
                 f" {milliseconds(percentile(samples, 0.99)):>9}"
             )
     app, database = phase.app_cpu / len(done), phase.database_cpu / len(done)
+    client = phase.client_cpu / len(done)
     print(
         f"  CPU per ballot: app {milliseconds(app)}, PostgreSQL {milliseconds(database)}:"
         f" {cores} idle cores would carry about {cores / (app + database):.0f} ballots/s"
     )
     print(
-        f"  (the clients used {phase.client_cpu:.1f} s of CPU,"
-        f" {phase.client_cpu / phase.seconds / cores:.0%} of the machine)"
+        f"  (the clients, on the same cores, used {milliseconds(client)} per ballot,"
+        f" {phase.client_cpu / phase.seconds / cores:.0%} of the machine; with them"
+        f" {cores / (app + database + client):.0f} ballots/s)"
     )
     for voter, reason in phase.failed[:5]:
         print(f"  failed: voter {voter.voter_id}: {reason}")
 
 
-def report_pages(port, workers, plans, viewer_session):
+def report_pages(port, handlers, plans, viewer_session):
     print(f"\nPlan list and ballot page, {plans} plans, {PAGE_SAMPLES} GETs")
     viewer_cookies = {"sessionid": viewer_session}
     prefix = f"/fi/budgeting/{ROUND_SLUG}"
-    for _ in range(2 * workers):  # each worker's first request pays more
+    for _ in range(2 * handlers):  # each process's first requests pay more
         request(port, "GET", f"{prefix}/vote/southern/", cookies=viewer_cookies)
     print(f"{'page':<34} {'p50':>9} {'p95':>9} {'HTML':>9}")
     for name, path, cookies in [
@@ -852,6 +905,31 @@ def report_voting(arguments, port, gunicorn_pid, voters, sessions, chosen):
     print(f"  ({doubled} of these voters pressed Vote twice at the same time)")
     print(f"load average after voting: {load()}")
     return whole.done + one_post.done
+
+
+def report_summaries(gunicorn_pid, ballots):
+    """Send the ballot summaries queued during voting, as ``manage.py worker`` does
+    (``jobs.run_pending``, in this process so that its CPU can be measured)."""
+    from osallistu.core import jobs
+    from osallistu.core.models import Job
+
+    queued = Job.objects.filter(state=Job.State.QUEUED).count()
+    before = server_cpu(gunicorn_pid)
+    cpu, started = time.process_time(), time.perf_counter()
+    ran = jobs.run_pending()
+    worker, seconds = time.process_time() - cpu, time.perf_counter() - started
+    database = sum(
+        used - before.get(pid, (kind, 0.0))[1]
+        for pid, (kind, used) in server_cpu(gunicorn_pid).items()
+        if kind == "database"
+    )
+    left = Job.objects.exclude(state=Job.State.DONE).count()
+    print(
+        f"\nBallot summaries: {ballots} ballots queued {queued} jobs; one worker ran {ran}"
+        f" jobs (a summary, then its e-mail) in {seconds:.1f} s, {left} not done. CPU per"
+        f" ballot: worker {milliseconds(worker / ballots)},"
+        f" PostgreSQL {milliseconds(database / ballots)}"
+    )
 
 
 def report_integrity(round, done, chosen):
@@ -905,7 +983,8 @@ def benchmark(arguments, environment, folder):
     setup_seconds = time.perf_counter() - setting_up
 
     port = free_port()
-    server = start_gunicorn(environment, port, arguments.workers, Path(folder) / "gunicorn.log")
+    server = start_gunicorn(environment, port, arguments, Path(folder) / "gunicorn.log")
+    serving = gunicorn_settings(environment, arguments)
     try:
         print(f"machine: {machine()}")
         print(
@@ -913,10 +992,13 @@ def benchmark(arguments, environment, folder):
             "other work may run at the same time"
         )
         print(
-            f"app: gunicorn, {arguments.workers} sync workers on 127.0.0.1:{port}; DEBUG=0,"
-            " SECURE=0 (plain HTTP), random SECRET_KEY and IDENTITY_DIGEST_KEY,"
+            f"app: gunicorn (config/gunicorn.conf.py), {serving['workers']}"
+            f" {serving['worker_class']} processes x {serving['threads']} threads on"
+            f" 127.0.0.1:{port}, connections kept"
+            " alive; DEBUG=0, SECURE=0 (plain HTTP), random SECRET_KEY and IDENTITY_DIGEST_KEY,"
             " django-axes on, database cache and sessions, WhiteNoise manifest storage;"
-            " ballot summaries e-mailed to Django's in-memory backend (no SMTP server)"
+            " ballot summaries queued as background jobs, sent afterwards by `manage.py worker`"
+            " to Django's in-memory e-mail backend (no SMTP server)"
         )
         print(
             f"data: {arguments.plans} plans on the ballot over 8 areas (and a round of"
@@ -924,8 +1006,11 @@ def benchmark(arguments, environment, folder):
             f" sessions made in the database ({setup_seconds:.0f} s to set up); each"
             f" ballot: {DISTRICT_CHOICES} plans of the home district + {CITY_CHOICES} city-wide"
         )
-        report_pages(port, arguments.workers, arguments.plans, sessions[viewer.pk])
+        report_pages(
+            port, serving["workers"] * serving["threads"], arguments.plans, sessions[viewer.pk]
+        )
         done = report_voting(arguments, port, server.pid, voters, sessions, chosen)
+        report_summaries(server.pid, len(done))
         report_integrity(round, done, chosen)
         report_queries([small_round, round], sessions[prober.pk])
     finally:
@@ -942,7 +1027,10 @@ def main():
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--plans", type=int, default=700)
     parser.add_argument(
-        "--workers", type=int, default=2 * len(os.sched_getaffinity(0)) + 1, help="gunicorn's"
+        "--workers", type=int, help="gunicorn's processes (config/gunicorn.conf.py's by default)"
+    )
+    parser.add_argument(
+        "--threads", type=int, help="threads of each process (config/gunicorn.conf.py's by default)"
     )
     parser.add_argument(
         "--max-seconds", type=int, default=60, help="longest time for each voting phase"

@@ -9,7 +9,8 @@ class BudgetingConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        from . import jobs  # noqa: F401  registers the ballot summary e-mail job
+        # The ballot summary e-mail job, and the signals that refresh kept ballots.
+        from . import ballot_cache, jobs  # noqa: F401
 
         parts.register(
             parts.Part(

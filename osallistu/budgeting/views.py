@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from osallistu.areas.models import Area
-from osallistu.areas.models import Area
 from osallistu.identity.eligibility import check_eligibility
 
-from . import permissions, results, selectors, services
+from . import ballot_cache, permissions, results, selectors, services
 from .forms import (
     BallotForm,
     CommentForm,
@@ -335,8 +334,26 @@ def ballot(request, slug, district):
     participation = selectors.participation_of(round, request.user)
     if refusal := _refusal(request, round, participation):
         return refusal
+    if request.method == "GET":
+        # The same empty checkboxes for every voter of the district: kept rendered.
+        form = ballot_cache.empty_ballot(
+            round=round,
+            district=district,
+            language=get_language(),
+            render=lambda: BallotForm(parts=_ballot_parts(round, district, budgets)).render(),
+        )
+        return render(
+            request,
+            "budgeting/ballot.html",
+            {
+                "round": round,
+                "district": district,
+                "form": form,
+                "changing": participation is not None,
+            },
+        )
     parts = _ballot_parts(round, district, budgets)
-    if request.method == "POST" and "change" in request.POST:
+    if "change" in request.POST:
         # Back from the review page: show the same choices again.
         chosen = set(request.POST.getlist("plans"))
         initial = {
@@ -344,7 +361,7 @@ def ballot(request, slug, district):
             for budget, plans in parts
         }
         form = BallotForm(initial=initial, parts=parts)
-    elif request.method == "POST":
+    else:
         form = BallotForm(request.POST, parts=parts)
         if form.is_valid():
             try:
@@ -362,8 +379,6 @@ def ballot(request, slug, district):
                     "budgeting/review.html",
                     {"round": round, "district": district, "ballot": checked},
                 )
-    else:
-        form = BallotForm(parts=parts)
     return render(
         request,
         "budgeting/ballot.html",

@@ -205,6 +205,30 @@ def test_plan_list_takes_the_same_number_of_queries_for_many_plans(
     assert len(many) == len(few)
 
 
+def test_empty_ballot_is_kept_rendered_until_a_plan_changes(
+    voter_client, voting_round, plans, helsinki
+):
+    first = text(voter_client.get(url("ballot", "omastadi", "eastern")))
+    with CaptureQueriesContext(connection) as again:
+        second = text(voter_client.get(url("ballot", "omastadi", "eastern")))
+    token = re.compile(r'value="[A-Za-z0-9]{64}"')  # the CSRF token differs on each page
+    assert token.sub("", second) == token.sub("", first)
+    assert not any("budgeting_plan" in query["sql"] for query in again.captured_queries)
+
+    plan = plans["east_a"]
+    plan.title_en = "A new bench by the shore"
+    plan.save()
+    changed = text(voter_client.get(url("ballot", "omastadi", "eastern")))
+    assert "A new bench by the shore" in changed
+    # Each language and district has its own.
+    finnish = text(voter_client.get(url("ballot", "omastadi", "eastern", language="fi")))
+    assert "Käytettävissä: 300 000 €" in finnish
+    assert "A new bench by the shore" not in finnish
+    western = text(voter_client.get(url("ballot", "omastadi", "western")))
+    assert plans["west_a"].title_en in western
+    assert plan.code not in western
+
+
 @pytest.mark.parametrize(
     ("language", "heading", "money"),
     [

@@ -10,6 +10,11 @@ cannot change its kind, its scale or its kind of map answer. Wording can always 
 fixed. Display conditions may only use questions on earlier pages, because the
 server decides what a page shows before the page is drawn; every move is checked
 against that rule and undone when it would break it.
+
+Answers are saved without the survey lock, and foreign keys are checked at commit:
+a question deleted (because nobody had answered it) at the very moment someone
+saves the first answer to it makes that save fail. Closing the gap needs the
+answering side to share-lock the survey row.
 """
 
 import datetime
@@ -713,7 +718,7 @@ def delete_question(*, question, actor):
     answers or other questions depend on it."""
     with transaction.atomic():
         survey = _lock(question.page.survey)
-        question = Question.objects.select_for_update().get(pk=question.pk)
+        question = Question.objects.get(pk=question.pk)
         count = Answer.objects.filter(question=question).count()
         if count:
             raise BuildError(
@@ -796,7 +801,7 @@ def delete_option(*, option, actor):
     """Delete an option: refused when someone chose it or a condition compares with it."""
     with transaction.atomic():
         survey = _lock(option.question.page.survey)
-        option = Option.objects.select_for_update().get(pk=option.pk)
+        option = Option.objects.get(pk=option.pk)
         count = Selection.objects.filter(Q(option=option) | Q(row=option)).count()
         if count:
             raise BuildError(

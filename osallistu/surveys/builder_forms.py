@@ -26,6 +26,8 @@ LANGUAGE_NAMES = {
     "en": _("in English"),
 }
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+HEADING = _("Heading")
+TEXT = _("Text")
 
 
 def _translated(form, field, label, make_field):
@@ -190,8 +192,8 @@ class QuestionForm(forms.Form):
         )
         if kind == QuestionKind.INFO:
             for code in LANGUAGE_CODES:
-                self.fields[f"text_{code}"].label = f"{_('Heading')} {LANGUAGE_NAMES[code]}"
-                self.fields[f"help_text_{code}"].label = f"{_('Text')} {LANGUAGE_NAMES[code]}"
+                self.fields[f"text_{code}"].label = f"{HEADING} {LANGUAGE_NAMES[code]}"
+                self.fields[f"help_text_{code}"].label = f"{TEXT} {LANGUAGE_NAMES[code]}"
                 self.fields[f"help_text_{code}"].widget.attrs["rows"] = 5
         else:
             self.fields["required"] = forms.BooleanField(

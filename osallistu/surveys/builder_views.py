@@ -626,10 +626,12 @@ def option_add(request, survey_id, question_id):
                 role=form.cleaned_data.get("role", Option.Role.CHOICE),
             )
         except builder.BuildError as error:
-            form.add_error(None, error.message)
+            # Only a tampered form meets this (a question without options has no
+            # option form): say why on the question's page.
+            messages.error(request, error.message)
         else:
             messages.success(request, _("The option is added."))
-            return redirect(_question_url(question, "options"))
+        return redirect(_question_url(question, "options"))
     return _render_question(request, survey, question, option_form=form)
 
 

@@ -769,3 +769,40 @@ def test_every_builder_page_renders(staff, every_kind_survey, branching_survey):
         with translation.override(language):
             for address in pages:
                 assert staff.get(address).status_code == 200, address
+
+
+# On PostgreSQL: people editing and answering at the same time
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_moves_at_once_keep_positions_whole(admin):
+    import threading
+
+    from django.db import connection
+
+    page = PageFactory(survey=SurveyFactory(), position=1)
+    questions = [QuestionFactory(page=page, position=n) for n in range(1, 11)]
+    barrier = threading.Barrier(len(questions))
+    failures = []
+
+    def move(question, direction):
+        try:
+            barrier.wait()
+            builder.move_question(question=question, actor=admin, direction=direction)
+        except Exception as error:  # any failure at all is what this test looks for
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=move, args=(question, "up" if index % 2 else "down"))
+        for index, question in enumerate(questions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures
+    positions = sorted(page.questions.values_list("position", flat=True))
+    assert positions == list(range(1, 11))

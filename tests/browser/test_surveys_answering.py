@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from osallistu.demo import surveys as demo
 from tests.browser.helpers import follow, log_in, tab_to, visit
+from tests.browser.test_hearings import serve_media
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,8 @@ def context_options():
 
 
 @pytest.fixture
-def demo_surveys(transactional_db, helsinki, monkeypatch):
+def demo_surveys(transactional_db, helsinki, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(demo, "CLOSED_SURVEY_RESPONSES", 40)
     return [item for item, _note in demo.build_surveys(timezone.localdate())]
 
@@ -73,7 +75,9 @@ def test_branching_survey_keyboard_only_without_javascript(page, resident, demo_
     expect(page.get_by_role("textbox", name=re.compile("Montako kilometriä"))).to_have_value("12,5")
     press_button(page, "Seuraava")
 
-    # The map question without JavaScript: an address and coordinates.
+    # The map question without JavaScript: the drawn map stays hidden (it needs the
+    # script); an address and coordinates are the answer.
+    expect(page.locator(".map-input")).to_be_hidden()
     tab_to(page, page.get_by_role("textbox", name="Osoite tai paikka"))
     page.keyboard.type("Hakaniemen tori")
     tab_to(page, page.get_by_role("textbox", name="Leveysaste"))
@@ -115,6 +119,11 @@ def test_results_and_hearing_pages(page, demo_surveys):
     _open, closed, hearing = demo_surveys
     visit(page, f"/fi/surveys/{closed.slug}/results/")
     expect(page.locator("main")).to_contain_text("40 henkilöä vastasi.")
+    # Map answers: drawn on the server, with the same places in a table by district.
+    place = page.get_by_role("region", name="Missä puistoreitti on talvella huonossa kunnossa?")
+    expect(place.get_by_role("img", name=re.compile("merkitty kartalle"))).to_be_visible()
+    expect(place.get_by_role("table", name="Paikat ja alueet suurpiireittäin")).to_be_visible()
+    serve_media(page)
     visit(page, f"/sv/surveys/hearings/{hearing.slug}/")
     expect(page.locator("main")).to_contain_text("Planen för Fiskehamnens park")
     visit(page, "/en/surveys/hearings/")

@@ -58,6 +58,7 @@ def staff_home(request):
 @staff_member_with_mfa
 @require_safe
 def queue(request):
+    _units(request)
     return render(
         request,
         "premises/staff/queue.html",

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,6 +71,7 @@ def search(request):
     if searched and form.is_valid():
         found = selectors.search_availability(**form.search_arguments())
         page = Paginator(found, SPACES_PER_PAGE).get_page(request.GET.get("page"))
+        prefetch_related_objects([item.space for item in page.object_list], "equipment")
         extra = {
             "attendees": form.cleaned_data["people"],
             "purpose": getattr(form.cleaned_data["purpose"], "pk", None),

@@ -398,7 +398,7 @@ def series_cancel(request, pk):
     else:
         messages.success(
             request,
-            _("%(count)s dates of the series are cancelled. You will get an e-mail.")
+            _("Dates cancelled: %(count)s. You will get an e-mail.")
             % {"count": len(cancelled)},
         )
     return redirect("premises:series", pk=series.pk)

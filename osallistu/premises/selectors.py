@@ -9,6 +9,7 @@ time are each read once, and the free slots are worked out in Python.
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -126,42 +127,51 @@ def minutes_after_midnight(moment):
 # ---------------------------------------------------------------------------- hours
 
 
-def opening_hours_between(spaces, first_day, last_day):
-    """{(space id, date): [(opens, closes), …]} for every space and day in the range,
-    as aware datetimes sorted by opening. A day's exceptions of the space win over the
-    unit's, and those over the weekly hours. Two queries."""
-    spaces = list(spaces)
-    space_ids = [space.pk for space in spaces]
+def _opening_times(spaces, first_day, last_day, *, space_ids=None, unit_ids=None):
+    """{(space id, date): [(opens, closes), …]} as wall-clock times, sorted, for
+    ``spaces`` (objects with ``pk`` and ``unit_id``) and every day in the range. A
+    day's exceptions of the space win over the unit's, and those over the weekly
+    hours. Two queries; ``space_ids``/``unit_ids`` may be subqueries."""
+    if space_ids is None:
+        space_ids = [space.pk for space in spaces]
+    if unit_ids is None:
+        unit_ids = {space.unit_id for space in spaces}
+    days = [first_day + datetime.timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     weekly = defaultdict(list)
     for space_id, weekday, opens, closes in OpeningHours.objects.filter(
-        space_id__in=space_ids
+        space_id__in=space_ids, weekday__in={day.weekday() for day in days}
     ).values_list("space_id", "weekday", "opens", "closes"):
         weekly[space_id, weekday].append((opens, closes))
     unit_exceptions = defaultdict(list)
     space_exceptions = defaultdict(list)
     for unit_id, space_id, date, opens, closes in OpeningException.objects.filter(
-        unit_id__in={space.unit_id for space in spaces}, date__range=(first_day, last_day)
+        unit_id__in=unit_ids, date__range=(first_day, last_day)
     ).values_list("unit_id", "space_id", "date", "opens", "closes"):
         if space_id is None:
             unit_exceptions[unit_id, date].append((opens, closes))
         else:
             space_exceptions[space_id, date].append((opens, closes))
     answer = {}
-    day = first_day
-    while day <= last_day:
+    for day in days:
         for space in spaces:
             rows = (
                 space_exceptions.get((space.pk, day))
                 or unit_exceptions.get((space.unit_id, day))
                 or weekly.get((space.pk, day.weekday()), [])
             )
-            answer[space.pk, day] = sorted(
-                (local_datetime(day, opens), local_datetime(day, closes))
-                for opens, closes in rows
-                if opens is not None
-            )
-        day += datetime.timedelta(days=1)
+            answer[space.pk, day] = sorted(row for row in rows if row[0] is not None)
     return answer
+
+
+def opening_hours_between(spaces, first_day, last_day):
+    """{(space id, date): [(opens, closes), …]} as aware datetimes sorted by opening
+    (see ``_opening_times``). Two queries."""
+    return {
+        (space_id, day): [
+            (local_datetime(day, opens), local_datetime(day, closes)) for opens, closes in rows
+        ]
+        for (space_id, day), rows in _opening_times(list(spaces), first_day, last_day).items()
+    }
 
 
 def opening_hours_on(space, day):
@@ -171,66 +181,94 @@ def opening_hours_on(space, day):
 
 def occupied_between(space_ids, begins, ends):
     """{space id: [(occupied_from, occupied_until), …]} of active rows meeting
-    [begins, ends). One query, using the index on occupied_from: bookings last at
-    most a day plus buffers, and long blocked time is found by its end."""
-    rows = (
-        Booking.objects.active()
-        .filter(space_id__in=space_ids, occupied_from__lt=ends, occupied_until__gt=begins)
-        .filter(
-            Q(occupied_from__gte=begins - _LONGEST_OCCUPATION)
-            | Q(kind=Booking.Kind.BLOCKED, occupied_until__gt=begins)
-        )
-        .values_list("space_id", "occupied_from", "occupied_until")
+    [begins, ends), sorted. One query of two index range scans: bookings last at most
+    a day plus buffers, so they begin at most that long before ``begins``; blocked
+    time, which may be long, is found by its end (a partial index). ``space_ids``
+    may be a subquery."""
+    active = Booking.objects.active().filter(
+        space_id__in=space_ids, occupied_from__lt=ends, occupied_until__gt=begins
     )
+    fields = ("space_id", "occupied_from", "occupied_until")
+    bookings = (
+        active.filter(kind=Booking.Kind.BOOKING, occupied_from__gte=begins - _LONGEST_OCCUPATION)
+        .order_by()
+        .values_list(*fields)
+    )
+    blocked = active.filter(kind=Booking.Kind.BLOCKED).order_by().values_list(*fields)
     answer = defaultdict(list)
-    for space_id, occupied_from, occupied_until in rows:
+    for space_id, occupied_from, occupied_until in bookings.union(blocked, all=True):
         answer[space_id].append((occupied_from, occupied_until))
     for intervals in answer.values():
         intervals.sort()
     return answer
 
 
-def _free_slots(space, opening, occupied, *, minutes, window, earliest, latest_day):
-    """Slots of ``minutes`` on whole slot boundaries inside the opening intervals and
-    ``window``, starting at or after ``earliest``, not meeting ``occupied`` (with
-    this space's buffers around the new booking)."""
-    if minutes < space.min_minutes or minutes > space.max_minutes:
+class _Clock:
+    """Minutes of one day counted from its local midnight as time passes (elapsed
+    minutes, right on the days clocks change), and back to aware datetimes."""
+
+    def __init__(self, day):
+        self.day = day
+        self.midnight = local_datetime(day, datetime.time()).astimezone(datetime.UTC)
+
+    def minutes(self, moment):
+        return (moment.astimezone(datetime.UTC) - self.midnight).total_seconds() / 60
+
+    def moment(self, minutes):
+        return (self.midnight + datetime.timedelta(minutes=minutes)).astimezone(CITY_TZ)
+
+    def interval(self, opens, closes):
+        """(opens, closes, shift) in elapsed minutes of wall-clock times; the shift
+        turns elapsed minutes into wall-clock ones for slot boundaries."""
+        start = self.minutes(local_datetime(self.day, opens))
+        end = self.minutes(local_datetime(self.day, closes))
+        return start, end, opens.hour * 60 + opens.minute - start
+
+
+def _free_starts(rules, intervals, occupied, *, minutes, window, earliest, first_only=False):
+    """Start minutes of free bookings of ``minutes`` on the space's slot boundaries
+    (wall clock, from midnight) inside ``intervals`` and ``window``, at or after
+    ``earliest``, whose time with the space's buffers meets none of ``occupied``
+    (sorted, non-overlapping (from, until) minutes). Linear in slots and rows."""
+    slot = rules.slot_minutes
+    if minutes < rules.min_minutes or minutes > rules.max_minutes or minutes % slot:
         return []
-    if minutes % space.slot_minutes:
-        return []
-    length = datetime.timedelta(minutes=minutes)
-    step = datetime.timedelta(minutes=space.slot_minutes)
-    slots = []
-    for opens, closes in opening:
-        if opens.date() > latest_day:
-            continue
-        start = max(opens, window[0], earliest)
+    before, after = rules.buffer_before_minutes, rules.buffer_after_minutes
+    starts = []
+    index = 0
+    for opens, closes, shift in intervals:
+        first = math.ceil(max(opens, window[0], earliest))
         end = min(closes, window[1])
-        # Round the start up to a slot boundary counted from local midnight.
-        midnight = local_datetime(opens.date(), datetime.time())
-        offset = (start - midnight).total_seconds() / 60
-        boundary = -(-offset // space.slot_minutes) * space.slot_minutes
-        moment = midnight + datetime.timedelta(minutes=boundary)
-        while moment + length <= end:
-            taken_from = moment - space.buffer_before
-            taken_until = moment + length + space.buffer_after
-            clash = next(
-                (
-                    (busy_from, busy_until)
-                    for busy_from, busy_until in occupied
-                    if busy_from < taken_until and busy_until > taken_from
-                ),
-                None,
-            )
-            if clash is None:
-                slots.append(Slot(moment, moment + length))
-                moment += step
-            else:
-                # Jump past the clash to the next boundary.
-                moment += step
-                while moment - space.buffer_before < clash[1]:
-                    moment += step
-    return slots
+        moment = first + (-(first + shift)) % slot
+        while moment + minutes <= end:
+            taken_from, taken_until = moment - before, moment + minutes + after
+            while index < len(occupied) and occupied[index][1] <= taken_from:
+                index += 1
+            if index < len(occupied) and occupied[index][0] < taken_until:
+                # Jump to the first boundary whose buffer clears this row.
+                clear = math.ceil(occupied[index][1] + before)
+                moment = clear + (-(clear + shift)) % slot
+                continue
+            starts.append(moment)
+            if first_only:
+                return starts
+            moment += slot
+    return starts
+
+
+def _day_slots(rules, clock, opening, occupied, *, minutes, window, now, today, first_only=False):
+    """Free slots of one space on ``clock.day`` as minutes (see ``_free_starts``)."""
+    if clock.day > today + datetime.timedelta(days=rules.max_days_ahead):
+        return []
+    return _free_starts(
+        rules,
+        [clock.interval(opens, closes) for opens, closes in opening],
+        [(clock.minutes(start), clock.minutes(end)) for start, end in occupied],
+        minutes=minutes or rules.min_minutes,
+        window=window,
+        earliest=clock.minutes(now),
+        first_only=first_only,
+    )
 
 
 # ---------------------------------------------------------------------------- search
@@ -239,8 +277,9 @@ def _free_slots(space, opening, occupied, *, minutes, window, earliest, latest_d
 def searchable_spaces(
     *, district=None, people=None, equipment=(), purpose=None, accessibility=(), unit_type=None
 ):
-    """Published spaces matching the search's fixed criteria, with unit and district."""
-    spaces = Space.objects.published().select_related("unit", "unit__district")
+    """Published spaces matching the search's fixed criteria, in the order the search
+    lists them (district, unit, name)."""
+    spaces = Space.objects.published()
     if district is not None:
         spaces = spaces.filter(unit__district_id=getattr(district, "pk", district))
     if unit_type:
@@ -265,7 +304,26 @@ def searchable_spaces(
         )
     for key in accessibility:
         spaces = spaces.filter(ACCESSIBILITY_FILTERS[key][1])
-    return spaces.order_by("unit__district__number", "unit__name", "name")
+    return spaces.order_by("unit__district__number", "unit__name", "name", "pk")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    pk: int
+    unit_id: int
+    min_minutes: int
+    max_minutes: int
+    slot_minutes: int
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+    max_days_ahead: int
+
+
+class SearchResults(list):
+    """A page of ``SpaceAvailability``; ``total`` is how many spaces have free slots
+    in all."""
+
+    total = 0
 
 
 def search_availability(
@@ -281,51 +339,87 @@ def search_availability(
     accessibility=(),
     unit_type=None,
     now=None,
+    offset=0,
+    limit=None,
 ):
-    """Spaces with at least one free slot on ``day``, each with its free slots.
+    """Spaces with at least one free slot on ``day``, each with its free slots, as a
+    ``SearchResults`` list (``offset``/``limit`` for a page; ``.total`` counts all).
 
     ``time_from``/``time_until`` (wall-clock times) bound the whole booking;
     ``duration_minutes`` is the booking's length (each space's shortest booking when
     not given); ``people`` the attendees; ``equipment`` Equipment rows or ids that
     must all be there; ``purpose`` a Purpose or id; ``accessibility`` keys of
     ``ACCESSIBILITY_FILTERS``. Slots lie in the future and within each space's
-    booking horizon. Four queries.
+    booking horizon. Five queries: the spaces' rules, weekly hours, the day's
+    exceptions, the day's occupied time, and the page's spaces with their units.
     """
     now = now or timezone.now()
-    spaces = list(
-        searchable_spaces(
-            district=district,
-            people=people,
-            equipment=equipment,
-            purpose=purpose,
-            accessibility=accessibility,
-            unit_type=unit_type,
+    matching = searchable_spaces(
+        district=district,
+        people=people,
+        equipment=equipment,
+        purpose=purpose,
+        accessibility=accessibility,
+        unit_type=unit_type,
+    )
+    rules = [
+        _Rules(*row)
+        for row in matching.values_list(
+            "pk",
+            "unit_id",
+            "min_minutes",
+            "max_minutes",
+            "slot_minutes",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "max_days_ahead",
         )
+    ]
+    results = SearchResults()
+    if not rules:
+        return results
+    space_ids = matching.values("pk")
+    opening = _opening_times(
+        rules, day, day, space_ids=space_ids, unit_ids=matching.values("unit_id")
     )
-    if not spaces:
-        return []
     begins, ends = day_bounds(day)
+    occupied = occupied_between(space_ids, begins, ends)
+    clock = _Clock(day)
     window = (
-        local_datetime(day, time_from) if time_from else begins,
-        local_datetime(day, time_until) if time_until else ends,
+        clock.minutes(local_datetime(day, time_from)) if time_from else 0,
+        clock.minutes(local_datetime(day, time_until)) if time_until else clock.minutes(ends),
     )
-    opening = opening_hours_between(spaces, day, day)
-    occupied = occupied_between([space.pk for space in spaces], begins, ends)
     today = timezone.localtime(now, CITY_TZ).date()
     found = []
-    for space in spaces:
-        slots = _free_slots(
+    for space in rules:
+        on_page = len(found) >= offset and (limit is None or len(found) < offset + limit)
+        starts = _day_slots(
             space,
+            clock,
             opening[space.pk, day],
-            occupied.get(space.pk, []),
-            minutes=duration_minutes or space.min_minutes,
+            occupied.get(space.pk, ()),
+            minutes=duration_minutes,
             window=window,
-            earliest=now,
-            latest_day=today + datetime.timedelta(days=space.max_days_ahead),
+            now=now,
+            today=today,
+            first_only=not on_page,
         )
-        if slots:
-            found.append(SpaceAvailability(space, slots))
-    return found
+        if starts:
+            found.append((space, starts))
+    page = found[offset : None if limit is None else offset + limit]
+    spaces = Space.objects.select_related("unit", "unit__district").in_bulk(
+        [space.pk for space, _starts in page]
+    )
+    for space, starts in page:
+        length = datetime.timedelta(minutes=duration_minutes or space.min_minutes)
+        results.append(
+            SpaceAvailability(
+                spaces[space.pk],
+                [Slot(clock.moment(start), clock.moment(start) + length) for start in starts],
+            )
+        )
+    results.total = len(found)
+    return results
 
 
 def space_detail(slug):
@@ -344,7 +438,7 @@ def week_calendar(space, first_day, *, user=None, now=None):
     space's shortest booking. Busy time says whose it is only to that person."""
     now = now or timezone.now()
     last_day = first_day + datetime.timedelta(days=6)
-    opening = opening_hours_between([space], first_day, last_day)
+    opening = _opening_times([space], first_day, last_day)
     begins, _ends = day_bounds(first_day)
     _begins, ends = day_bounds(last_day)
     rows = list(
@@ -366,9 +460,10 @@ def week_calendar(space, first_day, *, user=None, now=None):
     user_id = user.pk if user is not None and user.is_authenticated else None
     today = timezone.localtime(now, CITY_TZ).date()
     days = []
-    day = first_day
-    while day <= last_day:
+    for offset in range(7):
+        day = first_day + datetime.timedelta(days=offset)
         day_begins, day_ends = day_bounds(day)
+        clock = _Clock(day)
         busy = [
             Busy(
                 begins_at=row[4],
@@ -381,23 +476,30 @@ def week_calendar(space, first_day, *, user=None, now=None):
             for row in rows
             if row[4] < day_ends and row[5] > day_begins
         ]
+        starts = _day_slots(
+            space,
+            clock,
+            opening[space.pk, day],
+            occupied,
+            minutes=None,
+            window=(0, clock.minutes(day_ends)),
+            now=now,
+            today=today,
+        )
+        length = datetime.timedelta(minutes=space.min_minutes)
         days.append(
             CalendarDay(
                 date=day,
-                opening=opening[space.pk, day],
+                opening=[
+                    (local_datetime(day, opens), local_datetime(day, closes))
+                    for opens, closes in opening[space.pk, day]
+                ],
                 busy=busy,
-                free_slots=_free_slots(
-                    space,
-                    opening[space.pk, day],
-                    occupied,
-                    minutes=space.min_minutes,
-                    window=(day_begins, day_ends),
-                    earliest=now,
-                    latest_day=today + datetime.timedelta(days=space.max_days_ahead),
-                ),
+                free_slots=[
+                    Slot(clock.moment(start), clock.moment(start) + length) for start in starts
+                ],
             )
         )
-        day += datetime.timedelta(days=1)
     return WeekCalendar(space=space, first_day=first_day, days=days)
 
 

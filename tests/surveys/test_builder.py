@@ -771,6 +771,48 @@ def test_every_builder_page_renders(staff, every_kind_survey, branching_survey):
                 assert staff.get(address).status_code == 200, address
 
 
+def test_parts_of_other_surveys_are_not_found(staff, branching_survey):
+    s = branching_survey
+    other = QuestionFactory(kind="single_choice")
+    (other_option,) = options(other, "Muu")
+    condition = Condition.objects.filter(question=s.routes).get()
+    for address in (
+        url("builder_question", survey_id=s.survey.pk, question_id=other.pk),
+        url("builder_page", survey_id=s.survey.pk, page_id=other.page_id),
+        url(
+            "builder_option",
+            survey_id=s.survey.pk,
+            question_id=s.cycles.pk,
+            option_id=other_option.pk,
+        ),
+        url("builder_option", survey_id=s.survey.pk, question_id=s.routes.pk, option_id=s.yes.pk),
+        url(
+            "builder_condition_delete",
+            survey_id=s.survey.pk,
+            question_id=s.comment.pk,
+            condition_id=condition.pk,
+        ),
+    ):
+        assert staff.get(address).status_code == 404, address
+    assert staff.get(url("builder", survey_id=999999)).status_code == 404
+
+
+def test_preview_of_a_survey_without_questions(staff):
+    survey = SurveyFactory()
+    PageFactory(survey=survey, position=1)
+    page = staff.get(url("builder_preview", survey_id=survey.pk))
+    assert page.status_code == 200 and "This survey has no questions yet." in page.content.decode()
+
+
+def test_an_information_text_has_a_heading_and_no_required_flag(staff):
+    page = PageFactory(survey=SurveyFactory(), position=1)
+    with translation.override("fi"):
+        address = url("builder_question_add", survey_id=page.survey_id, page_id=page.pk)
+        form = staff.get(address + "?kind=info").context["form"]
+    assert "required" not in form.fields
+    assert str(form.fields["text_sv"].label) == "Otsikko ruotsiksi"
+
+
 # On PostgreSQL: people editing and answering at the same time
 
 

@@ -17,6 +17,7 @@ writes, within each area's money) so that building the demo sends no e-mail.
 
 import datetime
 import random
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -31,13 +32,18 @@ from osallistu.budgeting.models import (
     Participation,
     Plan,
     PlanStatus,
+    Proposal,
+    ProposalStatus,
     Round,
     RoundBudget,
     Theme,
 )
 from osallistu.budgeting.services import (
+    Place,
     TallyError,
+    create_plan_from_proposals,
     decide_proposal,
+    post_proposal_comment,
     publish_tally,
     record_plan_progress,
     run_count,
@@ -701,6 +707,27 @@ PROPOSALS = [
 ]
 
 
+# Where some proposals should happen: words, and a point (latitude, longitude).
+PLACES = {
+    "Lisää roska-astioita rantaan": ("Vuosaaren uimaranta", "60.2101", "25.1432"),
+    "Mer belysning på cykelvägen": ("Cykelvägen längs Gamlastadsviken", "60.2128", "24.9862"),
+    "A community sauna by the sea": ("Hernesaari shore", "60.1500", "24.9214"),
+    "Ulkoshakki torille": ("Malmin tori", "", ""),
+}
+
+COMMENTS = [
+    "Hyvä idea! Rannalla on kesäisin todella paljon roskia.",
+    "Kannatan. Samaa tarvitaan myös Aurinkolahdessa.",
+    "Bra förslag, jag cyklar där varje dag.",
+]
+
+FEASIBILITY = {
+    "fi": "Vaatii ympäristöluvan. Ylläpito sisältyy puistojen hoitosopimukseen.",
+    "sv": "Kräver miljötillstånd. Underhållet ingår i parkernas skötselavtal.",
+    "en": "Needs an environmental permit. Upkeep is part of the parks' maintenance contract.",
+}
+
+
 @transaction.atomic
 def _proposal_round(today, rng, staff):
     existing = Round.objects.filter(slug="omastadi-2027").first()
@@ -727,6 +754,7 @@ def _proposal_round(today, rng, staff):
     authors = _crowd_voters(on_day=today, minimum_age=12)
     areas = list(Area.objects.order_by("number"))
     for number, (title, description, theme, language) in enumerate(PROPOSALS):
+        text, latitude, longitude = PLACES.get(title, ("", "", ""))
         proposal = submit_proposal(
             round=round,
             author=authors[number * 7 % len(authors)],
@@ -735,7 +763,18 @@ def _proposal_round(today, rng, staff):
             description=description,
             theme=theme,
             language=language,
+            place=Place(
+                text=text,
+                latitude=Decimal(latitude) if latitude else None,
+                longitude=Decimal(longitude) if longitude else None,
+            ),
         )
+        if number < len(COMMENTS):
+            post_proposal_comment(
+                proposal=proposal,
+                author=authors[(number * 7 + 3) % len(authors)],
+                text=COMMENTS[number],
+            )
         if number % 4 == 1:
             decide_proposal(proposal=proposal, accept=True, reason="", actor=staff)
         elif number % 4 == 3:
@@ -746,4 +785,33 @@ def _proposal_round(today, rng, staff):
                 "ilman osallistuvaa budjetointia.",
                 actor=staff,
             )
+    _co_create(round, staff)
     return round
+
+
+def _co_create(round, staff):
+    """Co-creation has begun: the first area with accepted proposals has a draft plan."""
+    accepted = list(
+        Proposal.objects.filter(round=round, status=ProposalStatus.ACCEPTED).order_by("pk")
+    )
+    if not accepted:
+        return
+    area = accepted[0].area
+    create_plan_from_proposals(
+        proposals=[p for p in accepted if p.area_id == area.pk],
+        code=f"{area.name_fi[0].upper()}-001",
+        title={
+            "fi": f"Kohtaamispaikka: {area.name_fi}",
+            "sv": f"Mötesplats: {area.name_sv}",
+            "en": f"A meeting place: {area.name_en}",
+        },
+        description={
+            language: DESCRIPTION[language].format(place=getattr(area, f"name_{language}"))
+            for language in ("fi", "sv", "en")
+        },
+        feasibility=FEASIBILITY,
+        theme=Theme.COMMUNITY,
+        cost_low=60_000,
+        cost_high=90_000,
+        actor=staff,
+    )

@@ -64,3 +64,10 @@ def test_demo_round_taking_proposals(demo, client):
     assert "Språkcafé för nya invånare" in text(
         client.get(f"/fi/budgeting/{round.slug}/proposals/")
     )
+    # Co-creation has begun: a draft plan with the experts' notes, places and comments.
+    plan = round.plans.get()
+    assert plan.status == "draft" and plan.feasibility_sv and plan.proposals.exists()
+    assert round.proposals.filter(latitude__isnull=False).count() == 3
+    assert round.proposals.exclude(place_text="").count() == 4
+    commented = round.proposals.filter(comments__isnull=False).first()
+    assert "Kommentit" in text(client.get(f"/fi/budgeting/{round.slug}/proposals/{commented.pk}/"))

@@ -782,7 +782,9 @@ def ballot_change_key(*, round, voter):
     ).hexdigest()
 
 
-def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, recorded_by=None):
+def cast_ballot(
+    *, round, voter, district, plan_ids, channel=Channel.ONLINE, recorded_by=None, budgets=None
+):
     """Record the ballot of ``voter`` in ``round``, or change it where the round allows.
 
     ``channel`` is online for the voter themself; assisted and paper ballots are
@@ -793,6 +795,10 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
     commits; they are then refused, or, where the round allows changes, become
     changes, which queue on the locked participation row. The voter's choices are
     e-mailed to them by a background job that is committed with the ballot.
+
+    ``budgets`` are for a caller that has just read ``round`` and its budgets with
+    ``selectors.round_with_budgets``, so that they are not read twice; without them
+    ``round`` may be an older copy, and the round is read again.
     """
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -812,7 +818,7 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
     )
     try:
         with transaction.atomic():
-            return ballot(look_first=False)
+            return ballot(look_first=False, rules=None if budgets is None else (round, budgets))
     except IntegrityError:
         if not Participation.objects.filter(round_id=round.pk, voter=voter).exists():
             raise
@@ -822,10 +828,12 @@ def cast_ballot(*, round, voter, district, plan_ids, channel=Channel.ONLINE, rec
         return ballot(look_first=True)
 
 
-def _cast_or_change(*, round_id, voter, district, plan_ids, channel, recorded_by, look_first):
-    """The ballot transaction: the round read as it is now, every rule checked, then a
-    new participation and anonymous ballot, or the change of the voter's ballot."""
-    round, budgets = selectors.round_with_budgets(pk=round_id)
+def _cast_or_change(
+    *, round_id, voter, district, plan_ids, channel, recorded_by, look_first, rules=None
+):
+    """The ballot transaction: the round as it is now, every rule checked, then a new
+    participation and anonymous ballot, or the change of the voter's ballot."""
+    round, budgets = rules or selectors.round_with_budgets(pk=round_id)
     now = timezone.now()
     check_voting_open(round, now)
     check_voter(round=round, voter=voter)

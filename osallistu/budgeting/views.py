@@ -394,13 +394,14 @@ def ballot(request, slug, district):
 @login_required
 @require_POST
 def cast(request, slug, district):
-    round, _budgets, district = _voting_round(slug, district)
+    round, budgets, district = _voting_round(slug, district)
     try:
         services.cast_ballot(
             round=round,
             voter=request.user,
             district=district,
             plan_ids=request.POST.getlist("plans"),
+            budgets=budgets,
         )
     except BallotError as error:
         messages.error(request, error.message)

@@ -228,11 +228,17 @@ if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# Tiles under the drawn maps of surveys and hearings, for example
+# https://tiles.example.fi/{z}/{x}/{y}.png (Web Mercator); empty: no tiles are loaded.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+MAP_TILES_ORIGIN = "/".join(MAP_TILES_URL.split("/")[:3]) if MAP_TILES_URL else ""
+
 # Everything is served from our own origin: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "form-action": ["'self'", *envlist("OIDC_FORM_ACTION_ORIGINS")],

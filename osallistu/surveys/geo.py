@@ -7,7 +7,8 @@ deciding which district it belongs to officially. Nothing here is downloaded.
 
 Coordinates are WGS84, longitude first (as in GeoJSON). Drawing uses the Web Mercator
 projection, the one tile servers use, so that a deployment can lay map tiles under
-the same drawing (``MAP_TILES_URL``). Pure functions: no database, no requests.
+the same drawing (``MAP_TILES_URL``, empty by default: then nothing at all is loaded
+from elsewhere). Pure functions: no database, no requests.
 """
 
 import math
@@ -141,6 +142,32 @@ class Frame:
             x, y = self.xy(lon, lat)
             parts.append(f"M{x:.1f} {y:.1f}h0")
         return "".join(parts)
+
+    def tiles(self, url, tile_size=256):
+        """Web Mercator tiles that cover the frame: (address, x, y, size) with the
+        zoom whose tiles come closest to ``tile_size`` units. ``url`` has {z}, {x}
+        and {y} in it, as tile servers take them."""
+        west, south, east, north = self.bbox
+        scale = self.width / math.radians(east - west)  # units per radian of Mercator
+        zoom = max(0, min(19, round(math.log2(scale * 2 * math.pi / tile_size))))
+        count = 2**zoom
+        size = scale * 2 * math.pi / count
+        top = _mercator(north)
+
+        def column(lon):
+            return math.floor((lon + 180) / 360 * count)
+
+        def row(lat):
+            return math.floor((1 - _mercator(lat) / math.pi) / 2 * count)
+
+        placed = []
+        for tile_y in range(row(north), row(south) + 1):
+            for tile_x in range(column(west), column(east) + 1):
+                x = self.width * ((tile_x / count * 360 - 180) - west) / (east - west)
+                y = scale * (top - math.pi * (1 - 2 * tile_y / count))
+                address = url.replace("{z}", str(zoom)).replace("{x}", str(tile_x))
+                placed.append((address.replace("{y}", str(tile_y)), x, y, size))
+        return placed
 
 
 def point_in_ring(lon, lat, ring):

@@ -4,6 +4,7 @@ templates stay plain HTML."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.datastructures import MultiValueDict
 
 from osallistu.areas.models import Area
@@ -21,6 +22,8 @@ class BaseMap:
     height: int
     bbox: tuple
     districts: list  # dicts: slug, name, d (SVG path), x and y (label)
+    tiles: list = field(default_factory=list)  # (address, x, y, size) under the districts
+    attribution: str = ""
 
     @property
     def bbox_text(self):
@@ -44,7 +47,15 @@ def base_map(bbox=None, width=600):
         districts.append(
             {"slug": slug, "name": names.get(slug, ""), "d": frame.path(ring), "x": x, "y": y}
         )
-    return BaseMap(width=frame.width, height=frame.height, bbox=frame.bbox, districts=districts)
+    tiles_url = settings.MAP_TILES_URL
+    return BaseMap(
+        width=frame.width,
+        height=frame.height,
+        bbox=frame.bbox,
+        districts=districts,
+        tiles=frame.tiles(tiles_url) if tiles_url else [],
+        attribution=settings.MAP_TILES_ATTRIBUTION if tiles_url else "",
+    )
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from osallistu.surveys import engine, geo, services
+from osallistu.surveys import engine, geo, services, widgets
 from osallistu.surveys.engine import AnswerError, QuestionSpec, clean_answer
 from osallistu.surveys.models import SETTINGS_DEFAULTS, Response
 from tests.factories import StaffRoleFactory
@@ -231,3 +231,36 @@ def test_a_crossing_area_comes_back_with_the_error(client, map_survey):
     assert reply.status_code == 200
     assert "The edges of the area cross each other" in reply.content.decode()
     assert not Response.objects.get().answers.exists()
+
+
+def test_no_tiles_unless_a_tile_server_is_set(db, settings):
+    settings.MAP_TILES_URL = ""
+    assert widgets.base_map().tiles == []
+
+
+def test_tiles_cover_the_map_and_line_up_with_the_drawing(db, settings):
+    settings.MAP_TILES_URL = "https://tiles.example.fi/{z}/{x}/{y}.png"
+    base = widgets.base_map()
+    assert base.attribution == settings.MAP_TILES_ATTRIBUTION
+    zooms = {address.split("/")[3] for address, *_ in base.tiles}
+    assert zooms == {"11"}
+    # Together the tiles cover the whole frame, and none lies wholly outside it.
+    left = min(x for _a, x, _y, _s in base.tiles)
+    top = min(y for _a, _x, y, _s in base.tiles)
+    right = max(x + size for _a, x, _y, size in base.tiles)
+    bottom = max(y + size for _a, _x, y, size in base.tiles)
+    assert left <= 0 and top <= 0 and right >= base.width and bottom >= base.height
+    assert all(x < base.width and y < base.height for _a, x, y, _s in base.tiles)
+    # The tile with Helsinki Cathedral (24.9522, 60.1705) at zoom 11 is x 1165, y 592
+    # (as any slippy map computes it), and it is drawn where the frame puts that point.
+    address, x, y, size = next(tile for tile in base.tiles if tile[0].endswith("/1165/592.png"))
+    px, py = base.frame.xy(24.9522, 60.1705)
+    assert x <= px <= x + size and y <= py <= y + size
+
+
+def test_tiles_are_drawn_under_the_districts(client, map_survey, settings):
+    settings.MAP_TILES_URL = "https://tiles.example.fi/{z}/{x}/{y}.png"
+    survey = map_survey[0]
+    client.post(reverse("surveys:start", kwargs={"slug": survey.slug}))
+    reply = client.get(reverse("surveys:answer", kwargs={"slug": survey.slug}))
+    assert '<image href="https://tiles.example.fi/11/' in reply.content.decode()

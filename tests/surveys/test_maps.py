@@ -253,7 +253,7 @@ def test_tiles_cover_the_map_and_line_up_with_the_drawing(db, settings):
     assert all(x < base.width and y < base.height for _a, x, y, _s in base.tiles)
     # The tile with Helsinki Cathedral (24.9522, 60.1705) at zoom 11 is x 1165, y 592
     # (as any slippy map computes it), and it is drawn where the frame puts that point.
-    address, x, y, size = next(tile for tile in base.tiles if tile[0].endswith("/1165/592.png"))
+    _address, x, y, size = next(tile for tile in base.tiles if tile[0].endswith("/1165/592.png"))
     px, py = base.frame.xy(24.9522, 60.1705)
     assert x <= px <= x + size and y <= py <= y + size
 

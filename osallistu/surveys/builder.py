@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -297,6 +297,18 @@ def _unique_slug(base, exclude=None):
     return slug
 
 
+def _save_with_unique_slug(survey):
+    """Save ``survey``; another survey taking the same address at the same moment is
+    refused with the same message as one that had it before."""
+    try:
+        with transaction.atomic():
+            survey.save()
+    except IntegrityError as error:
+        if "slug" not in str(error):
+            raise
+        raise BuildError(_("Another survey already has this address."), code="slug_taken") from None
+
+
 SURVEY_FIELDS = (
     "opens_at",
     "closes_at",
@@ -324,7 +336,7 @@ def create_survey(*, actor, fields, districts=()):
         if slug and Survey.objects.filter(slug=slug).exists():
             raise BuildError(_("Another survey already has this address."), code="slug_taken")
         survey = Survey(slug=slug or _unique_slug(fields["title_fi"]), **_survey_values(fields))
-        survey.save()
+        _save_with_unique_slug(survey)
         survey.districts.set(districts if survey.audience == Audience.DISTRICTS else [])
         Page.objects.create(survey=survey, position=1)
         _record("survey_created", actor, survey)
@@ -345,7 +357,7 @@ def update_survey(*, survey, actor, fields, districts=()):
         changed = sorted(name for name, value in values.items() if getattr(survey, name) != value)
         for name, value in values.items():
             setattr(survey, name, value)
-        survey.save()
+        _save_with_unique_slug(survey)
         new_districts = districts if survey.audience == Audience.DISTRICTS else []
         if {area.pk for area in new_districts} != set(
             survey.districts.values_list("pk", flat=True)

@@ -848,3 +848,34 @@ def test_many_moves_at_once_keep_positions_whole(admin):
     assert not failures
     positions = sorted(page.questions.values_list("position", flat=True))
     assert positions == list(range(1, 11))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_surveys_created_at_once_with_one_address(admin):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+    fields = settings_data(slug="sama")
+    fields["opens_at"] = timezone.now() + datetime.timedelta(days=1)
+    fields["closes_at"] = fields["opens_at"] + datetime.timedelta(days=7)
+
+    def create():
+        try:
+            barrier.wait()
+            outcomes.append(builder.create_survey(actor=admin, fields=fields))
+        except builder.BuildError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes.count("slug_taken") == 1
+    assert Survey.objects.filter(slug="sama").count() == 1

@@ -813,6 +813,31 @@ def test_an_information_text_has_a_heading_and_no_required_flag(staff):
     assert str(form.fields["text_sv"].label) == "Otsikko ruotsiksi"
 
 
+def test_the_survey_page_reads_the_same_few_queries_however_many_questions(staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        survey = SurveyFactory()
+        first, second = (
+            PageFactory(survey=survey, position=1),
+            PageFactory(survey=survey, position=2),
+        )
+        asked = QuestionFactory(page=first, position=1, kind="single_choice")
+        (yes,) = options(asked, "Kyllä")
+        for position in range(1, count + 1):
+            question = QuestionFactory(page=second, position=position, kind="multiple_choice")
+            options(question, "A", "B")
+            Condition.objects.create(
+                question=question, depends_on=asked, operator="equals", option=yes
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get(url("builder", survey_id=survey.pk)).status_code == 200
+        return len(captured)
+
+    assert queries(20) == queries(1)
+
+
 # On PostgreSQL: people editing and answering at the same time
 
 

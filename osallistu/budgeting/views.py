@@ -352,9 +352,9 @@ def ballot(request, slug, district):
                 "changing": participation is not None,
             },
         )
-    parts = _ballot_parts(round, district, budgets)
     if "change" in request.POST:
         # Back from the review page: show the same choices again.
+        parts = _ballot_parts(round, district, budgets)
         chosen = set(request.POST.getlist("plans"))
         initial = {
             BallotForm.field_name(budget.area): [p.pk for p in plans if str(p.pk) in chosen]
@@ -362,23 +362,30 @@ def ballot(request, slug, district):
         }
         form = BallotForm(initial=initial, parts=parts)
     else:
-        form = BallotForm(request.POST, parts=parts)
-        if form.is_valid():
-            try:
-                checked = services.check_ballot(
-                    round=round,
-                    district=district,
-                    plan_ids=form.chosen_plan_ids(),
-                    budgets=budgets,
-                )
-            except BallotError as error:
+        # The rules read only the chosen plans; the whole ballot is read, to show it
+        # again with the reason, only when the choices break one.
+        fields = [
+            BallotForm.field_name(budget.area)
+            for budget in budgets
+            if budget.area_id == district.pk or budget.area.is_city
+        ]
+        try:
+            checked = services.check_ballot(
+                round=round,
+                district=district,
+                plan_ids=[plan for name in fields for plan in request.POST.getlist(name)],
+                budgets=budgets,
+            )
+        except BallotError as error:
+            form = BallotForm(request.POST, parts=_ballot_parts(round, district, budgets))
+            if form.is_valid():
                 form.add_error(None, error.message)
-            else:
-                return render(
-                    request,
-                    "budgeting/review.html",
-                    {"round": round, "district": district, "ballot": checked},
-                )
+        else:
+            return render(
+                request,
+                "budgeting/review.html",
+                {"round": round, "district": district, "ballot": checked},
+            )
     return render(
         request,
         "budgeting/ballot.html",

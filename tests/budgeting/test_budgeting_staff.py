@@ -1,10 +1,12 @@
 """Staff screens outside the admin: rounds, money, plans in co-creation, who may do what."""
 
 import datetime
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +27,7 @@ from osallistu.budgeting.services import (
     RoundLocked,
     cast_ballot,
     decide_proposal,
+    request_count,
     submit_proposal,
     update_plan,
     update_round_settings,
@@ -646,3 +649,63 @@ def test_public_plan_page_shows_feasibility_and_the_proposals_behind_it(
     assert "Needs a building permit." in page
     assert url("proposal", "next", proposal.pk) in page and "Ranta Vuosaareen" in page
     assert "Aino Virtanen" not in page  # authors' names stay with staff
+
+
+# On PostgreSQL: simultaneous staff actions keep the rules
+
+
+def at_once(actions):
+    """Run the callables at the same moment in threads, each with its own connection;
+    return what each returned or raised."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as error:  # what each raised is what the test checks
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_count_requests_make_one_job(voting_round, helsinki):
+    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
+    voting_round.refresh_from_db()
+    staff = StaffRoleFactory().user
+    outcomes = at_once(
+        [lambda: request_count(round=voting_round, area=helsinki["eastern"], actor=staff)] * 10
+    )
+    assert sum(isinstance(outcome, Job) for outcome in outcomes) == 1
+    assert {outcome.code for outcome in outcomes if not isinstance(outcome, Job)} == {"counting"}
+    assert Job.objects.filter(name="budgeting.count").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_proposal_goes_into_one_plan_only(future_round, helsinki):
+    proposal = accepted_proposal(future_round, helsinki["eastern"])
+    plans = [
+        PlanFactory(round=future_round, area=helsinki["eastern"], status=PlanStatus.DRAFT)
+        for _ in range(6)
+    ]
+    outcomes = at_once(
+        [
+            lambda plan=plan: update_plan(plan=plan, actor=None, add_proposals=[proposal])
+            for plan in plans
+        ]
+    )
+    assert sum(isinstance(outcome, Plan) for outcome in outcomes) == 1
+    assert all(isinstance(outcome, Plan) or outcome.code == "not_accepted" for outcome in outcomes)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COMBINED and proposal.plan in plans

@@ -199,12 +199,12 @@ def may_vote(poll, hearing, user, now=None):
     )
 
 
-def hearing_sections(hearing, user, voted_here=(), now=None):
+def hearing_sections(hearing, user, voted_here=(), now=None, all_results=False):
     """The sections of ``hearing`` with their images, attachments and polls. Each poll
     has ``option_list``, ``voters``, ``voted`` (by ``user``, or in this browser when
-    its id is in ``voted_here``), ``admission`` and, when they may be shown,
-    ``bars`` (label, count and percent of voters per option, as the results charts
-    take them): eight queries however many polls (and their options) there are."""
+    its id is in ``voted_here``), ``admission`` and, when they may be shown (to staff,
+    ``all_results``, always), ``bars``: label, count and percent of voters per option,
+    as the results charts take them. Eight queries however many polls there are."""
     now = now or timezone.now()
     sections = list(
         hearing.sections.prefetch_related(
@@ -239,7 +239,11 @@ def hearing_sections(hearing, user, voted_here=(), now=None):
         poll.voters = voters.get(poll.pk, 0)
         poll.voted = poll.pk in mine
         poll.admission = may_vote(poll, hearing, user, now)
-        shown = closed or (poll.voted and poll.results_shown == Poll.ResultsShown.AFTER_VOTING)
+        shown = (
+            all_results
+            or closed
+            or (poll.voted and poll.results_shown == Poll.ResultsShown.AFTER_VOTING)
+        )
         poll.bars = []
         for option in poll.option_list if shown else ():
             count = counts.get(option.pk, 0)

@@ -534,8 +534,15 @@ def moderation(request, slug):
     for item in comments:
         item.hide_form = HideForm(auto_id=f"hide-{item.pk}-%s")
         item.answer_form = OfficialAnswerForm(auto_id=f"answer-{item.pk}-%s")
+    sections = selectors.hearing_sections(hearing, request.user, all_results=True)
     return render(
-        request, "surveys/staff/moderation.html", {"hearing": hearing, "comments": comments}
+        request,
+        "surveys/staff/moderation.html",
+        {
+            "hearing": hearing,
+            "comments": comments,
+            "polls": [poll for section in sections for poll in section.polls.all()],
+        },
     )
 
 

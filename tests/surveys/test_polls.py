@@ -1,6 +1,7 @@
 """Hearing polls: who may vote, once per person, results shown by the poll's setting;
 images and attachments of sections; the admin pages where staff manage them."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -280,3 +281,27 @@ def test_one_vote_per_person_under_concurrent_requests(poll):
         thread.join()
     assert sorted(outcomes) == ["already_voted"] * 3 + ["voted"]
     assert PollVote.objects.filter(user=user).count() == 1
+
+
+def test_staff_see_poll_results_while_the_hearing_is_open(client, poll):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import StaffRoleFactory
+
+    poll.results_shown = Poll.ResultsShown.AFTER_CLOSING
+    poll.save()
+    vote(poll, UserFactory(), [options(poll)[1].pk])
+    staff = StaffRoleFactory().user
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    client.force_login(staff)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    page = client.get(reverse("surveys:moderation", kwargs={"slug": "puisto"})).content.decode()
+    assert "1 person has voted." in page
+    assert re.search(r"<th scope=\"row\">Open</th>\s*<td class=\"chart__value\">1</td>", page)
+    # Residents still see no results.
+    client.logout()
+    page = client.get(reverse("surveys:hearing", kwargs={"slug": "puisto"})).content.decode()
+    assert "1 person has voted." not in page

@@ -123,12 +123,18 @@ def staff_budgets(request, slug):
     split = BudgetSplitForm(request.GET if "total" in request.GET else None)
     initial = {BudgetAmountsForm.field_name(a): present.get(a.pk) for a in areas}
     if split.is_valid():
-        amounts = services.split_budget(
-            total=split.cleaned_data["total"],
-            city_share_percent=split.cleaned_data["city_share_percent"],
-            districts=areas[1:],
-        )
-        initial = {BudgetAmountsForm.field_name(a): amounts.get(a) for a in areas}
+        try:
+            amounts = services.split_budget(
+                total=split.cleaned_data["total"],
+                city_share_percent=split.cleaned_data["city_share_percent"],
+                districts=areas[1:],
+            )
+        except ValueError:
+            split.add_error(
+                None, _("The districts have no population figures, so the total cannot be split.")
+            )
+        else:
+            initial = {BudgetAmountsForm.field_name(a): amounts.get(a) for a in areas}
     form = BudgetAmountsForm(request.POST or None, areas=areas, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -539,3 +539,12 @@ def test_comments_close_when_voting_starts(voting_round, helsinki):
     with pytest.raises(ProposalError) as refused:
         post_proposal_comment(proposal=proposal, author=UserFactory(), text="Myöhässä")
     assert refused.value.code == "comments_closed"
+
+
+def test_a_commenter_without_a_name_is_shown_as_a_resident(client, proposing_round, helsinki):
+    proposal = propose(proposing_round, helsinki["eastern"])
+    post_proposal_comment(
+        proposal=proposal, author=UserFactory(full_name="", email="salainen@example.fi"), text="Hei"
+    )
+    page = text(client.get(url("proposal", "ideas", proposal.pk)))
+    assert "A resident" in page and "salainen" not in page

@@ -12,6 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import StaffRole
+from osallistu.areas.models import Area
 from osallistu.budgeting.models import (
     Channel,
     Participation,
@@ -242,6 +243,17 @@ def test_money_needs_at_least_one_area_and_whole_euros(admin_client, future_roun
     page = text(admin_client.post(page_url, {"amount_helsinki": "-5"}))
     assert "greater than or equal to 1" in page
     assert RoundBudget.objects.filter(round=future_round).count() == 8  # unchanged
+
+
+def test_split_needs_district_populations(admin_client, future_round, helsinki):
+    Area.objects.districts().update(population=0)
+    page = text(
+        admin_client.get(
+            url("staff_budgets", "next"), {"total": "1000000", "city_share_percent": "20"}
+        )
+    )
+    assert "The districts have no population figures" in page
+    assert "is filled in below" not in page
 
 
 def test_money_is_fixed_once_voting_has_started(admin_client, voting_round, helsinki):

@@ -169,4 +169,8 @@ def result_rows(tally, plans_by_code):
             }
         )
     rows.sort(key=lambda row: (not row["funded"], row["position"] or 0, -row["votes"], row["code"]))
+    most = max((row["votes"] for row in rows), default=0)
+    for row in rows:
+        # The bar of the chart: votes as a share of the most votes any plan got.
+        row["bar"] = 100 * row["votes"] / most if most else 0
     return rows

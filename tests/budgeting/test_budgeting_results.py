@@ -1,5 +1,7 @@
 """Counting the votes, publishing results and the anonymised ballots."""
 
+import re
+
 import pytest
 from django.utils import timezone, translation
 
@@ -116,6 +118,13 @@ def test_results_page(client, closed_round, plans, helsinki, staff):
     assert "Funded as number 2, with 1 vote." in page
     assert "Not funded (2 votes)" in page
     assert page.index("I-002") < page.index("I-001") < page.index("I-003")
+    # The chart: each plan's votes as a bar against the most votes (3), funded in colour.
+    bars = re.findall(r'vote-bar__svg( vote-bar__svg--funded)?".*?<rect width="([0-9.]+)"', page)
+    assert bars == [
+        (" vote-bar__svg--funded", "100.0"),
+        (" vote-bar__svg--funded", "33.3"),
+        ("", "66.7"),
+    ]
 
 
 def test_anonymised_ballots_only_once_the_result_is_published(

@@ -2,6 +2,7 @@
 values (posted or stored) and its error, all worked out here so that the
 templates stay plain HTML."""
 
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -89,6 +90,21 @@ class QuestionWidget:
         """Ranked items, most important first."""
         ranked = [choice for choice in self.choices if choice["rank"].isdigit()]
         return sorted(ranked, key=lambda choice: int(choice["rank"]))
+
+    @property
+    def drawn_answer(self):
+        """The place answered, on this question's map: {"point": (x, y)} or
+        {"area": SVG path}, or None."""
+        if self.map is None or not self.geojson:
+            return None
+        try:
+            geometry = json.loads(self.geojson)
+            frame = self.map.frame
+            if geometry["type"] == "Point":
+                return {"point": frame.xy(*geometry["coordinates"])}
+            return {"area": frame.path(geometry["coordinates"][0])}
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None
 
     @property
     def described_by(self):

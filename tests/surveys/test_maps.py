@@ -202,6 +202,11 @@ def test_map_answers_are_stored_and_shown_on_the_results_map(
         },
     )
     assert reply.status_code == 302
+    review = client.get(answer).content.decode()
+    assert 'aria-label="Your place on the map"' in review
+    assert 'aria-label="Your area on the map"' in review
+    assert review.count('class="map-input__point"') == 1
+    assert review.count('class="map-input__area"') == 1
     client.post(answer, {"action": "submit"})
     stored = Response.objects.get().answers.get(question=drawn).value
     assert stored["geojson"]["coordinates"] == [ring]

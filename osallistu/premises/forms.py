@@ -306,7 +306,7 @@ class BlockForm(forms.Form):
     )
     ends = forms.TimeField(label=_("Until time"), widget=_time_input())
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Why the time is blocked"),
         max_length=300,
         help_text=_("For example “Floor maintenance”. Shown to staff only."),
     )
@@ -314,6 +314,7 @@ class BlockForm(forms.Form):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["space"].queryset = unit.spaces.order_by("name")
+        self.fields["space"].label_from_instance = lambda space: space.name
 
     def clean(self):
         cleaned = super().clean()

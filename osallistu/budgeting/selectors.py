@@ -1,6 +1,7 @@
 """Reads of participatory budgeting. Nothing here joins a person to a ballot."""
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Prefetch, Q
 
 from osallistu.areas.models import Area
@@ -12,6 +13,7 @@ from .models import (
     Channel,
     Participation,
     Plan,
+    PlanStatus,
     PlanUpdate,
     Proposal,
     ProposalStatus,
@@ -53,26 +55,96 @@ def ballot_plans(round, district):
     )
 
 
+class _Rows:
+    """Whole rows of ``model`` read with hand-written SQL and made into objects as the
+    ORM makes them: every concrete column, converted as the ORM converts it.
+
+    Only for the reads of every ballot, where building the query costs the ORM several
+    times what the database takes to answer it (see bench/voting.py).
+    """
+
+    def __init__(self, model, alias):
+        self.model = model
+        self.alias = alias
+        self.fields = model._meta.concrete_fields
+        self.names = [field.attname for field in self.fields]
+        self.table = f"{model._meta.db_table} {alias}"
+        self._converters = {}
+
+    def columns(self):
+        quote = connection.ops.quote_name
+        return [f"{self.alias}.{quote(field.column)}" for field in self.fields]
+
+    def make(self, values):
+        converters = self._converters.get(connection.vendor)
+        if converters is None:
+            converters = self._converters[connection.vendor] = [
+                (
+                    column,
+                    connection.ops.get_db_converters(column) + column.get_db_converters(connection),
+                )
+                for column in (field.get_col(self.alias) for field in self.fields)
+            ]
+        values = list(values)
+        for index, (column, functions) in enumerate(converters):
+            for convert in functions:
+                values[index] = convert(values[index], column, connection)
+        return self.model.from_db(connection.alias, self.names, values)
+
+
+_ROUND = _Rows(Round, "r")
+_BUDGET = _Rows(RoundBudget, "b")
+_AREA = _Rows(Area, "a")
+_PLAN = _Rows(Plan, "p")
+
+
 def round_with_budgets(*, pk=None, slug=None):
     """``(round, budgets)`` in one query: the round as it is now and its budgets with
     their areas, city-wide first, then districts by number.
 
-    Voting reads both on every ballot, so they come in one round trip. Raises
+    Voting reads both on every ballot page and every ballot cast. Raises
     ``Round.DoesNotExist`` when there is no such round.
     """
-    lookup = {"round_id": pk} if pk is not None else {"round__slug": slug}
-    budgets = list(
-        RoundBudget.objects.filter(**lookup)
-        .select_related("round", "area")
-        .order_by("area__number")
+    round_columns, budget_columns = _ROUND.columns(), _BUDGET.columns()
+    sql = (
+        f"SELECT {', '.join(round_columns + budget_columns + _AREA.columns())}"
+        f" FROM {_ROUND.table}"
+        f" LEFT JOIN {_BUDGET.table} ON b.round_id = r.id"
+        f" LEFT JOIN {_AREA.table} ON a.id = b.area_id"
+        f" WHERE {'r.id' if pk is not None else 'r.slug'} = %s"
+        " ORDER BY a.number"
     )
-    if not budgets:  # a round without money yet
-        round = Round.objects.get(**({"pk": pk} if pk is not None else {"slug": slug}))
-        return round, []
-    round = budgets[0].round
-    for budget in budgets:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk if pk is not None else slug])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Round.DoesNotExist(f"no round {pk if pk is not None else slug!r}")
+    split = len(round_columns), len(round_columns) + len(budget_columns)
+    round = _ROUND.make(rows[0][: split[0]])
+    budgets = []
+    for row in rows:
+        if row[split[0]] is None:  # a round without money yet
+            break
+        budget = _BUDGET.make(row[split[0] : split[1]])
         budget.round = round
+        budget.area = _AREA.make(row[split[1] :])
+        budgets.append(budget)
     return round, budgets
+
+
+def plans_on_ballot(round, plan_ids):
+    """Those of ``plan_ids`` that are on the ballot of ``round``, in one query."""
+    plan_ids = list(plan_ids)
+    if not plan_ids:
+        return []
+    sql = (
+        f"SELECT {', '.join(_PLAN.columns())} FROM {_PLAN.table}"
+        f" WHERE p.round_id = %s AND p.status = %s"
+        f" AND p.id IN ({', '.join(['%s'] * len(plan_ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [round.pk, PlanStatus.ON_BALLOT, *plan_ids])
+        return [_PLAN.make(row) for row in cursor.fetchall()]
 
 
 def budget_areas(round):

@@ -699,7 +699,7 @@ def check_ballot(*, round, district, plan_ids, budgets=None):
         ) from None
     if not wanted:
         raise BallotError(_("Please choose at least one plan."), code="empty")
-    plans = list(Plan.objects.filter(round=round, pk__in=wanted).on_ballot())
+    plans = selectors.plans_on_ballot(round, wanted)
     if len(plans) != len(wanted):
         raise BallotError(
             _("Some of the plans you chose are not on this ballot. Please choose again."),

@@ -27,6 +27,7 @@ implementation and against pabutools.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from ..model import CountingError
 from ..ties import Tie, TieOrder
 from .base import Election, RuleOutcome
 from .greedy import greedy_top_up
+from .screening import LowerRun, Screen, Undecided
 
 EXHAUSTED = 1
 """The class of voters with no money left."""
@@ -71,12 +73,15 @@ class MesRun:
     selected: list[str]
     prices: dict[str, Rational]
     winning_factors: list[Rational]
-    """The price factor of each round's winner."""
-    money_left: _Classes
+    """The price factor of each round's winner (exact runs), or an upper bound of it
+    (screened runs)."""
+    money_left: _Classes | None
     """Every voter's money at the end, for explaining what was not funded."""
     ties: list[Tie]
     certified: bool = False
     """Run with ``certify``: its outcome provably holds from the lower run's share to this."""
+    exact: bool = True
+    """False for a screened run: its selection is proven, but it has no prices or money."""
 
 
 class Uncertified(Exception):
@@ -99,7 +104,9 @@ class _Classes:
 
 
 class EqualShares:
-    def __init__(self, election: Election, order: TieOrder, utility: Utility):
+    def __init__(
+        self, election: Election, order: TieOrder, utility: Utility, *, screening: bool = True
+    ):
         self.election = election
         self.order = order
         self.levels: dict[str, list[tuple[int, list[int]]]] = {}
@@ -111,6 +118,48 @@ class EqualShares:
                 (points * scale, voters) for points, voters in sorted(by_points.items())
             ]
         self.candidates = sorted(self.levels, key=order.rank.__getitem__)
+        self.ratio = {
+            p: rational(election.costs[p], sum(u * len(v) for u, v in levels))
+            for p, levels in self.levels.items()
+        }
+        """Cost / total utility: the lowest factor a project can ever have."""
+        self.screen = None
+        if screening:
+            self.screen = Screen.of(
+                election.voter_count, self.levels, election.costs, self.candidates, order.rank
+            )
+        self.counts: Counter[str] = Counter()
+        """How many counts were ``screened``, ``exact`` and ``undecided`` (then exact)."""
+
+    def outcome(self, share: Rational, *, certify: MesRun | None = None) -> MesRun:
+        """Like ``run``, screened in floating point when that proves the outcome."""
+        if self.screen is not None:
+            lower = None
+            if certify is not None:
+                lower = LowerRun(
+                    certify.selected,
+                    [_float_above(f) for f in certify.winning_factors],
+                    [
+                        f == self.ratio[p]
+                        for p, f in zip(certify.selected, certify.winning_factors, strict=True)
+                    ],
+                )
+            try:
+                screened = self.screen.run(float(share), lower)
+            except Undecided:
+                self.counts["undecided"] += 1
+            else:
+                self.counts["screened"] += 1
+                factors = [
+                    self.ratio[p] if at_ratio else rational(ceiling)
+                    for p, ceiling, at_ratio in zip(
+                        screened.selected, screened.ceilings, screened.paid_in_full, strict=True
+                    )
+                ]
+                return MesRun(
+                    share, screened.selected, {}, factors, None, [], screened.certified, exact=False
+                )
+        return self.run(share, certify=certify)
 
     def run(self, share: Rational, *, certify: MesRun | None = None) -> MesRun:
         """One count with ``share`` per voter.
@@ -118,17 +167,15 @@ class EqualShares:
         With ``certify`` (a run at a lower share), ``certified`` tells whether every share
         from that one up to this one provably gives the same outcome.
         """
+        self.counts["exact"] += 1
         # Ties are reported for the run whose outcome counts, so each run starts afresh.
         self.order.ties.clear()
         zero = rational(0)
         classes = _Classes([share, zero], [0] * self.election.voter_count, {share: 0})
         classes.known[zero] = EXHAUSTED
-        costs = self.election.costs
         remaining = set(self.candidates)
         # A factor from an earlier round is a lower bound later on: money only decreases.
-        lower_bound = {
-            p: rational(costs[p], sum(u * len(v) for u, v in self.levels[p])) for p in remaining
-        }
+        lower_bound = {p: self.ratio[p] for p in remaining}
         selected: list[str] = []
         factors: list[Rational] = []
         prices: dict[str, Rational] = {}
@@ -260,14 +307,21 @@ def equal_shares(
     progress: Progress | None = None,
     *,
     fund_unvoted: bool = True,
+    screening: bool = True,
 ) -> RuleOutcome:
+    """``screening=False`` counts every Add1 step exactly (for the tests: same outcome)."""
     if election.voter_count == 0:
         raise CountingError("there are no ballots to count")
-    mes = EqualShares(election, order, utility)
+    mes = EqualShares(election, order, utility, screening=screening)
     base_share = rational(election.budget) / election.voter_count
-    run = mes.run(base_share)
-    if completion is not Completion.NONE:
-        run = _add1(mes, run, completion, progress)
+    if completion is Completion.NONE:
+        run = mes.run(base_share)
+    else:
+        run = _add1(mes, mes.outcome(base_share), completion, progress)
+        if not run.exact:
+            screened, run = run, mes.run(run.share)
+            if run.selected != screened.selected:
+                raise RuntimeError("the screened count disagrees with the exact count")
         order.ties[:] = run.ties
     outcome = _explain(election, mes, run)
     if completion is Completion.ADD1U:
@@ -316,7 +370,7 @@ def _next_outcome(mes: EqualShares, low: MesRun) -> tuple[MesRun, MesRun]:
     """
     jump = 1
     while True:
-        high = mes.run(low.share + jump, certify=low)
+        high = mes.outcome(low.share + jump, certify=low)
         if high.certified:
             low = high
             jump *= 2
@@ -346,6 +400,7 @@ def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:
         elif project_id not in mes.levels:
             explanations[project_id] = Explanation(project_id, Code.NO_VOTES, cost, votes)
         else:
+            assert run.money_left is not None, "explanations come from an exact run"
             money = to_money(mes.supporters_money(project_id, run.money_left))
             explanations[project_id] = Explanation(
                 project_id,
@@ -356,3 +411,9 @@ def _explain(election: Election, mes: EqualShares, run: MesRun) -> RuleOutcome:
                 short_by=cost - money,
             )
     return RuleOutcome(list(run.selected), explanations, share_per_voter=to_money(run.share))
+
+
+def _float_above(value: Rational) -> float:
+    """The nearest float at or above an exact rational."""
+    nearest = float(value)
+    return nearest if rational(nearest) >= value else math.nextafter(nearest, math.inf)

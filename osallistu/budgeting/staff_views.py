@@ -376,11 +376,18 @@ def staff_hide_comment(request, slug, pk, comment_id):
 @staff_member_with_mfa
 @require_safe
 def staff_round(request, slug):
-    """Turnout and who voted how; never what anyone chose."""
+    """Turnout and who voted how; never what anyone chose.
+
+    The list of everyone who voted is for city administrators; staff at a service
+    point find the person in front of them and see whether that person has voted.
+    """
     _require(permissions.may_record_ballots(request.user))
     round = get_object_or_404(Round, slug=slug)
-    page = Paginator(selectors.participations_for_staff(round), 50).get_page(
-        request.GET.get("page")
+    show_voters = permissions.is_city_admin(request.user)
+    page = (
+        Paginator(selectors.participations_for_staff(round), 50).get_page(request.GET.get("page"))
+        if show_voters
+        else None
     )
     search = VoterSearchForm(request.GET or None)
     people = (
@@ -395,6 +402,7 @@ def staff_round(request, slug):
             "by_district": selectors.turnout_by_home_district(round),
             "by_age": selectors.turnout_by_age(round),
             "page": page,
+            "show_voters": show_voters,
             "search": search,
             "people": people,
             "voted": selectors.voted_among(round, people),

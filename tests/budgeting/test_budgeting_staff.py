@@ -24,6 +24,7 @@ from osallistu.budgeting.models import (
     Tally,
 )
 from osallistu.budgeting.services import (
+    Place,
     ProposalError,
     RoundLocked,
     cast_ballot,
@@ -37,6 +38,7 @@ from osallistu.budgeting.services import (
 from osallistu.core import jobs
 from osallistu.core.models import AuditEntry, Job
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
+from tests.budgeting.test_budgeting_proposals import tiny_png
 from tests.budgeting.test_budgeting_views import text, url
 from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
 
@@ -721,3 +723,49 @@ def test_a_proposal_goes_into_one_plan_only(future_round, helsinki):
     assert all(isinstance(outcome, Plan) or outcome.code == "not_accepted" for outcome in outcomes)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.COMBINED and proposal.plan in plans
+
+
+def test_only_city_administrators_see_the_list_of_voters(client, voting_round, plans, helsinki):
+    voter = VerifiedResidentFactory(full_name="Ville Äänestäjä", district=helsinki["eastern"])
+    cast_ballot(
+        round=voting_round,
+        voter=voter,
+        district=helsinki["eastern"],
+        plan_ids=[plans["east_a"].pk],
+    )
+    sign_in(client, Role.CITY_COACH, helsinki["eastern"])
+    page_url = url("staff_round", voting_round.slug)
+    page = text(client.get(page_url))
+    assert "Ville Äänestäjä" not in page and "Who has voted" not in page
+    # Found by name at the desk, the person shows as having voted.
+    found = text(client.get(page_url, {"q": "Äänestäjä"}))
+    assert "Ville Äänestäjä" in found and "has voted" in found
+    sign_in(client)
+    assert "Ville Äänestäjä" in text(client.get(page_url))
+
+
+def test_moderators_see_the_place_and_images_of_a_proposal(client, helsinki, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    round = RoundFactory(
+        slug="ideas",
+        proposals_start=today,
+        proposals_end=today + timedelta(days=10),
+        voting_starts_at=timezone.now() + timedelta(days=100),
+        voting_ends_at=timezone.now() + timedelta(days=110),
+    )
+    RoundBudgetFactory(round=round, area=helsinki["eastern"])
+    submit_proposal(
+        round=round,
+        author=UserFactory(),
+        area=helsinki["eastern"],
+        title="Katos",
+        description="…",
+        theme="parks",
+        language="fi",
+        place=Place(text="Kontulan ostari"),
+        images=[(tiny_png(), "Ostarin aukio")],
+    )
+    sign_in(client, Role.DISTRICT_MODERATOR, helsinki["eastern"])
+    page = text(client.get(url("staff_proposals", "ideas")))
+    assert "Kontulan ostari" in page and 'alt="Ostarin aukio"' in page

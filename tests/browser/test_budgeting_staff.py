@@ -19,7 +19,7 @@ from osallistu.accounts.models import StaffRole
 from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalStatus, Round
 from osallistu.budgeting.services import cast_ballot, decide_proposal, submit_proposal
 from osallistu.core import jobs
-from tests.browser.helpers import follow, visit
+from tests.browser.helpers import assert_all_checked, follow, visit, watch
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
 from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
 
@@ -235,3 +235,40 @@ def test_admin_counts_in_the_background_and_publishes(page, sign_in, transaction
     visit(page, "/fi/budgeting/laskettava/results/")
     expect(page.locator("main")).to_contain_text("Rahoitetaan")
     expect(page.locator(".vote-bar__svg--funded rect").first).to_have_attribute("width", "100.0")
+
+
+def test_proposal_point_from_the_phones_location(
+    browser, live_server, sign_in, transactional_db, helsinki
+):
+    today = timezone.localdate()
+    round = RoundFactory(
+        slug="paikka",
+        proposals_start=today,
+        proposals_end=today + datetime.timedelta(days=30),
+        voting_starts_at=timezone.now() + datetime.timedelta(days=90),
+        voting_ends_at=timezone.now() + datetime.timedelta(days=110),
+    )
+    RoundBudgetFactory(round=round, area=helsinki["eastern"])
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fi-FI",
+        geolocation={"latitude": 60.21012, "longitude": 25.14321},
+        permissions=["geolocation"],
+    )
+    context.set_default_timeout(10_000)
+    page = watch(context.new_page())
+    author = UserFactory()
+    sign_in(page, author)
+    visit(page, "/fi/budgeting/paikka/proposals/new/")
+    page.get_by_role("radio", name="Itäinen").check()
+    page.get_by_role("radio", name="Puistot ja luonto").check()
+    page.get_by_label("Ideasi muutamalla sanalla").fill("Penkki")
+    page.get_by_label("Kerro ideastasi lisää").fill("Penkki rantaan.")
+    page.get_by_role("button", name="Käytä nykyistä sijaintiani").click()
+    expect(page.get_by_role("status")).to_contain_text("Sijaintisi on täytetty")
+    expect(page.get_by_label("Leveysaste (vapaaehtoinen)")).to_have_value("60,21012")
+    follow(page, lambda: page.get_by_role("button", name="Lähetä ehdotus").click())
+    proposal = Proposal.objects.get(author=author)
+    assert (str(proposal.latitude), str(proposal.longitude)) == ("60.210120", "25.143210")
+    assert_all_checked(page)
+    context.close()

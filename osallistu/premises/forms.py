@@ -26,6 +26,16 @@ DURATIONS = (30, 60, 90, 120, 180, 240, 360, 480)
 SEARCH_DAYS_AHEAD = 366
 
 
+class DateField(forms.DateField):
+    """A date within ten years of today: anything further is a typing mistake, and
+    date arithmetic near the year 9999 would overflow."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and abs((value - today()).days) > 3660:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -54,7 +64,7 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All districts"),
     )
-    date = forms.DateField(label=_("Date"), widget=_date_input())
+    date = DateField(label=_("Date"), widget=_date_input())
     window = forms.ChoiceField(label=_("Time of day"), required=False)
     time_from = forms.TimeField(
         label=_("Earliest start (optional)"), required=False, widget=_time_input()
@@ -136,10 +146,6 @@ class SearchForm(forms.Form):
         }
 
 
-class WeekForm(forms.Form):
-    week = forms.DateField(required=False)
-
-
 def combine(day, begins, ends):
     """Aware begin and end of a booking on ``day``; an end at 00.00 is midnight after
     the day."""
@@ -203,7 +209,7 @@ class _BookingFields(forms.Form):
 
 
 class BookingForm(_BookingFields):
-    date = forms.DateField(label=_("Date"), widget=_date_input())
+    date = DateField(label=_("Date"), widget=_date_input())
     begins = forms.TimeField(label=_("Begins"), widget=_time_input())
     ends = forms.TimeField(label=_("Ends"), widget=_time_input())
 
@@ -219,12 +225,12 @@ class BookingForm(_BookingFields):
 
 
 class SeriesForm(_BookingFields):
-    first_date = forms.DateField(
+    first_date = DateField(
         label=_("First date"),
         widget=_date_input(),
         help_text=_("The series repeats every week on this date's weekday."),
     )
-    last_date = forms.DateField(label=_("Last date"), widget=_date_input())
+    last_date = DateField(label=_("Last date"), widget=_date_input())
     begins = forms.TimeField(label=_("Begins"), widget=_time_input())
     ends = forms.TimeField(label=_("Ends"), widget=_time_input())
 
@@ -296,9 +302,9 @@ class ApproveForm(forms.Form):
 
 class BlockForm(forms.Form):
     space = forms.ModelChoiceField(label=_("Space"), queryset=None, empty_label=None)
-    starts_on = forms.DateField(label=_("From date"), widget=_date_input())
+    starts_on = DateField(label=_("From date"), widget=_date_input())
     begins = forms.TimeField(label=_("From time"), widget=_time_input())
-    ends_on = forms.DateField(
+    ends_on = DateField(
         label=_("Until date"),
         widget=_date_input(),
         required=False,
@@ -333,4 +339,4 @@ class BlockForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=_date_input())
+    day = DateField(label=_("Day"), widget=_date_input())

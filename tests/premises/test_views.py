@@ -153,7 +153,7 @@ def test_search_results_are_linkable_and_paged(client, helsinki):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"date": "2001-01-01"}, "Please choose today or a later date."),
+        ({"date": "a week ago"}, "Please choose today or a later date."),
         ({"date": "tomorrow"}, "Enter a valid date."),
         ({"date": "2020-02-30"}, "Enter a valid date."),
         ({"people": "-3"}, "Ensure this value is greater than or equal to 1."),
@@ -164,6 +164,8 @@ def test_search_results_are_linkable_and_paged(client, helsinki):
 )
 def test_search_with_bad_input_answers_with_the_message(client, space, query, message):
     query = {"date": next_weekday().isoformat(), **query}
+    if query["date"] == "a week ago":
+        query["date"] = (next_weekday() - datetime.timedelta(days=21)).isoformat()
     response = client.get(url("search"), query)
     assert response.status_code == 200
     assert message in text(response)
@@ -290,6 +292,7 @@ def test_booking_sends_the_email_with_the_calendar_file(resident_client, space, 
         ({"attendees": "zero"}, "Enter a whole number."),
         ({"date": "2026-02-31"}, "Enter a valid date."),
         ({"begins": "25:00"}, "Enter a valid time."),
+        ({"date": "9999-12-31", "ends": "00:00"}, "Enter a valid date."),
         ({"purpose": "99999"}, "Select a valid choice."),
         ({"description": "x" * 301}, "Ensure this value has at most 300 characters"),
     ],
@@ -524,15 +527,17 @@ def test_series_with_a_tampered_date_is_refused(resident_client, space, booker):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"last_date": "2000-01-01"}, "The last date must not be before the first."),
+        ({"last_date": "a week before"}, "The last date must not be before the first."),
         ({"ends": "17:00"}, "The booking must end after it begins."),
         ({"attendees": "500"}, "At most 20 people fit in this space"),
+        ({"first_date": "9999-12-24", "last_date": "9999-12-31"}, "Enter a valid date."),
     ],
 )
 def test_series_bad_input(resident_client, space, change, message):
-    response = resident_client.post(
-        url("series_new", space.slug), series_data(space, next_weekday(), **change)
-    )
+    data = series_data(space, next_weekday(), **change)
+    if data["last_date"] == "a week before":
+        data["last_date"] = (next_weekday() - datetime.timedelta(weeks=1)).isoformat()
+    response = resident_client.post(url("series_new", space.slug), data)
     assert response.status_code == 200
     assert message in text(response)
     assert not Booking.objects.exists()
@@ -582,6 +587,7 @@ def test_staff_pages_render_in_every_language(manager_client, space, booker, lan
         ("staff_booking", (booking.pk,), {}),
         ("staff_schedule", (space.unit.slug,), {"day": day}),
         ("staff_schedule", (space.unit.slug,), {"day": "garbage"}),
+        ("staff_schedule", (space.unit.slug,), {"day": "9999-12-31"}),
         ("staff_blocked", (space.unit.slug,), {}),
     ]:
         response = manager_client.get(url(name, *args, language=language), query)

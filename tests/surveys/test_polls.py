@@ -305,3 +305,52 @@ def test_staff_see_poll_results_while_the_hearing_is_open(client, poll):
     client.logout()
     page = client.get(reverse("surveys:hearing", kwargs={"slug": "puisto"})).content.decode()
     assert "1 person has voted." not in page
+
+
+def test_staff_manage_images_attachments_and_polls_in_the_admin(client, admin_user, poll):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from osallistu.core.models import AuditEntry
+
+    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    section = poll.section
+    page = client.get(reverse("admin:surveys_section_change", args=[section.pk]))
+    assert page.status_code == 200
+    inlines = {formset.formset.model.__name__ for formset in page.context["inline_admin_formsets"]}
+    assert inlines == {"SectionImage", "SectionAttachment", "Poll"}
+    assert client.get(reverse("admin:surveys_poll_add")).status_code == 200
+    page = client.get(reverse("admin:surveys_poll_change", args=[poll.pk]))
+    assert page.status_code == 200
+    data = {
+        "section": section.pk,
+        "position": 1,
+        "kind": "multiple",
+        "text_fi": "Mitä puistoon?",
+        "text_sv": "Vad i parken?",
+        "text_en": "What in the park?",
+        "voting": "identified",
+        "results_shown": "after_closing",
+        "options-TOTAL_FORMS": 3,
+        "options-INITIAL_FORMS": 3,
+    }
+    for index, option in enumerate(options(poll)):
+        data.update(
+            {
+                f"options-{index}-id": option.pk,
+                f"options-{index}-poll": poll.pk,
+                f"options-{index}-position": option.position,
+                f"options-{index}-text_fi": option.text_fi,
+                f"options-{index}-text_sv": option.text_sv,
+                f"options-{index}-text_en": option.text_en,
+            }
+        )
+    reply = client.post(reverse("admin:surveys_poll_change", args=[poll.pk]), data)
+    assert reply.status_code == 302
+    poll.refresh_from_db()
+    assert poll.kind == "multiple" and poll.voting == "identified"
+    assert AuditEntry.objects.filter(action="admin.changed").exists()

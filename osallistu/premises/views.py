@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -61,6 +60,13 @@ def _published_space(slug):
 # ---------------------------------------------------------------------------- search
 
 
+def _page_number(value):
+    try:
+        return max(1, min(int(value), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
 @require_safe
 def search(request):
     """The front page of premises: the search form and, once sent, the spaces with
@@ -69,32 +75,50 @@ def search(request):
     form = SearchForm(request.GET if searched else None)
     context = {"form": form, "searched": searched}
     if searched and form.is_valid():
-        found = selectors.search_availability(**form.search_arguments())
-        page = Paginator(found, SPACES_PER_PAGE).get_page(request.GET.get("page"))
-        prefetch_related_objects([item.space for item in page.object_list], "equipment")
+        number = _page_number(request.GET.get("page"))
+        arguments = form.search_arguments()
+        found = selectors.search_availability(
+            **arguments, offset=(number - 1) * SPACES_PER_PAGE, limit=SPACES_PER_PAGE
+        )
+        pages = max(1, -(-found.total // SPACES_PER_PAGE))
+        if number > pages:
+            number = pages
+            found = selectors.search_availability(
+                **arguments, offset=(number - 1) * SPACES_PER_PAGE, limit=SPACES_PER_PAGE
+            )
+        prefetch_related_objects([item.space for item in found], "equipment")
         extra = {
             "attendees": form.cleaned_data["people"],
             "purpose": getattr(form.cleaned_data["purpose"], "pk", None),
         }
-        results = []
-        for item in page.object_list:
-            week = selectors.week_start(form.cleaned_data["date"]).isoformat()
-            results.append(
-                {
-                    "space": item.space,
-                    "slots": [
-                        (slot, booking_link(item.space, slot.begins_at, slot.ends_at, **extra))
-                        for slot in item.slots[:SLOTS_SHOWN]
-                    ],
-                    "more": max(0, len(item.slots) - SLOTS_SHOWN),
-                    "calendar_url": f"{reverse('premises:space', args=[item.space.slug])}"
-                    f"?{urlencode({'week': week})}#calendar",
-                }
-            )
+        week = selectors.week_start(form.cleaned_data["date"]).isoformat()
+        results = [
+            {
+                "space": item.space,
+                "slots": [
+                    (slot, booking_link(item.space, slot.begins_at, slot.ends_at, **extra))
+                    for slot in item.slots[:SLOTS_SHOWN]
+                ],
+                "more": max(0, len(item.slots) - SLOTS_SHOWN),
+                "calendar_url": f"{reverse('premises:space', args=[item.space.slug])}"
+                f"?{urlencode({'week': week})}#calendar",
+            }
+            for item in found
+        ]
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
-            {"page": page, "results": results, "count": len(found), "query": query.urlencode()}
+            {
+                "results": results,
+                "count": found.total,
+                "page": {
+                    "number": number,
+                    "count": pages,
+                    "previous": number - 1 if number > 1 else None,
+                    "next": number + 1 if number < pages else None,
+                },
+                "query": query.urlencode(),
+            }
         )
     elif not searched:
         context["spaces"] = selectors.searchable_spaces()
@@ -398,8 +422,7 @@ def series_cancel(request, pk):
     else:
         messages.success(
             request,
-            _("Dates cancelled: %(count)s. You will get an e-mail.")
-            % {"count": len(cancelled)},
+            _("Dates cancelled: %(count)s. You will get an e-mail.") % {"count": len(cancelled)},
         )
     return redirect("premises:series", pk=series.pk)
 

@@ -148,6 +148,9 @@ def test_search_results_are_linkable_and_paged(client, helsinki):
     assert "Page 2 of 2" in text(second)
     shown = [space for space in spaces if f">{space.name_en}</a>" in text(second)]
     assert len(shown) == text(second).count('class="result"') == 2
+    for page in ("99", "x"):
+        response = client.get(url("search"), {"date": day.isoformat(), "page": page})
+        assert response.status_code == 200 and "22 spaces with free time" in text(response)
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,9 @@ from .models import (
 )
 from .selectors import CITY_TZ, local_datetime
 
+DESCRIPTION_LENGTH = Booking._meta.get_field("description").max_length
+ASSOCIATION_LENGTH = Booking._meta.get_field("association").max_length
+
 
 class BookingError(Exception):
     """A booking action was refused; ``message`` says why, ``code`` for code."""
@@ -189,6 +192,27 @@ def check_attendees(space, attendees):
         )
 
 
+def check_details(space, purpose, description, association):
+    """Refuse a purpose the space is not for, and texts longer than can be kept."""
+    if purpose is not None and not space.purposes.filter(pk=purpose.pk).exists():
+        _refuse(
+            "purpose_not_offered",
+            _("This space is not meant for that use. Please choose another space."),
+        )
+    if len(description.strip()) > DESCRIPTION_LENGTH:
+        _refuse(
+            "description_too_long",
+            _("Please tell what happens in at most %(count)s characters."),
+            count=DESCRIPTION_LENGTH,
+        )
+    if len(association.strip()) > ASSOCIATION_LENGTH:
+        _refuse(
+            "association_too_long",
+            _("The association's name can be at most %(count)s characters."),
+            count=ASSOCIATION_LENGTH,
+        )
+
+
 def check_free_of_charge(space, association, free_of_charge_requested):
     if not free_of_charge_requested:
         return
@@ -252,7 +276,7 @@ def _lock(space, booker=None):
     """Queue writers per person and per space; see the module's docstring."""
     if booker is not None:
         get_user_model().objects.select_for_update().filter(pk=booker.pk).first()
-    return Space.objects.select_for_update().select_related("unit").get(pk=space.pk)
+    return Space.objects.select_for_update(of=("self",)).select_related("unit").get(pk=space.pk)
 
 
 def _insert(booking):
@@ -311,6 +335,7 @@ def create_booking(
     ``not_identified``, ``unavailable``, ``invalid_times``, ``in_past``,
     ``too_far_ahead``, ``not_on_slot``, ``too_short``, ``too_long``,
     ``outside_opening_hours``, ``invalid_attendees``, ``over_capacity``,
+    ``purpose_not_offered``, ``description_too_long``, ``association_too_long``,
     ``free_of_charge_not_offered``, ``association_required``, ``overlaps_own``,
     ``too_many_active``, ``already_booked``.
 
@@ -326,6 +351,7 @@ def create_booking(
             _refuse("unavailable", _("This space cannot be booked at the moment."))
         check_times(space, begins_at, ends_at, now=now)
         check_attendees(space, attendees)
+        check_details(space, purpose, description, association)
         check_free_of_charge(space, association, free_of_charge_requested)
         check_own_overlap(booker, begins_at, ends_at)
         check_active_limit(space, booker, now=now)
@@ -354,7 +380,7 @@ def create_booking(
 
 def _locked_booking(booking):
     return (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("space", "space__unit", "booker", "series")
         .get(pk=booking.pk)
     )
@@ -593,6 +619,7 @@ def create_series(
         if not (space.is_published and space.unit.is_published):
             _refuse("unavailable", _("This space cannot be booked at the moment."))
         check_attendees(space, attendees)
+        check_details(space, purpose, description, association)
         check_free_of_charge(space, association, free_of_charge_requested)
         check_active_limit(space, booker, now=now)
         series = BookingSeries.objects.create(
@@ -652,7 +679,7 @@ def cancel_series(*, series, user, reason="", now=None):
     reason = (reason or "").strip()
     with transaction.atomic():
         bookings = list(
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("space", "space__unit", "booker")
             .filter(series=series, state__in=ACTIVE_STATES, ends_at__gt=now)
             .order_by("begins_at")
@@ -695,6 +722,12 @@ def block_time(*, space, staff, begins_at, ends_at, reason, now=None):
     reason = (reason or "").strip()
     if not reason:
         _refuse("reason_required", _("Please write why the time is blocked."))
+    if len(reason) > DESCRIPTION_LENGTH:
+        _refuse(
+            "description_too_long",
+            _("Please write the reason in at most %(count)s characters."),
+            count=DESCRIPTION_LENGTH,
+        )
     if begins_at >= ends_at:
         _refuse("invalid_times", _("The blocked time must end after it begins."))
     if ends_at <= now:

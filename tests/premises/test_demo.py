@@ -2,6 +2,7 @@
 never overlap, the tour's bookings, and a second run that changes nothing."""
 
 import datetime
+import itertools
 from collections import defaultdict
 
 import pytest
@@ -48,5 +49,5 @@ def test_demo_premises_are_built_once_and_never_double_booked(helsinki):
         occupied[space_id].append((begins, ends))
     for intervals in occupied.values():
         intervals.sort()
-        for (_b1, e1), (b2, _e2) in zip(intervals, intervals[1:], strict=False):
+        for (_b1, e1), (b2, _e2) in itertools.pairwise(intervals):
             assert e1 <= b2

@@ -173,6 +173,26 @@ def test_messages_are_in_the_active_language(space, booker):
         assert str(caught.value) == "En bokning av det här utrymmet kan vara högst 4 timmar."
 
 
+def test_purpose_the_space_is_not_for_and_too_long_texts(space, booker):
+    from tests.premises.factories import PurposeFactory
+
+    party = PurposeFactory(slug="party", name_fi="Juhla", name_sv="Fest", name_en="Party")
+    message = refused(
+        "purpose_not_offered", book, space, booker, at(1, 10), at(1, 11), purpose=party
+    )
+    assert message == "This space is not meant for that use. Please choose another space."
+    message = refused(
+        "description_too_long", book, space, booker, at(1, 10), at(1, 11), description="x" * 301
+    )
+    assert "at most 300 characters" in message
+    refused(
+        "association_too_long", book, space, booker, at(1, 10), at(1, 11), association="y" * 201
+    )
+    assert book(space, booker, at(1, 10), at(1, 11), purpose=PurposeFactory()).purpose.slug == (
+        "meeting"
+    )
+
+
 # ---------------------------------------------------------------- price and handling
 
 

@@ -19,7 +19,14 @@ from osallistu.core import jobs
 from osallistu.premises import services
 from osallistu.premises.models import Booking, BookingState, Confirmation, PriceKind
 from osallistu.premises.selectors import CITY_TZ, local_datetime
-from tests.browser.helpers import MOBILE_VIEWPORT, follow, log_in, visit
+from tests.browser.helpers import (
+    MOBILE_VIEWPORT,
+    assert_focus_visible,
+    follow,
+    log_in,
+    tab_to,
+    visit,
+)
 from tests.factories import TEST_PASSWORD, StaffRoleFactory, UserFactory
 from tests.premises.factories import (
     EquipmentFactory,
@@ -236,3 +243,40 @@ def test_search_and_space_page_at_phone_width(page, rooms):
     assert width <= MOBILE_VIEWPORT["width"]
     visit(page, f"/en/premises/spaces/{big.slug}/")
     expect(page.get_by_role("table").last).to_contain_text("Free times")
+
+
+def test_search_and_booking_with_the_keyboard(page, resident, rooms):
+    big, _small, _southern = rooms
+    day = next_tuesday()
+    log_in(page, resident.email, resident.plain_password, language="en")
+    # A shared address of results opens them directly.
+    visit(page, f"/en/premises/?date={day.isoformat()}&window=evening&people=20&duration=60")
+    result = page.locator("ul.results > li").filter(has_text=big.name_en)
+    slot = result.get_by_role("link", name=re.compile(r"^18\.00"))
+    tab_to(page, slot, max_presses=120)
+    assert_focus_visible(page)
+    follow(page, lambda: page.keyboard.press("Enter"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Book {big.name_en}")
+    purpose = page.get_by_label("Purpose")
+    tab_to(page, purpose)
+    assert_focus_visible(page)
+    terms = page.get_by_label("I have read the terms of use and accept them")
+    tab_to(page, terms)
+    page.keyboard.press("Space")
+    expect(terms).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Book", exact=True))
+    assert_focus_visible(page)
+    follow(page, lambda: page.keyboard.press("Enter"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your booking is confirmed")
+    assert Booking.objects.get().begins_at == local_datetime(day, datetime.time(18))
+
+
+def test_strong_identification_is_asked_for(page, resident, rooms, helsinki):
+    strong = SpaceFactory(authentication="strong", name_en="Council room")
+    olli = UserFactory(email="olli@example.fi")
+    log_in(page, olli.email, TEST_PASSWORD, language="en")
+    visit(page, f"/en/premises/spaces/{strong.slug}/")
+    expect(page.locator("main")).to_contain_text("People who have proved who they are")
+    visit(page, f"/en/premises/spaces/{strong.slug}/book/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prove who you are first")
+    follow(page, lambda: page.get_by_role("link", name="Identify yourself").click())

@@ -496,7 +496,8 @@ def server_cpu(gunicorn_pid):
         seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
         if int(fields[1]) == gunicorn_pid:
             found[int(entry.name)] = ("app", seconds)
-        elif command.startswith(b"postgres: ") and DATABASE_NAME.encode() in command:
+        elif command.startswith(b"postgres: ") and f" {DATABASE_NAME} ".encode() in command:
+            # "postgres: user database client state"; not osallistu_bench_premises
             found[int(entry.name)] = ("database", seconds)
     return found
 
@@ -925,8 +926,8 @@ def report_summaries(gunicorn_pid, ballots):
     )
     left = Job.objects.exclude(state=Job.State.DONE).count()
     print(
-        f"\nBallot summaries: {ballots} ballots queued {queued} jobs; one worker ran {ran}"
-        f" jobs (a summary, then its e-mail) in {seconds:.1f} s, {left} not done. CPU per"
+        f"\nBallot summaries: {ballots} ballots queued {queued} e-mail jobs; one worker ran"
+        f" {ran} in {seconds:.1f} s, {left} not done. CPU per"
         f" ballot: worker {milliseconds(worker / ballots)},"
         f" PostgreSQL {milliseconds(database / ballots)}"
     )

@@ -277,9 +277,9 @@ def _day_slots(rules, clock, opening, occupied, *, minutes, window, now, today, 
 def searchable_spaces(
     *, district=None, people=None, equipment=(), purpose=None, accessibility=(), unit_type=None
 ):
-    """Published spaces matching the search's fixed criteria, in the order the search
-    lists them (district, unit, name)."""
-    spaces = Space.objects.published()
+    """Published spaces matching the search's fixed criteria with their units and
+    districts, in the order the search lists them (district, unit, name)."""
+    spaces = Space.objects.published().select_related("unit", "unit__district")
     if district is not None:
         spaces = spaces.filter(unit__district_id=getattr(district, "pk", district))
     if unit_type:

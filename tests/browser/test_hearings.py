@@ -76,9 +76,11 @@ def test_read_vote_and_comment_on_a_place(page, resident, demo_hearing):
     page.get_by_role("textbox", name="Kommenttisi").fill("Tähän tarvitaan penkki.")
     tab_to(page, page.get_by_role("application", name="Helsingin kartta"))
     page.keyboard.press("Shift+ArrowLeft")
-    page.keyboard.press("Enter")
     status = page.locator("#comment_map .map-input__status")
+    expect(status).to_have_text("Risti: suurpiiri Keskinen.")  # said as the cross moves
+    page.keyboard.press("Enter")
     expect(status).to_contain_text("Paikka merkitty")
+    expect(status).to_contain_text("Suurpiiri: Keskinen.")
     expect(page.get_by_role("textbox", name="Leveysaste (vapaaehtoinen)")).not_to_have_value("")
     latitude = page.get_by_role("textbox", name="Leveysaste (vapaaehtoinen)").input_value()
     follow(page, lambda: page.get_by_role("button", name="Julkaise kommentti").click())

@@ -60,14 +60,29 @@
       return [Math.round(position[0] * 1e5) / 1e5, Math.round(position[1] * 1e5) / 1e5];
     }
 
-    function districtAt(x, y) {
+    function districtName(x, y) {
       var found = "";
       box.querySelectorAll(".map__district").forEach(function (path) {
         var at = svg.createSVGPoint();
         at.x = x; at.y = y;
         if (!found && path.isPointInFill && path.isPointInFill(at)) { found = path.dataset.name; }
       });
+      return found;
+    }
+
+    function districtAt(x, y) {
+      var found = districtName(x, y);
       return found ? " " + fill(box.dataset.inDistrict, {name: found}) : "";
+    }
+
+    var crossDistrict = null;
+    function announceCross() {
+      // Tell where the cross is when it moves into another district (or out to sea).
+      var found = districtName(cursor.x, cursor.y);
+      if (found !== crossDistrict) {
+        crossDistrict = found;
+        status.textContent = found ? fill(box.dataset.crossIn, {name: found}) : box.dataset.crossOut;
+      }
     }
 
     function shape(name, attributes) {
@@ -156,6 +171,7 @@
         cursor.x = Math.min(view.width, Math.max(0, cursor.x + moves[event.key][0]));
         cursor.y = Math.min(view.height, Math.max(0, cursor.y + moves[event.key][1]));
         drawCross();
+        announceCross();
         event.preventDefault();
       } else if (event.key === "Enter" || event.key === " ") {
         mark(cursor.x, cursor.y);

@@ -587,6 +587,8 @@ class Proposal(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -619,6 +621,11 @@ class Proposal(models.Model):
                 name="proposal_point_has_both_coordinates",
                 violation_error_message=_("Give both the latitude and the longitude, or neither."),
             ),
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                name="proposal_hidden_has_reason",
+                violation_error_message=_("A hidden proposal needs a reason."),
+            ),
         ]
 
     def __str__(self):
@@ -627,6 +634,10 @@ class Proposal(models.Model):
     @property
     def has_point(self):
         return self.latitude is not None
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
 
 
 def proposal_image_path(image, filename):

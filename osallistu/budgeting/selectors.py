@@ -289,8 +289,12 @@ def plan_updates(plan):
     return list(plan.updates.order_by("-happened_on", "-recorded_at"))
 
 
-def public_proposals(round, *, area=None, theme=None):
+def public_proposals(round, *, area=None, theme=None, include_hidden=False):
+    """Proposals of ``round`` anyone can read; hidden ones only when asked for (a hidden
+    proposal's own page shows why it was hidden)."""
     proposals = Proposal.objects.filter(round=round).select_related("area", "plan")
+    if not include_hidden:
+        proposals = proposals.filter(hidden_at__isnull=True)
     if area is not None:
         proposals = proposals.filter(area=area)
     if theme:
@@ -309,7 +313,7 @@ def proposals_to_decide(round):
 def accepted_proposals_by_area(round):
     """``[(area, count)]`` of accepted proposals not yet part of a plan."""
     rows = (
-        Proposal.objects.filter(round=round, status=ProposalStatus.ACCEPTED)
+        Proposal.objects.filter(round=round, status=ProposalStatus.ACCEPTED, hidden_at__isnull=True)
         .values("area")
         .annotate(n=Count("id"))
     )

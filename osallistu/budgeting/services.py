@@ -418,6 +418,11 @@ def post_proposal_comment(*, proposal, author, text):
             raise ProposalError(
                 _("Comments are closed: voting has started."), code="comments_closed"
             )
+        if proposal.is_hidden:
+            raise ProposalError(
+                _("A moderator hid this proposal, so it cannot be commented on."),
+                code="hidden",
+            )
         get_user_model().objects.select_for_update().filter(pk=author.pk).exists()
         since = timezone.now() - timedelta(days=1)
         if (
@@ -453,6 +458,35 @@ def hide_proposal_comment(*, comment, reason, actor):
             data={"reason": comment.hidden_reason},
         )
     return comment
+
+
+def hide_proposal(*, proposal, reason, actor):
+    """A moderator hides a proposal that breaks the rules (personal data, insults) and
+    says why. The page stays with the reason in place of the text; the author still sees
+    their own text, and the text stays for the record. A hidden proposal is not made
+    into a plan."""
+    reason = reason.strip()
+    if not reason:
+        raise ProposalError(_("Please say why the proposal is hidden."), code="no_reason")
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.is_hidden:
+            raise ProposalError(_("This proposal is already hidden."), code="hidden")
+        if proposal.status == ProposalStatus.COMBINED:
+            raise ProposalError(
+                _("This proposal is part of a plan. Take it out of the plan first."),
+                code="combined",
+            )
+        proposal.hidden_at = timezone.now()
+        proposal.hidden_reason = reason[:300]
+        proposal.save(update_fields=["hidden_at", "hidden_reason"])
+        audit.record(
+            action="budgeting.proposal_hidden",
+            actor=actor,
+            target=proposal,
+            data={"reason": proposal.hidden_reason},
+        )
+    return proposal
 
 
 def decide_proposal(*, proposal, accept, reason, actor):
@@ -498,6 +532,8 @@ def create_plan_from_proposals(
                 _("Only accepted proposals that are not yet part of a plan can be combined."),
                 code="not_accepted",
             )
+        if any(p.is_hidden for p in proposals):
+            raise ProposalError(_("A hidden proposal cannot be made into a plan."), code="hidden")
         if len({(p.round_id, p.area_id) for p in proposals}) != 1:
             raise ProposalError(
                 _("A plan is made from proposals of one round and one area."), code="mixed"
@@ -605,6 +641,8 @@ def update_plan(*, plan, actor, texts=None, add_proposals=(), remove_proposals=(
 def _link_proposals(plan, proposals):
     proposals = list(Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]))
     where = (plan.round_id, plan.area_id)
+    if any(p.is_hidden for p in proposals):
+        raise ProposalError(_("A hidden proposal cannot be made into a plan."), code="hidden")
     if any(
         p.status != ProposalStatus.ACCEPTED or (p.round_id, p.area_id) != where for p in proposals
     ):

@@ -223,7 +223,9 @@ class PlanForm(forms.Form):
             kwargs.setdefault("initial", {}).update(self.initial_of(plan))
         super().__init__(*args, **kwargs)
         self.plan = plan
-        choices = Proposal.objects.filter(round=round, area=area, status=ProposalStatus.ACCEPTED)
+        choices = Proposal.objects.filter(
+            round=round, area=area, status=ProposalStatus.ACCEPTED, hidden_at__isnull=True
+        )
         if plan is not None:
             choices = choices | Proposal.objects.filter(plan=plan)
         self.fields["proposals"].queryset = choices.select_related("author").order_by(
@@ -281,6 +283,16 @@ class HideCommentForm(forms.Form):
         max_length=300,
         help_text=_(
             "For example: The comment contained personal information about another person."
+        ),
+    )
+
+
+class HideProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, shown in place of the proposal"),
+        max_length=300,
+        help_text=_(
+            "For example: The proposal contained personal information about another person."
         ),
     )
 

@@ -29,6 +29,7 @@ from .staff_forms import (
     BudgetAmountsForm,
     BudgetSplitForm,
     HideCommentForm,
+    HideProposalForm,
     PlanForm,
     PlanProgressForm,
     ProposalDecisionForm,
@@ -368,6 +369,27 @@ def staff_hide_comment(request, slug, pk, comment_id):
     else:
         messages.error(request, _("Please say why the comment is hidden."))
     return redirect(reverse("budgeting:proposal", args=[round.slug, pk]) + "#comments")
+
+
+@staff_member_with_mfa
+@require_POST
+def staff_hide_proposal(request, slug, pk):
+    round = get_object_or_404(Round, slug=slug)
+    proposal = get_object_or_404(round.proposals.select_related("area"), pk=pk)
+    _require(permissions.may_moderate(request.user, proposal.area))
+    form = HideProposalForm(request.POST, prefix="hide")
+    if form.is_valid():
+        try:
+            services.hide_proposal(
+                proposal=proposal, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ProposalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The proposal is hidden."))
+    else:
+        messages.error(request, _("Please say why the proposal is hidden."))
+    return redirect("budgeting:proposal", round.slug, proposal.pk)
 
 
 # Voting at service points

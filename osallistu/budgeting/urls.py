@@ -32,6 +32,11 @@ urlpatterns = [
     path("<slug:slug>/staff/count/", staff_views.staff_count, name="staff_count"),
     path("<slug:slug>/staff/proposals/", staff_views.staff_proposals, name="staff_proposals"),
     path(
+        "<slug:slug>/staff/proposals/<int:pk>/hide/",
+        staff_views.staff_hide_proposal,
+        name="staff_hide_proposal",
+    ),
+    path(
         "<slug:slug>/staff/proposals/<int:pk>/comments/<int:comment_id>/hide/",
         staff_views.staff_hide_comment,
         name="staff_hide_comment",

@@ -24,7 +24,7 @@ from .forms import (
 )
 from .models import Round
 from .services import BallotError, ProposalError
-from .staff_forms import HideCommentForm
+from .staff_forms import HideCommentForm, HideProposalForm
 
 # Refusals that the person can fix by proving who they are.
 FIXABLE_BY_IDENTIFYING = {"not_verified", "not_resident", "birth_date_unknown"}
@@ -120,6 +120,7 @@ def proposal_list(request, slug):
 
 def _proposal_page(request, round, proposal, comment_form=None, status=200):
     comments = selectors.proposal_comments(proposal)
+    is_author = request.user.is_authenticated and proposal.author_id == request.user.pk
     moderator = (
         request.user.is_authenticated
         and request.user.is_staff
@@ -138,8 +139,10 @@ def _proposal_page(request, round, proposal, comment_form=None, status=200):
                 for comment in comments
             ],
             "comment_form": comment_form or CommentForm(),
-            "comments_open": not round.voting_has_started(),
-            "is_author": request.user.is_authenticated and proposal.author_id == request.user.pk,
+            "hide_form": HideProposalForm(prefix="hide") if moderator else None,
+            "comments_open": not round.voting_has_started() and not proposal.is_hidden,
+            "is_author": is_author,
+            "show_text": not proposal.is_hidden or is_author or moderator,
         },
         status=status,
     )
@@ -148,7 +151,7 @@ def _proposal_page(request, round, proposal, comment_form=None, status=200):
 @require_safe
 def proposal_detail(request, slug, pk):
     round = get_object_or_404(Round, slug=slug)
-    proposal = get_object_or_404(selectors.public_proposals(round), pk=pk)
+    proposal = get_object_or_404(selectors.public_proposals(round, include_hidden=True), pk=pk)
     return _proposal_page(request, round, proposal)
 
 
@@ -156,7 +159,7 @@ def proposal_detail(request, slug, pk):
 @require_POST
 def proposal_comment(request, slug, pk):
     round = get_object_or_404(Round, slug=slug)
-    proposal = get_object_or_404(selectors.public_proposals(round), pk=pk)
+    proposal = get_object_or_404(selectors.public_proposals(round, include_hidden=True), pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

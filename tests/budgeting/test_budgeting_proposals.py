@@ -17,6 +17,7 @@ from osallistu.budgeting.services import (
     RoundLocked,
     create_plan_from_proposals,
     decide_proposal,
+    hide_proposal,
     post_proposal_comment,
     submit_proposal,
     update_proposal,
@@ -548,3 +549,59 @@ def test_a_commenter_without_a_name_is_shown_as_a_resident(client, proposing_rou
     )
     page = text(client.get(url("proposal", "ideas", proposal.pk)))
     assert "A resident" in page and "salainen" not in page
+
+
+def test_moderator_hides_a_proposal_with_a_reason(client, proposing_round, helsinki):
+    author = UserFactory()
+    proposal = propose(proposing_round, helsinki["eastern"], author=author, title="Naapurin nimi")
+    page_url = url("proposal", "ideas", proposal.pk)
+    hide_url = url("staff_hide_proposal", "ideas", proposal.pk)
+
+    moderator = login_staff_with_mfa(client)
+    moderator.staff.roles.all().delete()
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["western"])
+    assert client.post(hide_url, {"hide-reason": "Henkilötietoja."}).status_code == 403
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["eastern"])
+    assert "Hide this proposal" in text(client.get(page_url))
+    client.post(hide_url, {"hide-reason": " "})
+    proposal.refresh_from_db()
+    assert not proposal.is_hidden
+    response = client.post(hide_url, {"hide-reason": "Henkilötietoja."})
+    assert response["Location"] == page_url
+    proposal.refresh_from_db()
+    assert proposal.hidden_reason == "Henkilötietoja."
+    assert AuditEntry.objects.get(action="budgeting.proposal_hidden").actor == moderator.staff
+
+    # Others see the reason in place of the text, and the list leaves it out.
+    client.logout()
+    page = text(client.get(page_url))
+    assert "A moderator hid this proposal: Henkilötietoja." in page
+    assert "Naapurin nimi" not in page
+    assert "Naapurin nimi" not in text(client.get(url("proposals", "ideas")))
+    # The author sees their text with the reason; nobody can comment on it.
+    client.force_login(author)
+    page = text(client.get(page_url))
+    assert "Naapurin nimi" in page and "Henkilötietoja." in page
+    assert "Henkilötietoja." in text(client.get(url("my_proposals")))
+    with pytest.raises(ProposalError) as refused:
+        post_proposal_comment(proposal=proposal, author=author, text="Hei")
+    assert refused.value.code == "hidden"
+
+
+def test_a_hidden_proposal_is_not_made_into_a_plan(proposing_round, helsinki, staff):
+    proposal = propose(proposing_round, helsinki["eastern"])
+    decide_proposal(proposal=proposal, accept=True, reason="", actor=staff)
+    hide_proposal(proposal=proposal, reason="Loukkaava.", actor=staff)
+    with pytest.raises(ProposalError) as refused:
+        create_plan_from_proposals(
+            proposals=[proposal],
+            code="I-001",
+            title={"fi": "R", "sv": "S", "en": "B"},
+            description={"fi": "…"},
+            theme="sports",
+            cost_low=1,
+            cost_high=2,
+            actor=staff,
+        )
+    assert refused.value.code == "hidden"
+    assert not Plan.objects.exists()

@@ -40,6 +40,18 @@ pytestmark = pytest.mark.browser
 KEY = "3132333435363738393031323334353637383930"
 
 
+def assert_fits(page):
+    """Nothing wider than the phone: no sideways scrolling of the whole page."""
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                     && !e.closest('.table-scroll'))
+        .slice(0, 5).map(e => e.outerHTML.slice(0, 80))"""
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= MOBILE_VIEWPORT["width"], (page.url, wide)
+
+
 def next_tuesday(days_ahead=7):
     day = timezone.localtime(timezone.now(), CITY_TZ).date() + datetime.timedelta(days=days_ahead)
     return day + datetime.timedelta(days=(1 - day.weekday()) % 7)
@@ -102,6 +114,7 @@ def test_find_book_get_the_email_and_cancel(page, resident, rooms, live_server):
     expect(results.first).to_contain_text("Kokoushuone Kaarlo")
     expect(page.locator("main")).not_to_contain_text("Pikkuhuone")
     expect(page.locator("main")).not_to_contain_text("Etelän sali")
+    assert_fits(page)
     # The address of the results can be shared.
     assert "people=20" in page.url and "window=evening" in page.url
 
@@ -117,6 +130,7 @@ def test_find_book_get_the_email_and_cancel(page, resident, rooms, live_server):
     expect(page.get_by_label("Päättyy")).to_have_value("19:00")
     expect(page.get_by_label("Henkilömäärä")).to_have_value("20")
     expect(page.locator("main")).to_contain_text("Jätä tila siistiksi.")
+    assert_fits(page)
 
     # Without accepting the terms the form answers next to it and books nothing.
     follow(page, lambda: page.get_by_role("button", name="Varaa", exact=True).click())
@@ -149,6 +163,7 @@ def test_find_book_get_the_email_and_cancel(page, resident, rooms, live_server):
 
     # Cancel it from "My bookings".
     visit(page, "/fi/premises/my/")
+    assert_fits(page)
     follow(page, lambda: page.get_by_role("link", name=re.compile("^Peru")).click())
     follow(page, lambda: page.get_by_role("button", name="Peru varaus").click())
     expect(page.get_by_role("status")).to_contain_text("Varauksesi on peruttu")
@@ -201,6 +216,7 @@ def test_staff_handles_a_free_of_charge_application(page, manager, rooms):
     follow(page, lambda: row.get_by_role("link", name=re.compile("^Käsittele")).click())
 
     expect(page.locator("main")).to_contain_text("50\u00a0€")
+    assert_fits(page)
     page.get_by_label("Myönnä: varaus on maksuton").check()
     follow(page, lambda: page.get_by_role("button", name="Hyväksy varaus").click())
     expect(page.get_by_role("status")).to_contain_text("Varaus on vahvistettu")
@@ -218,6 +234,7 @@ def test_staff_handles_a_free_of_charge_application(page, manager, rooms):
     page.get_by_label(re.compile(r"^Päivä")).fill(day.isoformat())
     follow(page, lambda: page.get_by_role("button", name="Näytä päivä").click())
     expect(page.locator("main")).to_contain_text("Kallio-Seura ry")
+    assert_fits(page)
     follow(page, lambda: page.get_by_role("link", name="Sulje aika varauksilta").click())
     page.get_by_label(re.compile(r"^Tila")).select_option(label=big.name_fi)
     page.get_by_label("Alkupäivä").fill(day.isoformat())
@@ -227,6 +244,7 @@ def test_staff_handles_a_free_of_charge_application(page, manager, rooms):
     follow(page, lambda: page.get_by_role("button", name="Sulje aika").click())
     expect(page.get_by_role("status")).to_contain_text("Aika on suljettu varauksilta.")
     expect(page.locator("main table")).to_contain_text("Lattian huolto")
+    assert_fits(page)
     follow(page, lambda: page.get_by_role("button", name=re.compile("^Vapauta aika")).click())
     expect(page.get_by_role("status")).to_contain_text("Aika on taas varattavissa.")
 
@@ -239,10 +257,10 @@ def context_options():
 def test_search_and_space_page_at_phone_width(page, rooms):
     big, _small, _southern = rooms
     visit(page, "/sv/premises/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= MOBILE_VIEWPORT["width"]
-    visit(page, f"/en/premises/spaces/{big.slug}/")
-    expect(page.get_by_role("table").last).to_contain_text("Free times")
+    assert_fits(page)
+    visit(page, f"/fi/premises/spaces/{big.slug}/")
+    expect(page.get_by_role("table").last).to_contain_text("Vapaat ajat")
+    assert_fits(page)
 
 
 def test_search_and_booking_with_the_keyboard(page, resident, rooms):

@@ -180,3 +180,20 @@ def series_cancelled(series, bookings, *, by_staff):
             intro = _("These dates of your recurring booking have been cancelled.")
         dates = _series_lines(bookings)
         _send(booker, subject, f"{intro}\n\n{dates}{_footer()}", ical.bookings_ics(bookings))
+
+
+def series_handled(series, bookings):
+    """Staff confirmed or denied the waiting dates of a series."""
+    booker = series.booker
+    with _in_language_of(booker):
+        dates = _("Dates:") + "\n" + _series_lines(bookings)
+        if bookings[0].state == BookingState.CONFIRMED:
+            subject = _("Recurring booking confirmed: %(space)s") % {"space": series.space.name}
+            intro = _("Staff have confirmed your recurring booking. The calendar file is attached.")
+            body = f"{intro}\n\n{_details(bookings[0])}\n\n{dates}\n{_terms(bookings[0])}"
+        else:
+            subject = _("Recurring booking denied: %(space)s") % {"space": series.space.name}
+            intro = _("Unfortunately your recurring booking was denied.")
+            reason = _("Reason: %(reason)s") % {"reason": bookings[0].state_reason}
+            body = f"{intro}\n{reason}\n\n{_details(bookings[0])}\n\n{dates}"
+        _send(booker, subject, body + _footer(), ical.bookings_ics(bookings))

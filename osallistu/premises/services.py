@@ -711,6 +711,70 @@ def cancel_series(*, series, user, reason="", now=None):
     return cancelled
 
 
+def _waiting_dates(series, staff):
+    bookings = list(
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("space", "space__unit", "booker")
+        .filter(series=series, state=BookingState.REQUIRES_HANDLING)
+        .order_by("begins_at")
+    )
+    if not bookings:
+        _refuse("not_waiting", _("No date of this series is waiting for handling."))
+    _require_manager(staff, bookings[0].space.unit)
+    return bookings
+
+
+def approve_series(*, series, staff, free_of_charge=None, now=None):
+    """Confirm every date of a series that waits for handling, with one e-mail.
+    ``free_of_charge`` as in ``approve_booking``. Returns the confirmed bookings."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        bookings = _waiting_dates(series, staff)
+        for booking in bookings:
+            grant = booking.free_of_charge_requested if free_of_charge is None else free_of_charge
+            if grant:
+                booking.price = 0
+            booking.state = BookingState.CONFIRMED
+            booking.handled_by = staff
+            booking.handled_at = now
+            booking.save(update_fields=["state", "price", "handled_by", "handled_at"])
+        audit.record(
+            action="premises.series_approved",
+            actor=staff,
+            target=series,
+            on_behalf_of=series.booker,
+            data={"bookings": [b.pk for b in bookings]},
+        )
+        notifications.series_handled(series, bookings)
+    return bookings
+
+
+def deny_series(*, series, staff, reason, now=None):
+    """Deny every date of a series that waits for handling, with a reason and one
+    e-mail. Returns the denied bookings."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse("reason_required", _("Please write the reason for the booker."))
+    with transaction.atomic():
+        bookings = _waiting_dates(series, staff)
+        for booking in bookings:
+            booking.state = BookingState.DENIED
+            booking.state_reason = reason
+            booking.handled_by = staff
+            booking.handled_at = now
+            booking.save(update_fields=["state", "state_reason", "handled_by", "handled_at"])
+        audit.record(
+            action="premises.series_denied",
+            actor=staff,
+            target=series,
+            on_behalf_of=series.booker,
+            data={"bookings": [b.pk for b in bookings], "reason": reason},
+        )
+        notifications.series_handled(series, bookings)
+    return bookings
+
+
 # ---------------------------------------------------------------------------- staff
 
 

@@ -396,6 +396,35 @@ def test_staff_cancel_a_whole_series_with_a_reason(space, booker, manager):
     assert set(series.bookings.values_list("state", flat=True)) == {BookingState.CANCELLED}
 
 
+def test_staff_handle_a_whole_series_at_once(space, booker, manager):
+    from django.core import mail
+
+    from osallistu.core import jobs
+
+    space.confirmation = Confirmation.HANDLED
+    space.save()
+    series = make_series(space, booker, tuesdays(0, 1, 2))
+    assert set(series.bookings.values_list("state", flat=True)) == {BookingState.REQUIRES_HANDLING}
+    approved = services.approve_series(series=series, staff=manager, now=NOW)
+    assert len(approved) == 3
+    assert set(series.bookings.values_list("state", flat=True)) == {BookingState.CONFIRMED}
+    refused("not_waiting", services.deny_series, series=series, staff=manager, reason="x")
+
+    other = make_series(space, UserFactory(), tuesdays(3, 4))
+    refused("reason_required", services.deny_series, series=other, staff=manager, reason="")
+    services.deny_series(series=other, staff=manager, reason="Kausivuorot on jaettu", now=NOW)
+    assert set(other.bookings.values_list("state", flat=True)) == {BookingState.DENIED}
+    jobs.run_pending()
+    subjects = [message.subject for message in mail.outbox]
+    assert subjects == [
+        "Toistuva varaus vastaanotettu: " + space.name_fi,
+        "Toistuva varaus vahvistettu: " + space.name_fi,
+        "Toistuva varaus vastaanotettu: " + space.name_fi,
+        "Toistuva varaus hylätty: " + space.name_fi,
+    ]
+    assert mail.outbox[-1].attachments[0][1].count("STATUS:CANCELLED") == 2
+
+
 # ---------------------------------------------------------------- blocked time
 
 

@@ -233,14 +233,29 @@ def _segments_cross(a, b, c, d):
 
 def ring_crosses_itself(ring):
     """Does the closed ring (first position repeated last) cross or touch itself
-    anywhere but where neighbouring edges meet?"""
-    edges = [(ring[index], ring[index + 1]) for index in range(len(ring) - 1)]
-    count = len(edges)
-    for first in range(count):
-        for second in range(first + 1, count):
-            neighbours = second == first + 1 or (first == 0 and second == count - 1)
-            if neighbours:
+    anywhere but where neighbouring edges meet? Edges are swept from west to east, so
+    only edges whose longitudes overlap are compared: quick for the rings people draw,
+    however many corners they have."""
+    count = len(ring) - 1
+    edges = sorted(
+        (
+            min(ring[index][0], ring[index + 1][0]),
+            max(ring[index][0], ring[index + 1][0]),
+            index,
+        )
+        for index in range(count)
+    )
+    for position, (_west, east, first) in enumerate(edges):
+        a, b = ring[first], ring[first + 1]
+        low, high = min(a[1], b[1]), max(a[1], b[1])
+        for other_west, _other_east, second in edges[position + 1 :]:
+            if other_west > east:
+                break
+            if abs(first - second) == 1 or abs(first - second) == count - 1:
+                continue  # neighbours share a corner
+            c, d = ring[second], ring[second + 1]
+            if max(c[1], d[1]) < low or min(c[1], d[1]) > high:
                 continue
-            if _segments_cross(*edges[first], *edges[second]):
+            if _segments_cross(a, b, c, d):
                 return True
     return False

@@ -3,7 +3,10 @@ the answer, results and hearing pages (server side; the script is tested in the
 browser suite)."""
 
 import json
+import math
+import random
 import re
+import time
 
 import pytest
 from django.http import QueryDict
@@ -269,3 +272,34 @@ def test_tiles_are_drawn_under_the_districts(client, map_survey, settings):
     client.post(reverse("surveys:start", kwargs={"slug": survey.slug}))
     reply = client.get(reverse("surveys:answer", kwargs={"slug": survey.slug}))
     assert '<image href="https://tiles.example.fi/11/' in reply.content.decode()
+
+
+def _crosses_by_brute_force(ring):
+    count = len(ring) - 1
+    for first in range(count):
+        for second in range(first + 1, count):
+            if second == first + 1 or (first == 0 and second == count - 1):
+                continue
+            if geo._segments_cross(ring[first], ring[first + 1], ring[second], ring[second + 1]):
+                return True
+    return False
+
+
+def test_the_sweep_agrees_with_comparing_every_pair_of_edges():
+    rng = random.Random(5)
+    crossing = 0
+    for _ in range(2000):
+        corners = [[rng.randint(0, 6), rng.randint(0, 6)] for _ in range(rng.randint(3, 9))]
+        ring = [*corners, corners[0]]
+        expected = _crosses_by_brute_force(ring)
+        crossing += expected
+        assert geo.ring_crosses_itself(ring) == expected, ring
+    assert 0 < crossing < 2000
+
+
+def test_checking_a_large_area_is_quick():
+    angles = [2 * math.pi * i / 499 for i in range(499)]
+    corners = [[24.95 + 0.02 * math.cos(a), 60.2 + 0.01 * math.sin(a)] for a in angles]
+    started = time.perf_counter()
+    assert not geo.ring_crosses_itself([*corners, corners[0]])
+    assert time.perf_counter() - started < 0.2

@@ -14,7 +14,16 @@ from osallistu.core.admin import AuditedAdminMixin
 from .models import Participation, Plan, Round, RoundBudget
 from .services import RoundLocked, set_plan_on_ballot
 
-PLAN_FIELDS_FIXED_WHEN_VOTING = ("round", "area", "code", "cost_low", "cost_high", "status")
+# As services.update_plan: once voting has started only a plan's texts can be corrected.
+PLAN_FIELDS_FIXED_WHEN_VOTING = (
+    "round",
+    "area",
+    "code",
+    "theme",
+    "cost_low",
+    "cost_high",
+    "status",
+)
 
 
 class RoundBudgetInline(admin.TabularInline):

@@ -29,6 +29,9 @@ SLOTS_SHOWN = 8
 FIELD_OF_CODE = {
     "invalid_attendees": "attendees",
     "over_capacity": "attendees",
+    "purpose_not_offered": "purpose",
+    "description_too_long": "description",
+    "association_too_long": "association",
     "free_of_charge_not_offered": "free_of_charge_requested",
     "association_required": "association",
 }

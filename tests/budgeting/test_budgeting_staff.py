@@ -769,3 +769,9 @@ def test_moderators_see_the_place_and_images_of_a_proposal(client, helsinki, set
     sign_in(client, Role.DISTRICT_MODERATOR, helsinki["eastern"])
     page = text(client.get(url("staff_proposals", "ideas")))
     assert "Kontulan ostari" in page and 'alt="Ostarin aukio"' in page
+
+
+def test_funded_plan_page_leads_to_progress_updates(admin_client, voting_round, plans):
+    Plan.objects.filter(pk=plans["east_a"].pk).update(status=PlanStatus.FUNDED)
+    page = text(admin_client.get(url("staff_plan", voting_round.slug, "I-001")))
+    assert url("staff_plan_progress", voting_round.slug, "I-001") in page

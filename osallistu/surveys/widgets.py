@@ -91,6 +91,8 @@ class QuestionWidget:
         ranked = [choice for choice in self.choices if choice["rank"].isdigit()]
         return sorted(ranked, key=lambda choice: int(choice["rank"]))
 
+    max_corners = engine.MAX_MAP_POSITIONS
+
     @property
     def drawn_answer(self):
         """The place answered, on this question's map: {"point": (x, y)} or

@@ -131,6 +131,10 @@
       var position = round(toLonLat(x, y));
       var values = {lat: written(position[1]), lon: written(position[0]), count: corners.length + 1};
       if (area) {
+        if (corners.length >= Number(box.dataset.maxCorners || Infinity)) {
+          status.textContent = box.dataset.tooMany;
+          return;
+        }
         corners.push(position);
         status.textContent = fill(box.dataset.corner, values) + districtAt(x, y) + " " +
           (corners.length >= 3 ? fill(box.dataset.areaReady, {count: corners.length}) : box.dataset.areaShort);

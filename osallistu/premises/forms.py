@@ -274,6 +274,14 @@ class CancelForm(forms.Form):
 # ---------------------------------------------------------------------------- staff
 
 
+def _whole_series_field():
+    return forms.BooleanField(
+        label=_("Every date of the weekly series that waits for handling"),
+        required=False,
+        help_text=_("The booker gets one e-mail about all of them."),
+    )
+
+
 class StaffReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the booker"),
@@ -281,6 +289,11 @@ class StaffReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The booker reads this in the e-mail and on their bookings page."),
     )
+
+    def __init__(self, *args, series=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if series is not None:
+            self.fields["whole_series"] = _whole_series_field()
 
 
 class ApproveForm(forms.Form):
@@ -298,6 +311,8 @@ class ApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not booking.free_of_charge_requested:
             del self.fields["free_of_charge"]
+        if booking.series_id is not None:
+            self.fields["whole_series"] = _whole_series_field()
 
 
 class BlockForm(forms.Form):

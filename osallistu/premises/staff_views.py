@@ -74,7 +74,9 @@ def booking(request, pk):
     booking = _managed_booking(request, pk)
     action = request.POST.get("action") if request.method == "POST" else None
     approve_form = ApproveForm(request.POST if action == "approve" else None, booking=booking)
-    deny_form = StaffReasonForm(request.POST if action == "deny" else None, prefix="deny")
+    deny_form = StaffReasonForm(
+        request.POST if action == "deny" else None, prefix="deny", series=booking.series
+    )
     cancel_form = StaffReasonForm(request.POST if action == "cancel" else None, prefix="cancel")
     forms_by_action = {"approve": approve_form, "deny": deny_form, "cancel": cancel_form}
     if action is not None:
@@ -84,13 +86,32 @@ def booking(request, pk):
             return redirect("premises:staff_booking", pk=booking.pk)
         if form.is_valid():
             try:
-                if action == "approve":
+                whole_series = form.cleaned_data.get("whole_series")
+                if action == "approve" and whole_series:
+                    handled = services.approve_series(
+                        series=booking.series,
+                        staff=request.user,
+                        free_of_charge=form.cleaned_data.get("free_of_charge"),
+                    )
+                    done = _("Dates confirmed: %(count)s. The booker is informed.") % {
+                        "count": len(handled)
+                    }
+                elif action == "approve":
                     services.approve_booking(
                         booking=booking,
                         staff=request.user,
                         free_of_charge=form.cleaned_data.get("free_of_charge"),
                     )
                     done = _("The booking is confirmed and the booker informed.")
+                elif action == "deny" and whole_series:
+                    handled = services.deny_series(
+                        series=booking.series,
+                        staff=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done = _("Dates denied: %(count)s. The booker is informed.") % {
+                        "count": len(handled)
+                    }
                 elif action == "deny":
                     services.deny_booking(
                         booking=booking, staff=request.user, reason=form.cleaned_data["reason"]

@@ -757,3 +757,40 @@ def test_space_of_another_unit_cannot_be_blocked(manager_client, space):
     }
     response = manager_client.post(url("staff_blocked", space.unit.slug), data)
     assert response.status_code == 200 and "Select a valid choice." in text(response)
+
+
+def test_staff_handle_a_whole_series_at_once(manager_client, helsinki, booker):
+    space = SpaceFactory(confirmation=Confirmation.HANDLED)
+    first = next_weekday()
+    series = services.create_series(
+        space=space,
+        booker=booker,
+        first_date=first,
+        last_date=first + datetime.timedelta(weeks=2),
+        begins=datetime.time(10),
+        ends=datetime.time(11),
+        attendees=3,
+        dates=[first + datetime.timedelta(weeks=n) for n in range(3)],
+    )
+    one = series.bookings.order_by("begins_at").first()
+    page = text(manager_client.get(url("staff_booking", one.pk)))
+    assert "Every date of the weekly series that waits for handling" in page
+    assert "Every week on Tuesday 10.00–11.00" in page
+    # Only this date.
+    manager_client.post(url("staff_booking", one.pk), {"action": "approve"})
+    states = list(series.bookings.order_by("begins_at").values_list("state", flat=True))
+    assert states == [BookingState.CONFIRMED] + [BookingState.REQUIRES_HANDLING] * 2
+    # Then the rest at once.
+    second = series.bookings.order_by("begins_at")[1]
+    response = manager_client.post(
+        url("staff_booking", second.pk),
+        {
+            "action": "deny",
+            "deny-reason": "Sali on varattu kaupungin omaan käyttöön.",
+            "deny-whole_series": "on",
+        },
+        follow=True,
+    )
+    assert "Dates denied: 2." in text(response)
+    states = list(series.bookings.order_by("begins_at").values_list("state", flat=True))
+    assert states == [BookingState.CONFIRMED] + [BookingState.DENIED] * 2

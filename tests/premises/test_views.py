@@ -794,3 +794,33 @@ def test_staff_handle_a_whole_series_at_once(manager_client, helsinki, booker):
     assert "Dates denied: 2." in text(response)
     states = list(series.bookings.order_by("begins_at").values_list("state", flat=True))
     assert states == [BookingState.CONFIRMED] + [BookingState.DENIED] * 2
+
+
+def test_every_page_renders_with_the_demo_premises(client, helsinki):
+    """The demo's units, spaces, photos, exceptions and a season of bookings on every
+    public page, the booker's pages and the staff pages, in Finnish."""
+    from osallistu.demo.people import build_people
+    from osallistu.demo.premises import build_premises
+    from osallistu.premises.models import Space
+
+    today = timezone.localdate()
+    build_people(today=today)
+    build_premises(today)
+    assert client.get(url("search", language="fi")).status_code == 200
+    found = client.get(
+        url("search", language="fi"), {"date": next_weekday().isoformat(), "window": "evening"}
+    )
+    assert found.status_code == 200 and "ul class=\"slots\"" in found.content.decode()
+    for space in Space.objects.all():
+        assert client.get(url("space", space.slug, language="fi")).status_code == 200
+    booker = Booking.objects.bookings().filter(ends_at__gt=timezone.now()).first().booker
+    client.force_login(booker)
+    assert client.get(url("my_bookings", language="fi")).status_code == 200
+    admin = StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user
+    staff_login(client, admin)
+    assert client.get(url("staff_queue", language="fi")).status_code == 200
+    waiting = Booking.objects.filter(state=BookingState.REQUIRES_HANDLING).first()
+    assert client.get(url("staff_booking", waiting.pk, language="fi")).status_code == 200
+    unit = waiting.space.unit
+    assert client.get(url("staff_schedule", unit.slug, language="fi")).status_code == 200
+    assert client.get(url("staff_blocked", unit.slug, language="fi")).status_code == 200

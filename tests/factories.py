@@ -39,3 +39,16 @@ class StaffRoleFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, is_staff=True)
     role = StaffRole.Role.CITY_ADMIN
+
+
+def sign_in_past_second_factor(client, user):
+    """Sign ``user`` in and mark the session as past the second factor, as staff pages need."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

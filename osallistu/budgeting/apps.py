@@ -9,8 +9,9 @@ class BudgetingConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        # The ballot summary e-mail job, and the signals that refresh kept ballots.
-        from . import ballot_cache, jobs  # noqa: F401
+        # ballot_cache and jobs: the signals that refresh kept ballots, the e-mail and
+        # count jobs.
+        from . import ballot_cache, jobs, permissions  # noqa: F401
 
         parts.register(
             parts.Part(
@@ -35,5 +36,6 @@ class BudgetingConfig(AppConfig):
                 url_name="budgeting:staff_rounds",
                 order=10,
                 staff_only=True,
+                visible_to=permissions.may_use_budgeting_desk,
             )
         )

@@ -5,6 +5,7 @@ on the home page, staff tools on the staff desk. Both list exactly what is
 registered, so a part that is not built or not installed is never shown.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -16,6 +17,8 @@ class Part:
     url_name: str
     order: int = 100
     staff_only: bool = False
+    visible_to: Callable | None = None
+    """For a staff tool: whether a user's roles let them use it (any staff member when None)."""
 
 
 _parts: dict[str, Part] = {}
@@ -32,8 +35,13 @@ def public_parts():
     )
 
 
-def staff_tools():
+def staff_tools(user):
+    """The staff tools ``user`` may use, so nobody is shown a door that answers 403."""
     return sorted(
-        (part for part in _parts.values() if part.staff_only),
+        (
+            part
+            for part in _parts.values()
+            if part.staff_only and (part.visible_to is None or part.visible_to(user))
+        ),
         key=lambda part: (part.order, part.key),
     )

@@ -26,7 +26,7 @@ def accessibility(request):
 @staff_member_with_mfa
 @require_safe
 def staff_desk(request):
-    return render(request, "core/staff_desk.html", {"tools": parts.staff_tools()})
+    return render(request, "core/staff_desk.html", {"tools": parts.staff_tools(request.user)})
 
 
 @never_cache

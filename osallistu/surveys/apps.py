@@ -9,6 +9,8 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
+        from . import builder
+
         parts.register(
             parts.Part(
                 key="surveys",
@@ -46,5 +48,6 @@ class SurveysConfig(AppConfig):
                 url_name="surveys:builder_list",
                 order=21,
                 staff_only=True,
+                visible_to=builder.may_build,
             )
         )

@@ -6,10 +6,11 @@ from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from osallistu.accounts.models import StaffRole
 from osallistu.core import audit
 from osallistu.core.models import AuditEntry
 from osallistu.core.templatetags.osallistu import euros
-from tests.factories import UserFactory
+from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,17 @@ def test_staff_desk_asks_staff_for_the_second_factor(client):
     device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
     client.post(response["Location"], {"token": f"{totp(device.bin_key):06d}"})
     assert client.get("/fi/staff/").status_code == 200
+
+
+def test_staff_desk_shows_only_the_tools_a_role_allows(client, helsinki):
+    tools = ["premises:staff", "budgeting:staff_rounds", "surveys:builder_list"]
+    manager = StaffRoleFactory(role=StaffRole.Role.PREMISES_MANAGER, area=helsinki["city"]).user
+    page = sign_in_past_second_factor(client, manager).get("/fi/staff/").content.decode()
+    assert [reverse(name) in page for name in tools] == [True, False, False]
+
+    admin = StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN, area=helsinki["city"]).user
+    page = sign_in_past_second_factor(client, admin).get("/fi/staff/").content.decode()
+    assert [reverse(name) in page for name in tools] == [True, True, True]
 
 
 def test_signed_in_pages_are_not_cached(client):

@@ -865,8 +865,10 @@ def report_pages(port, handlers, plans, viewer_session):
     request(port, "GET", f"{prefix}/vote/southern/", cookies=viewer_cookies)
     first = time.perf_counter() - started
     for district in Area.objects.districts().values_list("slug", flat=True):
-        for _ in range(2 * handlers):
+        for _ in range(4 * handlers):
             request(port, "GET", f"{prefix}/vote/{district}/", cookies=viewer_cookies)
+            # A new connection each time, so that every process gets some of them.
+            _connections.connection.close()
     print(
         f"(the first ballot page a process renders for a district took {milliseconds(first)};"
         " every district's was rendered before the timings)"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from hypothesis import strategies as st
 
-from osallistu.budgeting.counting import Instance, Profile, Project
+from osallistu.budgeting.counting import Ballot, Instance, Profile, Project, VoteType
 
 DATA = Path(__file__).parent / "data"
 ASSEN = DATA / "Netherlands_Assen_2024.pb"
@@ -30,3 +31,36 @@ def approval_elections(draw, max_projects: int = 6, max_voters: int = 12):
     )
     profile = Profile.approvals({f"v{i}": ballot for i, ballot in enumerate(ballots)})
     return Instance(budget, projects), profile
+
+
+@st.composite
+def cumulative_elections(draw, max_projects: int = 5, max_voters: int = 8):
+    """Small cumulative elections: each voter gives 1-3 points to each chosen project."""
+    instance, approvals = draw(approval_elections(max_projects, max_voters))
+    ballots = tuple(
+        Ballot(
+            ballot.voter_id,
+            ballot.projects,
+            tuple(draw(st.integers(1, 3)) for _ in ballot.projects),
+        )
+        for ballot in approvals.ballots
+    )
+    return instance, Profile(VoteType.CUMULATIVE, ballots)
+
+
+def skewed_election(voters: int, projects: int, seed: int) -> tuple[Instance, Profile]:
+    """Like bench/counting.py: 1-10 approvals per voter, a few projects far more popular."""
+    lot = random.Random(seed)
+    costs = [lot.randrange(10_000, 500_001, 100) for _ in range(projects)]
+    popularity = [1 / (rank + 1) ** 0.8 for rank in range(projects)]
+    lot.shuffle(popularity)
+    ids = [str(i + 1) for i in range(projects)]
+    ballots = {}
+    for voter in range(voters):
+        wanted = lot.randint(1, min(10, projects))
+        chosen: set[str] = set()
+        while len(chosen) < wanted:
+            chosen.update(lot.choices(ids, weights=popularity, k=wanted - len(chosen)))
+        ballots[f"v{voter}"] = sorted(chosen, key=int)
+    instance = Instance(sum(costs) // 4, tuple(map(Project, ids, costs)))
+    return instance, Profile.approvals(ballots)

@@ -7,22 +7,35 @@ smallest factor is bought and its supporters pay. Utilities are the cost of the 
 (``cost``, equalshares.net) or 1 (``approval``), multiplied by the points on cumulative
 ballots.
 
-Speed without giving up exactness: money is held in exact rationals, but voters who paid
-the same amounts share one *class* of equal money, so a project's supporters collapse to a
-few classes that are counted at C speed (``Counter``). As in pabutools, a project's factor
-from an earlier round is a lower bound for later rounds (money only decreases), so most
-projects are not re-evaluated each round.
+The exact count (``EqualShares.run``): money is held in exact rationals, but voters who
+paid the same amounts share one *class* of equal money, so a project's supporters collapse
+to a few classes that are counted at C speed (``Counter``). As in pabutools, a project's
+factor from an earlier round is a lower bound for later rounds (money only decreases), so
+most projects are not re-evaluated each round. Plain MES is one exact count.
 
 Add1 completion reruns the count with each voter's share raised by one currency unit at a
-time. Rather than rerunning for every unit, whole ranges of shares are proven to give the
-same outcome, and hence the same stopping decision, from two runs: one at each end. While
-the same projects win the same rounds, a larger share leaves every voter at least as much
-money in every round, so every price factor can only fall. Hence if in each round the
-winner's factor at the low share is below every other project's factor at the high share,
-the winner wins that round at every share in between (``EqualShares._certify``). Ranges are
-found by doubling and halving jumps, and proofs chain (``_next_outcome``); what cannot be
-proven is counted unit by unit. The tests check the result against a literal step-by-step
-implementation and against pabutools.
+time; only the selection at each share matters until the last one. Two things make it fast:
+
+- *Ranges of shares.* Rather than rerunning for every unit, whole ranges of shares are
+  proven to give the same outcome, and hence the same stopping decision, from two runs: one
+  at each end. While the same projects win the same rounds, a larger share leaves every
+  voter at least as much money in every round, so every price factor can only fall. Hence
+  if in each round the winner's factor at the low share is below every other project's
+  factor at the high share, the winner wins that round at every share in between
+  (``EqualShares._certify``). Ranges are found by doubling and halving jumps, and proofs
+  chain (``_next_outcome``).
+- *Screened counts* (``screening.py``). Each of these runs is first counted in floating
+  point, vectorised over voters with numpy, carrying a proven bound on every voter's
+  rounding error; each decision (who wins a round, who cannot pay, the range proof) is
+  accepted only when it holds for every exact value within the bounds. Exact ties are
+  settled in integers when the winner's factor is provably its cost / total utility.
+  Anything closer than the bounds makes the screened count give up, and that share is
+  counted exactly (``EqualShares.outcome``).
+
+Whatever share Add1 stops at is then counted exactly once more: the prices, the money left
+for the explanations and the recorded ties all come from that exact count, and its
+selection must equal the screened one. The tests check the result against a literal
+step-by-step implementation, against pabutools, and screened counts against exact ones.
 """
 
 from __future__ import annotations

@@ -810,7 +810,7 @@ def test_every_page_renders_with_the_demo_premises(client, helsinki):
     found = client.get(
         url("search", language="fi"), {"date": next_weekday().isoformat(), "window": "evening"}
     )
-    assert found.status_code == 200 and "ul class=\"slots\"" in found.content.decode()
+    assert found.status_code == 200 and 'ul class="slots"' in found.content.decode()
     for space in Space.objects.all():
         assert client.get(url("space", space.slug, language="fi")).status_code == 200
     booker = Booking.objects.bookings().filter(ends_at__gt=timezone.now()).first().booker

@@ -203,7 +203,7 @@ def build(rng):
                     length = rng.randrange(
                         kind.min_minutes, kind.max_minutes + 1, kind.slot_minutes
                     )
-                    if moment + length > closes * 60 or rng.random() < 0.25:
+                    if moment + length > closes * 60 or rng.random() < 0.2:
                         break
                     begins_at = local_datetime(day, datetime.time()) + datetime.timedelta(
                         minutes=moment

@@ -170,6 +170,7 @@ def test_staff_queue_and_day_schedule(space, booker, manager, helsinki):
 def test_usage_figures_by_space_district_and_purpose(space, helsinki, manager):
     meeting = PurposeFactory()
     east = SpaceFactory(unit=UnitFactory(district=helsinki["eastern"]))
+    east.purposes.add(meeting)
     people = [UserFactory() for _ in range(4)]
     services.create_booking(
         space=space,

@@ -35,6 +35,7 @@ from .images import ImageRejected, clean_image
 from .jobs import BALLOT_SUMMARY
 from .models import (
     PROGRESS_STEPS,
+    VOTED_STATUSES,
     Ballot,
     BallotChoice,
     Channel,
@@ -114,6 +115,15 @@ def update_round_settings(*, round, actor, **changes):
                 _("Voting has started, so the rules of this round can no longer be changed."),
                 code="voting_started",
             )
+        if "slug" in changed and round.voting_has_started():
+            # Voters have the round's links in their receipts, e-mails and bookmarks.
+            raise RoundLocked(
+                _(
+                    "Voting has started, so the web address of this round can no longer be "
+                    "changed: voters already have its links."
+                ),
+                code="voting_started",
+            )
         for name, value in changed.items():
             setattr(round, name, value)
         round.full_clean()
@@ -168,7 +178,25 @@ def set_round_budgets(*, round, amounts, actor):
                 _("Voting has started, so the money of this round can no longer be changed."),
                 code="voting_started",
             )
-        round.budgets.exclude(area__in=list(amounts)).delete()
+        removed = round.budgets.exclude(area__in=list(amounts))
+        published = sorted(
+            {
+                plan.area.name
+                for plan in round.plans.filter(
+                    area__in=removed.values("area"), status__in=VOTED_STATUSES
+                ).select_related("area")
+            }
+        )
+        if published:
+            raise BudgetingError(
+                _(
+                    "These areas have plans on the ballot, so their money cannot be removed: "
+                    "%(areas)s. Take the plans off the ballot first, or give the areas money."
+                )
+                % {"areas": ", ".join(published)},
+                code="plans_on_ballot",
+            )
+        removed.delete()
         for area, amount in amounts.items():
             RoundBudget.objects.update_or_create(
                 round=round, area=area, defaults={"amount": amount}

@@ -90,7 +90,8 @@ class RoundForm(forms.ModelForm):
         self.fields["minimum_voting_age"].validators.append(MaxValueValidator(100))
         self.locked = bool(self.instance.pk and self.instance.voting_has_started())
         if self.locked:
-            for name in Round.LOCKED_WHEN_VOTING:
+            # The address too: voters already have the round's links.
+            for name in (*Round.LOCKED_WHEN_VOTING, "slug"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Fixed: voting has started.")
 

@@ -24,7 +24,14 @@ from osallistu.core.models import Job
 from . import permissions, results, selectors, services
 from .forms import DistrictForm
 from .models import ProposalComment, Round, Tally
-from .services import BallotError, ProgressError, ProposalError, RoundLocked, TallyError
+from .services import (
+    BallotError,
+    BudgetingError,
+    ProgressError,
+    ProposalError,
+    RoundLocked,
+    TallyError,
+)
 from .staff_forms import (
     BudgetAmountsForm,
     BudgetSplitForm,
@@ -140,7 +147,7 @@ def staff_budgets(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.set_round_budgets(round=round, amounts=form.amounts(), actor=request.user)
-        except RoundLocked as error:
+        except BudgetingError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The money of the round is saved."))

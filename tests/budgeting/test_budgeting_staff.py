@@ -1,6 +1,7 @@
 """Staff screens outside the admin: rounds, money, plans in co-creation, who may do what."""
 
 import datetime
+import re
 import threading
 from datetime import timedelta
 
@@ -200,6 +201,43 @@ def test_service_refuses_rule_changes_after_voting_started(voting_round):
     assert voting_round.minimum_voting_age == 12
 
 
+def test_address_is_fixed_once_voting_has_started(admin_client, voting_round):
+    old_slug = voting_round.slug
+    with pytest.raises(RoundLocked) as refused:
+        update_round_settings(round=voting_round, actor=None, slug="new-address")
+    assert "web address" in refused.value.message
+    page = text(admin_client.get(url("staff_round_edit", old_slug)))
+    slug_input = re.search(r'<input[^>]*name="slug"[^>]*>', page).group(0)
+    assert "disabled" in slug_input
+    # A tampered form cannot change it either: the disabled field keeps the stored value.
+    form_data = {
+        **ROUND_POST,
+        "slug": "new-address",
+        "voting_starts_at": timezone.localtime(voting_round.voting_starts_at).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "voting_ends_at": timezone.localtime(voting_round.voting_ends_at).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "proposals_start": "",
+        "proposals_end": "",
+        "co_creation_start": "",
+        "co_creation_end": "",
+        "results_on": "",
+    }
+    admin_client.post(url("staff_round_edit", old_slug), form_data)
+    voting_round.refresh_from_db()
+    assert voting_round.slug == old_slug
+    changed = AuditEntry.objects.filter(action="budgeting.round_changed")
+    assert all("slug" not in entry.data["fields"] for entry in changed)
+
+
+def test_address_can_change_before_voting(future_round):
+    update_round_settings(round=future_round, actor=None, slug="next-year")
+    future_round.refresh_from_db()
+    assert future_round.slug == "next-year"
+
+
 def test_rules_can_change_before_voting(admin_client, future_round):
     page = text(admin_client.get(url("staff_round_edit", "next")))
     assert "Fixed: voting has started." not in page
@@ -264,6 +302,27 @@ def test_money_is_fixed_once_voting_has_started(admin_client, voting_round, hels
     response = admin_client.post(page_url, {"amount_helsinki": "1"})
     assert "can no longer be changed" in text(response)
     assert RoundBudget.objects.get(round=voting_round, area=helsinki["city"]).amount == 400_000
+
+
+def test_money_of_an_area_with_plans_on_the_ballot_stays(admin_client, future_round, helsinki):
+    PlanFactory(round=future_round, area=helsinki["eastern"], status=PlanStatus.ON_BALLOT)
+    PlanFactory(round=future_round, area=helsinki["western"], status=PlanStatus.DRAFT)
+    posted = {f"amount_{area.slug}": "500000" for area in helsinki.values()}
+    posted["amount_eastern"] = ""
+    page = text(admin_client.post(url("staff_budgets", "next"), posted))
+    assert "These areas have plans on the ballot, so their money cannot be removed" in page
+    assert helsinki["eastern"].name in page
+    assert RoundBudget.objects.filter(round=future_round, area=helsinki["eastern"]).exists()
+    assert not AuditEntry.objects.filter(action="budgeting.budgets_set").exists()
+    # An area with only draft plans can lose its money; its amount can also change.
+    posted["amount_eastern"] = "300000"
+    posted["amount_western"] = ""
+    response = admin_client.post(url("staff_budgets", "next"), posted)
+    assert response.status_code == 302
+    amounts = dict(
+        RoundBudget.objects.filter(round=future_round).values_list("area__slug", "amount")
+    )
+    assert "western" not in amounts and amounts["eastern"] == 300_000
 
 
 # Plans in co-creation

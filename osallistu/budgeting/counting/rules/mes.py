@@ -46,6 +46,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+
 from ..arithmetic import Rational, rational, to_money
 from ..explain import Code, Explanation, exceeds_budget
 from ..model import CountingError
@@ -106,7 +108,7 @@ class _Classes:
     """Voters grouped by equal money: ``of_voter[i]`` is voter i's class."""
 
     money: list[Rational]
-    of_voter: list[int]
+    of_voter: np.ndarray
     known: dict[Rational, int]
 
     def class_for(self, money: Rational) -> int:
@@ -130,6 +132,10 @@ class EqualShares:
             self.levels[project_id] = [
                 (points * scale, voters) for points, voters in sorted(by_points.items())
             ]
+        self.level_arrays = {
+            project_id: [(utility, np.asarray(voters, dtype=np.intp)) for utility, voters in levels]
+            for project_id, levels in self.levels.items()
+        }
         self.candidates = sorted(self.levels, key=order.rank.__getitem__)
         self.ratio = {
             p: rational(election.costs[p], sum(u * len(v) for u, v in levels))
@@ -184,7 +190,9 @@ class EqualShares:
         # Ties are reported for the run whose outcome counts, so each run starts afresh.
         self.order.ties.clear()
         zero = rational(0)
-        classes = _Classes([share, zero], [0] * self.election.voter_count, {share: 0})
+        classes = _Classes(
+            [share, zero], np.zeros(self.election.voter_count, dtype=np.intp), {share: 0}
+        )
         classes.known[zero] = EXHAUSTED
         remaining = set(self.candidates)
         # A factor from an earlier round is a lower bound later on: money only decreases.
@@ -260,25 +268,30 @@ class EqualShares:
             if not beaten(project_id, evaluation.rho):
                 raise Uncertified
 
+    def _buckets(self, project_id: str, classes: _Classes) -> list[tuple[int, int, int]]:
+        """(class, utility, number of voters) of the project's supporters."""
+        buckets = []
+        for utility, voters in self.level_arrays[project_id]:
+            counts = np.bincount(classes.of_voter[voters])
+            buckets.extend(
+                (cls, utility, count)
+                for cls, count in zip(
+                    np.flatnonzero(counts).tolist(), counts[counts > 0].tolist(), strict=True
+                )
+            )
+        return buckets
+
     def supporters_money(self, project_id: str, classes: _Classes) -> Rational:
         money = classes.money
         return sum(
-            (
-                money[cls] * count
-                for _, voters in self.levels[project_id]
-                for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items()
-            ),
+            (money[cls] * count for cls, _, count in self._buckets(project_id, classes)),
             rational(0),
         )
 
     def _evaluate(self, project_id: str, classes: _Classes) -> Evaluation | None:
         """The price factor of a project, or None if its supporters cannot afford it."""
         cost = self.election.costs[project_id]
-        buckets = [
-            (cls, utility, count)
-            for utility, voters in self.levels[project_id]
-            for cls, count in Counter(map(classes.of_voter.__getitem__, voters)).items()
-        ]
+        buckets = self._buckets(project_id, classes)
         money = classes.money
         # Start with everyone paying rho * utility; whoever cannot afford that pays all they
         # have instead, which raises rho for the rest; repeat until nobody new falls short.
@@ -306,9 +319,12 @@ class EqualShares:
             new_class[cls, utility] = classes.class_for(money - payment)
             largest = max(largest, payment)
         of_voter = classes.of_voter
-        for utility, voters in self.levels[project_id]:
-            for voter in voters:
-                of_voter[voter] = new_class[of_voter[voter], utility]
+        for utility, voters in self.level_arrays[project_id]:
+            renamed = np.arange(len(classes.money), dtype=np.intp)
+            for (cls, paid_utility), new in new_class.items():
+                if paid_utility == utility:
+                    renamed[cls] = new
+            of_voter[voters] = renamed[of_voter[voters]]
         return largest
 
 

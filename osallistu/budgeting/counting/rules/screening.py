@@ -38,6 +38,8 @@ ROUNDING = 2.0**-51
 """Twice the unit round-off of float64: the relative error allowed per operation."""
 LARGEST = 2.0**50
 """Costs, utilities and shares above this are not screened."""
+SMALLEST = 2.0**-50
+"""Shares below this are not screened either (far from the limits of float64)."""
 
 
 class Undecided(Exception):
@@ -150,7 +152,7 @@ class Screen:
         round's winner is the same and every other project's factor here is above the
         winner's factor there (or equal, with the winner first in tie order).
         """
-        if not 0 < share < LARGEST:
+        if not SMALLEST < share < LARGEST:
             raise Undecided
         money = np.full(self.voter_count, share)
         # float(share) is within half a unit in the last place of the exact share.

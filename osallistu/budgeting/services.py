@@ -517,6 +517,47 @@ def hide_proposal(*, proposal, reason, actor):
     return proposal
 
 
+def unhide_proposal_comment(*, comment, actor):
+    """A moderator shows a hidden comment again (hidden by mistake, or the reason no
+    longer holds). The reason leaves the comment; the audit log keeps it."""
+    with transaction.atomic():
+        comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
+        if not comment.is_hidden:
+            raise ProposalError(_("This comment is not hidden."), code="not_hidden")
+        reason = comment.hidden_reason
+        comment.hidden_at = None
+        comment.hidden_reason = ""
+        comment.hidden_by = None
+        comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        audit.record(
+            action="budgeting.comment_unhidden",
+            actor=actor,
+            target=comment,
+            data={"reason": reason},
+        )
+    return comment
+
+
+def unhide_proposal(*, proposal, actor):
+    """A moderator shows a hidden proposal again. The reason leaves the proposal; the
+    audit log keeps it."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not proposal.is_hidden:
+            raise ProposalError(_("This proposal is not hidden."), code="not_hidden")
+        reason = proposal.hidden_reason
+        proposal.hidden_at = None
+        proposal.hidden_reason = ""
+        proposal.save(update_fields=["hidden_at", "hidden_reason"])
+        audit.record(
+            action="budgeting.proposal_unhidden",
+            actor=actor,
+            target=proposal,
+            data={"reason": reason},
+        )
+    return proposal
+
+
 def decide_proposal(*, proposal, accept, reason, actor):
     """Accept a proposal for co-creation, or decline it with a reason the proposer reads."""
     with transaction.atomic():

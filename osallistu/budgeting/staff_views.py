@@ -399,6 +399,41 @@ def staff_hide_proposal(request, slug, pk):
     return redirect("budgeting:proposal", round.slug, proposal.pk)
 
 
+@staff_member_with_mfa
+@require_POST
+def staff_unhide_comment(request, slug, pk, comment_id):
+    round = get_object_or_404(Round, slug=slug)
+    comment = get_object_or_404(
+        ProposalComment.objects.select_related("proposal__area"),
+        pk=comment_id,
+        proposal__round=round,
+        proposal__pk=pk,
+    )
+    _require(permissions.may_moderate(request.user, comment.proposal.area))
+    try:
+        services.unhide_proposal_comment(comment=comment, actor=request.user)
+    except ProposalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The comment is shown again."))
+    return redirect(reverse("budgeting:proposal", args=[round.slug, pk]) + f"#comment-{comment.pk}")
+
+
+@staff_member_with_mfa
+@require_POST
+def staff_unhide_proposal(request, slug, pk):
+    round = get_object_or_404(Round, slug=slug)
+    proposal = get_object_or_404(round.proposals.select_related("area"), pk=pk)
+    _require(permissions.may_moderate(request.user, proposal.area))
+    try:
+        services.unhide_proposal(proposal=proposal, actor=request.user)
+    except ProposalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The proposal is shown again."))
+    return redirect("budgeting:proposal", round.slug, proposal.pk)
+
+
 # Voting at service points
 
 

@@ -41,6 +41,16 @@ urlpatterns = [
         staff_views.staff_hide_comment,
         name="staff_hide_comment",
     ),
+    path(
+        "<slug:slug>/staff/proposals/<int:pk>/unhide/",
+        staff_views.staff_unhide_proposal,
+        name="staff_unhide_proposal",
+    ),
+    path(
+        "<slug:slug>/staff/proposals/<int:pk>/comments/<int:comment_id>/unhide/",
+        staff_views.staff_unhide_comment,
+        name="staff_unhide_comment",
+    ),
     path("<slug:slug>/staff/plans/", staff_views.staff_plans, name="staff_plans"),
     path(
         "<slug:slug>/staff/plans/new/<slug:area>/",

@@ -18,8 +18,10 @@ from osallistu.budgeting.services import (
     create_plan_from_proposals,
     decide_proposal,
     hide_proposal,
+    hide_proposal_comment,
     post_proposal_comment,
     submit_proposal,
+    unhide_proposal_comment,
     update_proposal,
 )
 from osallistu.core.models import AuditEntry
@@ -586,6 +588,62 @@ def test_moderator_hides_a_proposal_with_a_reason(client, proposing_round, helsi
     with pytest.raises(ProposalError) as refused:
         post_proposal_comment(proposal=proposal, author=author, text="Hei")
     assert refused.value.code == "hidden"
+
+
+def test_moderator_shows_a_hidden_proposal_again(client, proposing_round, helsinki, staff):
+    proposal = propose(proposing_round, helsinki["eastern"], title="Puistonpenkit")
+    hide_proposal(proposal=proposal, reason="Väärä alue?", actor=staff)
+    page_url = url("proposal", "ideas", proposal.pk)
+    unhide_url = url("staff_unhide_proposal", "ideas", proposal.pk)
+
+    # Residents and moderators of other districts cannot; a moderator of the district can.
+    client.force_login(UserFactory())
+    assert client.post(unhide_url).status_code in (302, 403)
+    proposal.refresh_from_db()
+    assert proposal.is_hidden
+    moderator = login_staff_with_mfa(client)
+    moderator.staff.roles.all().delete()
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["western"])
+    assert client.post(unhide_url).status_code == 403
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["eastern"])
+    assert "Show the proposal again" in text(client.get(page_url))
+    response = client.post(unhide_url)
+    assert response["Location"] == page_url
+    proposal.refresh_from_db()
+    assert not proposal.is_hidden and proposal.hidden_reason == ""
+    entry = AuditEntry.objects.get(action="budgeting.proposal_unhidden")
+    assert entry.actor == moderator.staff and entry.data == {"reason": "Väärä alue?"}
+    page = text(client.get(page_url))
+    assert "Show the proposal again" not in page and "Hide this proposal" in page
+    # A second request says so, and nothing more is recorded.
+    page = text(client.post(unhide_url, follow=True))
+    assert "This proposal is not hidden." in page
+    assert AuditEntry.objects.filter(action="budgeting.proposal_unhidden").count() == 1
+    client.logout()
+    assert "Puistonpenkit" in text(client.get(url("proposals", "ideas")))
+
+
+def test_moderator_shows_a_hidden_comment_again(client, proposing_round, helsinki, staff):
+    proposal = propose(proposing_round, helsinki["eastern"])
+    comment = post_proposal_comment(proposal=proposal, author=UserFactory(), text="Hyvä ajatus.")
+    hide_proposal_comment(comment=comment, reason="Vahingossa.", actor=staff)
+    unhide_url = url("staff_unhide_comment", "ideas", proposal.pk, comment.pk)
+    moderator = login_staff_with_mfa(client)
+    moderator.staff.roles.all().delete()
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["western"])
+    assert client.post(unhide_url).status_code == 403
+    StaffRoleFactory(user=moderator.staff, role="moderator", area=helsinki["eastern"])
+    assert "Show the comment again" in text(client.get(url("proposal", "ideas", proposal.pk)))
+    response = client.post(unhide_url)
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    comment.refresh_from_db()
+    assert not comment.is_hidden and comment.hidden_reason == "" and comment.hidden_by is None
+    entry = AuditEntry.objects.get(action="budgeting.comment_unhidden")
+    assert entry.actor == moderator.staff and entry.data == {"reason": "Vahingossa."}
+    assert "Hyvä ajatus." in text(client.get(url("proposal", "ideas", proposal.pk)))
+    with pytest.raises(ProposalError) as refused:
+        unhide_proposal_comment(comment=comment, actor=staff)
+    assert refused.value.code == "not_hidden"
 
 
 def test_a_hidden_proposal_is_not_made_into_a_plan(proposing_round, helsinki, staff):

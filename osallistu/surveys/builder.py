@@ -11,10 +11,11 @@ fixed. Display conditions may only use questions on earlier pages, because the
 server decides what a page shows before the page is drawn; every move is checked
 against that rule and undone when it would break it.
 
-Answers are saved without the survey lock, and foreign keys are checked at commit:
-a question deleted (because nobody had answered it) at the very moment someone
-saves the first answer to it makes that save fail. Closing the gap needs the
-answering side to share-lock the survey row.
+Respondents save their answers holding the survey row FOR SHARE (on PostgreSQL;
+on SQLite one writer at a time), so a question, option or page is never deleted
+while the first answer to it is being saved: whichever comes second waits, and
+then either sees the answer and refuses the deletion, or draws the page without
+the deleted question.
 """
 
 import datetime

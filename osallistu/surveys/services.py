@@ -9,7 +9,7 @@ import dataclasses
 import hashlib
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +50,34 @@ class AnswersInvalid(SurveyError):
     def __init__(self, errors):
         super().__init__(_("Please check the answers marked below."), code="invalid")
         self.errors = errors
+
+
+class SurveyChanged(SurveyError):
+    """The survey's questions changed while the answers were being saved."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This survey was changed just now, so your answers were not saved yet. "
+                "Please check your answers and send the page again."
+            ),
+            code="changed",
+        )
+
+
+def _share_survey(survey_id):
+    """Hold the survey row FOR SHARE until the transaction ends, so the builder (which
+    locks it FOR UPDATE) cannot delete a question, option or page while answers to it
+    are being saved, and waits instead. Respondents share the lock and do not wait for
+    each other. Only PostgreSQL needs it: SQLite's IMMEDIATE transactions already let
+    one writer at a time in."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Survey._meta.db_table} WHERE id = %s FOR SHARE",
+            [survey_id],
+        )
 
 
 def _admit(survey, user, now):
@@ -108,12 +136,13 @@ def start_response(*, survey, user, client_ip, answered_in_this_browser=False, n
         )
     else:
         _count_anonymous_start(survey, client_ip)
-    structure = selectors.survey_structure(survey)
-    first = engine.first_page(structure.page_ids, structure.specs, {})
-    if first is None:
-        raise SurveyError(_("This survey has no questions yet."), code="empty")
     try:
         with transaction.atomic():
+            _share_survey(survey.pk)
+            structure = selectors.survey_structure(survey)
+            first = engine.first_page(structure.page_ids, structure.specs, {})
+            if first is None:
+                raise SurveyError(_("This survey has no questions yet."), code="empty")
             return Response.objects.create(
                 survey=survey,
                 user=user if user.is_authenticated else None,
@@ -126,7 +155,14 @@ def start_response(*, survey, user, client_ip, answered_in_this_browser=False, n
 
 
 def _locked_draft(response, now):
-    response = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+    """The response locked for writing, after the survey is share-locked (in that
+    order, the builder's: it locks the survey before it touches responses)."""
+    _share_survey(response.survey_id)
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("survey")
+        .get(pk=response.pk)
+    )
     if response.is_submitted:
         raise SurveyError(
             _("These answers have already been sent. Thank you!"), code="already_answered"
@@ -185,6 +221,15 @@ def save_page(*, response, page_id, data, advance=True, now=None):
     required questions may still be empty.
     """
     now = now or timezone.now()
+    try:
+        return _save_page(response, page_id, data, advance, now)
+    except IntegrityError:
+        # A safety net: what the page's answers refer to was deleted before they
+        # were stored. Nothing was saved; the respondent sees the page again.
+        raise SurveyChanged() from None
+
+
+def _save_page(response, page_id, data, advance, now):
     with transaction.atomic():
         response = _locked_draft(response, now)
         if response.current_page_id is None or response.current_page_id != page_id:

@@ -176,6 +176,14 @@ def answer(request, slug):
         return _render_page(
             request, survey, response, structure, posted=request.POST, errors=invalid.errors
         )
+    except services.SurveyChanged as changed:
+        # The page is drawn again as the survey now is, with what was typed in it.
+        messages.error(request, changed.message)
+        response.refresh_from_db()
+        if response.current_page_id is None:
+            return redirect("surveys:answer", slug=survey.slug)
+        structure = selectors.survey_structure(survey)
+        return _render_page(request, survey, response, structure, posted=request.POST)
     except services.SurveyError as error:
         messages.error(request, error.message)
         if error.code in ("closed", "already_answered"):

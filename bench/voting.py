@@ -311,8 +311,11 @@ def start_gunicorn(environment, port, arguments, log_path):
         try:
             if request(port, "GET", "/healthz").status == 200:
                 return process
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
+        except BaseException:
+            stop(process)
+            raise
     stop(process)
     raise RuntimeError(f"gunicorn did not answer /healthz:\n{Path(log_path).read_text()}")
 

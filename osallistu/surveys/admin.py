@@ -35,8 +35,16 @@ class PageInline(TranslationTabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(AuditedAdminMixin, TranslationAdmin):
-    list_display = ("title", "slug", "opens_at", "closes_at", "audience", "results_published")
-    list_filter = ("audience", "results_published")
+    list_display = (
+        "title",
+        "slug",
+        "published",
+        "opens_at",
+        "closes_at",
+        "audience",
+        "results_published",
+    )
+    list_filter = ("published", "audience", "results_published")
     search_fields = ("title_fi", "title_sv", "title_en", "slug")
     prepopulated_fields = {"slug": ("title_fi",)}
     filter_horizontal = ("districts",)

@@ -126,12 +126,14 @@ def buildable_surveys(user, now=None):
 
 class Status:
     DRAFT = "draft"
+    SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
     PUBLISHED = "published"
 
     LABELS = {
-        DRAFT: _("Draft, not open yet"),
+        DRAFT: _("Draft, not published"),
+        SCHEDULED: _("Published, not open yet"),
         OPEN: _("Open"),
         CLOSED: _("Closed"),
         PUBLISHED: _("Closed, results published"),
@@ -139,11 +141,13 @@ class Status:
 
 
 def status(survey, now=None):
-    """Where ``survey`` is in its life: draft (before it opens), open, closed, or
-    closed with its results published."""
+    """Where ``survey`` is in its life: draft (not published), published but not
+    open yet, open, closed, or closed with its results published."""
     now = now or timezone.now()
-    if now < survey.opens_at:
+    if not survey.published:
         return Status.DRAFT
+    if now < survey.opens_at:
+        return Status.SCHEDULED
     if survey.is_open(now):
         return Status.OPEN
     return Status.PUBLISHED if survey.results_published else Status.CLOSED
@@ -336,7 +340,9 @@ def create_survey(*, actor, fields, districts=()):
         slug = fields.get("slug") or ""
         if slug and Survey.objects.filter(slug=slug).exists():
             raise BuildError(_("Another survey already has this address."), code="slug_taken")
-        survey = Survey(slug=slug or _unique_slug(fields["title_fi"]), **_survey_values(fields))
+        survey = Survey(
+            slug=slug or _unique_slug(fields["title_fi"]), published=False, **_survey_values(fields)
+        )
         _save_with_unique_slug(survey)
         survey.districts.set(districts if survey.audience == Audience.DISTRICTS else [])
         Page.objects.create(survey=survey, position=1)
@@ -374,12 +380,53 @@ def _has_questions(survey):
     return Question.objects.filter(page__survey=survey).exclude(kind=QuestionKind.INFO).exists()
 
 
+def _refuse_if_empty(survey, message):
+    if not _has_questions(survey):
+        raise BuildError(message, code="empty")
+
+
+def publish_survey(*, survey, actor):
+    """Show ``survey`` to residents: it takes answers from its opening time."""
+    with transaction.atomic():
+        survey = _lock(survey)
+        if survey.published:
+            raise BuildError(_("The survey is already published."), code="published")
+        _refuse_if_empty(
+            survey, _("This survey has no questions yet. Add at least one before publishing it.")
+        )
+        survey.published = True
+        survey.save(update_fields=["published"])
+        _record("survey_published", actor, survey)
+    return survey
+
+
+def unpublish_survey(*, survey, actor):
+    """Make ``survey`` a draft again, hidden from residents: refused once anyone has
+    started answering it, so that nobody's answers disappear from under them."""
+    with transaction.atomic():
+        survey = _lock(survey)
+        if not survey.published:
+            raise BuildError(_("The survey is already a draft."), code="draft")
+        if has_responses(survey):
+            raise BuildError(
+                _(
+                    "The survey cannot be made a draft again: people have already started "
+                    "answering it. You can close it instead."
+                ),
+                code="answered",
+            )
+        survey.published = False
+        survey.save(update_fields=["published"])
+        _record("survey_unpublished", actor, survey)
+    return survey
+
+
 def open_now(*, survey, actor, now=None):
-    """Open a draft survey at once."""
+    """Publish ``survey`` if it is a draft, and open it at once."""
     now = now or timezone.now()
     with transaction.atomic():
         survey = _lock(survey)
-        if survey.is_open(now):
+        if survey.published and survey.is_open(now):
             raise BuildError(_("The survey is already open."), code="open")
         if survey.has_closed(now):
             raise BuildError(
@@ -389,13 +436,15 @@ def open_now(*, survey, actor, now=None):
                 ),
                 code="closed",
             )
-        if not _has_questions(survey):
-            raise BuildError(
-                _("This survey has no questions yet. Add at least one before opening it."),
-                code="empty",
-            )
-        survey.opens_at = now
-        survey.save(update_fields=["opens_at"])
+        _refuse_if_empty(
+            survey, _("This survey has no questions yet. Add at least one before opening it.")
+        )
+        was_draft = not survey.published
+        survey.opens_at = min(survey.opens_at, now)
+        survey.published = True
+        survey.save(update_fields=["opens_at", "published"])
+        if was_draft:
+            _record("survey_published", actor, survey)
         _record("survey_opened", actor, survey)
     return survey
 
@@ -417,9 +466,10 @@ COPY_OPENS_IN_DAYS = 30
 
 
 def duplicate_survey(*, survey, actor, now=None):
-    """A copy of ``survey`` as a new draft: its settings, pages, questions, options
-    and conditions, no responses. It opens in 30 days (at 9 o'clock) for as long as
-    the original was open, and its results are not published."""
+    """A copy of ``survey`` as a new, unpublished draft: its settings, pages,
+    questions, options and conditions, no responses. Its times are set to open in 30
+    days (at 9 o'clock) for as long as the original was open, and its results are not
+    published."""
     now = now or timezone.now()
     with transaction.atomic():
         survey = _lock(survey)
@@ -432,6 +482,7 @@ def duplicate_survey(*, survey, actor, now=None):
             closes_at=opens + (survey.closes_at - survey.opens_at),
             audience=survey.audience,
             anonymous_responses_per_hour=survey.anonymous_responses_per_hour,
+            published=False,
             results_published=False,
         )
         for code in LANGUAGE_CODES:

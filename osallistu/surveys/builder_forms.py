@@ -279,7 +279,8 @@ class QuestionForm(forms.Form):
                 max_length=120,
                 help_text=_(
                     "West, south, east and north in degrees, for example "
-                    "24.78, 60.10, 25.26, 60.30 for Helsinki. Leave empty for no limit."
+                    "24.90, 60.15, 25.00, 60.20 for the city centre. Places must lie within "
+                    "these bounds. Leave empty to take places anywhere in Helsinki."
                 ),
             )
         return fields

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -218,6 +219,8 @@ def survey_build(request, survey_id):
             "status_label": builder.Status.LABELS[state],
             "is_draft": state == builder.Status.DRAFT,
             "is_open": state == builder.Status.OPEN,
+            "may_open": state in (builder.Status.DRAFT, builder.Status.SCHEDULED)
+            and not survey.has_closed(),
             "has_responses": builder.has_responses(survey),
             "responses": selectors.submitted_responses(survey).count(),
         },
@@ -238,22 +241,36 @@ def survey_action(request, survey_id, action):
             ),
         )
         return redirect(_build_url(copy))
-    if action not in ("open", "close"):
+    actions = {
+        "open": builder.open_now,
+        "close": builder.close_now,
+        "publish": builder.publish_survey,
+        "unpublish": builder.unpublish_survey,
+    }
+    if action not in actions:
         messages.error(request, _("Unknown action."))
         return redirect(_build_url(survey))
-    service = builder.open_now if action == "open" else builder.close_now
     try:
-        service(survey=survey, actor=request.user)
+        survey = actions[action](survey=survey, actor=request.user)
     except builder.BuildError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("The survey is open. Residents can answer it now.")
-            if action == "open"
-            else _("The survey is closed. No more answers are taken."),
-        )
+        messages.success(request, _action_done(survey, action))
     return redirect(_build_url(survey))
+
+
+def _action_done(survey, action):
+    if action == "close":
+        return _("The survey is closed. No more answers are taken.")
+    if action == "unpublish":
+        return _("The survey is a draft again. Residents no longer see it.")
+    if action == "publish" and not survey.is_open():
+        if survey.has_closed():
+            return _("The survey is published. Its answering time has already ended.")
+        return _("The survey is published. Residents can see it, and answer it from %(opens)s.") % {
+            "opens": date_format(timezone.localtime(survey.opens_at), "DATETIME_FORMAT")
+        }
+    return _("The survey is open. Residents can answer it now.")
 
 
 # Preview: the answering pages, driven by the same engine, with nothing stored.

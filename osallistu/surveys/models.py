@@ -35,10 +35,17 @@ class Audience(models.TextChoices):
 
 
 class SurveyQuerySet(models.QuerySet):
+    def published(self):
+        """Surveys residents may see at all; drafts are only for the staff building them."""
+        return self.filter(published=True)
+
     def listed(self, now=None):
-        """Surveys residents can see: open ones, and closed ones with published results."""
+        """Surveys residents see in the list: published ones that are open, or closed
+        with published results."""
         now = now or timezone.now()
-        return self.filter(Q(opens_at__lte=now, closes_at__gt=now) | Q(results_published=True))
+        return self.published().filter(
+            Q(opens_at__lte=now, closes_at__gt=now) | Q(results_published=True)
+        )
 
 
 class OpenPeriod(models.Model):
@@ -80,6 +87,14 @@ class Survey(OpenPeriod):
         help_text=_(
             "A limit against abuse when people answer without logging in. Libraries and "
             "schools share one address, so do not set it too low."
+        ),
+    )
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Residents see the survey only once it is published; it takes answers from "
+            "its opening time until its closing time. A new survey is a draft."
         ),
     )
     results_published = models.BooleanField(_("results published to residents"), default=False)

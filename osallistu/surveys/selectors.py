@@ -119,7 +119,7 @@ def admission(survey, user, now=None):
     """May ``user`` answer ``survey`` now? Whether they already have is the service's
     question, not this one's."""
     now = now or timezone.now()
-    if now < survey.opens_at:
+    if not survey.published or now < survey.opens_at:
         return Admission(False, "not_open", _("This survey is not open yet."))
     if survey.has_closed(now):
         return Admission(False, "closed", _("This survey has closed. Thank you for your interest."))

@@ -29,6 +29,7 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"survey-{n}")
     opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    published = True
 
 
 class PageFactory(factory.django.DjangoModelFactory):

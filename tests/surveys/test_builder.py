@@ -228,7 +228,7 @@ def test_open_close_and_refuse_to_open_an_empty_survey(staff):
     )
     staff.post(url("builder_action", survey_id=survey.pk, action="open"))
     survey.refresh_from_db()
-    assert builder.status(survey) == "draft"
+    assert builder.status(survey) == "scheduled"
     QuestionFactory(page=PageFactory(survey=survey, position=1), position=1)
     staff.post(url("builder_action", survey_id=survey.pk, action="open"))
     survey.refresh_from_db()
@@ -241,6 +241,69 @@ def test_open_close_and_refuse_to_open_an_empty_survey(staff):
     )
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"surveys.builder.survey_opened", "surveys.builder.survey_closed"} <= actions
+
+
+def test_a_new_survey_is_a_draft_until_published(client, staff, admin):
+    staff.post(url("builder_new"), settings_data())
+    survey = Survey.objects.get()
+    assert not survey.published and builder.status(survey) == "draft"
+    public = reverse("surveys:detail", kwargs={"slug": survey.slug})
+    assert client.get(public).status_code == 404
+    assert survey not in Survey.objects.listed()
+
+    with translation.override("en"):
+        page = staff.get(url("builder", survey_id=survey.pk)).content.decode()
+        assert "Draft, not published" in page and ">Publish<" in page
+        assert "Publish and open now" in page and ">Unpublish<" not in page
+        refused = staff.post(url("builder_action", survey_id=survey.pk, action="publish"))
+        assert "Add at least one before publishing it." in staff.get(refused.url).content.decode()
+    survey.refresh_from_db()
+    assert not survey.published
+
+    QuestionFactory(page=survey.pages.get(), position=1)
+    with translation.override("en"):
+        done = staff.post(url("builder_action", survey_id=survey.pk, action="publish"))
+        page = staff.get(done.url).content.decode()
+    assert "The survey is published. Residents can see it, and answer it from" in page
+    assert ">Unpublish<" in page and ">Open now<" in page
+    survey.refresh_from_db()
+    assert survey.published and builder.status(survey) == "scheduled"
+    assert client.get(public).status_code == 200
+    assert survey not in Survey.objects.listed()  # listed once it opens
+
+    staff.post(url("builder_action", survey_id=survey.pk, action="unpublish"))
+    survey.refresh_from_db()
+    assert not survey.published and client.get(public).status_code == 404
+
+    staff.post(url("builder_action", survey_id=survey.pk, action="open"))
+    survey.refresh_from_db()
+    assert survey.published and survey.is_open() and survey in Survey.objects.listed()
+    assert list(
+        AuditEntry.objects.filter(action__startswith="surveys.builder.survey_")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == [
+        "surveys.builder.survey_created",
+        "surveys.builder.survey_published",
+        "surveys.builder.survey_unpublished",
+        "surveys.builder.survey_published",
+        "surveys.builder.survey_opened",
+    ]
+
+
+def test_a_survey_with_responses_cannot_be_unpublished(staff, branching_survey):
+    survey = branching_survey.survey
+    Response.objects.create(survey=survey)
+    with translation.override("en"):
+        assert ">Unpublish<" not in staff.get(url("builder", survey_id=survey.pk)).content.decode()
+        refused = staff.post(url("builder_action", survey_id=survey.pk, action="unpublish"))
+        page = staff.get(refused.url).content.decode()
+    assert "people have already started answering it" in page
+    survey.refresh_from_db()
+    assert survey.published
+    with pytest.raises(builder.BuildError) as error:
+        builder.unpublish_survey(survey=survey, actor=AnonymousUser())
+    assert error.value.code == "answered"
 
 
 # Pages
@@ -731,6 +794,7 @@ def test_duplicate_copies_the_whole_survey_as_a_draft(staff, admin, branching_su
     copy = Survey.objects.exclude(pk=s.survey.pk).get()
     assert response.url == url("builder", survey_id=copy.pk)
     assert copy.slug == "pyoraily-copy" and builder.status(copy) == "draft"
+    assert s.survey.published and not copy.published
     assert copy.title_fi.endswith("(kopio)") and copy.title_sv.endswith("(kopia)")
     assert copy.title_en.endswith("(copy)") and not copy.results_published
     assert list(copy.districts.all()) == [helsinki["eastern"]]

@@ -16,6 +16,7 @@ from osallistu.surveys.models import (
     Response,
     SectionAttachment,
     SectionImage,
+    Survey,
 )
 from tests.factories import StaffRoleFactory, UserFactory
 
@@ -34,6 +35,12 @@ def test_demo_builds_once(built):
     again = demo.build_surveys(timezone.localdate())
     assert [item for item, _note in again] == [open_survey, closed_survey, hearing]
     assert Response.objects.filter(survey=closed_survey).count() == 60
+
+
+def test_demo_surveys_are_published_and_listed(built):
+    open_survey, closed_survey = built[0][0], built[1][0]
+    assert open_survey.published and closed_survey.published
+    assert set(Survey.objects.listed()) == {open_survey, closed_survey}
 
 
 def test_open_survey_has_every_kind_and_branches(built):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,7 +74,15 @@ class Job(models.Model):
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "run_after"])]
+        indexes = [
+            # The worker's two claim queries: due jobs in order, and expired leases.
+            models.Index(
+                fields=["run_after", "id"], condition=Q(state="queued"), name="core_job_due"
+            ),
+            models.Index(
+                fields=["leased_until"], condition=Q(state="running"), name="core_job_leased"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} #{self.pk} ({self.get_state_display()})"

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -39,6 +40,10 @@ FIELD_OF_CODE = {
 
 def _local(moment):
     return timezone.localtime(moment, CITY_TZ)
+
+
+def _slot_label(slot):
+    return f"{_local(slot.begins_at):%H.%M}–{_local(slot.ends_at):%H.%M}"
 
 
 def booking_link(space, begins_at, ends_at, **extra):
@@ -98,8 +103,13 @@ def search(request):
         results = [
             {
                 "space": item.space,
+                "equipment": ", ".join(str(thing) for thing in item.space.equipment.all()),
+                "book_text": _("book %(space)s") % {"space": item.space.name},
                 "slots": [
-                    (slot, booking_link(item.space, slot.begins_at, slot.ends_at, **extra))
+                    (
+                        _slot_label(slot),
+                        booking_link(item.space, slot.begins_at, slot.ends_at, **extra),
+                    )
                     for slot in item.slots[:SLOTS_SHOWN]
                 ],
                 "more": max(0, len(item.slots) - SLOTS_SHOWN),
@@ -172,8 +182,10 @@ def space_detail(request, slug):
     days = [
         {
             "day": day,
+            "book_text": _("book on %(day)s") % {"day": date_format(day.date, "l")},
             "free": [
-                (slot, booking_link(space, slot.begins_at, slot.ends_at)) for slot in day.free_slots
+                (_slot_label(slot), booking_link(space, slot.begins_at, slot.ends_at))
+                for slot in day.free_slots
             ],
         }
         for day in calendar.days

@@ -31,7 +31,8 @@ from django.utils.datastructures import MultiValueDict
 
 from osallistu.accounts.models import StaffRole, User
 from osallistu.areas.models import Area
-from osallistu.surveys import engine, geo, polls, selectors, services
+from osallistu.core import geo
+from osallistu.surveys import engine, polls, selectors, services
 from osallistu.surveys.models import (
     AgeGroup,
     Answer,

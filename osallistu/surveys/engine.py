@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from . import geo
+from osallistu.core import geo
 
 SHORT_TEXT = "short_text"
 LONG_TEXT = "long_text"

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Max, Min, Q
 
 from osallistu.areas.models import Area
+from osallistu.core import geo
 
-from . import engine, geo, selectors, widgets
+from . import engine, selectors, widgets
 from .models import AgeGroup, Answer, Selection
 
 MAP_POINTS_SHOWN = 1000

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.areas.models import Area
-from osallistu.core import audit
+from osallistu.core import audit, geo
 
-from . import engine, exports, geo, polls, results, selectors, services, widgets
+from . import engine, exports, polls, results, selectors, services, widgets
 from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm
 from .models import AgeGroup, Comment, Hearing, Poll, Response, Survey
 

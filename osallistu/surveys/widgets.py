@@ -5,58 +5,11 @@ templates stay plain HTML."""
 import json
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.datastructures import MultiValueDict
 
-from osallistu.areas.models import Area
+from osallistu.core.geo import BaseMap, base_map
 
-from . import engine, geo
-
-
-@dataclass
-class BaseMap:
-    """The drawn map of ``bbox``: its size, the districts (name, SVG path, label
-    position) and, in ``bbox_text``, the bounds for the script that turns clicks into
-    coordinates."""
-
-    width: int
-    height: int
-    bbox: tuple
-    districts: list  # dicts: slug, name, d (SVG path), x and y (label)
-    tiles: list = field(default_factory=list)  # (address, x, y, size) under the districts
-    attribution: str = ""
-
-    @property
-    def bbox_text(self):
-        return ",".join(str(value) for value in self.bbox)
-
-    @property
-    def frame(self):
-        return geo.Frame(self.bbox, self.width)
-
-
-def base_map(bbox=None, width=600):
-    """The base map of ``bbox`` (Helsinki when None), with the districts' names in the
-    current language: one query."""
-    frame = geo.Frame(tuple(bbox or geo.HELSINKI_BBOX), width)
-    names = dict(
-        Area.objects.filter(slug__in=list(geo.DISTRICT_OUTLINES)).values_list("slug", "name")
-    )
-    districts = []
-    for slug, ring in geo.DISTRICT_OUTLINES.items():
-        x, y = frame.xy(*geo.centroid(ring))
-        districts.append(
-            {"slug": slug, "name": names.get(slug, ""), "d": frame.path(ring), "x": x, "y": y}
-        )
-    tiles_url = settings.MAP_TILES_URL
-    return BaseMap(
-        width=frame.width,
-        height=frame.height,
-        bbox=frame.bbox,
-        districts=districts,
-        tiles=frame.tiles(tiles_url) if tiles_url else [],
-        attribution=settings.MAP_TILES_ATTRIBUTION if tiles_url else "",
-    )
+from . import engine
 
 
 @dataclass

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from osallistu.core import geo
 from osallistu.demo import surveys as demo
-from osallistu.surveys import geo
 from osallistu.surveys.models import Answer
 from tests.browser.helpers import follow, tab_to, visit
 from tests.surveys.factories import PageFactory, QuestionFactory, SurveyFactory

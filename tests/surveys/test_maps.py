@@ -16,7 +16,8 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from osallistu.surveys import engine, geo, services, widgets
+from osallistu.core import geo
+from osallistu.surveys import engine, services, widgets
 from osallistu.surveys.engine import AnswerError, QuestionSpec, clean_answer
 from osallistu.surveys.models import SETTINGS_DEFAULTS, Response
 from tests.factories import StaffRoleFactory
@@ -173,7 +174,7 @@ def test_answer_page_has_the_map_for_the_script_and_the_fields_without_it(client
     assert f'type="hidden" id="q{drawn.id}_geojson" name="q{drawn.id}_geojson"' in html
     assert html.count('class="map__district"') == 14
     assert 'data-name="Kaakkoinen"' in html
-    assert "surveys/map.js" in html
+    assert "core/map.js" in html
     assert "style=" not in html  # the CSP allows no inline styles
 
 

@@ -1,4 +1,5 @@
-"""The map of map questions, map comments and map results, drawn without a tile server.
+"""Maps drawn without a tile server: survey map questions and results, hearing
+comments, and the places of budgeting proposals.
 
 The base map is the seven major districts of Helsinki as polygons in longitude and
 latitude. The outlines are **approximate**: drawn by hand from the districts' postal
@@ -8,11 +9,18 @@ deciding which district it belongs to officially. Nothing here is downloaded.
 Coordinates are WGS84, longitude first (as in GeoJSON). Drawing uses the Web Mercator
 projection, the one tile servers use, so that a deployment can lay map tiles under
 the same drawing (``MAP_TILES_URL``, empty by default: then nothing at all is loaded
-from elsewhere). Pure functions: no database, no requests.
+from elsewhere). Everything but ``base_map`` (one query for the districts' names) is
+pure: no database, no requests.
+
+Templates: ``core/map/basemap.html`` draws a ``BaseMap`` inside an ``<svg>``;
+``core/map/input.html`` is a map to click on, worked by ``core/map.js`` and styled by
+``core/map.css``.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.conf import settings
 
 # [west, south, east, north]: the city's land and sea area with its islands.
 HELSINKI_BBOX = (24.78, 60.10, 25.26, 60.30)
@@ -259,3 +267,53 @@ def ring_crosses_itself(ring):
             if _segments_cross(a, b, c, d):
                 return True
     return False
+
+
+@dataclass
+class BaseMap:
+    """The drawn map of ``bbox``: its size, the districts (name, SVG path, label
+    position) and, in ``bbox_text``, the bounds for the script that turns clicks into
+    coordinates."""
+
+    width: int
+    height: int
+    bbox: tuple
+    districts: list  # dicts: slug, name, d (SVG path), x and y (label)
+    tiles: list = field(default_factory=list)  # (address, x, y, size) under the districts
+    attribution: str = ""
+
+    @property
+    def bbox_text(self):
+        return ",".join(str(value) for value in self.bbox)
+
+    @property
+    def frame(self):
+        return Frame(self.bbox, self.width)
+
+    def contains(self, lon, lat):
+        west, south, east, north = self.bbox
+        return west <= lon <= east and south <= lat <= north
+
+
+def base_map(bbox=None, width=600):
+    """The base map of ``bbox`` (Helsinki when None), with the districts' names in the
+    current language: one query."""
+    from osallistu.areas.models import Area
+
+    frame = Frame(tuple(bbox or HELSINKI_BBOX), width)
+    names = dict(Area.objects.filter(slug__in=list(DISTRICT_OUTLINES)).values_list("slug", "name"))
+    districts = []
+    for slug, ring in DISTRICT_OUTLINES.items():
+        x, y = frame.xy(*centroid(ring))
+        districts.append(
+            {"slug": slug, "name": names.get(slug, ""), "d": frame.path(ring), "x": x, "y": y}
+        )
+    tiles_url = settings.MAP_TILES_URL
+    return BaseMap(
+        width=frame.width,
+        height=frame.height,
+        bbox=frame.bbox,
+        districts=districts,
+        tiles=frame.tiles(tiles_url) if tiles_url else [],
+        attribution=settings.MAP_TILES_ATTRIBUTION if tiles_url else "",
+    )

@@ -14,7 +14,8 @@ process with a time limit, and its selection is compared with ours.
 Each count, ours and pabutools', runs in a child process and is stopped after its limit
 (default 300 s of waiting); the table then shows ">300 s". Times are the CPU seconds of the
 count alone (``time.process_time`` in the child), not wall-clock time, so that other work on
-a shared machine does not distort the comparison.
+a shared machine does not distort the comparison; the load average is printed at the start
+and the end.
 
 pabutools' equal shares with Add1 is not run by default: PABULIB.md measured it at
 about 20 minutes (and over 4 GB) for 20,000 voters.
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import platform
 import queue
 import random
 import sys
@@ -129,6 +132,7 @@ def main() -> None:
     parser.add_argument("--pabutools-limit", type=float, default=300, help="seconds per count")
     parser.add_argument("--ours-limit", type=float, default=300, help="seconds per count")
     args = parser.parse_args()
+    print(f"{platform.python_version()}, {os.cpu_count()} CPUs, {load()}")
     print(f"{'voters':>8}  {'rule':<20} {'ours':>9} {'pabutools':>12} {'ratio':>8}  same")
     for voters in args.voters:
         instance, profile = synthetic_election(voters)
@@ -152,6 +156,13 @@ def main() -> None:
                 f"{theirs:>12} {ratio:>8}  {same}",
                 flush=True,
             )
+    print(f"at the end: {load()}")
+
+
+def load() -> str:
+    """The machine's load average: other work slows wall-clock time, not CPU seconds."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 if __name__ == "__main__":

@@ -193,18 +193,14 @@ def check_profile(instance: Instance, profile: Profile) -> None:
     )
     shortest = max(rules.min_length, 1)
     longest = len(costs) if rules.max_length is None else rules.max_length
-    known = costs.keys()
+    known = set(costs)
     for ballot in profile.ballots:
         if ballot.voter_id in seen:
             raise BallotError(ballot.voter_id, "the same voter id appears twice", "voter_id")
         seen.add(ballot.voter_id)
         chosen = ballot.projects
-        if (
-            simple
-            and ballot.points is None
-            and shortest <= len(chosen) <= longest
-            and known >= set(chosen)
-            and len(set(chosen)) == len(chosen)
-        ):
-            continue
+        if simple and ballot.points is None and shortest <= len(chosen) <= longest:
+            distinct = set(chosen)
+            if len(distinct) == len(chosen) and distinct <= known:
+                continue
         check_ballot(ballot, instance, profile.vote_type, costs)

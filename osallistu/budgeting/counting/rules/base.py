@@ -26,13 +26,18 @@ class Election:
         supporters: dict[str, dict[int, list[int]]] = {
             p.id: defaultdict(list) for p in instance.projects
         }
+        approvers: dict[str, list[int]] = {p.id: [] for p in instance.projects}
+        approve = {project_id: voters.append for project_id, voters in approvers.items()}
         for index, ballot in enumerate(profile.ballots):
             if ballot.points is None:
                 for project_id in ballot.projects:
-                    supporters[project_id][1].append(index)
+                    approve[project_id](index)
             else:
                 for project_id, points in zip(ballot.projects, ballot.points, strict=True):
                     supporters[project_id][points].append(index)
+        for project_id, voters in approvers.items():
+            if voters:
+                supporters[project_id][1].extend(voters)
         return cls(
             budget=instance.budget,
             costs={project.id: project.cost for project in instance.projects},

@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -142,13 +143,22 @@ class EqualShares:
             for p, levels in self.levels.items()
         }
         """Cost / total utility: the lowest factor a project can ever have."""
-        self.screen = None
-        if screening:
-            self.screen = Screen.of(
-                election.voter_count, self.levels, election.costs, self.candidates, order.rank
-            )
+        self.screening = screening
         self.counts: Counter[str] = Counter()
         """How many counts were ``screened``, ``exact`` and ``undecided`` (then exact)."""
+
+    @cached_property
+    def screen(self) -> Screen | None:
+        """Built on first use: plain equal shares (one exact count) never needs it."""
+        if not self.screening:
+            return None
+        return Screen.of(
+            self.election.voter_count,
+            self.level_arrays,
+            self.election.costs,
+            self.candidates,
+            self.order.rank,
+        )
 
     def outcome(self, share: Rational, *, certify: MesRun | None = None) -> MesRun:
         """Like ``run``, screened in floating point when that proves the outcome."""

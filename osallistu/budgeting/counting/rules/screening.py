@@ -87,7 +87,7 @@ class Screen:
     def __init__(
         self,
         voter_count: int,
-        levels: Mapping[str, list[tuple[int, list[int]]]],
+        levels: Mapping[str, list[tuple[int, np.ndarray]]],
         costs: Mapping[str, int],
         candidates: Sequence[str],
         rank: Mapping[str, int],
@@ -106,9 +106,7 @@ class Screen:
             project_levels = levels[project_id]
             self.cost[project_id] = float(costs[project_id])
             self.whole_cost[project_id] = costs[project_id]
-            self.voters[project_id] = np.concatenate(
-                [np.asarray(voters, dtype=np.intp) for _, voters in project_levels]
-            )
+            self.voters[project_id] = np.concatenate([voters for _, voters in project_levels])
             if len(project_levels) == 1:
                 self.utility[project_id] = float(project_levels[0][0])
             else:
@@ -125,7 +123,7 @@ class Screen:
     def of(
         cls,
         voter_count: int,
-        levels: Mapping[str, list[tuple[int, list[int]]]],
+        levels: Mapping[str, list[tuple[int, np.ndarray]]],
         costs: Mapping[str, object],
         candidates: Sequence[str],
         rank: Mapping[str, int],

@@ -264,6 +264,7 @@ def _own_booking(request, pk):
     return booking
 
 
+@never_cache
 @login_required
 @require_safe
 def booking_detail(request, pk):
@@ -317,6 +318,7 @@ def booking_cancel(request, pk):
     )
 
 
+@never_cache
 @login_required
 @require_safe
 def booking_ics(request, pk):
@@ -409,6 +411,7 @@ def _own_series(request, pk):
     return series
 
 
+@never_cache
 @login_required
 @require_safe
 def series_detail(request, pk):

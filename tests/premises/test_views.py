@@ -430,6 +430,7 @@ def test_ics_download(resident_client, space, booker):
     response = resident_client.get(url("booking_ics", booking.pk))
     assert response["Content-Type"].startswith("text/calendar")
     assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert f"premises-booking-{booking.pk}@" in text(response)
 
 

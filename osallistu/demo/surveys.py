@@ -122,6 +122,7 @@ def _open_survey(today):
         return existing
     survey = Survey.objects.create(
         slug="pyoraily-2026",
+        published=True,
         opens_at=_at(today - datetime.timedelta(days=7), 9),
         closes_at=_at(today + datetime.timedelta(days=21), 16),
         **_texts("title", "Pyöräily Helsingissä", "Cykling i Helsingfors", "Cycling in Helsinki"),
@@ -291,6 +292,7 @@ def _closed_survey(today, rng):
         return existing
     survey = Survey.objects.create(
         slug="talvikunnossapito-2025",
+        published=True,
         opens_at=_at(today - datetime.timedelta(days=120), 9),
         closes_at=_at(today - datetime.timedelta(days=60), 16),
         results_published=True,

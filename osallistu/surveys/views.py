@@ -18,7 +18,7 @@ from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.areas.models import Area
 from osallistu.core import audit, geo
 
-from . import engine, exports, polls, results, selectors, services, widgets
+from . import builder, engine, exports, polls, results, selectors, services, widgets
 from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm
 from .models import AgeGroup, Comment, Hearing, Poll, Response, Survey
 
@@ -57,7 +57,7 @@ def survey_list(request):
 
 @require_safe
 def survey_detail(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = get_object_or_404(Survey.objects.published(), slug=slug)
     response = _current_response(request, survey)
     return render(
         request,
@@ -73,7 +73,7 @@ def survey_detail(request, slug):
 
 @require_POST
 def start(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = get_object_or_404(Survey.objects.published(), slug=slug)
     draft = _current_response(request, survey)
     if not request.user.is_authenticated and draft is not None and not draft.is_submitted:
         # This browser has answers under way: continue them rather than start again.
@@ -138,7 +138,7 @@ def _render_review(request, survey, response, structure):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = get_object_or_404(Survey.objects.published(), slug=slug)
     response = _current_response(request, survey)
     if response is None:
         return redirect("surveys:detail", slug=survey.slug)
@@ -209,7 +209,7 @@ def _after_submit(request, survey):
 
 @require_safe
 def thanks(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = get_object_or_404(Survey.objects.published(), slug=slug)
     response = _current_response(request, survey)
     if response is None or not response.is_submitted:
         raise Http404
@@ -218,7 +218,7 @@ def thanks(request, slug):
 
 @require_safe
 def public_results(request, slug):
-    survey = get_object_or_404(Survey, slug=slug, results_published=True)
+    survey = get_object_or_404(Survey.objects.published(), slug=slug, results_published=True)
     return render(
         request,
         "surveys/results.html",
@@ -235,7 +235,11 @@ def staff_surveys(request):
     return render(
         request,
         "surveys/staff/survey_list.html",
-        {"surveys": selectors.surveys_for_staff(), "hearings": selectors.hearings_for_staff()},
+        {
+            "surveys": selectors.surveys_for_staff(),
+            "hearings": selectors.hearings_for_staff(),
+            "may_build": builder.may_build(request.user),
+        },
     )
 
 

@@ -98,6 +98,20 @@ def test_staff_desk_links_the_builder(staff):
     assert url("builder_list") in staff.get(reverse("core:staff_desk")).content.decode()
 
 
+def test_staff_survey_list_links_the_builder_to_those_who_may_build(client, staff):
+    SurveyFactory(title_en="Ready", published=True)
+    SurveyFactory(title_en="Unfinished", published=False)
+    with translation.override("en"):
+        page = staff.get(reverse("surveys:staff_list")).content.decode()
+    assert url("builder_list") in page and "Build and edit surveys" in page
+    assert "/admin/" not in page
+    assert page.count(">Draft<") == 1
+    reporter = StaffRoleFactory(role=StaffRole.Role.REPORTER).user
+    log_in_staff(client, reporter)
+    page = client.get(reverse("surveys:staff_list"))
+    assert page.status_code == 200 and url("builder_list") not in page.content.decode()
+
+
 def test_moderator_builds_only_for_own_districts(client, moderator, helsinki):
     log_in_staff(client, moderator)
     mine = SurveyFactory(audience="districts")
@@ -415,6 +429,15 @@ def test_question_settings_are_checked(staff, kind, posted, message):
     response = staff.post(address, {**question_data(), **posted})
     assert response.status_code == 200 and message in errors_of(response)
     assert not Question.objects.exists()
+
+
+def test_map_bounds_help_says_empty_means_all_of_helsinki(staff):
+    page = PageFactory(survey=SurveyFactory(), position=1)
+    with translation.override("fi"):
+        address = url("builder_question_add", survey_id=page.survey_id, page_id=page.pk)
+        html = staff.get(address + "?kind=map").content.decode()
+    assert "Jätä tyhjäksi, jos paikka voi olla missä tahansa Helsingissä." in html
+    assert "rajaa ei ole" not in html
 
 
 def test_unknown_kind_is_refused_with_a_message(staff):

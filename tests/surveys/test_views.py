@@ -186,3 +186,15 @@ def test_a_survey_changed_under_a_saving_page_shows_the_page_again_with_what_was
     assert "Kysely muuttui" in html
     assert "Baanalle valot" in html
     assert not Response.objects.get().answers.filter(question=s.comment).exists()
+
+
+def test_a_draft_survey_is_not_shown_or_answered(client, branching_survey):
+    survey = branching_survey.survey
+    survey.published = False
+    survey.results_published = True
+    survey.save()
+    assert survey.title_fi not in client.get(reverse("surveys:list")).content.decode()
+    for name in ("detail", "answer", "thanks", "results"):
+        assert client.get(url(name, survey)).status_code == 404
+    assert client.post(url("start", survey)).status_code == 404
+    assert not Response.objects.exists()

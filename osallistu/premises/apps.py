@@ -2,20 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def may_manage_premises(user):
-    """City administrators and premises managers (of a district or the whole city)."""
-    from osallistu.accounts.models import StaffRole
-
-    roles = [StaffRole.Role.CITY_ADMIN, StaffRole.Role.PREMISES_MANAGER]
-    return user.is_superuser or user.roles.filter(role__in=roles).exists()
-
-
 class PremisesConfig(AppConfig):
     name = "osallistu.premises"
     verbose_name = _("City premises")
 
     def ready(self):
         from osallistu.core import parts
+
+        from . import selectors
 
         parts.register(
             parts.Part(
@@ -40,6 +34,6 @@ class PremisesConfig(AppConfig):
                 url_name="premises:staff",
                 order=30,
                 staff_only=True,
-                visible_to=may_manage_premises,
+                visible_to=selectors.may_manage_premises,
             )
         )

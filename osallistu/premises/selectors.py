@@ -589,6 +589,15 @@ def feed_bookings(user, *, now=None):
 # ---------------------------------------------------------------------------- staff
 
 
+def may_manage_premises(user):
+    """City administrators and premises managers (of a district or the whole city) have
+    the premises desk, even before their district has units."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    roles = [StaffRole.Role.CITY_ADMIN, StaffRole.Role.PREMISES_MANAGER]
+    return user.is_superuser or StaffRole.objects.filter(user=user, role__in=roles).exists()
+
+
 def managed_units(user):
     """Units ``user`` may handle: every unit for city administrators and city-wide
     premises managers, the district's units for a district's premises manager."""

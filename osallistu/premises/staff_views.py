@@ -25,10 +25,9 @@ from .models import ACTIVE_STATES, Booking, BookingState
 
 
 def _units(request):
-    units = selectors.managed_units(request.user)
-    if not units.exists():
+    if not selectors.may_manage_premises(request.user):
         raise PermissionDenied
-    return units
+    return selectors.managed_units(request.user)
 
 
 def _managed_booking(request, pk):

@@ -615,6 +615,14 @@ def test_staff_without_premises_role_is_refused(client, helsinki):
     assert client.get(url("staff_queue")).status_code == 403
 
 
+def test_premises_manager_of_a_district_without_units_sees_an_empty_desk(client, helsinki):
+    manager = StaffRoleFactory(role=StaffRole.Role.PREMISES_MANAGER, area=helsinki["central"]).user
+    staff_login(client, manager)
+    response = client.get(url("staff"))
+    assert response.status_code == 200
+    assert "Your district has no premises to book yet." in text(response)
+
+
 def test_handling_a_free_of_charge_application(manager_client, helsinki, booker):
     space = SpaceFactory(
         price_kind=PriceKind.HOURLY, price=Decimal("20.00"), free_for_associations=True

@@ -1,6 +1,7 @@
 """Residents' proposals, decisions on them, and co-creation into plans."""
 
 import datetime
+import re
 import struct
 import zlib
 from decimal import Decimal
@@ -13,6 +14,7 @@ from osallistu.budgeting.images import PNG_SIGNATURE
 from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalComment, ProposalStatus
 from osallistu.budgeting.services import (
     MAX_PROPOSALS_PER_PERSON,
+    Place,
     ProposalError,
     RoundLocked,
     create_plan_from_proposals,
@@ -330,6 +332,63 @@ def test_proposal_with_a_place_and_an_image_without_metadata(
     page = text(client.get(response["Location"]))
     assert 'alt="Puisto talvella"' in page
     assert "Vuosaaren satama" in page and "60.210100 N" in page
+
+
+def test_proposal_form_has_the_map_for_its_point(client, proposing_round, helsinki):
+    client.force_login(UserFactory())
+    page = text(client.get(url("proposal_new", "ideas")))
+    # Hidden until core/map.js shows it; it fills in the typed coordinate fields.
+    assert 'class="map-input" id="proposal_map" hidden data-geometry="point"' in page
+    assert 'data-lat="id_latitude" data-lon="id_longitude"' in page
+    assert page.count('class="map__district"') == 7
+    assert "core/map.js" in page and "budgeting/proposal.js" in page and "core/map.css" in page
+    assert 'name="latitude"' in page and 'name="longitude"' in page
+
+
+def test_proposal_page_and_list_show_places_on_the_map(client, proposing_round, helsinki):
+    with_point = submit_proposal(
+        round=proposing_round,
+        author=UserFactory(),
+        area=helsinki["eastern"],
+        title="Laituri",
+        description="…",
+        theme="parks",
+        language="fi",
+        place=Place(
+            text="Vuosaaren satama", latitude=Decimal("60.2101"), longitude=Decimal("25.1432")
+        ),
+    )
+    off_the_map = submit_proposal(
+        round=proposing_round,
+        author=UserFactory(),
+        area=helsinki["eastern"],
+        title="Ulkosaari",
+        description="…",
+        theme="parks",
+        language="fi",
+        place=Place(latitude=Decimal("59.95"), longitude=Decimal("25.0")),
+    )
+    propose(proposing_round, helsinki["western"], title="Ilman paikkaa")
+
+    page = text(client.get(url("proposal", "ideas", with_point.pk)))
+    assert 'class="map map--small"' in page and 'role="img"' in page
+    assert page.count('class="map-input__point"') == 1
+    assert "The point of the proposal on the map of Helsinki." in page
+    # A point in Helsinki's waters beyond the drawn map is given in words only.
+    page = text(client.get(url("proposal", "ideas", off_the_map.pk)))
+    assert "map-input__point" not in page and "59.950000 N" in page
+
+    page = text(client.get(url("proposals", "ideas")))
+    links = re.findall(r'<a class="map__link" href="([^"]+)"><title>([^<]+)</title>', page)
+    assert links == [(url("proposal", "ideas", with_point.pk), "Laituri")]
+    assert "1 proposal on this page has a point on the map." in page
+    # The list says where each one is, for those who do not use the map.
+    assert "Place: <span" in page and "Vuosaaren satama" in page
+    assert "Place: a point on the map" in page
+    assert "Ilman paikkaa" in page
+    # With no point on the page, there is no map.
+    page = text(client.get(url("proposals", "ideas"), {"area": "western"}))
+    assert 'class="map"' not in page
 
 
 def test_jpeg_loses_its_exif(proposing_round, helsinki, media):

@@ -7,12 +7,14 @@ document the page loads, so a test that reaches a page some other way and forget
 """
 
 import hashlib
+import mimetypes
 import re
 import weakref
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import axe_playwright_python
+from django.conf import settings as django_settings
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -285,3 +287,20 @@ def assert_all_checked(page):
     assert not tracker.errors, "the browser reported errors:\n" + "\n".join(
         f"{text} ({address})" for text, address in tracker.errors
     )
+
+
+def serve_media(page):
+    """The live server does not serve uploads (a web server does in production, and
+    `make demo` in development): answer /media/ from MEDIA_ROOT as that server would.
+    Tests that make uploads set ``settings.MEDIA_ROOT`` to a temporary directory."""
+    root = Path(django_settings.MEDIA_ROOT).resolve()
+
+    def answer(route):
+        path = (root / unquote(urlsplit(route.request.url).path).removeprefix("/media/")).resolve()
+        if path.is_file() and root in path.parents:
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            route.fulfill(body=path.read_bytes(), content_type=kind)
+        else:
+            route.fulfill(status=404, body="")
+
+    page.route(re.compile(r".*/media/.*"), answer)

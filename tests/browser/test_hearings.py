@@ -2,37 +2,17 @@
 an attachment), votes in its poll and comments on a place chosen on the drawn map,
 with the keyboard where a keyboard user would use it. Every page passes axe-core."""
 
-import mimetypes
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from osallistu.demo import surveys as demo
 from osallistu.surveys.models import Comment, PollVote
-from tests.browser.helpers import follow, log_in, tab_to, visit
+from tests.browser.helpers import follow, log_in, serve_media, tab_to, visit
 
 pytestmark = pytest.mark.browser
-
-
-def serve_media(page):
-    """The live server does not serve uploads (a web server does in production, and
-    `make demo` in development): answer /media/ from MEDIA_ROOT as that server would."""
-    root = Path(django_settings.MEDIA_ROOT)
-
-    def answer(route):
-        path = root / unquote(urlsplit(route.request.url).path).removeprefix("/media/")
-        if path.is_file() and root in path.resolve().parents:
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            route.fulfill(body=path.read_bytes(), content_type=kind)
-        else:
-            route.fulfill(status=404, body="")
-
-    page.route(re.compile(r".*/media/.*"), answer)
 
 
 @pytest.fixture

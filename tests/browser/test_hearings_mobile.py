@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import MOBILE_VIEWPORT, log_in, visit
-from tests.browser.test_hearings import demo_hearing, serve_media  # noqa: F401 (fixture)
+from tests.browser.helpers import MOBILE_VIEWPORT, log_in, serve_media, visit
+from tests.browser.test_hearings import demo_hearing  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from osallistu.surveys.models import Comment, PollChoice
-from tests.browser.helpers import follow, log_in, tab_to, visit
-from tests.browser.test_hearings import demo_hearing, serve_media  # noqa: F401 (fixture)
+from tests.browser.helpers import follow, log_in, serve_media, tab_to, visit
+from tests.browser.test_hearings import demo_hearing  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 

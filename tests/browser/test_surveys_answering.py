@@ -9,8 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from osallistu.demo import surveys as demo
-from tests.browser.helpers import follow, log_in, tab_to, visit
-from tests.browser.test_hearings import serve_media
+from tests.browser.helpers import follow, log_in, serve_media, tab_to, visit
 
 pytestmark = pytest.mark.browser
 

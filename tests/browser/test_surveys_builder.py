@@ -63,7 +63,7 @@ def test_build_a_branching_survey_with_the_keyboard(page, staff):
     type_into(page, "Otsikko englanniksi *", "Cycling on your street")
     press(page, button(page, "Luo kysely"))
     expect(page.get_by_role("status")).to_contain_text("Kysely on luotu luonnoksena")
-    expect(page.locator("main dl")).to_contain_text("Luonnos, ei vielä avoinna")
+    expect(page.locator("main dl")).to_contain_text("Luonnos, ei julkaistu")
     survey = Survey.objects.get()
 
     # Page 1: a single choice question with two options.
@@ -139,7 +139,7 @@ def test_build_a_branching_survey_with_the_keyboard(page, staff):
 
     # Open it: residents find it on the list.
     press(page, page.get_by_role("link", name="Takaisin kyselyn rakentamiseen"))
-    press(page, button(page, "Avaa nyt"))
+    press(page, button(page, "Julkaise ja avaa nyt"))
     expect(page.get_by_role("status")).to_contain_text("Kysely on avoinna")
     expect(page.locator("main dl")).to_contain_text("Avoinna")
     visit(page, "/fi/surveys/")

@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from osallistu.demo import surveys as demo
-from tests.browser.helpers import follow, log_in, visit
+from tests.browser.helpers import follow, log_in, serve_media, visit
 from tests.factories import TEST_PASSWORD, StaffRoleFactory
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,8 @@ KEY = "3132333435363738393031323334353637383930"
 
 
 @pytest.fixture
-def staff(transactional_db, helsinki, monkeypatch):
+def staff(transactional_db, helsinki, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo hearing's pictures, not into var/media/
     member = StaffRoleFactory(user__email="helena@example.fi").user
     TOTPDevice.objects.create(user=member, name="phone", confirmed=True, key=KEY)
     monkeypatch.setattr(demo, "CLOSED_SURVEY_RESPONSES", 40)
@@ -26,6 +27,7 @@ def staff(transactional_db, helsinki, monkeypatch):
 
 def test_staff_results_and_moderation(page, staff):
     member, (_open, closed, hearing) = staff
+    serve_media(page)
     log_in(page, member.email, TEST_PASSWORD)
     # The staff pages ask for the second factor first, then go on.
     follow(page, lambda: page.goto(f"/fi/surveys/{closed.slug}/staff/results/"))

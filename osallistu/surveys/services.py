@@ -139,6 +139,10 @@ def start_response(*, survey, user, client_ip, answered_in_this_browser=False, n
     try:
         with transaction.atomic():
             _share_survey(survey.pk)
+            # Checked again under the lock: the survey may have been made a draft or
+            # closed since it was read (the builder refuses that once a response exists).
+            survey.refresh_from_db(fields=["published", "opens_at", "closes_at"])
+            _admit(survey, user, now)
             structure = selectors.survey_structure(survey)
             first = engine.first_page(structure.page_ids, structure.specs, {})
             if first is None:

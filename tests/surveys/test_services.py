@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from osallistu.core.models import AuditEntry
 from osallistu.surveys import selectors, services
-from osallistu.surveys.models import Answer, Audience, Response, Selection
+from osallistu.surveys.models import Answer, Audience, Response, Selection, Survey
 from osallistu.surveys.services import AnswersInvalid, SurveyError
 from tests.factories import UserFactory, VerifiedResidentFactory
 
@@ -246,3 +246,12 @@ class TestAudience:
         assert "Western" in refused.value.message or "Läntinen" in refused.value.message
         survey.districts.add(helsinki["eastern"])
         assert start(survey, resident) is not None
+
+
+def test_a_survey_made_a_draft_since_it_was_read_is_not_started(branching_survey, resident):
+    survey = branching_survey.survey  # read while published
+    Survey.objects.filter(pk=survey.pk).update(published=False)
+    with pytest.raises(SurveyError) as refused:
+        services.start_response(survey=survey, user=resident, client_ip="192.0.2.1")
+    assert refused.value.code == "not_open"
+    assert not Response.objects.exists()

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from osallistu.areas.models import Area
 from osallistu.core import audit, jobs
-from osallistu.core.models import Job
+from osallistu.core.models import AuditEntry, Job
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
 
@@ -951,21 +951,19 @@ def _cast_or_change(
         participation = (
             Participation.objects.select_for_update().filter(round=round, voter=voter).first()
         )
-    if participation is None:
-        # A second participation of the person fails here with IntegrityError.
-        participation = Participation.objects.create(
+    new = participation is None
+    if new:
+        participation = Participation(
             round=round, voter=voter, channel=channel, recorded_by=recorded_by, voted_at=now
         )
-        ballot = Ballot.objects.create(
+        ballot = Ballot(
             round=round,
             district=checked.district,
             change_key=ballot_change_key(round=round, voter=voter)
             if round.ballot_changeable
             else None,
         )
-        BallotChoice.objects.bulk_create(
-            BallotChoice(ballot=ballot, plan=plan) for plan in checked.plans
-        )
+        choices = [BallotChoice(ballot=ballot, plan=plan) for plan in checked.plans]
         action = "budgeting.ballot_cast"
     else:
         if not round.ballot_changeable:
@@ -978,17 +976,21 @@ def _cast_or_change(
         participation.save(update_fields=["channel", "recorded_by", "changed_at"])
         action = "budgeting.ballot_changed"
 
-    audit.record(
+    # What audit.record and jobs.enqueue would write, made here so that a new ballot
+    # goes to the database with them in one statement.
+    entry = AuditEntry(
         action=action,
         actor=recorded_by or voter,
         on_behalf_of=voter if recorded_by else None,
-        target=participation,
+        target_type=Participation._meta.label_lower,
+        target_repr=str(participation)[:200],
         data={"round": round.slug, "channel": channel},
     )
+    summary = None
     if voter.email:
-        jobs.enqueue(
-            BALLOT_SUMMARY,
-            {
+        summary = Job(
+            name=BALLOT_SUMMARY,
+            payload={
                 "voter": voter.pk,
                 "round": round.pk,
                 "district": checked.district.pk,
@@ -996,8 +998,73 @@ def _cast_or_change(
                 "receipt_code": participation.receipt_code,
                 "changed": action == "budgeting.ballot_changed",
             },
+            run_after=now,
         )
+    if new:
+        # A second participation of the person fails here with IntegrityError.
+        _insert_ballot(participation, [ballot, *choices], entry, summary)
+    else:
+        entry.target_id = str(participation.pk)
+        entry.save()
+        if summary is not None:
+            summary.save()
     return participation
+
+
+def _insert_ballot(participation, ballot_rows, entry, summary):
+    """Insert a new participation, the anonymous ballot and its choices, the audit entry
+    and the ballot summary job (``None``: no e-mail).
+
+    On PostgreSQL this is one statement: one round trip to the database instead of five,
+    the busiest write of a round. The database's constraints are checked as for any
+    insert, so a second participation of the person still fails with IntegrityError.
+    Elsewhere the rows are saved one by one.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        participation.save(force_insert=True)
+        for row in ballot_rows:
+            row.save(force_insert=True)
+        entry.target_id = str(participation.pk)
+        entry.save(force_insert=True)
+        if summary is not None:
+            summary.save(force_insert=True)
+        return
+    parts, params = [], []
+    rows = [("participation", [participation], {}), ("ballot", ballot_rows[:1], {})]
+    rows += [("choices", ballot_rows[1:], {})] if len(ballot_rows) > 1 else []
+    rows += [("audit", [entry], {"target_id": "(SELECT id::text FROM participation)"})]
+    rows += [("summary", [summary], {})] if summary is not None else []
+    for name, instances, expressions in rows:
+        sql, values = _insert_sql(connection, instances, expressions)
+        returning = " RETURNING id" if name == "participation" else ""
+        parts.append(f"{name} AS ({sql}{returning})")
+        params += values
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} SELECT id FROM participation", params)
+        participation.pk = cursor.fetchone()[0]
+    participation._state.adding = False
+    participation._state.db = connection.alias
+
+
+def _insert_sql(connection, instances, expressions):
+    """``INSERT … VALUES`` of model instances of one kind, with their values prepared as
+    Django's own insert prepares them; ``expressions`` put SQL in place of some columns."""
+    meta = type(instances[0])._meta
+    fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+    quote = connection.ops.quote_name
+    values, params = [], []
+    for instance in instances:
+        placeholders = []
+        for field in fields:
+            if field.attname in expressions:
+                placeholders.append(expressions[field.attname])
+            else:
+                placeholders.append("%s")
+                params.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
+        values.append(f"({', '.join(placeholders)})")
+    columns = ", ".join(quote(field.column) for field in fields)
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join(values)}", params
 
 
 def check_same_channel_kind(participation, channel):

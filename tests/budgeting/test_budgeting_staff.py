@@ -31,6 +31,8 @@ from osallistu.budgeting.services import (
     cast_ballot,
     decide_proposal,
     request_count,
+    set_plan_on_ballot,
+    set_round_budgets,
     submit_proposal,
     update_plan,
     update_round_settings,
@@ -762,6 +764,41 @@ def test_simultaneous_count_requests_make_one_job(voting_round, helsinki):
     assert sum(isinstance(outcome, Job) for outcome in outcomes) == 1
     assert {outcome.code for outcome in outcomes if not isinstance(outcome, Job)} == {"counting"}
     assert Job.objects.filter(name="budgeting.count").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_money_removed_while_a_plan_goes_on_the_ballot(future_round, helsinki):
+    """Both hold the round's row, so they happen one after the other: money is removed
+    only if the plan was not on the ballot yet."""
+    amounts = {area: 500_000 for key, area in helsinki.items() if key != "eastern"}
+    for attempt in range(5):
+        plan = PlanFactory(
+            round=future_round,
+            area=helsinki["eastern"],
+            code=f"I-{attempt:03d}",
+            status=PlanStatus.DRAFT,
+        )
+        RoundBudget.objects.update_or_create(
+            round=future_round, area=helsinki["eastern"], defaults={"amount": 500_000}
+        )
+        published, removal = at_once(
+            [
+                lambda plan=plan: set_plan_on_ballot(plan=plan, on_ballot=True, actor=None),
+                lambda: set_round_budgets(round=future_round, amounts=amounts, actor=None),
+            ]
+        )
+        assert not isinstance(published, Exception)
+        entries = AuditEntry.objects.filter(
+            action__in=["budgeting.plan_on_ballot", "budgeting.budgets_set"]
+        ).order_by("-pk")[:2]
+        first = min(entries, key=lambda entry: entry.pk) if len(entries) == 2 else None
+        if isinstance(removal, Exception):
+            assert removal.code == "plans_on_ballot"
+            assert RoundBudget.objects.filter(round=future_round, area=helsinki["eastern"]).exists()
+        else:
+            assert first.action == "budgeting.budgets_set"  # before the plan was published
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.WITHDRAWN)
 
 
 @pytest.mark.postgres

@@ -230,3 +230,10 @@ def test_float_above_is_the_nearest_float_at_or_above(value):
     above = _float_above(value)
     assert rational(above) >= value
     assert rational(math.nextafter(above, -math.inf)) < value
+
+
+@pytest.mark.parametrize("utility", ["cost", "approval"])
+@pytest.mark.parametrize("completion", ["add1", "add1-exhaustive"])
+def test_assen_screened_equals_exact(assen, utility, completion):
+    screened, exact = both_ways(assen.instance, assen.profile, utility, completion)
+    assert screened == exact

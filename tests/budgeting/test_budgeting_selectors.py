@@ -1,6 +1,9 @@
 """The hand-written reads of every ballot give what the ORM gives (SQLite and PostgreSQL)."""
 
 import pytest
+from django.db import connection
+from django.db.models import signals
+from django.utils import translation
 
 from osallistu.budgeting import selectors
 from osallistu.budgeting.models import Plan, PlanStatus, Round, RoundBudget
@@ -52,3 +55,38 @@ def test_plans_on_ballot_are_only_this_rounds_plans_on_the_ballot(voting_round, 
     by_pk = {plan.pk: plan for plan in Plan.objects.filter(pk__in=wanted)}
     assert all(fields_of(plan) == fields_of(by_pk[plan.pk]) for plan in found)
     assert selectors.plans_on_ballot(voting_round, []) == []
+
+
+def test_rows_read_by_hand_behave_as_orm_instances(voting_round, plans, helsinki):
+    found = selectors.plans_on_ballot(voting_round, [plans["east_a"].pk])[0]
+    expected = Plan.objects.get(pk=plans["east_a"].pk)
+
+    with translation.override("sv"):
+        assert found.title == expected.title  # the language's column, with fallbacks
+    assert found.area == helsinki["eastern"]  # relations load as the ORM's do
+    assert found._state.adding is False and found._state.db == "default"
+    assert not hasattr(found, "_mt_init")
+    found.title_fi = "Uusi nimi"
+    found.save(update_fields=["title_fi"])
+    assert Plan.objects.get(pk=found.pk).title_fi == "Uusi nimi"
+    assert Plan.objects.count() == len(plans)  # saved as an update, not a new row
+
+
+def test_rows_of_a_model_someone_listens_to_are_made_by_the_orm(voting_round, plans):
+    made = []
+
+    def listener(sender, instance, **kwargs):
+        made.append(instance)
+
+    signals.post_init.connect(listener, sender=Plan)
+    rows = selectors._Rows(Plan, "p")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(rows.columns())} FROM {rows.table} WHERE p.id = %s",
+                [plans["east_a"].pk],
+            )
+            found = rows.make(cursor.fetchone())
+    finally:
+        signals.post_init.disconnect(listener, sender=Plan)
+    assert made == [found]

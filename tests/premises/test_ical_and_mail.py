@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from osallistu.core import jobs
 from osallistu.premises import ical, services
@@ -42,7 +43,8 @@ def test_booking_ics_is_well_formed(space, booker):
         description="Kerhon vuosikokous, jossa valitaan hallitus ja käsitellään " * 3,
         now=NOW,
     )
-    text = ical.booking_ics(booking, now=NOW)
+    with translation.override("fi"):  # texts are in the active language
+        text = ical.booking_ics(booking, now=NOW)
     assert text.endswith("\r\n")
     assert "\n" not in text.replace("\r\n", "")
     for line in text.split("\r\n")[:-1]:

@@ -692,26 +692,35 @@ SELECT * FROM budgeting_plan
   WHERE round_id = :main AND status = 'on_ballot'
     AND id IN (SELECT plan_id FROM bench_pick WHERE n = :pick)
   ORDER BY round_id, code;
-INSERT INTO budgeting_participation
-  (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
-  VALUES (:round, :voter, 'online', NULL, upper(substr(md5(random()::text), 1, 14)), now(), NULL)
-  RETURNING id AS participation \\gset
-INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
-  SELECT gen_random_uuid(), :round, district_id, NULL FROM bench_pick WHERE n = :pick LIMIT 1
-  RETURNING id AS ballot \\gset
-INSERT INTO budgeting_ballotchoice (id, ballot_id, plan_id)
-  SELECT gen_random_uuid(), ':ballot', plan_id FROM bench_pick WHERE n = :pick;
-INSERT INTO core_auditentry
-  (created_at, actor_id, on_behalf_of_id, action, target_type, target_id, target_repr, data)
-  VALUES (now(), :voter, NULL, 'budgeting.ballot_cast', 'budgeting.participation',
-          :participation, 'Benchmark round', '{"round": "bench-voting", "channel": "online"}');
-INSERT INTO core_job
-  (name, payload, state, attempts, run_after, leased_until, created_at, finished_at, result,
-   error)
-  VALUES ('budgeting.ballot_summary',
-          json_build_object('voter', :voter, 'round', :round, 'plans',
-                            (SELECT json_agg(plan_id) FROM bench_pick WHERE n = :pick)),
-          'queued', 0, now(), NULL, now(), NULL, NULL, '');
+WITH participation AS (
+  INSERT INTO budgeting_participation
+    (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
+    VALUES (:round, :voter, 'online', NULL, upper(substr(md5(random()::text), 1, 14)), now(),
+            NULL)
+    RETURNING id
+), ballot AS (
+  INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
+    SELECT gen_random_uuid(), :round, district_id, NULL FROM bench_pick WHERE n = :pick LIMIT 1
+    RETURNING id
+), choices AS (
+  INSERT INTO budgeting_ballotchoice (id, ballot_id, plan_id)
+    SELECT gen_random_uuid(), ballot.id, plan_id FROM bench_pick, ballot WHERE n = :pick
+), audit AS (
+  INSERT INTO core_auditentry
+    (created_at, actor_id, on_behalf_of_id, action, target_type, target_id, target_repr, data)
+    VALUES (now(), :voter, NULL, 'budgeting.ballot_cast', 'budgeting.participation',
+            (SELECT id::text FROM participation), 'Benchmark round',
+            '{"round": "bench-voting", "channel": "online"}')
+), summary AS (
+  INSERT INTO core_job
+    (name, payload, state, attempts, run_after, leased_until, created_at, finished_at, result,
+     error)
+    VALUES ('budgeting.ballot_summary',
+            json_build_object('voter', :voter, 'round', :round, 'plans',
+                              (SELECT json_agg(plan_id) FROM bench_pick WHERE n = :pick)),
+            'queued', 0, now(), NULL, now(), NULL, NULL, '')
+)
+SELECT id FROM participation;
 COMMIT;
 """
 

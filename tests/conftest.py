@@ -2,6 +2,13 @@ import os
 
 import pytest
 from django.db import connection
+from hypothesis import settings
+
+# Generated examples are the same on every run, so a result (and a run's time) is
+# repeatable; HYPOTHESIS_PROFILE=explore draws new examples each run.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -155,15 +155,17 @@ class Unit(models.Model):
         return self.name
 
 
-class UnitPhoto(models.Model):
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="photos"
-    )
-    image = models.FileField(
+def _photo_field(folder):
+    return models.FileField(
         _("image"),
-        upload_to="premises/units/",
+        upload_to=folder,
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
     )
+
+
+class Photo(models.Model):
+    """A photo with the description people who cannot see it are given."""
+
     alt_text = models.CharField(
         _("image description"),
         max_length=300,
@@ -172,12 +174,22 @@ class UnitPhoto(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        verbose_name = _("photo of a unit")
-        verbose_name_plural = _("photos of units")
-        ordering = ["unit", "position", "id"]
+        abstract = True
 
     def __str__(self):
         return self.alt_text
+
+
+class UnitPhoto(Photo):
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = _photo_field("premises/units/")
+
+    class Meta:
+        verbose_name = _("photo of a unit")
+        verbose_name_plural = _("photos of units")
+        ordering = ["unit", "position", "id"]
 
 
 class PriceKind(models.TextChoices):
@@ -346,29 +358,16 @@ class Space(models.Model):
         return Decimal("0.00")
 
 
-class SpacePhoto(models.Model):
+class SpacePhoto(Photo):
     space = models.ForeignKey(
         Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.FileField(
-        _("image"),
-        upload_to="premises/spaces/",
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-    )
-    alt_text = models.CharField(
-        _("image description"),
-        max_length=300,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    image = _photo_field("premises/spaces/")
 
     class Meta:
         verbose_name = _("photo of a space")
         verbose_name_plural = _("photos of spaces")
         ordering = ["space", "position", "id"]
-
-    def __str__(self):
-        return self.alt_text
 
 
 class Weekday(models.IntegerChoices):

@@ -1111,6 +1111,22 @@ def _change_ballot(*, round, voter, checked):
 # Counting
 
 
+def _lock_countable(round, area):
+    """Lock the round and check that ``area`` can be counted: voting has ended, the
+    area has money and its result is not yet published. Returns the locked round."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if not round.voting_has_ended():
+        raise TallyError(_("Votes can be counted only after voting has ended."), code="open")
+    if round.tallies.published().filter(area=area).exists():
+        raise TallyError(
+            _("The result of %(area)s is already published.") % {"area": area.name},
+            code="published",
+        )
+    if not round.budgets.filter(area=area).exists():
+        raise TallyError(_("This area has no money in this round."), code="no_budget")
+    return round
+
+
 def run_count(*, round, area, actor, tie_seed=None):
     """Count the area's ballots with the round's rule and keep the result as a preview.
 
@@ -1119,16 +1135,7 @@ def run_count(*, round, area, actor, tie_seed=None):
     result, so anyone can recount.
     """
     with transaction.atomic():
-        round = Round.objects.select_for_update().get(pk=round.pk)
-        if not round.voting_has_ended():
-            raise TallyError(_("Votes can be counted only after voting has ended."), code="open")
-        if round.tallies.published().filter(area=area).exists():
-            raise TallyError(
-                _("The result of %(area)s is already published.") % {"area": area.name},
-                code="published",
-            )
-        if not round.budgets.filter(area=area).exists():
-            raise TallyError(_("This area has no money in this round."), code="no_budget")
+        round = _lock_countable(round, area)
         instance, profile = election_for(round, area)
         if not profile.ballots:
             raise TallyError(
@@ -1205,16 +1212,7 @@ def request_count(*, round, area, actor):
     why a count cannot run; one count of an area runs at a time.
     """
     with transaction.atomic():
-        round = Round.objects.select_for_update().get(pk=round.pk)
-        if not round.voting_has_ended():
-            raise TallyError(_("Votes can be counted only after voting has ended."), code="open")
-        if round.tallies.published().filter(area=area).exists():
-            raise TallyError(
-                _("The result of %(area)s is already published.") % {"area": area.name},
-                code="published",
-            )
-        if not round.budgets.filter(area=area).exists():
-            raise TallyError(_("This area has no money in this round."), code="no_budget")
+        round = _lock_countable(round, area)
         if Job.objects.filter(
             name=COUNT_JOB,
             payload__round=round.pk,

@@ -52,6 +52,19 @@ def _require(allowed):
         raise PermissionDenied
 
 
+def _moderated_comment(request, slug, pk, comment_id):
+    """The round and a comment on one of its proposals that the user may moderate."""
+    round = get_object_or_404(Round, slug=slug)
+    comment = get_object_or_404(
+        ProposalComment.objects.select_related("proposal__area"),
+        pk=comment_id,
+        proposal__round=round,
+        proposal__pk=pk,
+    )
+    _require(permissions.may_moderate(request.user, comment.proposal.area))
+    return round, comment
+
+
 def _add_validation_errors(form, error):
     """Put a model's ValidationError next to the fields it names, or on the form."""
     if hasattr(error, "error_dict"):
@@ -355,14 +368,7 @@ def staff_proposals(request, slug):
 @staff_member_with_mfa
 @require_POST
 def staff_hide_comment(request, slug, pk, comment_id):
-    round = get_object_or_404(Round, slug=slug)
-    comment = get_object_or_404(
-        ProposalComment.objects.select_related("proposal__area"),
-        pk=comment_id,
-        proposal__round=round,
-        proposal__pk=pk,
-    )
-    _require(permissions.may_moderate(request.user, comment.proposal.area))
+    round, comment = _moderated_comment(request, slug, pk, comment_id)
     form = HideCommentForm(request.POST, prefix=f"hide{comment.pk}")
     if form.is_valid():
         try:
@@ -402,14 +408,7 @@ def staff_hide_proposal(request, slug, pk):
 @staff_member_with_mfa
 @require_POST
 def staff_unhide_comment(request, slug, pk, comment_id):
-    round = get_object_or_404(Round, slug=slug)
-    comment = get_object_or_404(
-        ProposalComment.objects.select_related("proposal__area"),
-        pk=comment_id,
-        proposal__round=round,
-        proposal__pk=pk,
-    )
-    _require(permissions.may_moderate(request.user, comment.proposal.area))
+    round, comment = _moderated_comment(request, slug, pk, comment_id)
     try:
         services.unhide_proposal_comment(comment=comment, actor=request.user)
     except ProposalError as error:

@@ -391,6 +391,20 @@ def _require_manager(staff, unit):
         _refuse("not_allowed", _("You do not handle the bookings of this unit."))
 
 
+def _confirm(booking, staff, free_of_charge, now):
+    """Confirm a booking that waited for handling, free of charge when ``free_of_charge``
+    (None: as the booker asked). Returns whether it was made free."""
+    if free_of_charge is None:
+        free_of_charge = booking.free_of_charge_requested
+    if free_of_charge:
+        booking.price = 0
+    booking.state = BookingState.CONFIRMED
+    booking.handled_by = staff
+    booking.handled_at = now
+    booking.save(update_fields=["state", "price", "handled_by", "handled_at"])
+    return free_of_charge
+
+
 def approve_booking(*, booking, staff, free_of_charge=None, now=None):
     """Confirm a booking waiting for handling. ``free_of_charge`` grants (True) or
     refuses (False) a free-of-charge application; by default it is granted when
@@ -401,14 +415,7 @@ def approve_booking(*, booking, staff, free_of_charge=None, now=None):
         _require_manager(staff, booking.space.unit)
         if booking.state != BookingState.REQUIRES_HANDLING:
             _refuse("not_waiting", _("This booking is not waiting for handling."))
-        if free_of_charge is None:
-            free_of_charge = booking.free_of_charge_requested
-        if free_of_charge:
-            booking.price = 0
-        booking.state = BookingState.CONFIRMED
-        booking.handled_by = staff
-        booking.handled_at = now
-        booking.save(update_fields=["state", "price", "handled_by", "handled_at"])
+        free_of_charge = _confirm(booking, staff, free_of_charge, now)
         audit.record(
             action="premises.booking_approved",
             actor=staff,
@@ -731,13 +738,7 @@ def approve_series(*, series, staff, free_of_charge=None, now=None):
     with transaction.atomic():
         bookings = _waiting_dates(series, staff)
         for booking in bookings:
-            grant = booking.free_of_charge_requested if free_of_charge is None else free_of_charge
-            if grant:
-                booking.price = 0
-            booking.state = BookingState.CONFIRMED
-            booking.handled_by = staff
-            booking.handled_at = now
-            booking.save(update_fields=["state", "price", "handled_by", "handled_at"])
+            _confirm(booking, staff, free_of_charge, now)
         audit.record(
             action="premises.series_approved",
             actor=staff,

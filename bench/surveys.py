@@ -78,6 +78,7 @@ def build_survey():
         title_en="Benchmark survey",
         opens_at=now - timedelta(days=30),
         closes_at=now - timedelta(days=1),
+        published=True,
         results_published=True,
     )
     pages = [Page.objects.create(survey=survey, position=n) for n in (1, 2)]

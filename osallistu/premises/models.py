@@ -75,36 +75,35 @@ class UnitType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Purpose(models.Model):
+class Term(models.Model):
+    """A word of a list staff keep, shown in the order they choose."""
+
+    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class Purpose(Term):
     """What a space can be used for (meeting, party, music…); bookings name one."""
 
-    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
+    class Meta(Term.Meta):
         verbose_name = _("purpose")
         verbose_name_plural = _("purposes")
-        ordering = ["position", "slug"]
-
-    def __str__(self):
-        return self.name
 
 
-class Equipment(models.Model):
+class Equipment(Term):
     """Something a space has: a projector, a piano, a kitchen…"""
 
-    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
+    class Meta(Term.Meta):
         verbose_name = _("equipment")
         verbose_name_plural = _("equipment")
-        ordering = ["position", "slug"]
-
-    def __str__(self):
-        return self.name
 
 
 class UnitQuerySet(models.QuerySet):

@@ -174,6 +174,19 @@ def opening_hours_between(spaces, first_day, last_day):
     }
 
 
+def upcoming_exceptions(space, first_day, days=60):
+    """Dates with other hours than usual in the coming ``days``: the space's own and its
+    unit's."""
+    return (
+        OpeningException.objects.filter(
+            unit_id=space.unit_id,
+            date__range=(first_day, first_day + datetime.timedelta(days=days)),
+        )
+        .filter(Q(space__isnull=True) | Q(space=space))
+        .order_by("date", "opens")
+    )
+
+
 def opening_hours_on(space, day):
     """The opening intervals of one space on one day."""
     return opening_hours_between([space], day, day)[space.pk, day]

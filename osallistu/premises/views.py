@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import ical, selectors, services
 from .forms import SEARCH_DAYS_AHEAD, BookingForm, CancelForm, SearchForm, SeriesForm, today
-from .models import ACTIVE_STATES, AuthenticationLevel, BookingState, OpeningException, Weekday
+from .models import ACTIVE_STATES, AuthenticationLevel, BookingState, Weekday
 from .selectors import CITY_TZ
 
 SPACES_PER_PAGE = 20
@@ -141,18 +141,6 @@ def search(request):
 # ---------------------------------------------------------------------------- space
 
 
-def _upcoming_exceptions(space, first_day, days=60):
-    """Dates with other hours than usual in the coming weeks, for the space page."""
-    return (
-        OpeningException.objects.filter(
-            unit_id=space.unit_id,
-            date__range=(first_day, first_day + datetime.timedelta(days=days)),
-        )
-        .filter(Q(space__isnull=True) | Q(space=space))
-        .order_by("date", "opens")
-    )
-
-
 def _weekly_hours(space):
     """[(weekday name, [OpeningHours, …]), …] from Monday; an empty list is closed."""
     rows = sorted(space.opening_hours.all(), key=lambda row: (row.weekday, row.opens))
@@ -199,7 +187,7 @@ def space_detail(request, slug):
             "calendar": calendar,
             "days": days,
             "weekly": _weekly_hours(space),
-            "exceptions": _upcoming_exceptions(space, today()),
+            "exceptions": selectors.upcoming_exceptions(space, today()),
             "photos": [*space.photos.all(), *space.unit.photos.all()],
             "strong": space.authentication == AuthenticationLevel.STRONG,
         },

@@ -240,7 +240,7 @@ def sign_in(voters):
                 session_data=store.encode(
                     {
                         SESSION_KEY: str(voter.pk),
-                        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                        BACKEND_SESSION_KEY: "osallistu.accounts.backends.ModelBackend",
                         HASH_SESSION_KEY: auth_hash,
                     }
                 ),

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from osallistu.budgeting import selectors
 from osallistu.budgeting.models import Plan, PlanStatus, Round, RoundBudget
+from osallistu.core.rows import Rows
 from tests.budgeting.factories import PlanFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_rows_of_a_model_someone_listens_to_are_made_by_the_orm(voting_round, pl
         made.append(instance)
 
     signals.post_init.connect(listener, sender=Plan)
-    rows = selectors._Rows(Plan, "p")
+    rows = Rows(Plan, "p")
     try:
         with connection.cursor() as cursor:
             cursor.execute(

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
+from osallistu.budgeting import services
 from osallistu.budgeting.models import (
     Ballot,
     BallotChoice,
@@ -593,3 +594,14 @@ def test_split_refuses_impossible_input(helsinki, total, share):
     districts = [area for key, area in helsinki.items() if key != "city"]
     with pytest.raises(ValueError):
         split_budget(total=total, city_share_percent=share, districts=districts)
+
+
+def test_the_one_statement_ballot_insert_writes_every_column_of_its_models():
+    """A field added to one of these models must be added to the statement too."""
+    for model in (Participation, Ballot, BallotChoice, AuditEntry, Job):
+        table = model._meta.db_table
+        found = re.search(rf"INSERT INTO {table}\s*\(([^)]*)\)", services._INSERT_BALLOT)
+        assert found, table
+        written = {column.strip() for column in found.group(1).split(",")}
+        meta = model._meta
+        assert written == {f.column for f in meta.concrete_fields if f is not meta.auto_field}

@@ -4,11 +4,11 @@ ceiling for the same ballot transaction.
 
 The script
 
-1. drops and creates the PostgreSQL database ``osallistu_bench`` on the local server
-   (``scripts/postgres.sh``), migrates it and builds a round in voting with
-   ``--plans`` plans across the seven districts and the city, a second round with
-   100 plans, and ``--voters`` verified eligible voters, each with a session made in
-   the database (no login is timed);
+1. drops and creates the PostgreSQL database ``osallistu_bench`` (or the one named by
+   ``BENCH_DATABASE``) on the local server (``scripts/postgres.sh``), migrates it and
+   builds a round in voting with ``--plans`` plans across the seven districts and the
+   city, a second round with 100 plans, and ``--voters`` verified eligible voters,
+   each with a session made in the database (no login is timed);
 2. serves the app with gunicorn on 127.0.0.1 as ``config/gunicorn.conf.py`` sets it up
    (``--workers`` and ``--threads`` change its sizes) with production settings:
    DEBUG=0, SECURE=0 (plain HTTP, so no HTTPS redirect), random keys, WhiteNoise's
@@ -19,9 +19,16 @@ The script
    the other half only press Vote on a review page they already have (one POST),
    and some of those press it twice at once; each phase stops taking new voters
    after ``--max-seconds``. Clients keep their connections open, as browsers do.
-   Besides ballots/s and latency it prints the CPU that gunicorn's workers,
-   PostgreSQL's backends and the clients themselves spent per ballot, a figure that
-   other work on a shared machine disturbs less than throughput;
+   The whole flow runs a thread per client. The one-POST phase, whose requests cost
+   the server least, is driven by one thread with a ``selectors`` loop over
+   ``--concurrency`` connections, sending requests built before the phase and
+   reading no more of the answers than the status, Location and Content-Length:
+   the clients run on the same cores as gunicorn and PostgreSQL, whereas real
+   voters' browsers do not, so the cheaper the load generator (as wrk is), the less
+   it takes from what is measured. Besides ballots/s and latency it prints the CPU
+   that gunicorn's workers, PostgreSQL's backends and this process (the clients)
+   spent per ballot, a figure that other work on a shared machine disturbs less
+   than throughput;
 5. sends the ballot summaries the voting queued, as ``manage.py worker`` would, and
    prints what that cost per ballot;
 6. checks the database: every voter with a receipt has exactly one participation,
@@ -47,6 +54,7 @@ import random
 import re
 import resource
 import secrets
+import selectors
 import socket
 import statistics
 import subprocess
@@ -54,7 +62,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,13 +71,17 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DATABASE_NAME = "osallistu_bench"
+# Another name lets two runs on one PostgreSQL server leave each other alone.
+DATABASE_NAME = os.environ.get("BENCH_DATABASE", "osallistu_bench")
 ROUND_SLUG = "bench-voting"
 SMALL_ROUND_SLUG = "bench-voting-100"
 SMALL_ROUND_PLANS = 100
 PAGE_SAMPLES = 50
 # Every this many voters of the one-POST phase press Vote twice at the same time.
 DOUBLE_CLICK_EVERY = 20
+# Seconds without a byte on any connection after which the one-POST phase's client
+# gives up on the requests in flight, as request()'s sockets time out.
+VOTE_TIMEOUT = 60
 # Each ballot: this many plans of the voter's district and of the whole city.
 DISTRICT_CHOICES = 3
 CITY_CHOICES = 2
@@ -459,28 +471,23 @@ class Voter:
         receipt = expect(self.send("GET receipt", "GET", f"{self.prefix}/receipt/"), 200)
         return find(RECEIPT_CODE, receipt)[0]
 
-    def press_vote(self, times=1):
-        """Press Vote on the review page ``times`` times at once (one POST each)."""
-        fields = {"csrfmiddlewaretoken": self.csrf_secret, "plans": self.plan_ids}
-        answers = [None] * times
-
-        def press(index):
-            try:
-                answers[index] = self.send(
-                    "POST vote", "POST", f"{self.ballot_path}confirm/", fields=fields
-                )
-            except (OSError, http.client.HTTPException) as error:
-                answers[index] = error
-
-        presses = [threading.Thread(target=press, args=(index,)) for index in range(times)]
-        for thread in presses:
-            thread.start()
-        for thread in presses:
-            thread.join()
-        for answer in answers:
-            if isinstance(answer, Exception):
-                raise answer
-            expect(answer, 302, f"{self.prefix}/receipt/")
+    def vote_request(self):
+        """The bytes of the POST that Vote sends from the review page, as ``request()``
+        would send them."""
+        body = urlencode(
+            {"csrfmiddlewaretoken": self.csrf_secret, "plans": self.plan_ids}, doseq=True
+        ).encode()
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        head = (
+            f"POST {self.ballot_path}confirm/ HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{self.port}\r\n"
+            "Accept-Encoding: identity\r\n"
+            f"Content-Length: {len(body)}\r\n"
+            f"Cookie: {cookie}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            "\r\n"
+        )
+        return head.encode() + body
 
 
 def server_cpu(gunicorn_pid):
@@ -510,19 +517,42 @@ class Phase:
     seconds: float
     done: list  # (voter, seconds, receipt code) of the voters told their ballot is in
     failed: list  # (voter, reason)
-    client_cpu: float
+    client_cpu: float  # this whole process
     app_cpu: float  # gunicorn's workers
     database_cpu: float  # PostgreSQL's backends of this database
 
 
-def run_phase(voters, concurrency, max_seconds, cast, gunicorn_pid):
-    """``cast(voter)`` for every voter with ``concurrency`` threads, until done or out of time."""
+def measure_phase(run, gunicorn_pid):
+    """``run()``, which casts a phase's ballots and returns its ``(done, failed)``, timed,
+    with the CPU that this process, gunicorn's workers and PostgreSQL spent meanwhile."""
+    server_before = server_cpu(gunicorn_pid)
+    client_before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    done, failed = run()
+    seconds = time.perf_counter() - started
+    client_after = resource.getrusage(resource.RUSAGE_SELF)
+    server_used = {"app": 0.0, "database": 0.0}
+    for pid, (kind, cpu) in server_cpu(gunicorn_pid).items():
+        server_used[kind] += cpu - server_before.get(pid, (kind, 0.0))[1]
+    return Phase(
+        seconds,
+        done,
+        failed,
+        client_cpu=(client_after.ru_utime + client_after.ru_stime)
+        - (client_before.ru_utime + client_before.ru_stime),
+        app_cpu=server_used["app"],
+        database_cpu=server_used["database"],
+    )
+
+
+def run_threads(voters, concurrency, max_seconds, cast):
+    """``cast(voter)`` for every voter with ``concurrency`` threads, until done or out of
+    time; returns ``(done, failed)``."""
     waiting = queue.SimpleQueue()
     for voter in voters:
         waiting.put(voter)
     done, failed = [], []
-    started = time.perf_counter()
-    deadline = started + max_seconds
+    deadline = time.perf_counter() + max_seconds
 
     def work():
         while time.perf_counter() < deadline:
@@ -538,27 +568,227 @@ def run_phase(voters, concurrency, max_seconds, cast, gunicorn_pid):
             else:
                 done.append((voter, time.perf_counter() - began, code))
 
-    client_before = resource.getrusage(resource.RUSAGE_SELF)
-    server_before = server_cpu(gunicorn_pid)
     threads = [threading.Thread(target=work) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    seconds = time.perf_counter() - started
-    client_after = resource.getrusage(resource.RUSAGE_SELF)
-    server_used = {"app": 0.0, "database": 0.0}
-    for pid, (kind, cpu) in server_cpu(gunicorn_pid).items():
-        server_used[kind] += cpu - server_before.get(pid, (kind, 0.0))[1]
-    return Phase(
-        seconds,
-        done,
-        failed,
-        client_cpu=(client_after.ru_utime + client_after.ru_stime)
-        - (client_before.ru_utime + client_before.ru_stime),
-        app_cpu=server_used["app"],
-        database_cpu=server_used["database"],
-    )
+    return done, failed
+
+
+class Ballot:
+    """A voter of the one-POST phase: the request Vote sends, built in advance, and how
+    many presses of it (two for a double click) still wait for their answer."""
+
+    def __init__(self, voter):
+        self.voter = voter
+        self.request = voter.vote_request()
+        self.presses = 2 if voter.voter_id % DOUBLE_CLICK_EVERY == 0 else 1
+        self.receipt = f"{voter.prefix}/receipt/"
+        self.began = 0.0
+        self.unanswered = 0
+        self.failure = None
+
+
+class Connection:
+    """A kept-alive connection of ``VoteClient`` and the press of Vote it carries."""
+
+    def __init__(self):
+        self.socket = None
+        self.writing = False  # registered for EVENT_WRITE too
+        self.ballot = None  # None while idle
+        self.unsent = memoryview(b"")
+        self.received = bytearray()
+        self.response = None  # (status, location, end of the body, closes) once known
+        self.started = 0.0
+        self.resent = False
+
+
+class VoteClient:
+    """The one-POST phase's client: one thread and one ``selectors`` loop over
+    ``concurrency`` kept-alive connections, each with at most one request in flight,
+    sending requests built before the phase; it parses just the status line and the
+    headers it needs. A voter who double-clicks has their two requests in flight on
+    two connections at once and counts as voted when both are redirected to the
+    receipt."""
+
+    def __init__(self, port, voters, concurrency, max_seconds):
+        self.port = port
+        self.waiting = deque(Ballot(voter) for voter in voters)
+        self.max_seconds = max_seconds
+        self.idle = [Connection() for _ in range(concurrency)]
+        self.busy = set()
+        self.selector = selectors.DefaultSelector()
+        self.done, self.failed = [], []
+
+    def run(self):
+        """Every ballot, until done or ``max_seconds`` have passed; ``(done, failed)``."""
+        deadline = time.perf_counter() + self.max_seconds
+        try:
+            self.start_ballots(deadline)
+            while self.busy:
+                events = self.selector.select(VOTE_TIMEOUT)
+                if not events:  # nothing moved on any connection for VOTE_TIMEOUT s
+                    for connection in list(self.busy):
+                        self.close(connection)
+                        self.finish(connection, f"TimeoutError: no answer in {VOTE_TIMEOUT} s")
+                for key, mask in events:
+                    if mask & selectors.EVENT_READ:
+                        self.receive(key.data)
+                    else:
+                        self.send(key.data)
+                self.start_ballots(deadline)
+        finally:
+            for connection in [*self.idle, *self.busy]:
+                self.close(connection)
+            self.selector.close()
+        return self.done, self.failed
+
+    def start_ballots(self, deadline):
+        while (
+            self.waiting
+            and len(self.idle) >= self.waiting[0].presses
+            and time.perf_counter() < deadline
+        ):
+            ballot = self.waiting.popleft()
+            ballot.began = time.perf_counter()
+            ballot.unanswered = ballot.presses
+            for connection in [self.idle.pop() for _ in range(ballot.presses)]:
+                self.press(connection, ballot)
+
+    def press(self, connection, ballot, resent=False):
+        connection.ballot = ballot
+        connection.resent = resent
+        connection.received.clear()
+        connection.response = None
+        connection.started = time.perf_counter()
+        self.busy.add(connection)
+        if connection.socket is None:
+            try:
+                connection.socket = socket.create_connection(
+                    ("127.0.0.1", self.port), timeout=VOTE_TIMEOUT
+                )
+            except OSError as error:
+                self.finish(connection, f"{type(error).__name__}: {error}")
+                return
+            connection.socket.setblocking(False)
+            self.selector.register(connection.socket, selectors.EVENT_READ, connection)
+        connection.unsent = memoryview(ballot.request)
+        self.send(connection)
+
+    def send(self, connection):
+        try:
+            sent = connection.socket.send(connection.unsent)
+        except BlockingIOError:
+            sent = 0
+        except OSError as error:
+            self.lost(connection, f"{type(error).__name__}: {error}")
+            return
+        connection.unsent = connection.unsent[sent:]
+        if bool(connection.unsent) != connection.writing:
+            connection.writing = not connection.writing
+            events = selectors.EVENT_READ | (selectors.EVENT_WRITE if connection.writing else 0)
+            self.selector.modify(connection.socket, events, connection)
+
+    def receive(self, connection):
+        try:
+            data = connection.socket.recv(65536)
+        except BlockingIOError:
+            return
+        except OSError as error:
+            self.lost(connection, f"{type(error).__name__}: {error}")
+            return
+        if not data:
+            self.lost(connection, "RemoteDisconnected: the server closed the connection")
+        elif connection.ballot is None:
+            self.close(connection)  # bytes nobody asked for: start afresh
+        else:
+            connection.received += data
+            self.read_response(connection)
+
+    def read_response(self, connection):
+        received = connection.received
+        if connection.response is None:
+            head_end = received.find(b"\r\n\r\n")
+            if head_end < 0:
+                return
+            status_line, *lines = received[:head_end].decode("latin-1").split("\r\n")
+            version, _space, rest = status_line.partition(" ")
+            status = rest.partition(" ")[0]
+            headers = {}
+            for line in lines:
+                name, _colon, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            length = headers.get("content-length", "")
+            if not status.isdigit():
+                problem = f"BadStatusLine: {status_line!r}"
+            elif "chunked" in headers.get("transfer-encoding", "").lower():
+                problem = f"Unsupported: {status} with a chunked body"
+            elif not length.isdigit():
+                problem = f"Unsupported: {status} without a Content-Length"
+            else:
+                problem = None
+            if problem:
+                self.close(connection)  # where the answer ends is not known
+                self.finish(connection, problem)
+                return
+            connection.response = (
+                int(status),
+                headers.get("location", ""),
+                head_end + 4,
+                head_end + 4 + int(length),
+                version != "HTTP/1.1" or headers.get("connection", "").lower() == "close",
+            )
+        status, location, body_start, body_end, closes = connection.response
+        if len(received) < body_end:
+            return
+        connection.ballot.voter.steps.append(
+            ("POST vote", time.perf_counter() - connection.started)
+        )
+        if closes or len(received) > body_end:  # more than was asked for: start afresh
+            self.close(connection)
+        if status == 302 and connection.ballot.receipt in location:
+            self.finish(connection, None)
+        else:
+            body = received[body_start:body_end].decode(errors="replace")
+            self.finish(connection, f"Refused: {status} {location or body[:80]!r}")
+
+    def lost(self, connection, reason):
+        """The connection was closed or broke."""
+        self.close(connection)
+        if connection.ballot is None:
+            return  # idle for gunicorn's keep-alive time: a new one is opened when needed
+        if connection.received:
+            self.finish(connection, f"{reason} after {len(connection.received)} bytes")
+        elif connection.resent:
+            self.finish(connection, reason)
+        else:
+            # As request() does: the server closed the kept-alive connection before it
+            # answered (or before it read the request): send it again on a new one.
+            self.press(connection, connection.ballot, resent=True)
+
+    def finish(self, connection, failure):
+        """The connection's press is answered (or failed): the connection is free, and
+        its voter is done or failed once all their presses are."""
+        ballot = connection.ballot
+        connection.ballot = None
+        self.busy.discard(connection)
+        self.idle.append(connection)
+        ballot.failure = ballot.failure or failure
+        ballot.unanswered -= 1
+        if ballot.unanswered:
+            return
+        if ballot.failure:
+            self.failed.append((ballot.voter, ballot.failure))
+        else:
+            self.done.append((ballot.voter, time.perf_counter() - ballot.began, None))
+
+    def close(self, connection):
+        if connection.socket is not None:
+            self.selector.unregister(connection.socket)
+            connection.socket.close()
+            connection.socket = None
+            connection.writing = False
 
 
 # Measuring
@@ -913,21 +1143,15 @@ def report_voting(arguments, port, gunicorn_pid, voters, sessions, chosen):
         f"{'flow':<34} {'voters':>6} {'voted':>6} {'failed':>6} {'time':>8}"
         f" {'ballots/s':>9} {'p50':>9} {'p99':>9}"
     )
-    whole = run_phase(
-        clients[:half],
-        arguments.concurrency,
-        arguments.max_seconds,
-        Voter.whole_flow,
+    whole = measure_phase(
+        lambda: run_threads(
+            clients[:half], arguments.concurrency, arguments.max_seconds, Voter.whole_flow
+        ),
         gunicorn_pid,
     )
     print_phase("whole flow (5 requests)", clients[:half], whole, cores)
-    one_post = run_phase(
-        clients[half:],
-        arguments.concurrency,
-        arguments.max_seconds,
-        lambda voter: voter.press_vote(2 if voter.voter_id % DOUBLE_CLICK_EVERY == 0 else 1),
-        gunicorn_pid,
-    )
+    presses = VoteClient(port, clients[half:], arguments.concurrency, arguments.max_seconds)
+    one_post = measure_phase(presses.run, gunicorn_pid)
     print_phase("Vote button only (1 POST)", clients[half:], one_post, cores)
     doubled = sum(1 for voter, _s, _c in one_post.done if voter.voter_id % DOUBLE_CLICK_EVERY == 0)
     print(f"  ({doubled} of these voters pressed Vote twice at the same time)")
@@ -1064,10 +1288,14 @@ def main():
         "--max-seconds", type=int, default=60, help="longest time for each voting phase"
     )
     parser.add_argument("--pgbench-seconds", type=int, default=15)
-    parser.add_argument("--keep-db", action="store_true", help="leave osallistu_bench in place")
+    parser.add_argument(
+        "--keep-db", action="store_true", help=f"leave the database {DATABASE_NAME} in place"
+    )
     arguments = parser.parse_args()
     if arguments.voters < 2 * DOUBLE_CLICK_EVERY or arguments.plans < 8 * DISTRICT_CHOICES:
         parser.error(f"at least {2 * DOUBLE_CLICK_EVERY} voters and 24 plans are needed")
+    if arguments.concurrency < 2:
+        parser.error("a double click of Vote needs a concurrency of at least 2")
 
     admin_url = admin_database_url()
     database_url = with_database(admin_url, DATABASE_NAME)

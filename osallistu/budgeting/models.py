@@ -319,8 +319,13 @@ def new_receipt_code():
 class Participation(models.Model):
     """That a person voted in a round, how, and when. Never what they chose."""
 
+    # Found through the unique (round, voter) index; one index less to write per ballot.
     round = models.ForeignKey(
-        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="participations"
+        Round,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+        db_index=False,
     )
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -339,7 +344,7 @@ class Participation(models.Model):
         help_text=_("The member of staff who recorded an assisted or paper ballot."),
     )
     receipt_code = models.CharField(
-        _("receipt code"), max_length=14, unique=True, default=new_receipt_code, editable=False
+        _("receipt code"), max_length=14, default=new_receipt_code, editable=False
     )
     voted_at = models.DateTimeField(_("voted at"), default=timezone.now)
     changed_at = models.DateTimeField(_("ballot last changed at"), null=True, blank=True)
@@ -351,6 +356,8 @@ class Participation(models.Model):
         constraints = [
             # One person, one ballot per round, whatever the channel.
             models.UniqueConstraint(fields=["round", "voter"], name="participation_one_per_voter"),
+            # A constraint, not unique=True, which would add a pattern index for LIKE.
+            models.UniqueConstraint(fields=["receipt_code"], name="participation_receipt_unique"),
             models.CheckConstraint(
                 condition=Q(channel="online", recorded_by__isnull=True)
                 | (~Q(channel="online") & Q(recorded_by__isnull=False)),
@@ -380,12 +387,11 @@ class Ballot(models.Model):
     district = models.ForeignKey(
         Area, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
     )
-    change_key = models.CharField(
+    change_key = models.CharField(  # noqa: DJ001 - NULL: a ballot that cannot change has no key
         _("change key"),
         max_length=64,
         null=True,
         blank=True,
-        unique=True,
         editable=False,
         help_text=_("Keyed digest that lets the voting service find a ballot to change."),
     )
@@ -397,6 +403,14 @@ class Ballot(models.Model):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         ordering = ["round", "id"]
+        constraints = [
+            # Only ballots that may change have a key: the others write no index entry.
+            models.UniqueConstraint(
+                fields=["change_key"],
+                condition=Q(change_key__isnull=False),
+                name="ballot_change_key_unique",
+            ),
+        ]
 
     def __str__(self):
         return str(self.id)
@@ -404,7 +418,10 @@ class Ballot(models.Model):
 
 class BallotChoice(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    # Found through the unique (ballot, plan) index; one index less to write per choice.
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="choices", db_index=False
+    )
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="choices")
 
     class Meta:

@@ -599,7 +599,7 @@ class Connection:
         self.ballot = None  # None while idle
         self.unsent = memoryview(b"")
         self.received = bytearray()
-        self.response = None  # (status, location, end of the body, closes) once known
+        self.response = None  # (status, location, body start, body end, closes) once known
         self.started = 0.0
         self.resent = False
 

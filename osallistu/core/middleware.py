@@ -1,7 +1,11 @@
+import csp.constants
+import csp.middleware
 import django_otp.middleware
+from csp.utils import build_policy
+from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 
 
 class PrivatePagesMiddleware:
@@ -30,3 +34,39 @@ class OTPMiddleware(django_otp.middleware.OTPMiddleware):
             request.user = SimpleLazyObject(
                 lambda: self._verify_user_sync(request, auth_middleware.get_user(request))
             )
+
+
+# Attributes through which django-csp's decorators change one response's policy.
+_CSP_PER_RESPONSE = tuple(
+    f"_csp_{name}{suffix}"
+    for name in ("config", "update", "replace", "exempt")
+    for suffix in ("", "_ro")
+)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's, with the site's policy built once instead of twice per response
+    (the policy and the report-only one), a tenth of a millisecond each. A response
+    whose policy a view changed, or that carries a nonce, is handled by django-csp."""
+
+    @cached_property
+    def _site_policy(self):
+        """The header for a response nobody changed, or None where django-csp must
+        decide every time (a report-only policy or excluded paths are set)."""
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        if build_policy(report_only=True) or policy.get("EXCLUDE_URL_PREFIXES"):
+            return None
+        return build_policy()
+
+    def process_response(self, request, response):
+        if (
+            self._site_policy is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _CSP_PER_RESPONSE)
+        ):
+            return super().process_response(request, response)
+        if self._site_policy and csp.constants.HEADER not in response:
+            response[csp.constants.HEADER] = self._site_policy
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response

@@ -30,3 +30,12 @@ def helsinki(db):
 
     city, districts = load_helsinki_areas()
     return {"city": city, **districts}
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_voting_rules():
+    """Each test reads the rules of its rounds afresh: a round of an earlier test may
+    have had the same address (budgeting.rules_cache)."""
+    from osallistu.budgeting import rules_cache
+
+    rules_cache._kept.clear()

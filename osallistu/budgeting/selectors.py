@@ -66,12 +66,42 @@ def round_with_budgets(*, pk=None, slug=None):
     """``(round, budgets)`` in one query: the round as it is now and its budgets with
     their areas, city-wide first, then districts by number.
 
-    Voting reads both on every ballot page and every ballot cast. Raises
-    ``Round.DoesNotExist`` when there is no such round.
+    Voting reads both on every ballot page. Raises ``Round.DoesNotExist`` when there is
+    no such round.
     """
+    return stamped_round_with_budgets(pk=pk, slug=slug)[:2]
+
+
+# The version of a round's rules and money as PostgreSQL keeps it: the transaction ids
+# that wrote the round's row and each of its budgets and their areas. Any change to one
+# of them, or a budget added or removed, gives another text. stamped_round_with_budgets
+# composes the same text in Python; a test holds the two together.
+RULES_STAMP_SQL = """(
+    SELECT r.xmin::text || ':' || coalesce(
+        string_agg(b.xmin::text || '.' || a.xmin::text, ',' ORDER BY b.id), '')
+    FROM budgeting_round r
+    LEFT JOIN budgeting_roundbudget b ON b.round_id = r.id
+    LEFT JOIN areas_area a ON a.id = b.area_id
+    WHERE r.id = %s
+    GROUP BY r.xmin::text
+)"""
+
+
+def rules_stamp(round_id):
+    """The version of the rules and money of the round ``round_id`` as they are now."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {RULES_STAMP_SQL}", [round_id])
+        return cursor.fetchone()[0]
+
+
+def stamped_round_with_budgets(*, pk=None, slug=None):
+    """``round_with_budgets`` and the version of what it read (``RULES_STAMP_SQL``),
+    or None for the version where the database keeps none (SQLite)."""
+    stamped = connection.vendor == "postgresql"
     round_columns, budget_columns = _ROUND.columns(), _BUDGET.columns()
+    versions = ", r.xmin::text, b.xmin::text, a.xmin::text" if stamped else ""
     sql = (
-        f"SELECT {', '.join(round_columns + budget_columns + _AREA.columns())}"
+        f"SELECT {', '.join(round_columns + budget_columns + _AREA.columns())}{versions}"
         f" FROM {_ROUND.table}"
         f" LEFT JOIN {_BUDGET.table} ON b.round_id = r.id"
         f" LEFT JOIN {_AREA.table} ON a.id = b.area_id"
@@ -83,7 +113,8 @@ def round_with_budgets(*, pk=None, slug=None):
         rows = cursor.fetchall()
     if not rows:
         raise Round.DoesNotExist(f"no round {pk if pk is not None else slug!r}")
-    split = len(round_columns), len(round_columns) + len(budget_columns)
+    split = [len(round_columns), len(round_columns) + len(budget_columns)]
+    split.append(split[1] + len(_AREA.columns()))
     round = _ROUND.make(rows[0][: split[0]])
     budgets = []
     for row in rows:
@@ -91,9 +122,16 @@ def round_with_budgets(*, pk=None, slug=None):
             break
         budget = _BUDGET.make(row[split[0] : split[1]])
         budget.round = round
-        budget.area = _AREA.make(row[split[1] :])
+        budget.area = _AREA.make(row[split[1] : split[2]])
         budgets.append(budget)
-    return round, budgets
+    if not stamped:
+        return round, budgets, None
+    written = sorted(
+        (budget.pk, row[split[2] + 1 :])
+        for budget, row in zip(budgets, rows[: len(budgets)], strict=True)
+    )
+    stamp = f"{rows[0][split[2]]}:" + ",".join(f"{b}.{a}" for _pk, (b, a) in written)
+    return round, budgets, stamp
 
 
 def plans_on_ballot(round, plan_ids):

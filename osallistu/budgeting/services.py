@@ -8,7 +8,7 @@ The audit log says who voted and how, never what they chose.
 
 import json
 import logging
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -30,7 +30,7 @@ from osallistu.core.models import AuditEntry, Job
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
 
-from . import permissions, selectors
+from . import permissions, rules_cache, selectors
 from .counting import CountingError, TieBreaking, count
 from .images import ImageRejected, clean_image
 from .jobs import BALLOT_SUMMARY
@@ -891,7 +891,15 @@ def ballot_change_key(*, round, voter):
 
 
 def cast_ballot(
-    *, round, voter, district, plan_ids, channel=Channel.ONLINE, recorded_by=None, budgets=None
+    *,
+    round,
+    voter,
+    district,
+    plan_ids,
+    channel=Channel.ONLINE,
+    recorded_by=None,
+    budgets=None,
+    stamp=None,
 ):
     """Record the ballot of ``voter`` in ``round``, or change it where the round allows.
 
@@ -904,9 +912,11 @@ def cast_ballot(
     changes, which queue on the locked participation row. The voter's choices are
     e-mailed to them by a background job that is committed with the ballot.
 
-    ``budgets`` are for a caller that has just read ``round`` and its budgets with
-    ``selectors.round_with_budgets``, so that they are not read twice; without them
-    ``round`` may be an older copy, and the round is read again.
+    ``budgets`` are for a caller that has read ``round`` and its budgets, so that they
+    are not read again: either just now with ``selectors.round_with_budgets``, or
+    earlier with their version ``stamp`` from ``rules_cache``, which the ballot is
+    written against; without them ``round`` may be an older copy, and the round is
+    read again.
     """
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -915,25 +925,61 @@ def cast_ballot(
     if recorded_by is not None and not permissions.may_record_ballots(recorded_by, district):
         raise PermissionDenied("only staff with a role in the district record ballots for others")
 
-    ballot = partial(
-        _cast_or_change,
-        round_id=round.pk,
-        voter=voter,
-        district=district,
-        plan_ids=plan_ids,
-        channel=channel,
-        recorded_by=recorded_by,
+    ballot = {
+        "voter": voter,
+        "district": district,
+        "plan_ids": plan_ids,
+        "channel": channel,
+        "recorded_by": recorded_by,
+    }
+    rules = None if budgets is None else (round, budgets, stamp)
+    look_first = False
+    for _attempt in range(3):
+        try:
+            with _ballot_transaction(rules, look_first):
+                return _cast_or_change(
+                    round_id=round.pk, look_first=look_first, rules=rules, **ballot
+                )
+        except _RulesChanged:
+            pass
+        except BallotError:
+            if rules is None or rules[2] is None or selectors.rules_stamp(round.pk) == rules[2]:
+                raise
+            # Refused by rules this process kept, which have changed since.
+        except IntegrityError:
+            if look_first or not Participation.objects.filter(round=round, voter=voter).exists():
+                raise
+            # A simultaneous submission of this person committed the first ballot
+            # while this one was on its way. Now that it is in, this one is a change
+            # or refused.
+            look_first, rules = True, None
+            continue
+        rules = rules_cache.read_again(round.slug)
+        round = rules[0]
+    raise BallotError(
+        _("The rules of the round changed while your ballot was being saved. Please vote again."),
+        code="rules_changed",
     )
-    try:
-        with transaction.atomic():
-            return ballot(look_first=False, rules=None if budgets is None else (round, budgets))
-    except IntegrityError:
-        if not Participation.objects.filter(round_id=round.pk, voter=voter).exists():
-            raise
-    # A simultaneous submission of this person committed the first ballot while
-    # this one was on its way. Now that it is in, this one is a change or refused.
-    with transaction.atomic():
-        return ballot(look_first=True)
+
+
+class _RulesChanged(Exception):
+    """The round's rules or money changed after the ballot was checked against them."""
+
+
+def _ballot_transaction(rules, look_first):
+    """A transaction for the ballot, except where it is written by one statement
+    (a new ballot on PostgreSQL in a round whose ballots do not change, its rules
+    already read): a statement is atomic by itself, and the BEGIN and COMMIT would
+    be two more round trips to the database for every ballot."""
+    connection = transaction.get_connection()
+    one_statement = (
+        rules is not None
+        and not rules[0].ballot_changeable
+        and not look_first
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+    return nullcontext() if one_statement else transaction.atomic()
 
 
 def _cast_or_change(
@@ -941,7 +987,7 @@ def _cast_or_change(
 ):
     """The ballot transaction: the round as it is now, every rule checked, then a new
     participation and anonymous ballot, or the change of the voter's ballot."""
-    round, budgets = rules or selectors.round_with_budgets(pk=round_id)
+    round, budgets, stamp = rules or selectors.stamped_round_with_budgets(pk=round_id)
     now = timezone.now()
     check_voting_open(round, now)
     check_voter(round=round, voter=voter)
@@ -962,6 +1008,8 @@ def _cast_or_change(
     else:
         if not round.ballot_changeable:
             raise _already_voted()
+        if stamp is not None and selectors.rules_stamp(round.pk) != stamp:
+            raise _RulesChanged
         check_same_channel_kind(participation, channel)
         _change_ballot(round=round, voter=voter, checked=checked)
         participation.channel = channel
@@ -1000,7 +1048,7 @@ def _cast_or_change(
             else None,
         )
         # A second participation of the person fails here with IntegrityError.
-        _insert_ballot(participation, ballot, plan_ids, entry, summary)
+        _insert_ballot(participation, ballot, plan_ids, entry, summary, stamp)
     else:
         AuditEntry.objects.create(target_id=str(participation.pk), **entry)
         if summary is not None:
@@ -1009,20 +1057,22 @@ def _cast_or_change(
 
 
 # The new ballot of _insert_ballot on PostgreSQL: one statement of one text, whatever the
-# number of plans, so that the database can keep it prepared. tests/budgeting checks that
-# it writes every column of the models.
+# number of plans, so that the database can keep it prepared. It writes nothing when the
+# round's rules are no longer those of the given stamp. tests/budgeting checks that it
+# writes every column of the models.
 _INSERT_BALLOT = """
 WITH participation AS (
     INSERT INTO budgeting_participation
         (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
-    VALUES (%s, %s, %s, %s, %s, %s, NULL)
+    SELECT %s, %s, %s, %s, %s, %s, NULL
+    WHERE %s::text IS NULL OR {stamp} = %s::text
     RETURNING id
 ), ballot AS (
     INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
-    VALUES (%s, %s, %s, %s)
+    SELECT %s, %s, %s, %s FROM participation
 ), choices AS (
     INSERT INTO budgeting_ballotchoice (id, ballot_id, plan_id)
-    SELECT gen_random_uuid(), %s, plan FROM unnest(%s::bigint[]) AS plan
+    SELECT gen_random_uuid(), %s, plan FROM unnest(%s::bigint[]) AS plan, participation
 ), audit AS (
     INSERT INTO core_auditentry (created_at, actor_id, on_behalf_of_id, action, target_type,
                                  target_id, target_repr, data)
@@ -1030,15 +1080,16 @@ WITH participation AS (
 ), summary AS (
     INSERT INTO core_job (name, payload, state, attempts, run_after, leased_until, created_at,
                           finished_at, result, error)
-    SELECT %s, %s::jsonb, %s, 0, %s, NULL, %s, NULL, NULL, '' WHERE %s
+    SELECT %s, %s::jsonb, %s, 0, %s, NULL, %s, NULL, NULL, '' FROM participation WHERE %s
 )
 SELECT id FROM participation
-"""
+""".replace("{stamp}", selectors.RULES_STAMP_SQL)
 
 
-def _insert_ballot(participation, ballot, plan_ids, entry, summary):
+def _insert_ballot(participation, ballot, plan_ids, entry, summary, stamp):
     """Insert a new participation, the anonymous ballot and its choices of ``plan_ids``,
-    the audit ``entry`` and the ballot ``summary`` job (``None``: no e-mail).
+    the audit ``entry`` and the ballot ``summary`` job (``None``: no e-mail), or raise
+    _RulesChanged if the round's rules are no longer those of ``stamp`` (if given).
 
     On PostgreSQL this is one statement: one round trip to the database instead of five,
     the busiest write of a round. The database's constraints are checked as for any
@@ -1060,6 +1111,7 @@ def _insert_ballot(participation, ballot, plan_ids, entry, summary):
     params = [
         *(participation.round_id, participation.voter_id, participation.channel),
         *(participation.recorded_by_id, participation.receipt_code, now),
+        *(stamp, participation.round_id, stamp),
         *(ballot.pk, ballot.round_id, ballot.district_id, ballot.change_key),
         *(ballot.pk, plan_ids),
         *(now, entry["actor_id"], entry["on_behalf_of_id"], entry["action"]),
@@ -1069,7 +1121,10 @@ def _insert_ballot(participation, ballot, plan_ids, entry, summary):
     ]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_BALLOT, params)
-        participation.pk = cursor.fetchone()[0]
+        written = cursor.fetchone()
+    if written is None:
+        raise _RulesChanged
+    participation.pk = written[0]
     participation._state.adding = False
     participation._state.db = connection.alias
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from osallistu.areas.models import Area
 from osallistu.identity.eligibility import check_eligibility
 
-from . import ballot_cache, permissions, results, selectors, services
+from . import ballot_cache, permissions, results, rules_cache, selectors, services
 from .forms import (
     BallotForm,
     CommentForm,
@@ -290,17 +290,30 @@ def _render_refusal(request, round, error):
     return render(request, "budgeting/refusal.html", context, status=403)
 
 
-def _voting_round(slug, district_slug):
-    """``(round, budgets, district)`` for a ballot page, in one query; 404 for a round
-    that does not exist or a district without money in it."""
+def _voting_round(slug, district_slug, *, kept=False):
+    """``(round, budgets, stamp, district)`` for a ballot page, in one query; 404 for a
+    round that does not exist or a district without money in it. ``kept``: the rules
+    this process keeps (``rules_cache``), for casting, which checks their version."""
     try:
-        round, budgets = selectors.round_with_budgets(slug=slug)
+        if kept:
+            found = rules_cache.voting_rules(slug)
+            if _district_in(found[1], district_slug) is None:  # it may have money now
+                found = rules_cache.read_again(slug)
+        else:
+            found = selectors.stamped_round_with_budgets(slug=slug)
     except Round.DoesNotExist:
         raise Http404 from None
+    district = _district_in(found[1], district_slug)
+    if district is None:
+        raise Http404
+    return (*found, district)
+
+
+def _district_in(budgets, district_slug):
     for budget in budgets:
         if budget.area.slug == district_slug and budget.area.kind == Area.Kind.DISTRICT:
-            return round, budgets, budget.area
-    raise Http404
+            return budget.area
+    return None
 
 
 def _ballot_parts(round, district, budgets=None):
@@ -333,7 +346,7 @@ def choose_district(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, slug, district):
-    round, budgets, district = _voting_round(slug, district)
+    round, budgets, _stamp, district = _voting_round(slug, district)
     participation = selectors.participation_of(round, request.user)
     if refusal := _refusal(request, round, participation):
         return refusal
@@ -404,7 +417,7 @@ def ballot(request, slug, district):
 @login_required
 @require_POST
 def cast(request, slug, district):
-    round, budgets, district = _voting_round(slug, district)
+    round, budgets, stamp, district = _voting_round(slug, district, kept=True)
     try:
         services.cast_ballot(
             round=round,
@@ -412,6 +425,7 @@ def cast(request, slug, district):
             district=district,
             plan_ids=request.POST.getlist("plans"),
             budgets=budgets,
+            stamp=stamp,
         )
     except BallotError as error:
         messages.error(request, error.message)

@@ -1,0 +1,182 @@
+"""The rules each process keeps for casting ballots, and their version, on PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from osallistu.budgeting import rules_cache, selectors
+from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Round, RoundBudget
+from osallistu.budgeting.services import BallotError, cast_ballot
+from osallistu.core.models import AuditEntry, Job
+from tests.budgeting.test_budgeting_concurrency import SUBMISSIONS, submit_at_once
+
+pytestmark = pytest.mark.postgres
+
+
+def stamp_now(round):
+    return selectors.rules_stamp(round.pk)
+
+
+@pytest.mark.django_db
+def test_the_stamp_read_with_the_rules_is_the_databases(voting_round, plans):
+    _round, budgets, stamp = selectors.stamped_round_with_budgets(slug=voting_round.slug)
+    assert len(budgets) == 8
+    assert stamp == stamp_now(voting_round)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_change_to_the_rules_or_money_gives_another_stamp(voting_round, helsinki):
+    seen = {stamp_now(voting_round)}
+
+    def changed():
+        stamp = stamp_now(voting_round)
+        assert stamp not in seen
+        seen.add(stamp)
+        _round, _budgets, read = selectors.stamped_round_with_budgets(pk=voting_round.pk)
+        assert read == stamp
+
+    voting_round.max_plans_per_area = 4
+    voting_round.save()
+    changed()
+    budget = RoundBudget.objects.get(round=voting_round, area=helsinki["eastern"])
+    budget.amount = 250_000
+    budget.save()
+    changed()
+    helsinki["eastern"].save()
+    changed()
+    budget.delete()
+    changed()
+    RoundBudget.objects.create(round=voting_round, area=helsinki["eastern"], amount=1)
+    changed()
+    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
+    changed()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_checked_against_old_rules_is_checked_again(voting_round, plans, resident):
+    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
+    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+    # The Eastern district loses money after this process read the rules: the ballot
+    # fitted the old 300,000 € but not the new 250,000 €.
+    RoundBudget.objects.filter(round=voting_round, area=eastern).update(amount=250_000)
+    RoundBudget.objects.get(round=voting_round, area=eastern).save()  # a new row version
+
+    with pytest.raises(BallotError) as refused:
+        cast_ballot(
+            round=round,
+            voter=resident,
+            district=eastern,
+            plan_ids=[plans["east_b"].pk, plans["east_a"].pk],
+            budgets=budgets,
+            stamp=stamp,
+        )
+    assert refused.value.code == "over_budget"
+    assert not Participation.objects.exists() and not Ballot.objects.exists()
+    assert not AuditEntry.objects.filter(action="budgeting.ballot_cast").exists()
+    assert not Job.objects.exists()
+    # The process keeps the rules as they are now.
+    assert rules_cache.voting_rules(voting_round.slug)[2] == stamp_now(voting_round)
+
+    participation = cast_ballot(
+        round=round,
+        voter=resident,
+        district=eastern,
+        plan_ids=[plans["east_b"].pk],
+        budgets=budgets,
+        stamp=stamp,
+    )
+    assert Participation.objects.get() == participation
+    assert list(Ballot.objects.get().choices.values_list("plan", flat=True)) == [plans["east_b"].pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_after_voting_closed_is_refused_though_the_process_kept_it_open(
+    voting_round, plans, resident
+):
+    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
+    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
+    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+
+    with pytest.raises(BallotError) as refused:
+        cast_ballot(
+            round=round,
+            voter=resident,
+            district=eastern,
+            plan_ids=[plans["east_a"].pk],
+            budgets=budgets,
+            stamp=stamp,
+        )
+    assert refused.value.code == "ended"
+    assert not Participation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_ballot_is_one_statement_without_a_transaction_around_it(
+    voting_round, plans, resident
+):
+    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
+    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+    with CaptureQueriesContext(connection) as queries:
+        cast_ballot(
+            round=round,
+            voter=resident,
+            district=eastern,
+            plan_ids=[plans["east_a"].pk, plans["city_a"].pk],
+            budgets=budgets,
+            stamp=stamp,
+        )
+    statements = [query["sql"].split()[0] for query in queries]
+    assert statements == ["SELECT", "WITH"]  # the chosen plans, then the ballot
+    assert Participation.objects.count() == 1
+    assert BallotChoice.objects.count() == 2
+    assert AuditEntry.objects.filter(action="budgeting.ballot_cast").count() == 1
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_ballots_with_kept_rules_leave_exactly_one(
+    voting_round, plans, resident
+):
+    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
+    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+
+    def submit():
+        return cast_ballot(
+            round=round,
+            voter=resident,
+            district=eastern,
+            plan_ids=[plans["east_a"].pk, plans["city_a"].pk],
+            budgets=budgets,
+            stamp=stamp,
+        )
+
+    outcomes = submit_at_once([submit] * SUBMISSIONS)
+
+    assert sum(isinstance(outcome, Participation) for outcome in outcomes) == 1
+    assert {o.code for o in outcomes if isinstance(o, BallotError)} == {"already_voted"}
+    assert Participation.objects.count() == 1
+    assert Ballot.objects.count() == 1
+    assert BallotChoice.objects.count() == 2
+    assert AuditEntry.objects.filter(action="budgeting.ballot_cast").count() == 1
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_refused_by_old_rules_is_checked_again(voting_round, plans, resident):
+    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
+    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+    # The Eastern district gets more money after this process read the rules: the
+    # ballot was over the old 300,000 € but fits the new 500,000 €.
+    RoundBudget.objects.get(round=voting_round, area=eastern).save()
+    RoundBudget.objects.filter(round=voting_round, area=eastern).update(amount=500_000)
+
+    cast_ballot(
+        round=round,
+        voter=resident,
+        district=eastern,
+        plan_ids=[plans["east_a"].pk, plans["east_b"].pk, plans["east_c"].pk],
+        budgets=budgets,
+        stamp=stamp,
+    )
+    assert Ballot.objects.get().choices.count() == 3

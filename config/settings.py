@@ -123,6 +123,9 @@ DATABASES = {
         conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, checking only the health of connections that sat idle for a while.
+    DATABASES["default"]["ENGINE"] = "osallistu.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer holds the lock; IMMEDIATE takes the
     # write lock at BEGIN so two writers queue instead of deadlocking.

@@ -1,0 +1,56 @@
+"""The PostgreSQL backend checks the health only of connections that sat idle."""
+
+import pytest
+from django.db import connections
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+@pytest.fixture
+def connection():
+    return connections["default"]  # the wrapper itself, not the proxy, for monkeypatch
+
+
+@pytest.fixture
+def checks(connection, monkeypatch):
+    """Count the health checks; each request's connection is checked at most once."""
+    made = []
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(connection, "is_usable", lambda: made.append(1) or True)
+    return made
+
+
+def new_request(connection):
+    connection.health_check_done = False
+
+
+def test_a_connection_used_a_moment_ago_is_not_checked(connection, checks):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    new_request(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert checks == []
+
+
+def test_a_connection_that_sat_idle_is_checked_once_a_request(connection, checks, monkeypatch):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    monkeypatch.setattr(type(connection), "TRUSTED_FOR", 0.0)
+    new_request(connection)
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    assert checks == [1]
+
+
+def test_a_connection_that_failed_its_check_is_replaced(connection, monkeypatch):
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(type(connection), "TRUSTED_FOR", 0.0)
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+    connection.ensure_connection()
+    old = connection.connection
+    new_request(connection)
+    monkeypatch.setattr(connection, "in_atomic_block", False)  # close() refuses otherwise
+    connection.close_if_health_check_failed()
+    assert connection.connection is None or connection.connection is not old

@@ -787,27 +787,30 @@ def check_voting_open(round, now=None):
         )
 
 
-def check_ballot(*, round, district, plan_ids, budgets=None):
+def check_ballot(*, round, district, plan_ids, budgets=None, known=None):
     """Check a ballot against the round's rules and return its parts, or raise BallotError.
 
     Nothing the browser sends is trusted: every plan must be on this round's ballot
     and in the chosen district or city-wide, and each part must fit its area's money.
-    ``budgets`` are the round's budgets with their areas if the caller has read them.
+    ``budgets`` are the round's budgets with their areas if the caller has read them,
+    ``known`` the plans on its ballot by id.
     """
     if budgets is None:
         budgets = round.budgets.select_related("area")
     budgets = {budget.area_id: budget for budget in budgets}
     if district is None or district.kind != Area.Kind.DISTRICT or district.pk not in budgets:
         raise BallotError(_("Please choose one of the districts on the list."), code="district")
-    try:
-        wanted = {int(plan_id) for plan_id in plan_ids}
-    except (TypeError, ValueError):
+    wanted = _plan_ids(plan_ids)
+    if wanted is None:
         raise BallotError(
             _("Something went wrong with your choices. Please choose again."), code="unknown_plan"
-        ) from None
+        )
     if not wanted:
         raise BallotError(_("Please choose at least one plan."), code="empty")
-    plans = selectors.plans_on_ballot(round, wanted)
+    if known is None:
+        plans = selectors.plans_on_ballot(round, wanted)
+    else:
+        plans = [known[pk] for pk in wanted if pk in known]
     if len(plans) != len(wanted):
         raise BallotError(
             _("Some of the plans you chose are not on this ballot. Please choose again."),
@@ -832,6 +835,14 @@ def check_ballot(*, round, district, plan_ids, budgets=None):
         _check_part(round, part)
         parts.append(part)
     return CheckedBallot(district=district, parts=tuple(parts))
+
+
+def _plan_ids(plan_ids):
+    """The set of plan ids sent, or None if one of them is not a number."""
+    try:
+        return {int(plan_id) for plan_id in plan_ids}
+    except (TypeError, ValueError):
+        return None
 
 
 def _check_part(round, part):
@@ -898,8 +909,7 @@ def cast_ballot(
     plan_ids,
     channel=Channel.ONLINE,
     recorded_by=None,
-    budgets=None,
-    stamp=None,
+    rules=None,
 ):
     """Record the ballot of ``voter`` in ``round``, or change it where the round allows.
 
@@ -912,11 +922,10 @@ def cast_ballot(
     changes, which queue on the locked participation row. The voter's choices are
     e-mailed to them by a background job that is committed with the ballot.
 
-    ``budgets`` are for a caller that has read ``round`` and its budgets, so that they
-    are not read again: either just now with ``selectors.round_with_budgets``, or
-    earlier with their version ``stamp`` from ``rules_cache``, which the ballot is
-    written against; without them ``round`` may be an older copy, and the round is
-    read again.
+    ``rules`` are the round's ``rules_cache.Rules`` as the caller's process keeps
+    them, so that they are not read again: the ballot is checked against them and
+    written only if they are still current. Without them ``round`` may be an older
+    copy, and the round is read again.
     """
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -932,7 +941,6 @@ def cast_ballot(
         "channel": channel,
         "recorded_by": recorded_by,
     }
-    rules = None if budgets is None else (round, budgets, stamp)
     look_first = False
     for _attempt in range(3):
         try:
@@ -943,9 +951,10 @@ def cast_ballot(
         except _RulesChanged:
             pass
         except BallotError:
-            if rules is None or rules[2] is None or selectors.rules_stamp(round.pk) == rules[2]:
+            wanted = _plan_ids(plan_ids)
+            if rules is None or wanted is None or rules.are_current(wanted):
                 raise
-            # Refused by rules this process kept, which have changed since.
+            # Refused by rules or plans this process kept, which have changed since.
         except IntegrityError:
             if look_first or not Participation.objects.filter(round=round, voter=voter).exists():
                 raise
@@ -955,7 +964,7 @@ def cast_ballot(
             look_first, rules = True, None
             continue
         rules = rules_cache.read_again(round.slug)
-        round = rules[0]
+        round = rules.round
     raise BallotError(
         _("The rules of the round changed while your ballot was being saved. Please vote again."),
         code="rules_changed",
@@ -974,7 +983,7 @@ def _ballot_transaction(rules, look_first):
     connection = transaction.get_connection()
     one_statement = (
         rules is not None
-        and not rules[0].ballot_changeable
+        and not rules.round.ballot_changeable
         and not look_first
         and connection.vendor == "postgresql"
         and not connection.in_atomic_block
@@ -987,11 +996,18 @@ def _cast_or_change(
 ):
     """The ballot transaction: the round as it is now, every rule checked, then a new
     participation and anonymous ballot, or the change of the voter's ballot."""
-    round, budgets, stamp = rules or selectors.stamped_round_with_budgets(pk=round_id)
+    if rules is None:  # read in the ballot's transaction: current
+        round, budgets = selectors.round_with_budgets(pk=round_id)
+        known_plans = None
+    else:
+        round, budgets = rules.round, rules.budgets
+        known_plans = rules.plans and {pk: plan for pk, (plan, _version) in rules.plans.items()}
     now = timezone.now()
     check_voting_open(round, now)
     check_voter(round=round, voter=voter)
-    checked = check_ballot(round=round, district=district, plan_ids=plan_ids, budgets=budgets)
+    checked = check_ballot(
+        round=round, district=district, plan_ids=plan_ids, budgets=budgets, known=known_plans
+    )
 
     participation = None
     if look_first or round.ballot_changeable:
@@ -1008,7 +1024,7 @@ def _cast_or_change(
     else:
         if not round.ballot_changeable:
             raise _already_voted()
-        if stamp is not None and selectors.rules_stamp(round.pk) != stamp:
+        if rules is not None and not rules.are_current([plan.pk for plan in checked.plans]):
             raise _RulesChanged
         check_same_channel_kind(participation, channel)
         _change_ballot(round=round, voter=voter, checked=checked)
@@ -1048,7 +1064,7 @@ def _cast_or_change(
             else None,
         )
         # A second participation of the person fails here with IntegrityError.
-        _insert_ballot(participation, ballot, plan_ids, entry, summary, stamp)
+        _insert_ballot(participation, ballot, plan_ids, entry, summary, rules)
     else:
         AuditEntry.objects.create(target_id=str(participation.pk), **entry)
         if summary is not None:
@@ -1060,12 +1076,14 @@ def _cast_or_change(
 # number of plans, so that the database can keep it prepared. It writes nothing when the
 # round's rules are no longer those of the given stamp. tests/budgeting checks that it
 # writes every column of the models.
-_INSERT_BALLOT = """
+_INSERT_BALLOT = f"""
 WITH participation AS (
     INSERT INTO budgeting_participation
         (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
     SELECT %s, %s, %s, %s, %s, %s, NULL
-    WHERE %s::text IS NULL OR {stamp} = %s::text
+    WHERE %s::text IS NULL
+       OR ({selectors.RULES_STAMP_SQL} = %s::text
+           AND {selectors.PLANS_STAMP_SQL} IS NOT DISTINCT FROM %s::text)
     RETURNING id
 ), ballot AS (
     INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
@@ -1083,13 +1101,14 @@ WITH participation AS (
     SELECT %s, %s::jsonb, %s, 0, %s, NULL, %s, NULL, NULL, '' FROM participation WHERE %s
 )
 SELECT id FROM participation
-""".replace("{stamp}", selectors.RULES_STAMP_SQL)
+"""
 
 
-def _insert_ballot(participation, ballot, plan_ids, entry, summary, stamp):
+def _insert_ballot(participation, ballot, plan_ids, entry, summary, rules):
     """Insert a new participation, the anonymous ballot and its choices of ``plan_ids``,
     the audit ``entry`` and the ballot ``summary`` job (``None``: no e-mail), or raise
-    _RulesChanged if the round's rules are no longer those of ``stamp`` (if given).
+    _RulesChanged if the round's kept ``rules`` (if given) or the plans are no longer
+    as read.
 
     On PostgreSQL this is one statement: one round trip to the database instead of five,
     the busiest write of a round. The database's constraints are checked as for any
@@ -1108,10 +1127,13 @@ def _insert_ballot(participation, ballot, plan_ids, entry, summary, stamp):
         if summary is not None:
             Job.objects.create(name=BALLOT_SUMMARY, payload=summary, run_after=now)
         return
+    stamp = rules and rules.stamp
+    plans_stamp = stamp and rules.plans_stamp(plan_ids)
     params = [
         *(participation.round_id, participation.voter_id, participation.channel),
         *(participation.recorded_by_id, participation.receipt_code, now),
         *(stamp, participation.round_id, stamp),
+        *(plan_ids, participation.round_id, plans_stamp),
         *(ballot.pk, ballot.round_id, ballot.district_id, ballot.change_key),
         *(ballot.pk, plan_ids),
         *(now, entry["actor_id"], entry["on_behalf_of_id"], entry["action"]),

@@ -291,22 +291,22 @@ def _render_refusal(request, round, error):
 
 
 def _voting_round(slug, district_slug, *, kept=False):
-    """``(round, budgets, stamp, district)`` for a ballot page, in one query; 404 for a
-    round that does not exist or a district without money in it. ``kept``: the rules
-    this process keeps (``rules_cache``), for casting, which checks their version."""
+    """``(rules, district)``: the round's ``rules_cache.Rules`` as read now, in one query,
+    or, for casting, which checks that they are current, as this process keeps them
+    (``kept``); 404 for a round that does not exist or a district without money in it."""
     try:
         if kept:
-            found = rules_cache.voting_rules(slug)
-            if _district_in(found[1], district_slug) is None:  # it may have money now
-                found = rules_cache.read_again(slug)
+            rules = rules_cache.voting_rules(slug)
+            if _district_in(rules.budgets, district_slug) is None:  # it may have money now
+                rules = rules_cache.read_again(slug)
         else:
-            found = selectors.stamped_round_with_budgets(slug=slug)
+            rules = rules_cache.Rules(*selectors.round_with_budgets(slug=slug))
     except Round.DoesNotExist:
         raise Http404 from None
-    district = _district_in(found[1], district_slug)
+    district = _district_in(rules.budgets, district_slug)
     if district is None:
         raise Http404
-    return (*found, district)
+    return rules, district
 
 
 def _district_in(budgets, district_slug):
@@ -346,7 +346,8 @@ def choose_district(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, slug, district):
-    round, budgets, _stamp, district = _voting_round(slug, district)
+    rules, district = _voting_round(slug, district)
+    round, budgets = rules.round, rules.budgets
     participation = selectors.participation_of(round, request.user)
     if refusal := _refusal(request, round, participation):
         return refusal
@@ -417,15 +418,15 @@ def ballot(request, slug, district):
 @login_required
 @require_POST
 def cast(request, slug, district):
-    round, budgets, stamp, district = _voting_round(slug, district, kept=True)
+    rules, district = _voting_round(slug, district, kept=True)
+    round = rules.round
     try:
         services.cast_ballot(
             round=round,
             voter=request.user,
             district=district,
             plan_ids=request.POST.getlist("plans"),
-            budgets=budgets,
-            stamp=stamp,
+            rules=rules,
         )
     except BallotError as error:
         messages.error(request, error.message)

@@ -6,16 +6,29 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from osallistu.budgeting import rules_cache, selectors
-from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Round, RoundBudget
+from osallistu.budgeting.models import (
+    Ballot,
+    BallotChoice,
+    Participation,
+    Plan,
+    PlanStatus,
+    Round,
+    RoundBudget,
+)
 from osallistu.budgeting.services import BallotError, cast_ballot
 from osallistu.core.models import AuditEntry, Job
+from tests.budgeting.factories import PlanFactory
 from tests.budgeting.test_budgeting_concurrency import SUBMISSIONS, submit_at_once
 
 pytestmark = pytest.mark.postgres
 
 
+def eastern_of(rules):
+    return next(budget.area for budget in rules.budgets if budget.area.slug == "eastern")
+
+
 def stamp_now(round):
-    return selectors.rules_stamp(round.pk)
+    return selectors.stamps(round.pk, [])[0]
 
 
 @pytest.mark.django_db
@@ -55,8 +68,8 @@ def test_every_change_to_the_rules_or_money_gives_another_stamp(voting_round, he
 
 @pytest.mark.django_db(transaction=True)
 def test_a_ballot_checked_against_old_rules_is_checked_again(voting_round, plans, resident):
-    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
-    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+    rules = rules_cache.voting_rules(voting_round.slug)
+    round, eastern = rules.round, eastern_of(rules)
     # The Eastern district loses money after this process read the rules: the ballot
     # fitted the old 300,000 € but not the new 250,000 €.
     RoundBudget.objects.filter(round=voting_round, area=eastern).update(amount=250_000)
@@ -68,23 +81,21 @@ def test_a_ballot_checked_against_old_rules_is_checked_again(voting_round, plans
             voter=resident,
             district=eastern,
             plan_ids=[plans["east_b"].pk, plans["east_a"].pk],
-            budgets=budgets,
-            stamp=stamp,
+            rules=rules,
         )
     assert refused.value.code == "over_budget"
     assert not Participation.objects.exists() and not Ballot.objects.exists()
     assert not AuditEntry.objects.filter(action="budgeting.ballot_cast").exists()
     assert not Job.objects.exists()
     # The process keeps the rules as they are now.
-    assert rules_cache.voting_rules(voting_round.slug)[2] == stamp_now(voting_round)
+    assert rules_cache.voting_rules(voting_round.slug).stamp == stamp_now(voting_round)
 
     participation = cast_ballot(
         round=round,
         voter=resident,
         district=eastern,
         plan_ids=[plans["east_b"].pk],
-        budgets=budgets,
-        stamp=stamp,
+        rules=rules,
     )
     assert Participation.objects.get() == participation
     assert list(Ballot.objects.get().choices.values_list("plan", flat=True)) == [plans["east_b"].pk]
@@ -94,9 +105,9 @@ def test_a_ballot_checked_against_old_rules_is_checked_again(voting_round, plans
 def test_a_ballot_after_voting_closed_is_refused_though_the_process_kept_it_open(
     voting_round, plans, resident
 ):
-    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
+    rules = rules_cache.voting_rules(voting_round.slug)
+    round, eastern = rules.round, eastern_of(rules)
     Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
-    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
 
     with pytest.raises(BallotError) as refused:
         cast_ballot(
@@ -104,8 +115,7 @@ def test_a_ballot_after_voting_closed_is_refused_though_the_process_kept_it_open
             voter=resident,
             district=eastern,
             plan_ids=[plans["east_a"].pk],
-            budgets=budgets,
-            stamp=stamp,
+            rules=rules,
         )
     assert refused.value.code == "ended"
     assert not Participation.objects.exists()
@@ -115,19 +125,18 @@ def test_a_ballot_after_voting_closed_is_refused_though_the_process_kept_it_open
 def test_a_new_ballot_is_one_statement_without_a_transaction_around_it(
     voting_round, plans, resident
 ):
-    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
-    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+    rules = rules_cache.voting_rules(voting_round.slug)
+    round, eastern = rules.round, eastern_of(rules)
     with CaptureQueriesContext(connection) as queries:
         cast_ballot(
             round=round,
             voter=resident,
             district=eastern,
             plan_ids=[plans["east_a"].pk, plans["city_a"].pk],
-            budgets=budgets,
-            stamp=stamp,
+            rules=rules,
         )
     statements = [query["sql"].split()[0] for query in queries]
-    assert statements == ["SELECT", "WITH"]  # the chosen plans, then the ballot
+    assert statements == ["WITH"]  # the plans were read with the rules: the ballot only
     assert Participation.objects.count() == 1
     assert BallotChoice.objects.count() == 2
     assert AuditEntry.objects.filter(action="budgeting.ballot_cast").count() == 1
@@ -138,8 +147,8 @@ def test_a_new_ballot_is_one_statement_without_a_transaction_around_it(
 def test_twenty_simultaneous_ballots_with_kept_rules_leave_exactly_one(
     voting_round, plans, resident
 ):
-    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
-    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+    rules = rules_cache.voting_rules(voting_round.slug)
+    round, eastern = rules.round, eastern_of(rules)
 
     def submit():
         return cast_ballot(
@@ -147,8 +156,7 @@ def test_twenty_simultaneous_ballots_with_kept_rules_leave_exactly_one(
             voter=resident,
             district=eastern,
             plan_ids=[plans["east_a"].pk, plans["city_a"].pk],
-            budgets=budgets,
-            stamp=stamp,
+            rules=rules,
         )
 
     outcomes = submit_at_once([submit] * SUBMISSIONS)
@@ -164,8 +172,8 @@ def test_twenty_simultaneous_ballots_with_kept_rules_leave_exactly_one(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_ballot_refused_by_old_rules_is_checked_again(voting_round, plans, resident):
-    round, budgets, stamp = rules_cache.voting_rules(voting_round.slug)
-    eastern = next(budget.area for budget in budgets if budget.area.slug == "eastern")
+    rules = rules_cache.voting_rules(voting_round.slug)
+    round, eastern = rules.round, eastern_of(rules)
     # The Eastern district gets more money after this process read the rules: the
     # ballot was over the old 300,000 € but fits the new 500,000 €.
     RoundBudget.objects.get(round=voting_round, area=eastern).save()
@@ -176,7 +184,62 @@ def test_a_ballot_refused_by_old_rules_is_checked_again(voting_round, plans, res
         voter=resident,
         district=eastern,
         plan_ids=[plans["east_a"].pk, plans["east_b"].pk, plans["east_c"].pk],
-        budgets=budgets,
-        stamp=stamp,
+        rules=rules,
     )
     assert Ballot.objects.get().choices.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_taken_off_the_ballot_after_it_was_read_is_refused(voting_round, plans, resident):
+    rules = rules_cache.voting_rules(voting_round.slug)
+    Plan.objects.filter(pk=plans["east_a"].pk).update(status=PlanStatus.WITHDRAWN)
+
+    with pytest.raises(BallotError) as refused:
+        cast_ballot(
+            round=rules.round,
+            voter=resident,
+            district=eastern_of(rules),
+            plan_ids=[plans["east_a"].pk],
+            rules=rules,
+        )
+    assert refused.value.code == "unknown_plan"
+    assert not Participation.objects.exists() and not Ballot.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_put_on_the_ballot_after_the_rules_were_read_can_be_chosen(
+    voting_round, plans, resident, helsinki
+):
+    rules = rules_cache.voting_rules(voting_round.slug)
+    new = PlanFactory(
+        round=voting_round, area=helsinki["eastern"], code="I-009", cost_low=500, cost_high=1_000
+    )
+
+    cast_ballot(
+        round=rules.round,
+        voter=resident,
+        district=eastern_of(rules),
+        plan_ids=[new.pk],
+        rules=rules,
+    )
+    assert list(Ballot.objects.get().choices.values_list("plan", flat=True)) == [new.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_that_got_dearer_after_it_was_read_is_counted_at_its_new_cost(
+    voting_round, plans, resident
+):
+    rules = rules_cache.voting_rules(voting_round.slug)
+    # 100,000 + 120,000 fitted the 300,000 € of the district; at 250,000 + 120,000 not.
+    Plan.objects.filter(pk=plans["east_a"].pk).update(cost_high=250_000)
+
+    with pytest.raises(BallotError) as refused:
+        cast_ballot(
+            round=rules.round,
+            voter=resident,
+            district=eastern_of(rules),
+            plan_ids=[plans["east_a"].pk, plans["east_c"].pk],
+            rules=rules,
+        )
+    assert refused.value.code == "over_budget"
+    assert not Participation.objects.exists()

@@ -124,8 +124,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's, checking only the health of connections that sat idle for a while.
+    # Django's, checking only the health of connections that sat idle for a while and
+    # with prepared statements for the queries of every request (osallistu/core/postgresql).
     DATABASES["default"]["ENGINE"] = "osallistu.core.postgresql"
+    # psycopg prepares such a statement on its fifth use on a connection. Off behind a
+    # pooler that cannot keep prepared statements (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"] = {
+        "prepare_threshold": 5 if envbool("DB_PREPARED_STATEMENTS", True) else None
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer holds the lock; IMMEDIATE takes the
     # write lock at BEGIN so two writers queue instead of deadlocking.

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from osallistu.areas.models import Area
 from osallistu.core import audit, jobs
 from osallistu.core.models import AuditEntry, Job
+from osallistu.core.rows import prepared_cursor
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
 
@@ -1073,32 +1074,37 @@ def _cast_or_change(
 
 
 # The new ballot of _insert_ballot on PostgreSQL: one statement of one text, whatever the
-# number of plans, so that the database can keep it prepared. It writes nothing when the
-# round's rules are no longer those of the given stamp. tests/budgeting checks that it
-# writes every column of the models.
+# number of plans, which the database keeps prepared (every parameter has its type, as
+# server-side binding needs). It writes nothing when the round's rules are no longer
+# those of the given stamp. tests/budgeting checks that it writes every column of the
+# models.
 _INSERT_BALLOT = f"""
 WITH participation AS (
     INSERT INTO budgeting_participation
         (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
-    SELECT %s, %s, %s, %s, %s, %s, NULL
+    SELECT %s::bigint, %s::bigint, %s::text, %s::bigint, %s::text, %s::timestamptz, NULL
     WHERE %s::text IS NULL
        OR ({selectors.RULES_STAMP_SQL} = %s::text
            AND {selectors.PLANS_STAMP_SQL} IS NOT DISTINCT FROM %s::text)
     RETURNING id
 ), ballot AS (
     INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
-    SELECT %s, %s, %s, %s FROM participation
+    SELECT %s::uuid, %s::bigint, %s::bigint, %s::text FROM participation
 ), choices AS (
     INSERT INTO budgeting_ballotchoice (id, ballot_id, plan_id)
-    SELECT gen_random_uuid(), %s, plan FROM unnest(%s::bigint[]) AS plan, participation
+    SELECT gen_random_uuid(), %s::uuid, plan FROM unnest(%s::bigint[]) AS plan, participation
 ), audit AS (
     INSERT INTO core_auditentry (created_at, actor_id, on_behalf_of_id, action, target_type,
                                  target_id, target_repr, data)
-    SELECT %s, %s, %s, %s, %s, id::text, %s, %s::jsonb FROM participation
+    SELECT %s::timestamptz, %s::bigint, %s::bigint, %s::text, %s::text, id::text, %s::text,
+           %s::jsonb
+    FROM participation
 ), summary AS (
     INSERT INTO core_job (name, payload, state, attempts, run_after, leased_until, created_at,
                           finished_at, result, error)
-    SELECT %s, %s::jsonb, %s, 0, %s, NULL, %s, NULL, NULL, '' FROM participation WHERE %s
+    SELECT %s::text, %s::jsonb, %s::text, 0, %s::timestamptz, NULL, %s::timestamptz, NULL, NULL,
+           ''
+    FROM participation WHERE %s::boolean
 )
 SELECT id FROM participation
 """
@@ -1141,7 +1147,7 @@ def _insert_ballot(participation, ballot, plan_ids, entry, summary, rules):
         *(BALLOT_SUMMARY, json.dumps(summary), Job.State.QUEUED.value, now, now),
         summary is not None,
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_INSERT_BALLOT, params)
         written = cursor.fetchone()
     if written is None:

@@ -22,6 +22,14 @@ from modeltranslation.fields import TranslationFieldDescriptor
 _STORING_DESCRIPTORS = {DeferredAttribute, ForeignKeyDeferredAttribute, TranslationFieldDescriptor}
 
 
+def prepared_cursor():
+    """A cursor whose statements the database keeps prepared where it can (our
+    PostgreSQL backend's ``prepared_cursor``), else an ordinary one. For the statements
+    of every request, which then have every parameter typed."""
+    make = getattr(connection, "prepared_cursor", None)
+    return make() if make is not None else connection.cursor()
+
+
 class Rows:
     """Every concrete column of ``model`` under the table alias ``alias``, converted as
     the ORM converts it."""
@@ -45,7 +53,7 @@ class Rows:
 
     def get(self, where, params):
         """The one instance the query ``select(where)`` finds, or None."""
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(self.select(where), params)
             row = cursor.fetchone()
         return None if row is None else self.make(row)

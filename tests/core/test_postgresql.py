@@ -3,6 +3,9 @@
 import pytest
 from django.db import connections
 
+from osallistu.accounts.backends import ModelBackend
+from tests.factories import UserFactory
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
@@ -54,3 +57,14 @@ def test_a_connection_that_failed_its_check_is_replaced(connection, monkeypatch)
     monkeypatch.setattr(connection, "in_atomic_block", False)  # close() refuses otherwise
     connection.close_if_health_check_failed()
     assert connection.connection is None or connection.connection is not old
+
+
+def test_the_queries_of_every_request_are_kept_prepared(connection):
+    user = UserFactory()
+    for _ in range(10):
+        assert ModelBackend().get_user(user.pk) == user
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert prepared, prepared
+    assert any("FROM accounts_user u WHERE u.id = $1" in statement for statement in prepared)

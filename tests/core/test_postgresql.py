@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 from osallistu.accounts.backends import ModelBackend
 from tests.factories import UserFactory
@@ -68,3 +69,11 @@ def test_the_queries_of_every_request_are_kept_prepared(connection):
         prepared = [row[0] for row in cursor.fetchall()]
     assert prepared, prepared
     assert any("FROM accounts_user u WHERE u.id = $1" in statement for statement in prepared)
+
+
+def test_a_prepared_statement_is_logged_as_written(connection):
+    user = UserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(10):
+            ModelBackend().get_user(user.pk)
+    assert all("FROM accounts_user u WHERE u.id = " in query["sql"] for query in queries)

@@ -19,10 +19,17 @@ prepared statements (PgBouncer 1.21+ with ``max_prepared_statements``).
 
 import time
 
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        # psycopg gives no text for a statement it ran prepared: log it as written.
+        return super().last_executed_query(cursor, sql, params) or sql
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
     TRUSTED_FOR = 2.0  # seconds
     _used_at = float("-inf")
     _binding_on_server = False

@@ -903,34 +903,29 @@ def check_ballots(round, done, chosen):
     }
 
 
-# The ballot transaction of ``services.cast_ballot`` in SQL, statement for statement:
-# read the round with its money, read the chosen plans, insert the participation, the
-# ballot, its choices, the audit entry and the job that e-mails the summary. The row
-# before BEGIN only picks a (round, voter) pair not used yet.
+# The ballot of ``services.cast_ballot`` in SQL: as the app writes a new ballot with
+# the rules its process keeps, one statement in autocommit that checks the versions of
+# the round's rules and money and of the chosen plans (the app's own
+# ``selectors.RULES_STAMP_SQL`` and ``PLANS_STAMP_SQL``, against the benchmark round) and
+# inserts the participation, the ballot, its choices, the audit entry and the job that
+# e-mails the summary. The row before it only picks a (round, voter) pair not used yet.
 PGBENCH_SCRIPT = """\
 \\set pick random(0, :voters - 1)
 SELECT voter.voter_id AS voter, round.round_id AS round
   FROM (SELECT nextval('bench_sequence') AS k) next
   JOIN bench_voter voter ON voter.n = next.k % :voters
   JOIN bench_round round ON round.n = next.k / :voters \\gset
-BEGIN;
-SELECT * FROM budgeting_roundbudget budget
-  JOIN budgeting_round round ON round.id = budget.round_id
-  JOIN areas_area area ON area.id = budget.area_id
-  WHERE budget.round_id = :main ORDER BY area.number;
-SELECT * FROM budgeting_plan
-  WHERE round_id = :main AND status = 'on_ballot'
-    AND id IN (SELECT plan_id FROM bench_pick WHERE n = :pick)
-  ORDER BY round_id, code;
 WITH participation AS (
   INSERT INTO budgeting_participation
     (round_id, voter_id, channel, recorded_by_id, receipt_code, voted_at, changed_at)
-    VALUES (:round, :voter, 'online', NULL, upper(substr(md5(random()::text), 1, 14)), now(),
-            NULL)
+    SELECT :round, :voter, 'online', NULL, upper(substr(md5(random()::text), 1, 14)), now(),
+           NULL
+    WHERE {rules} IS NOT NULL AND {plans} IS NOT NULL
     RETURNING id
 ), ballot AS (
   INSERT INTO budgeting_ballot (id, round_id, district_id, change_key)
-    SELECT gen_random_uuid(), :round, district_id, NULL FROM bench_pick WHERE n = :pick LIMIT 1
+    SELECT gen_random_uuid(), :round, district_id, NULL FROM bench_pick, participation
+    WHERE n = :pick LIMIT 1
     RETURNING id
 ), choices AS (
   INSERT INTO budgeting_ballotchoice (id, ballot_id, plan_id)
@@ -938,21 +933,31 @@ WITH participation AS (
 ), audit AS (
   INSERT INTO core_auditentry
     (created_at, actor_id, on_behalf_of_id, action, target_type, target_id, target_repr, data)
-    VALUES (now(), :voter, NULL, 'budgeting.ballot_cast', 'budgeting.participation',
-            (SELECT id::text FROM participation), 'Benchmark round',
-            '{"round": "bench-voting", "channel": "online"}')
+    SELECT now(), :voter, NULL, 'budgeting.ballot_cast', 'budgeting.participation', id::text,
+           'Benchmark round', '{{"round": "bench-voting", "channel": "online"}}'
+    FROM participation
 ), summary AS (
   INSERT INTO core_job
     (name, payload, state, attempts, run_after, leased_until, created_at, finished_at, result,
      error)
-    VALUES ('budgeting.ballot_summary',
-            json_build_object('voter', :voter, 'round', :round, 'plans',
-                              (SELECT json_agg(plan_id) FROM bench_pick WHERE n = :pick)),
-            'queued', 0, now(), NULL, now(), NULL, NULL, '')
+    SELECT 'budgeting.ballot_summary',
+           json_build_object('voter', :voter, 'round', :round, 'plans',
+                             (SELECT json_agg(plan_id) FROM bench_pick WHERE n = :pick)),
+           'queued', 0, now(), NULL, now(), NULL, NULL, ''
+    FROM participation
 )
 SELECT id FROM participation;
-COMMIT;
 """
+
+
+def pgbench_script():
+    from osallistu.budgeting import selectors
+
+    chosen = "ARRAY(SELECT plan_id FROM bench_pick WHERE n = :pick)"
+    return PGBENCH_SCRIPT.format(
+        rules=selectors.RULES_STAMP_SQL.replace("%s", ":main"),
+        plans=selectors.PLANS_STAMP_SQL.replace("%s", chosen, 1).replace("%s", ":main"),
+    )
 
 
 def prepare_pgbench(voters, chosen, seconds):
@@ -1003,7 +1008,7 @@ def prepare_pgbench(voters, chosen, seconds):
 
 def run_pgbench(database_url, round, voters, seconds, folder):
     script = Path(folder) / "ballot.sql"
-    script.write_text(PGBENCH_SCRIPT)
+    script.write_text(pgbench_script())
     result = subprocess.run(
         [
             "pgbench",

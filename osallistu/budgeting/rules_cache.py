@@ -28,17 +28,18 @@ _kept = {}  # slug -> (Rules, read at)
 class Rules:
     """A round, its budgets with their areas (city-wide first, then districts by
     number) and, where versions are kept, their version ``stamp`` and the plans on the
-    ballot by id with theirs; ``stamp`` and ``plans`` are None elsewhere."""
+    ballot by id with theirs; ``stamp``, ``plans`` and ``versions`` are None elsewhere."""
 
     round: object
     budgets: list
     stamp: str | None = None
-    plans: dict | None = None
+    plans: dict | None = None  # {id: plan}
+    versions: dict | None = None  # {plan id: version}
 
     def plans_stamp(self, plan_ids):
         """The versions of those plans of ``plan_ids`` that were on the ballot when
         read, as ``PLANS_STAMP_SQL`` gives them now; None for none."""
-        versions = [self.plans[pk][1] for pk in sorted(plan_ids) if pk in self.plans]
+        versions = [self.versions[pk] for pk in sorted(plan_ids) if pk in self.versions]
         return ",".join(versions) or None
 
     def are_current(self, plan_ids):
@@ -64,7 +65,14 @@ def read_again(slug):
     round, budgets, stamp = selectors.stamped_round_with_budgets(slug=slug)
     if stamp is None:
         return Rules(round, budgets)
-    rules = Rules(round, budgets, stamp, selectors.stamped_ballot_plans(round))
+    plans = selectors.stamped_ballot_plans(round)
+    rules = Rules(
+        round,
+        budgets,
+        stamp,
+        plans={pk: plan for pk, (plan, _version) in plans.items()},
+        versions={pk: version for pk, (_plan, version) in plans.items()},
+    )
     if len(_kept) > 100:  # rounds come and go; a process never keeps many
         _kept.clear()
     _kept[slug] = (rules, time.monotonic())

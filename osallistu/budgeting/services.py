@@ -1002,7 +1002,7 @@ def _cast_or_change(
         known_plans = None
     else:
         round, budgets = rules.round, rules.budgets
-        known_plans = rules.plans and {pk: plan for pk, (plan, _version) in rules.plans.items()}
+        known_plans = rules.plans
     now = timezone.now()
     check_voting_open(round, now)
     check_voter(round=round, voter=voter)

@@ -5,6 +5,11 @@ from . import staff_views, views
 app_name = "budgeting"
 
 urlpatterns = [
+    # Voting first: Django tries the patterns in order, and these take the most requests.
+    path("<slug:slug>/vote/", views.choose_district, name="choose_district"),
+    path("<slug:slug>/vote/<slug:district>/", views.ballot, name="ballot"),
+    path("<slug:slug>/vote/<slug:district>/confirm/", views.cast, name="cast"),
+    path("<slug:slug>/receipt/", views.receipt, name="receipt"),
     path("", views.round_list, name="rounds"),
     path("my-proposals/", views.my_proposals, name="my_proposals"),
     path("staff/", staff_views.staff_rounds, name="staff_rounds"),
@@ -20,10 +25,6 @@ urlpatterns = [
     path("<slug:slug>/plans/", views.plan_list, name="plans"),
     path("<slug:slug>/plans/<slug:code>/", views.plan_detail, name="plan"),
     path("<slug:slug>/implementation/", views.implementation, name="implementation"),
-    path("<slug:slug>/vote/", views.choose_district, name="choose_district"),
-    path("<slug:slug>/vote/<slug:district>/", views.ballot, name="ballot"),
-    path("<slug:slug>/vote/<slug:district>/confirm/", views.cast, name="cast"),
-    path("<slug:slug>/receipt/", views.receipt, name="receipt"),
     path("<slug:slug>/results/", views.round_results, name="results"),
     path("<slug:slug>/results/<slug:area>.pb", views.ballots_download, name="ballots_download"),
     path("<slug:slug>/staff/", staff_views.staff_round, name="staff_round"),

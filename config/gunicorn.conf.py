@@ -14,6 +14,7 @@ the app shares with PostgreSQL:
 
 import gc
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
@@ -31,6 +32,12 @@ max_requests_jitter = max_requests // 10
 # Loading the app before forking shares its memory between processes and makes a
 # broken deployment fail at start rather than on the first request.
 preload_app = True
+# Python hands its lock from a thread running Python to a waiting one after this long
+# (5 ms by default). At 0.5 ms a thread back from the database, or the one that takes
+# the next request off a connection, waits less, and the processes idled less: about a
+# quarter more Vote presses per second on 2 cores (bench/voting.py, 2 processes x 4
+# threads: 246-260 against 185-201 ballots/s in alternating runs).
+switch_interval = float(os.environ.get("GUNICORN_SWITCH_INTERVAL", 0.0005))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
@@ -41,3 +48,7 @@ def pre_fork(server, worker):
     processes then never walk those objects in a full collection, and they keep sharing
     the memory pages that a collection would otherwise write to."""
     gc.freeze()
+
+
+def post_fork(server, worker):
+    sys.setswitchinterval(switch_interval)

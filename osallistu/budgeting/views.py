@@ -428,6 +428,8 @@ def cast(request, slug, district):
             plan_ids=request.POST.getlist("plans"),
             rules=rules,
         )
+    except Round.DoesNotExist:  # gone, or its address changed, since this process read it
+        raise Http404 from None
     except BallotError as error:
         messages.error(request, error.message)
         if error.code == "already_voted":

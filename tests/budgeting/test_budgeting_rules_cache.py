@@ -243,3 +243,18 @@ def test_a_plan_that_got_dearer_after_it_was_read_is_counted_at_its_new_cost(
         )
     assert refused.value.code == "over_budget"
     assert not Participation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_for_a_round_whose_address_changed_after_it_was_read_is_not_found(
+    client, voting_round, plans, resident
+):
+    client.force_login(resident)
+    rules_cache.voting_rules(voting_round.slug)  # as a process keeps it
+    Round.objects.filter(pk=voting_round.pk).update(slug="renamed")
+
+    response = client.post(
+        f"/en/budgeting/{voting_round.slug}/vote/eastern/confirm/", {"plans": [plans["east_a"].pk]}
+    )
+    assert response.status_code == 404
+    assert not Participation.objects.exists()

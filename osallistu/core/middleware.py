@@ -26,7 +26,7 @@ class PrivatePagesMiddleware:
 class OTPMiddleware(django_otp.middleware.OTPMiddleware):
     """django-otp's, with ``request.user`` one lazy object rather than a lazy object
     around AuthenticationMiddleware's lazy object: every use of ``request.user`` passed
-    through both, some two hundred times in a Vote POST (see bench/voting.py)."""
+    through both, some two hundred lazy-object lookups in a Vote POST."""
 
     def _install_lazy_accessors(self, request):
         super()._install_lazy_accessors(request)

@@ -1018,9 +1018,8 @@ def _cast_or_change(
     new = participation is None
     if new:
         participation = Participation(
-            round=round, voter_id=voter.pk, channel=channel, recorded_by=recorded_by, voted_at=now
+            round=round, voter=voter, channel=channel, recorded_by=recorded_by, voted_at=now
         )
-        participation.voter = voter
         action = "budgeting.ballot_cast"
     else:
         if not round.ballot_changeable:

@@ -3,36 +3,22 @@ proposal on the drawn map with the keyboard alone; without JavaScript the map st
 hidden and the typed coordinates do the same. The proposal's page and the list then
 show the place on a map drawn by the server. axe-core checks every page on the way."""
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from osallistu.budgeting.models import Proposal
 from osallistu.core import geo
 from tests.browser.helpers import assert_focus_visible, follow, log_in, tab_to, visit
-from tests.budgeting.factories import RoundBudgetFactory, RoundFactory
+from tests.budgeting import factories
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def proposing_round(transactional_db, helsinki):
-    today = timezone.localdate()
-    now = timezone.now()
-    round = RoundFactory(
-        slug="ideat",
-        name_fi="OmaStadi 2027",
-        proposals_start=today - datetime.timedelta(days=5),
-        proposals_end=today + datetime.timedelta(days=20),
-        voting_starts_at=now + datetime.timedelta(days=200),
-        voting_ends_at=now + datetime.timedelta(days=220),
-    )
-    for area in helsinki.values():
-        RoundBudgetFactory(round=round, area=area)
-    return round
+    return factories.proposing_round(helsinki.values(), slug="ideat", name_fi="OmaStadi 2027")
 
 
 def write_the_idea(page, helsinki):

@@ -11,8 +11,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from osallistu.accounts.models import StaffRole
@@ -21,7 +19,12 @@ from osallistu.budgeting.services import cast_ballot, decide_proposal, submit_pr
 from osallistu.core import jobs
 from tests.browser.helpers import assert_all_checked, follow, visit, watch
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
-from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+from tests.factories import (
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+    sign_in_past_second_factor,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +36,10 @@ def sign_in(live_server):
 
     def sign_in(page, user):
         client = Client()
-        client.force_login(user)
         if user.is_staff:
-            device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+            sign_in_past_second_factor(client, user)
+        else:
+            client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [

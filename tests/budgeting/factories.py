@@ -41,3 +41,19 @@ class PlanFactory(factory.django.DjangoModelFactory):
     cost_low = 50_000
     cost_high = 100_000
     status = PlanStatus.ON_BALLOT
+
+
+def proposing_round(areas, **fields):
+    """A round that takes proposals now, with money in each of ``areas``; voting is
+    months away."""
+    today, now = timezone.localdate(), timezone.now()
+    round = RoundFactory(
+        proposals_start=today - timedelta(days=5),
+        proposals_end=today + timedelta(days=20),
+        voting_starts_at=now + timedelta(days=200),
+        voting_ends_at=now + timedelta(days=220),
+        **fields,
+    )
+    for area in areas:
+        RoundBudgetFactory(round=round, area=area)
+    return round

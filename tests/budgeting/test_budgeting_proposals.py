@@ -27,7 +27,8 @@ from osallistu.budgeting.services import (
     update_proposal,
 )
 from osallistu.core.models import AuditEntry
-from tests.budgeting.factories import RoundBudgetFactory, RoundFactory
+from tests.budgeting import factories
+from tests.budgeting.factories import RoundFactory
 from tests.budgeting.test_budgeting_views import login_staff_with_mfa, text, url
 from tests.factories import StaffRoleFactory, UserFactory
 
@@ -37,18 +38,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposing_round(helsinki):
     """Takes proposals now; voting is months away."""
-    today = timezone.localdate()
-    now = timezone.now()
-    round = RoundFactory(
-        slug="ideas",
-        proposals_start=today - datetime.timedelta(days=5),
-        proposals_end=today + datetime.timedelta(days=20),
-        voting_starts_at=now + datetime.timedelta(days=200),
-        voting_ends_at=now + datetime.timedelta(days=220),
-    )
-    for area in helsinki.values():
-        RoundBudgetFactory(round=round, area=area)
-    return round
+    return factories.proposing_round(helsinki.values(), slug="ideas")
 
 
 @pytest.fixture

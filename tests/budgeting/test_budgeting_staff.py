@@ -9,8 +9,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Area
@@ -43,7 +41,12 @@ from osallistu.core.models import AuditEntry, Job
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
 from tests.budgeting.test_budgeting_proposals import tiny_png
 from tests.budgeting.test_budgeting_views import text, url
-from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+from tests.factories import (
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+    sign_in_past_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +56,7 @@ Role = StaffRole.Role
 def sign_in(client, role=Role.CITY_ADMIN, area=None):
     """A member of staff with one role, past the second factor."""
     staff = StaffRoleFactory(role=role, area=area).user
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, staff)
     client.staff = staff
     return client
 

@@ -9,8 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.budgeting import selectors
 from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, Round
@@ -18,7 +16,7 @@ from osallistu.budgeting.services import cast_ballot
 from osallistu.core import parts
 from osallistu.core.models import AuditEntry
 from tests.budgeting.factories import PlanFactory, RoundFactory
-from tests.factories import StaffRoleFactory, VerifiedResidentFactory
+from tests.factories import StaffRoleFactory, VerifiedResidentFactory, sign_in_past_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +38,7 @@ def voter_client(client, resident):
 def login_staff_with_mfa(client):
     """Sign a member of staff in and mark the session as past the second factor."""
     staff = StaffRoleFactory(user__full_name="Helena Hallinto").user
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, staff)
     client.staff = staff
     return client
 

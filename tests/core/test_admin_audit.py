@@ -1,10 +1,8 @@
 import pytest
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.areas.models import Area
 from osallistu.core.models import AuditEntry
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in_past_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -12,11 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
-    client.force_login(admin)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, admin)
     client.admin = admin
     return client
 

@@ -10,8 +10,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import StaffRole
 from osallistu.core import jobs
@@ -25,7 +23,7 @@ from osallistu.premises.models import (
     PriceKind,
 )
 from osallistu.premises.selectors import CITY_TZ, local_datetime
-from tests.factories import StaffRoleFactory, UserFactory
+from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
 from tests.premises.factories import SpaceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,18 +68,9 @@ def resident_client(client, booker):
     return client
 
 
-def staff_login(client, user):
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 @pytest.fixture
 def manager_client(client, manager):
-    return staff_login(client, manager)
+    return sign_in_past_second_factor(client, manager)
 
 
 def make_booking(space, booker, begins_at, minutes=60, **fields):
@@ -611,13 +600,13 @@ def test_staff_without_premises_role_is_refused(client, helsinki):
     moderator = StaffRoleFactory(
         role=StaffRole.Role.DISTRICT_MODERATOR, area=helsinki["central"]
     ).user
-    staff_login(client, moderator)
+    sign_in_past_second_factor(client, moderator)
     assert client.get(url("staff_queue")).status_code == 403
 
 
 def test_premises_manager_of_a_district_without_units_sees_an_empty_desk(client, helsinki):
     manager = StaffRoleFactory(role=StaffRole.Role.PREMISES_MANAGER, area=helsinki["central"]).user
-    staff_login(client, manager)
+    sign_in_past_second_factor(client, manager)
     response = client.get(url("staff"))
     assert response.status_code == 200
     assert "Your district has no premises to book yet." in text(response)
@@ -683,7 +672,7 @@ def test_staff_cancel_with_a_reason(manager_client, space, booker):
 
 def test_staff_of_another_district_gets_404(client, helsinki, booker):
     other = StaffRoleFactory(role=StaffRole.Role.PREMISES_MANAGER, area=helsinki["southern"]).user
-    staff_login(client, other)
+    sign_in_past_second_factor(client, other)
     UnitFactory(district=helsinki["southern"])
     space = SpaceFactory()
     booking = make_booking(
@@ -826,7 +815,7 @@ def test_every_page_renders_with_the_demo_premises(client, helsinki):
     client.force_login(booker)
     assert client.get(url("my_bookings", language="fi")).status_code == 200
     admin = StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user
-    staff_login(client, admin)
+    sign_in_past_second_factor(client, admin)
     assert client.get(url("staff_queue", language="fi")).status_code == 200
     waiting = Booking.objects.filter(state=BookingState.REQUIRES_HANDLING).first()
     assert client.get(url("staff_booking", waiting.pk, language="fi")).status_code == 200

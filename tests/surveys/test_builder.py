@@ -7,8 +7,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import StaffRole
 from osallistu.core.models import AuditEntry
@@ -22,19 +20,10 @@ from osallistu.surveys.models import (
     Response,
     Survey,
 )
-from tests.factories import StaffRoleFactory
+from tests.factories import StaffRoleFactory, sign_in_past_second_factor
 from tests.surveys.factories import PageFactory, QuestionFactory, SurveyFactory, options
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in_staff(client, user):
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -44,7 +33,7 @@ def admin(db):
 
 @pytest.fixture
 def staff(client, admin):
-    return log_in_staff(client, admin)
+    return sign_in_past_second_factor(client, admin)
 
 
 @pytest.fixture
@@ -88,7 +77,7 @@ def errors_of(response):
 def test_builder_needs_staff_with_a_second_factor_and_a_building_role(client, helsinki):
     assert client.get(url("builder_list")).status_code == 302
     reporter = StaffRoleFactory(role=StaffRole.Role.REPORTER).user
-    log_in_staff(client, reporter)
+    sign_in_past_second_factor(client, reporter)
     assert client.get(url("builder_list")).status_code == 403
     assert client.post(url("builder_new"), settings_data()).status_code == 403
     assert not Survey.objects.exists()
@@ -107,13 +96,13 @@ def test_staff_survey_list_links_the_builder_to_those_who_may_build(client, staf
     assert "/admin/" not in page
     assert page.count(">Draft<") == 1
     reporter = StaffRoleFactory(role=StaffRole.Role.REPORTER).user
-    log_in_staff(client, reporter)
+    sign_in_past_second_factor(client, reporter)
     page = client.get(reverse("surveys:staff_list"))
     assert page.status_code == 200 and url("builder_list") not in page.content.decode()
 
 
 def test_moderator_builds_only_for_own_districts(client, moderator, helsinki):
-    log_in_staff(client, moderator)
+    sign_in_past_second_factor(client, moderator)
     mine = SurveyFactory(audience="districts")
     mine.districts.set([helsinki["eastern"]])
     theirs = SurveyFactory(audience="districts")

@@ -6,14 +6,17 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.core.models import AuditEntry
 from osallistu.surveys import selectors, services
 from osallistu.surveys.models import Comment, CommentingPolicy
 from osallistu.surveys.services import HearingError
-from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+from tests.factories import (
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+    sign_in_past_second_factor,
+)
 from tests.surveys.factories import HearingFactory, SectionFactory
 
 ANONYMOUS = AnonymousUser()
@@ -202,11 +205,7 @@ def test_the_author_sees_why_a_comment_was_hidden(client, hearing, staff):
 
 @pytest.fixture
 def staff_client(client, staff):
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, staff)
     return client
 
 

@@ -13,14 +13,12 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.core import geo
 from osallistu.surveys import engine, services, widgets
 from osallistu.surveys.engine import AnswerError, QuestionSpec, clean_answer
 from osallistu.surveys.models import SETTINGS_DEFAULTS, Response
-from tests.factories import StaffRoleFactory
+from tests.factories import StaffRoleFactory, sign_in_past_second_factor
 
 from .factories import PageFactory, QuestionFactory, SurveyFactory
 
@@ -181,12 +179,8 @@ def test_answer_page_has_the_map_for_the_script_and_the_fields_without_it(client
 @pytest.fixture
 def staff_client(db):
     staff = StaffRoleFactory().user
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     client = Client()
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, staff)
     return client
 
 

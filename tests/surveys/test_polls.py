@@ -22,7 +22,7 @@ from osallistu.surveys.models import (
     SectionAttachment,
     SectionImage,
 )
-from tests.factories import UserFactory, VerifiedResidentFactory
+from tests.factories import UserFactory, VerifiedResidentFactory, sign_in_past_second_factor
 from tests.surveys.factories import HearingFactory, PollFactory, PollOptionFactory, SectionFactory
 
 ANONYMOUS = AnonymousUser()
@@ -284,8 +284,6 @@ def test_one_vote_per_person_under_concurrent_requests(poll):
 
 
 def test_staff_see_poll_results_while_the_hearing_is_open(client, poll):
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.factories import StaffRoleFactory
 
@@ -293,11 +291,7 @@ def test_staff_see_poll_results_while_the_hearing_is_open(client, poll):
     poll.save()
     vote(poll, UserFactory(), [options(poll)[1].pk])
     staff = StaffRoleFactory().user
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, staff)
     page = client.get(reverse("surveys:moderation", kwargs={"slug": "puisto"})).content.decode()
     assert "1 person has voted." in page
     assert re.search(r"<th scope=\"row\">Open</th>\s*<td class=\"chart__value\">1</td>", page)
@@ -308,16 +302,10 @@ def test_staff_see_poll_results_while_the_hearing_is_open(client, poll):
 
 
 def test_staff_manage_images_attachments_and_polls_in_the_admin(client, admin_user, poll):
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from osallistu.core.models import AuditEntry
 
-    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
-    client.force_login(admin_user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, admin_user)
     section = poll.section
     page = client.get(reverse("admin:surveys_section_change", args=[section.pk]))
     assert page.status_code == 200

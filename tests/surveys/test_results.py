@@ -11,13 +11,16 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
 from osallistu.core.models import AuditEntry
 from osallistu.surveys import exports, results, services
-from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+from tests.factories import (
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+    sign_in_past_second_factor,
+)
 
 _addresses = (f"192.0.2.{n}" for n in itertools.count(1))
 
@@ -235,11 +238,7 @@ def test_xlsx_is_safe(answered):
 @pytest.fixture
 def staff_client(client, db):
     staff = StaffRoleFactory().user
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, staff)
     return client
 
 

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.surveys.models import Response
+from tests.factories import sign_in_past_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -138,11 +137,7 @@ def test_anonymous_start_again_continues_the_same_answers(client, branching_surv
 
 def test_admin_offers_only_earlier_questions_in_conditions(client, admin_user, branching_survey):
     s = branching_survey
-    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
-    client.force_login(admin_user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    sign_in_past_second_factor(client, admin_user)
     page = client.get(reverse("admin:surveys_question_change", args=[s.satisfaction.pk]))
     assert page.status_code == 200
     formset = next(

@@ -233,35 +233,24 @@ def make_voters(count, rng):
 
 def sign_in(voters):
     """``{voter id: session key}``: sessions as a login would leave them, made in the database."""
-    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    store = SessionStore()
+    from osallistu.core.sessions import SessionStore
+
     auth_hash = voters[0].get_session_auth_hash()  # the same password hash for everyone
-    expires = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     keys = {voter.pk: get_random_string(32, VALID_KEY_CHARS) for voter in voters}
-    Session.objects.bulk_create(
-        (
-            Session(
-                session_key=keys[voter.pk],
-                session_data=store.encode(
-                    {
-                        SESSION_KEY: str(voter.pk),
-                        BACKEND_SESSION_KEY: "osallistu.accounts.backends.ModelBackend",
-                        HASH_SESSION_KEY: auth_hash,
-                    }
-                ),
-                expire_date=expires,
-            )
-            for voter in voters
-        ),
-        batch_size=1000,
-    )
+    sessions = []
+    for voter in voters:
+        store = SessionStore(keys[voter.pk])
+        data = {
+            SESSION_KEY: str(voter.pk),
+            BACKEND_SESSION_KEY: "osallistu.accounts.backends.ModelBackend",
+            HASH_SESSION_KEY: auth_hash,
+        }
+        sessions.append(store.create_model_instance(data))
+    SessionStore.get_model_class().objects.bulk_create(sessions, batch_size=1000)
     return keys
 
 

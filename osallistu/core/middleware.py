@@ -7,6 +7,8 @@ from django.contrib.auth import middleware as auth_middleware
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from .sessions import person_read_with
+
 
 class PrivatePagesMiddleware:
     """Pages rendered for a signed-in person are never stored by a cache (ASVS V14)."""
@@ -25,15 +27,21 @@ class PrivatePagesMiddleware:
 
 class OTPMiddleware(django_otp.middleware.OTPMiddleware):
     """django-otp's, with ``request.user`` one lazy object rather than a lazy object
-    around AuthenticationMiddleware's lazy object: every use of ``request.user`` passed
-    through both, some two hundred lazy-object lookups in a Vote POST."""
+    around AuthenticationMiddleware's lazy object, and the person themselves once read:
+    every use of ``request.user`` passed through both lazy objects, some two hundred
+    lookups in a Vote POST. The person is the one read with the session where the session
+    store read one (``core.sessions``)."""
 
     def _install_lazy_accessors(self, request):
         super()._install_lazy_accessors(request)
         if getattr(request, "user", None) is not None:
-            request.user = SimpleLazyObject(
-                lambda: self._verify_user_sync(request, auth_middleware.get_user(request))
-            )
+            request.user = SimpleLazyObject(lambda: self._signed_in(request))
+
+    def _signed_in(self, request):
+        with person_read_with(request.session):
+            user = self._verify_user_sync(request, auth_middleware.get_user(request))
+        request.user = user
+        return user
 
 
 # Attributes through which django-csp's decorators change one response's policy.

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +91,24 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.name} #{self.pk} ({self.get_state_display()})"
+
+
+class Session(AbstractBaseSession):
+    """A browser's session as Django keeps it, with the person it is signed in as (None
+    for nobody), written from the session's data at every save. Every signed-in request
+    then reads its session and its person in one query (``osallistu.core.sessions``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -2,11 +2,10 @@ import datetime
 import threading
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import connection
 
 from osallistu.accounts.models import User
-from osallistu.core.models import AuditEntry
+from osallistu.core.models import AuditEntry, Session
 from osallistu.identity import services
 from osallistu.identity.models import IdentityVerification
 from osallistu.identity.person_code import parse_person_code

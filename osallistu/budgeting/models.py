@@ -310,10 +310,16 @@ class Channel(models.TextChoices):
 
 
 def new_receipt_code():
-    """Twelve characters a person can read aloud: no 0/O, 1/I/L."""
+    """Twelve characters a person can read aloud: no 0/O, 1/I/L. The twelve are the
+    digits of one random number, drawn with one read of the system's randomness
+    instead of twelve."""
     alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-    code = "".join(secrets.choice(alphabet) for _ in range(12))
-    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    number = secrets.randbelow(len(alphabet) ** 12)
+    code = []
+    while len(code) < 12:
+        number, digit = divmod(number, len(alphabet))
+        code.append(alphabet[digit])
+    return f"{''.join(code[:4])}-{''.join(code[4:8])}-{''.join(code[8:])}"
 
 
 class Participation(models.Model):

@@ -24,16 +24,16 @@ _lent = ContextVar("the person read with the session in use", default=None)
 
 @cache
 def _reading():
-    """The session and person ``Rows`` and the query that reads both."""
-    session, person = Rows(SessionStore.get_model_class(), "s"), Rows(get_user_model(), "u")
+    """The person's ``Rows`` and the query that reads a session's data and its person."""
+    person = Rows(get_user_model(), "u")
     quote = connection.ops.quote_name
     sql = (
-        f"SELECT {', '.join(session.columns() + person.columns())}"
-        f" FROM {session.table} LEFT JOIN {person.table}"
-        f" ON u.{quote(person.model._meta.pk.column)} = s.{quote('user_id')}"
+        f"SELECT s.session_data, {', '.join(person.columns())}"
+        f" FROM {quote(SessionStore.get_model_class()._meta.db_table)} s"
+        f" LEFT JOIN {person.table} ON u.{quote(person.model._meta.pk.column)} = s.user_id"
         " WHERE s.session_key = %s AND s.expire_date > %s"
     )
-    return session, person, sql
+    return person, sql
 
 
 class SessionStore(db.SessionStore):
@@ -51,17 +51,16 @@ class SessionStore(db.SessionStore):
         instance.user_id = None if user_id is None else get_user_model()._meta.pk.to_python(user_id)
         return instance
 
-    def _get_session_from_db(self):
-        session, person, sql = _reading()
+    def load(self):
+        person, sql = _reading()
         with prepared_cursor() as cursor:
             cursor.execute(sql, [self.session_key, timezone.now()])
             row = cursor.fetchone()
-        if row is None:
+        if row is None:  # unknown or expired: a new key when saved
             self._session_key = None
-            return None
-        count = len(session.fields)
-        self.person = None if row[count] is None else person.make(row[count:])
-        return session.make(row[:count])
+            return {}
+        self.person = None if row[1] is None else person.make(row[1:])
+        return self.decode(row[0])
 
 
 @contextmanager

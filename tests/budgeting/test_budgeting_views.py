@@ -237,6 +237,16 @@ def test_ballot_in_finnish_and_swedish(voter_client, voting_round, plans, langua
     assert money in page
 
 
+def test_a_vote_leads_to_the_receipt_in_the_language_voted_in(client, voting_round, plans):
+    """The receipt's address is worked out once per round and language, not once only."""
+    for language in ("fi", "sv", "en", "fi"):
+        client.force_login(VerifiedResidentFactory())
+        response = client.post(
+            url("cast", "omastadi", "eastern", language=language), {"plans": [plans["east_a"].pk]}
+        )
+        assert response["Location"] == url("receipt", "omastadi", language=language)
+
+
 def test_rule_message_in_finnish(voter_client, voting_round, plans):
     response = voter_client.post(
         url("ballot", "omastadi", "eastern", language="fi"),

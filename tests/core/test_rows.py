@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user
 from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import RequestFactory
@@ -159,6 +160,20 @@ def test_a_session_names_the_person_it_was_read_with_only(client):
     request = _request_of(client)
     assert request.user == user
     assert request.session[SESSION_KEY] == str(user.pk)
+
+
+def test_clearsessions_removes_expired_sessions_only():
+    for colour in ("sininen", "punainen"):
+        store = SessionStore()
+        store["colour"] = colour
+        store.save()
+    Session.objects.filter(pk=store.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    call_command("clearsessions")
+    assert [
+        SessionStore(key).get("colour") for key in Session.objects.values_list("pk", flat=True)
+    ] == ["sininen"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 """Sessions in the database, as Django's ``db`` engine keeps them, with the person each
 is signed in as: every signed-in request reads its session and its person in one
-hand-written query instead of two ORM queries, whose building cost more than the
-database took to answer them (see bench/voting.py).
+hand-written query instead of two (see bench/voting.py); the ORM's building of such a
+query costs more than the database takes to answer it.
 
 ``SessionStore`` keeps the person read with the session; ``person_read_with(session)``
 lends them to ``accounts.backends.ModelBackend.get_user`` while Django's

@@ -65,14 +65,7 @@ def read_again(slug):
     round, budgets, stamp = selectors.stamped_round_with_budgets(slug=slug)
     if stamp is None:
         return Rules(round, budgets)
-    plans = selectors.stamped_ballot_plans(round)
-    rules = Rules(
-        round,
-        budgets,
-        stamp,
-        plans={pk: plan for pk, (plan, _version) in plans.items()},
-        versions={pk: version for pk, (_plan, version) in plans.items()},
-    )
+    rules = Rules(round, budgets, stamp, *selectors.stamped_ballot_plans(round))
     if len(_kept) > 100:  # rounds come and go; a process never keeps many
         _kept.clear()
     _kept[slug] = (rules, time.monotonic())

@@ -107,7 +107,7 @@ def stamps(round_id, plan_ids):
 
 
 def stamped_ballot_plans(round):
-    """``{id: (plan, version)}``: every plan on the ballot of ``round`` with its
+    """``({id: plan}, {id: version})``: every plan on the ballot of ``round`` and its
     version as ``PLANS_STAMP_SQL`` gives it, in one query (PostgreSQL)."""
     sql = (
         f"SELECT {', '.join(_PLAN.columns())}, p.xmin::text FROM {_PLAN.table}"
@@ -115,7 +115,8 @@ def stamped_ballot_plans(round):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [round.pk, PlanStatus.ON_BALLOT])
-        return {row[0]: (_PLAN.make(row[:-1]), row[-1]) for row in cursor.fetchall()}
+        rows = cursor.fetchall()
+    return {row[0]: _PLAN.make(row[:-1]) for row in rows}, {row[0]: row[-1] for row in rows}
 
 
 def stamped_round_with_budgets(*, pk=None, slug=None):

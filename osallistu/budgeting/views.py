@@ -435,7 +435,7 @@ def cast(request, slug, district):
     except BallotError as error:
         messages.error(request, error.message)
         if error.code == "already_voted":
-            return redirect("budgeting:receipt", round.slug)
+            return redirect(_receipt_path(get_script_prefix(), get_language(), round.slug))
         return redirect("budgeting:ballot", round.slug, district.slug)
     return redirect(_receipt_path(get_script_prefix(), get_language(), round.slug))
 

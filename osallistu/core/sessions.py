@@ -4,8 +4,9 @@ hand-written query instead of two (see bench/voting.py); the ORM's building of s
 query costs more than the database takes to answer it.
 
 ``SessionStore`` keeps the person read with the session; ``person_read_with(session)``
-lends them to ``accounts.backends.ModelBackend.get_user`` while Django's
-``auth.get_user`` runs, which checks them as it checks any person it is given.
+lends them, while Django's ``auth.get_user`` runs, to ``person(user_id)``, which
+``accounts.backends.ModelBackend.get_user`` calls; Django checks them as it checks any
+person it is given.
 """
 
 from contextlib import contextmanager
@@ -23,9 +24,14 @@ _lent = ContextVar("the person read with the session in use", default=None)
 
 
 @cache
+def _person_rows():
+    return Rows(get_user_model(), "u")
+
+
+@cache
 def _reading():
     """The person's ``Rows`` and the query that reads a session's data and its person."""
-    person = Rows(get_user_model(), "u")
+    person = _person_rows()
     quote = connection.ops.quote_name
     sql = (
         f"SELECT s.session_data, {', '.join(person.columns())}"
@@ -65,7 +71,7 @@ class SessionStore(db.SessionStore):
 
 @contextmanager
 def person_read_with(session):
-    """Within the block, ``lent_person(user_id)`` is the person read with ``session``
+    """Within the block, ``person(user_id)`` is the person read with ``session``
     (loading it), if they are ``user_id``."""
     session.get(SESSION_KEY)
     token = _lent.set(getattr(session, "person", None))
@@ -75,6 +81,10 @@ def person_read_with(session):
         _lent.reset(token)
 
 
-def lent_person(user_id):
-    person = _lent.get()
-    return person if person is not None and str(person.pk) == str(user_id) else None
+def person(user_id):
+    """The person ``user_id``: the one read with the session in use if that is them,
+    else read now with one hand-written query; None if there is no such person."""
+    lent = _lent.get()
+    if lent is not None and str(lent.pk) == str(user_id):
+        return lent
+    return _person_rows().get("u.id = %s", [user_id])

@@ -18,7 +18,7 @@ from osallistu.accounts.backends import ModelBackend
 from osallistu.accounts.models import User
 from osallistu.core.middleware import OTPMiddleware
 from osallistu.core.models import Session
-from osallistu.core.sessions import SessionStore, lent_person
+from osallistu.core.sessions import SessionStore, person
 from tests.factories import UserFactory, sign_in_past_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,9 @@ def test_a_signed_in_request_reads_its_session_and_person_in_one_query(client):
         assert request.user == user
         assert request.user.full_name == "Åsa Öhman"
     assert len(queries) == 1
-    assert lent_person(user.pk) is None  # lent only while the person was being read
+    with CaptureQueriesContext(connection) as later:
+        assert person(user.pk) == user
+    assert len(later) == 1  # lent only while the person was being read
 
 
 def test_the_person_read_with_the_session_is_checked_as_any_other(client):

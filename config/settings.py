@@ -43,6 +43,15 @@ if not IDENTITY_DIGEST_KEY:
         raise ImproperlyConfigured("IDENTITY_DIGEST_KEY must be set when DEBUG is off.")
     IDENTITY_DIGEST_KEY = "development-only-identity-digest-key"
 
+# With each round's random salt, derives the private key that opens the sealed ballots
+# when voting closes (osallistu.budgeting.sealing). Kept out of the database, so that
+# a copy of the database alone never opens a ballot.
+BALLOT_SEAL_KEY = os.environ.get("BALLOT_SEAL_KEY", "")
+if not BALLOT_SEAL_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("BALLOT_SEAL_KEY must be set when DEBUG is off.")
+    BALLOT_SEAL_KEY = "development-only-ballot-seal-key"
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -78,13 +87,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "osallistu.core.middleware.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "osallistu.core.middleware.OTPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "osallistu.core.middleware.PrivatePagesMiddleware",
@@ -114,40 +123,42 @@ TEMPLATES = [
 
 FORM_RENDERER = "osallistu.core.forms.FormRenderer"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+
+def database_from_url(url):
+    """Django's database settings from ``url``, with the options given in its query
+    string (``?sslmode=require``) kept over our defaults."""
+    database = dj_database_url.parse(
+        url,
         # Connections stay open between requests; checking one before its first use in a
         # request costs a round trip and spares an error after a database restart.
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
         conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", True),
     )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while one writer holds the lock; IMMEDIATE takes the
+        # write lock at BEGIN so two writers queue instead of deadlocking.
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            **database.get("OPTIONS", {}),
+        }
+    return database
+
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
+    )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's, checking only the health of connections that sat idle for a while and
-    # with prepared statements for the queries of every request (osallistu/core/postgresql).
-    DATABASES["default"]["ENGINE"] = "osallistu.core.postgresql"
-    # psycopg prepares such a statement on its fifth use on a connection. Off behind a
-    # pooler that cannot keep prepared statements (PgBouncer before 1.21).
-    DATABASES["default"]["OPTIONS"] = {
-        "prepare_threshold": 5 if envbool("DB_PREPARED_STATEMENTS", True) else None
-    }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while one writer holds the lock; IMMEDIATE takes the
-    # write lock at BEGIN so two writers queue instead of deadlocking.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out address is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "osallistu.accounts.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"

@@ -19,7 +19,7 @@ $BIN/python scripts/check_translations.py
 
 step "deploy check with production settings"
 DEBUG=0 SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-    IDENTITY_DIGEST_KEY=ci-identity-key ALLOWED_HOSTS=osallistu.example \
+    IDENTITY_DIGEST_KEY=ci-identity-key BALLOT_SEAL_KEY=ci-seal-key ALLOWED_HOSTS=osallistu.example \
     $BIN/python manage.py check --deploy --fail-level WARNING
 
 step "suite on SQLite"

@@ -33,9 +33,12 @@ def helsinki(db):
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_voting_rules():
-    """Each test reads the rules of its rounds afresh: a round of an earlier test may
-    have had the same address (budgeting.rules_cache)."""
-    from osallistu.budgeting import rules_cache
+def _caches_start_empty():
+    """Every test starts with empty caches: ids of rolled-back rows come again in the
+    next test, and a ballot kept rendered for one would be shown in another."""
+    from django.core.cache import cache
 
-    rules_cache._kept.clear()
+    from osallistu.budgeting import ballot_cache
+
+    cache.clear()
+    ballot_cache.rendered.clear()

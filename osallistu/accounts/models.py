@@ -160,6 +160,9 @@ class StaffRole(models.Model):
         CITY_COACH = "coach", _("City coach")
         PREMISES_MANAGER = "premises", _("Premises manager")
         REPORTER = "reporter", _("Reporter")
+        # Checks identity documents and records assisted and paper ballots at a library
+        # or a service point: of its district, or anywhere when city-wide.
+        SERVICE_POINT = "service_point", _("Service point staff")
 
     # Roles that only make sense in one district.
     DISTRICT_SCOPED = (Role.DISTRICT_MODERATOR, Role.CITY_COACH)

@@ -41,7 +41,7 @@ def register(request):
             postal_code=form.cleaned_data["postal_code"],
             preferred_language=form.cleaned_data["preferred_language"],
         )
-        login(request, user, backend="osallistu.accounts.backends.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("accounts:profile")
     return render(request, "accounts/register.html", {"form": form})

@@ -9,9 +9,9 @@ class BudgetingConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        # ballot_cache and jobs: the signals that refresh kept ballots, the e-mail and
-        # count jobs.
-        from . import ballot_cache, jobs, permissions  # noqa: F401
+        # ballot_cache and tasks: the signals that refresh kept ballots, the background
+        # tasks.
+        from . import ballot_cache, permissions, tasks  # noqa: F401
 
         parts.register(
             parts.Part(

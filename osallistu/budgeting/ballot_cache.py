@@ -7,10 +7,12 @@ ballot never shows anyone's earlier choices). So each process renders them once 
 round, district and language, and keeps them.
 
 Processes learn of changes through a version in the shared cache, which every save and
-delete of those models replaces; the version is the one query a ballot page makes for
-this. A write that sends no signal (``QuerySet.update``, ``bulk_create``, SQL) shows
-after ``LIFETIME`` at the latest. What a ballot may hold never depends on this: every
-ballot is checked against the database when it is reviewed and when it is cast.
+delete of those models replaces once its transaction has committed (before that, another
+process would render the old rows and keep them under the new version); the version is
+the one query a ballot page makes for this. A write that sends no signal
+(``QuerySet.update``, ``bulk_create``, SQL) shows after ``LIFETIME`` at the latest. What
+a ballot may hold never depends on this: every ballot is checked against the database
+when it is reviewed and when it is cast.
 """
 
 import threading
@@ -18,6 +20,7 @@ import time
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from osallistu.areas.models import Area
@@ -28,20 +31,24 @@ VERSION_KEY = "budgeting:ballot-version"
 LIFETIME = 10 * 60  # seconds
 KEPT = 200  # rendered ballots a process keeps, about 150 kB each with 700 plans
 
-_rendered = {}  # (version, round, district, language) -> (html, rendered at)
-_lock = threading.Lock()
+rendered = {}  # (version, round, district, language) -> (html, rendered at)
+lock = threading.Lock()
 
 
-def _replace_version(**kwargs):
+def replace_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def replace_version_on_commit(**kwargs):
+    transaction.on_commit(replace_version, using=kwargs.get("using"))
+
+
 for model in (Round, RoundBudget, Plan, Area):
-    post_save.connect(_replace_version, sender=model, dispatch_uid=f"ballot_cache_{model}")
-    post_delete.connect(_replace_version, sender=model, dispatch_uid=f"ballot_cache_{model}")
+    post_save.connect(replace_version_on_commit, sender=model, dispatch_uid=f"ballot_{model}")
+    post_delete.connect(replace_version_on_commit, sender=model, dispatch_uid=f"ballot_{model}")
 
 
-def _version():
+def current_version():
     version = cache.get(VERSION_KEY)
     if version is None:  # first use, or the cache lost it
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
@@ -52,13 +59,13 @@ def _version():
 def empty_ballot(*, round, district, language, render):
     """The HTML ``render()`` returns for this round, district and language, rendered
     again only when something on the ballot changed or ``LIFETIME`` has passed."""
-    key = (_version(), round.pk, district.pk, language)
-    kept = _rendered.get(key)
+    key = (current_version(), round.pk, district.pk, language)
+    kept = rendered.get(key)
     if kept is not None and time.monotonic() - kept[1] < LIFETIME:
         return kept[0]
     html = render()
-    with _lock:
-        if len(_rendered) >= KEPT:
-            _rendered.clear()
-        _rendered[key] = (html, time.monotonic())
+    with lock:
+        if len(rendered) >= KEPT:
+            rendered.clear()
+        rendered[key] = (html, time.monotonic())
     return html

@@ -2,12 +2,15 @@
 counts, and progress notes on funded plans.
 
 Ballot secrecy is built into the tables. ``Participation`` records *who* voted
-(person, channel, staff member, times) and ``Ballot`` records *what* was chosen;
-no column joins the two. Ballots and their choices have random primary keys and no
-timestamps, so neither the order of rows nor the time of voting can match a ballot
-to a person. When a round lets voters change their ballot, the ballot carries a
-keyed digest of (round, voter) that only the voting service can compute; staff
-screens, exports and the admin cannot follow it.
+(person, channel, staff members, times). While voting is open it also holds the
+voter's choices sealed with the round's public key, so that a ballot can be changed
+and a second one is refused by the database. When voting closes, mixing
+(``services.ballot_box``) opens the sealed ballots, writes them to the anonymous
+ballot box (``Ballot``, ``BallotChoice``) in a random order in one transaction, and
+erases the sealed copies. Only the ballot box is counted; no column joins it to a
+person, and ballots have random ids and no timestamps. Paper ballots are anonymous
+from the start: staff mark the person as having voted, and the slips are entered in
+batches (``PaperBatch``) that a second person reconciles with the count of slips.
 """
 
 import secrets
@@ -22,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+
+from . import sealing
 
 
 class AgeRule(models.TextChoices):
@@ -74,6 +79,23 @@ class Round(models.Model):
         blank=True,
         help_text=_("Empty: as many as the area's money allows."),
     )
+    publication_needs_second_person = models.BooleanField(
+        _("a result is published by another person than the one who counted it"),
+        default=True,
+    )
+
+    # The ballot box's key pair: voters' choices are sealed with the public key; the
+    # private key is derived from BALLOT_SEAL_KEY and this random salt, which mixing
+    # erases, so that after mixing nobody can open a sealed copy, even from a backup
+    # taken after it.
+    seal_public_key = models.BinaryField(_("public key of the ballot box"), editable=False)
+    seal_key_salt = models.BinaryField(null=True, editable=False)
+    ballot_box_closed_at = models.DateTimeField(
+        _("ballot box closed at"), null=True, blank=True, editable=False
+    )
+    ballots_mixed_at = models.DateTimeField(
+        _("ballots moved to the ballot box at"), null=True, blank=True, editable=False
+    )
 
     # What the voting service refuses to change once voting has started.
     LOCKED_WHEN_VOTING = (
@@ -114,6 +136,11 @@ class Round(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.seal_public_key and not self.ballots_mixed:
+            self.seal_key_salt, self.seal_public_key = sealing.new_key()
+        super().save(*args, **kwargs)
 
     # Each phase's (start, end) pair of dates; a phase is either dated or left out.
     PHASES = (
@@ -175,6 +202,10 @@ class Round(models.Model):
 
     def voting_has_ended(self, now=None):
         return (now or timezone.now()) >= self.voting_ends_at
+
+    @property
+    def ballots_mixed(self):
+        return self.ballots_mixed_at is not None
 
     @property
     def last_voting_day(self):
@@ -323,7 +354,9 @@ def new_receipt_code():
 
 
 class Participation(models.Model):
-    """That a person voted in a round, how, and when. Never what they chose."""
+    """That a person voted in a round, how, and when; while voting is open, also their
+    choices sealed with the round's public key (never for paper ballots, whose slips
+    are anonymous), erased when the ballots are mixed."""
 
     # Found through the unique (round, voter) index; one index less to write per ballot.
     round = models.ForeignKey(
@@ -349,6 +382,19 @@ class Participation(models.Model):
         related_name="+",
         help_text=_("The member of staff who recorded an assisted or paper ballot."),
     )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "A second member of staff who confirmed the voter's identity, where nobody "
+            "else had checked it."
+        ),
+    )
+    sealed_ballot = models.BinaryField(null=True, editable=False)
     receipt_code = models.CharField(
         _("receipt code"), max_length=14, default=new_receipt_code, editable=False
     )
@@ -372,6 +418,20 @@ class Participation(models.Model):
                     "Assisted and paper ballots are recorded by staff; online ballots are not."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True)
+                | (~Q(confirmed_by=F("recorded_by")) & ~Q(confirmed_by=F("voter"))),
+                name="participation_confirmed_by_a_second_person",
+                violation_error_message=_(
+                    "The second member of staff must be another person than the one who "
+                    "recorded the ballot."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="paper") | Q(sealed_ballot__isnull=True),
+                name="participation_paper_ballots_are_anonymous",
+                violation_error_message=_("A paper ballot is never stored with its voter."),
+            ),
         ]
 
     def __str__(self):
@@ -383,8 +443,20 @@ class Participation(models.Model):
         return round.ballot_changeable and self.channel == Channel.ONLINE
 
 
+class BallotQuerySet(models.QuerySet):
+    def counted(self):
+        """Ballots that count: mixed from online and assisted voting, and paper ballots
+        of reconciled batches."""
+        return self.filter(
+            Q(paper_batch__isnull=True) | Q(paper_batch__reconciled_at__isnull=False)
+        )
+
+
 class Ballot(models.Model):
-    """What one anonymous voter chose: a district and plans in it and city-wide."""
+    """What one anonymous voter chose: a district and plans in it and city-wide.
+
+    Written by mixing in a random order, or entered from a paper slip in a batch.
+    """
 
     id = models.UUIDField(_("public id"), primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(
@@ -393,30 +465,24 @@ class Ballot(models.Model):
     district = models.ForeignKey(
         Area, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
     )
-    change_key = models.CharField(  # noqa: DJ001 - NULL: a ballot that cannot change has no key
-        _("change key"),
-        max_length=64,
+    paper_batch = models.ForeignKey(
+        "PaperBatch",
+        verbose_name=_("paper batch"),
         null=True,
         blank=True,
-        editable=False,
-        help_text=_("Keyed digest that lets the voting service find a ballot to change."),
+        on_delete=models.PROTECT,
+        related_name="ballots",
     )
     plans = models.ManyToManyField(
         Plan, verbose_name=_("chosen plans"), through="BallotChoice", related_name="+"
     )
 
+    objects = BallotQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         ordering = ["round", "id"]
-        constraints = [
-            # Only ballots that may change have a key: the others write no index entry.
-            models.UniqueConstraint(
-                fields=["change_key"],
-                condition=Q(change_key__isnull=False),
-                name="ballot_change_key_unique",
-            ),
-        ]
 
     def __str__(self):
         return str(self.id)
@@ -439,6 +505,79 @@ class BallotChoice(models.Model):
 
     def __str__(self):
         return f"{self.ballot_id} {self.plan_id}"
+
+
+class PaperBatch(models.Model):
+    """An envelope of paper ballots of one district from one service point.
+
+    The person who opens it writes down how many slips it holds and enters them; a
+    second person counts the slips again and reconciles the batch, which only then is
+    counted. Nobody can reconcile a batch they entered.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="paper_batches"
+    )
+    district = models.ForeignKey(
+        Area, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(
+        _("where the slips come from"),
+        max_length=120,
+        help_text=_("The service point and the date, for example Itäkeskus library 12.3."),
+    )
+    slips_declared = models.PositiveIntegerField(_("slips in the envelope"))
+    void_slips = models.PositiveIntegerField(_("void slips"), default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("entered in full at"), null=True, blank=True)
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reconciled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
+    slips_counted = models.PositiveIntegerField(
+        _("slips counted by the second person"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("batch of paper ballots")
+        verbose_name_plural = _("batches of paper ballots")
+        ordering = ["round", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reconciled_by=F("entered_by")),
+                name="paperbatch_reconciled_by_another_person",
+                violation_error_message=_(
+                    "A batch is reconciled by another person than the one who entered it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reconciled_at__isnull=True)
+                | Q(submitted_at__isnull=False, slips_counted=F("slips_declared")),
+                name="paperbatch_reconciled_when_counts_agree",
+                violation_error_message=_(
+                    "A batch is reconciled only when it is entered in full and the two "
+                    "counts of slips agree."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.label}"
+
+    @property
+    def is_reconciled(self):
+        return self.reconciled_at is not None
 
 
 class TallyQuerySet(models.QuerySet):

@@ -10,13 +10,21 @@ area, or the city as its area) covers every area. Superusers may do everything.
 - City coaches run co-creation in their district: they make and edit plans, put
   them on the ballot or withdraw them, and tell residents how funded plans go on.
 - City coaches and district moderators decide on proposals and hide comments of
-  their district, and record assisted and paper ballots for their district (the
-  district the ballot is for, which the voter chooses).
+  their district.
+- Service point staff and city coaches record assisted ballots and paper votes, and
+  enter and reconcile batches of paper ballots, for their district: for residents who
+  live there and ballots of that district (a city-wide role: everywhere). City
+  administrators do not: whoever sets up a round and publishes its results does not
+  also make its ballots. Each such ballot needs a second person as well
+  (``services.ballots.check_second_person``).
 - Reporters and premises managers have no budgeting tools; the turnout they report
   on is public on the results page.
 """
 
+from django.db.models import Q
+
 from osallistu.accounts.models import StaffRole
+from osallistu.areas.models import Area
 
 Role = StaffRole.Role
 
@@ -25,10 +33,10 @@ def is_city_admin(user):
     return user.is_superuser or user.has_role(Role.CITY_ADMIN)
 
 
-def _any_role(user, roles, area=None):
+def _any_role(user, roles, area=None, *, city_admins=True):
     if not user.is_authenticated or not user.is_staff:
         return False
-    if is_city_admin(user):
+    if user.is_superuser or (city_admins and is_city_admin(user)):
         return True
     return any(user.has_role(role, area) for role in roles)
 
@@ -49,9 +57,24 @@ def may_moderate(user, area=None):
     return _any_role(user, [Role.CITY_COACH, Role.DISTRICT_MODERATOR], area)
 
 
+BALLOT_RECORDERS = (Role.SERVICE_POINT, Role.CITY_COACH)
+
+
 def may_record_ballots(user, district=None):
-    """Record assisted and paper ballots for ``district`` (for some district when None)."""
-    return _any_role(user, [Role.CITY_COACH, Role.DISTRICT_MODERATOR], district)
+    """Record assisted ballots and paper votes, and enter paper ballots, of ``district``
+    (of some district when None)."""
+    return _any_role(user, BALLOT_RECORDERS, district, city_admins=False)
+
+
+def may_record_ballots_for(user, voter):
+    """Record the ballot of ``voter``: a resident of a district the user's roles reach.
+    Only a city-wide role reaches a person whose home district is not known."""
+    if voter.district_id is not None:
+        return may_record_ballots(user, voter.district)
+    if not user.is_authenticated or not user.is_staff:
+        return False
+    city_wide = Q(area__isnull=True) | Q(area__kind=Area.Kind.CITY)
+    return user.is_superuser or user.roles.filter(city_wide, role__in=BALLOT_RECORDERS).exists()
 
 
 def may_use_budgeting_desk(user):

@@ -24,7 +24,7 @@ from .counting import (
     pabulib_file,
     write_pabulib,
 )
-from .models import VOTED_STATUSES, BallotChoice, CountingRule, Plan, RoundBudget
+from .models import VOTED_STATUSES, Ballot, BallotChoice, CountingRule, Plan, RoundBudget
 
 # How each rule of a round is run, and its name in pabulib's META.
 # A plan nobody voted for is never funded, whatever money is left.
@@ -62,7 +62,9 @@ def election_for(round, area):
     )
     chosen = defaultdict(list)
     rows = (
-        BallotChoice.objects.filter(ballot__round=round, plan__in=plans)
+        BallotChoice.objects.filter(
+            ballot__in=Ballot.objects.filter(round=round).counted(), plan__in=plans
+        )
         .order_by("ballot_id", "plan__code")
         .values_list("ballot_id", "plan__code")
     )
@@ -107,7 +109,8 @@ def pabulib_text(round, area, *, selected=None):
 
 
 def explanation_text(entry):
-    """One plan's explanation (``Explanation.as_dict()``) as a sentence in the active language."""
+    """One plan's explanation (``Explanation.as_dict()``) as sentences in the active
+    language. Whether the plan was funded is said next to it, so it is not repeated."""
     code = entry["code"]
     votes = ngettext("%(count)s vote", "%(count)s votes", entry["votes"]) % {
         "count": entry["votes"]
@@ -118,7 +121,7 @@ def explanation_text(entry):
         if key in entry
     }
     if code == "funded":
-        text = _("Funded as number %(position)s, with %(votes)s.") % {
+        text = _("%(votes)s; number %(position)s in the order of funding.") % {
             "position": entry["position"],
             "votes": votes,
         }
@@ -131,24 +134,21 @@ def explanation_text(entry):
         return text
     if code == "not_enough_money":
         return _(
-            "Not funded (%(votes)s): when its turn came, only %(left)s was left, "
-            "but it costs %(cost)s."
+            "%(votes)s. When its turn came, only %(left)s was left, but it costs %(cost)s."
         ) % {"votes": votes, "left": money["money_left"], "cost": money["cost"]}
     if code == "supporters_short":
         return _(
-            "Not funded (%(votes)s): its supporters had only %(money)s of their shares left, "
-            "%(short)s less than its cost."
+            "%(votes)s. Its supporters had only %(money)s of their shares left, %(short)s "
+            "less than its cost."
         ) % {"votes": votes, "money": money["supporters_money"], "short": money["short_by"]}
     if code == "no_votes":
-        return _("Not funded: nobody voted for it.")
+        return _("Nobody voted for it.")
     if code == "exceeds_budget":
-        return _("Not funded (%(votes)s): it costs more than the whole budget of the area.") % {
-            "votes": votes
-        }
+        return _("%(votes)s. It costs more than the whole budget of the area.") % {"votes": votes}
     if code == "count_stopped":
         return _(
-            "Not funded (%(votes)s): the count stopped before its turn, because plan "
-            "%(plan)s no longer fitted in the budget."
+            "%(votes)s. The count stopped before its turn, because plan %(plan)s no longer "
+            "fitted in the budget."
         ) % {"votes": votes, "plan": entry["stopped_by"]}
     raise ValueError(f"unknown explanation code {code!r}")
 

@@ -1,26 +1,29 @@
 """Reads of participatory budgeting. Nothing here joins a person to a ballot."""
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from osallistu.areas.models import Area
 from osallistu.core.models import Job
-from osallistu.core.rows import Rows
+from osallistu.identity.selectors import in_person_checks_by_staff
 
+from . import permissions
 from .models import (
     PROGRESS_STEPS,
     VOTED_STATUSES,
+    Ballot,
     Channel,
+    PaperBatch,
     Participation,
     Plan,
-    PlanStatus,
     PlanUpdate,
     Proposal,
     ProposalStatus,
     Round,
     RoundBudget,
 )
+from .tasks import count_area, mix_round
 
 
 def public_rounds():
@@ -56,122 +59,9 @@ def ballot_plans(round, district):
     )
 
 
-_ROUND = Rows(Round, "r")
-_BUDGET = Rows(RoundBudget, "b")
-_AREA = Rows(Area, "a")
-_PLAN = Rows(Plan, "p")
-
-
-def round_with_budgets(*, pk=None, slug=None):
-    """``(round, budgets)`` in one query: the round as it is now and its budgets with
-    their areas, city-wide first, then districts by number.
-
-    Voting reads both on every ballot page. Raises ``Round.DoesNotExist`` when there is
-    no such round.
-    """
-    return stamped_round_with_budgets(pk=pk, slug=slug)[:2]
-
-
-# The version of a round's rules and money as PostgreSQL keeps it: the transaction ids
-# that wrote the round's row and each of its budgets and their areas. Any change to one
-# of them, or a budget added or removed, gives another text. stamped_round_with_budgets
-# composes the same text in Python; a test holds the two together.
-RULES_STAMP_SQL = """(
-    SELECT r.xmin::text || ':' || coalesce(
-        string_agg(b.xmin::text || '.' || a.xmin::text, ',' ORDER BY b.id), '')
-    FROM budgeting_round r
-    LEFT JOIN budgeting_roundbudget b ON b.round_id = r.id
-    LEFT JOIN areas_area a ON a.id = b.area_id
-    WHERE r.id = %s
-    GROUP BY r.xmin::text
-)"""
-
-
-# The versions of those plans of the ids given (first parameter) that are on the ballot
-# of the round (second), in the order of their ids.
-PLANS_STAMP_SQL = f"""(
-    SELECT string_agg(p.xmin::text, ',' ORDER BY p.id)
-    FROM budgeting_plan p
-    WHERE p.id = ANY(%s::bigint[]) AND p.round_id = %s AND p.status = '{PlanStatus.ON_BALLOT}'
-)"""
-
-
-def stamps(round_id, plan_ids):
-    """The versions of the round ``round_id``'s rules and money and of the plans of
-    ``plan_ids``, as they are now (``RULES_STAMP_SQL``, ``PLANS_STAMP_SQL``)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {RULES_STAMP_SQL}, {PLANS_STAMP_SQL}", [round_id, plan_ids, round_id]
-        )
-        return cursor.fetchone()
-
-
-def stamped_ballot_plans(round):
-    """``({id: plan}, {id: version})``: every plan on the ballot of ``round`` and its
-    version as ``PLANS_STAMP_SQL`` gives it, in one query (PostgreSQL)."""
-    sql = (
-        f"SELECT {', '.join(_PLAN.columns())}, p.xmin::text FROM {_PLAN.table}"
-        " WHERE p.round_id = %s AND p.status = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [round.pk, PlanStatus.ON_BALLOT])
-        rows = cursor.fetchall()
-    return {row[0]: _PLAN.make(row[:-1]) for row in rows}, {row[0]: row[-1] for row in rows}
-
-
-def stamped_round_with_budgets(*, pk=None, slug=None):
-    """``round_with_budgets`` and the version of what it read (``RULES_STAMP_SQL``),
-    or None for the version where the database keeps none (SQLite)."""
-    stamped = connection.vendor == "postgresql"
-    round_columns, budget_columns = _ROUND.columns(), _BUDGET.columns()
-    versions = ", r.xmin::text, b.xmin::text, a.xmin::text" if stamped else ""
-    sql = (
-        f"SELECT {', '.join(round_columns + budget_columns + _AREA.columns())}{versions}"
-        f" FROM {_ROUND.table}"
-        f" LEFT JOIN {_BUDGET.table} ON b.round_id = r.id"
-        f" LEFT JOIN {_AREA.table} ON a.id = b.area_id"
-        f" WHERE {'r.id' if pk is not None else 'r.slug'} = %s"
-        " ORDER BY a.number"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk if pk is not None else slug])
-        rows = cursor.fetchall()
-    if not rows:
-        raise Round.DoesNotExist(f"no round {pk if pk is not None else slug!r}")
-    split = [len(round_columns), len(round_columns) + len(budget_columns)]
-    split.append(split[1] + len(_AREA.columns()))
-    round = _ROUND.make(rows[0][: split[0]])
-    budgets = []
-    for row in rows:
-        if row[split[0]] is None:  # a round without money yet
-            break
-        budget = _BUDGET.make(row[split[0] : split[1]])
-        budget.round = round
-        budget.area = _AREA.make(row[split[1] : split[2]])
-        budgets.append(budget)
-    if not stamped:
-        return round, budgets, None
-    written = sorted(
-        (budget.pk, row[split[2] + 1 :])
-        for budget, row in zip(budgets, rows[: len(budgets)], strict=True)
-    )
-    stamp = f"{rows[0][split[2]]}:" + ",".join(f"{b}.{a}" for _pk, (b, a) in written)
-    return round, budgets, stamp
-
-
 def plans_on_ballot(round, plan_ids):
     """Those of ``plan_ids`` that are on the ballot of ``round``, in one query."""
-    plan_ids = list(plan_ids)
-    if not plan_ids:
-        return []
-    sql = (
-        f"SELECT {', '.join(_PLAN.columns())} FROM {_PLAN.table}"
-        f" WHERE p.round_id = %s AND p.status = %s"
-        f" AND p.id IN ({', '.join(['%s'] * len(plan_ids))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [round.pk, PlanStatus.ON_BALLOT, *plan_ids])
-        return [_PLAN.make(row) for row in cursor.fetchall()]
+    return list(Plan.objects.on_ballot().filter(round=round, pk__in=list(plan_ids)))
 
 
 def budget_areas(round):
@@ -257,19 +147,26 @@ def participations_for_staff(round):
     """
     return (
         Participation.objects.filter(round=round)
-        .select_related("voter", "recorded_by")
+        .select_related("voter", "recorded_by", "confirmed_by")
         .order_by("-voted_at")
     )
 
 
-def people_for_assisted_voting(term):
-    """People staff can record a ballot for: found by exact e-mail or part of the name."""
-    return list(
-        get_user_model()
-        .objects.filter(Q(email__iexact=term) | Q(full_name__icontains=term))
-        .select_related("district")
-        .order_by("full_name")[:20]
-    )
+def person_at_service_point(*, staff, email="", full_name="", birth_date=None):
+    """The person staff are helping, found by their exact e-mail address or by their
+    full name and birth date, if staff record ballots for people of their district;
+    else None. Never a list to browse: staff find the person in front of them."""
+    people = get_user_model().objects.select_related("district")
+    if email:
+        people = people.filter(email__iexact=email.strip())
+    elif full_name and birth_date:
+        people = people.filter(full_name__iexact=full_name.strip(), birth_date=birth_date)
+    else:
+        return None
+    found = list(people[:2])
+    if len(found) != 1 or not permissions.may_record_ballots_for(staff, found[0]):
+        return None
+    return found[0]
 
 
 def voted_among(round, people):
@@ -383,9 +280,78 @@ def proposal_comments(proposal):
 def latest_count_jobs(round):
     """``{area_id: the newest background count}`` of each area of ``round``."""
     latest = {}
-    jobs = Job.objects.filter(name="budgeting.count", payload__round=round.pk).order_by(
-        "-created_at", "-id"
-    )
+    jobs = count_area.jobs().filter(payload__round=round.pk).order_by("-created_at", "-id")
     for job in jobs:
         latest.setdefault(job.payload.get("area"), job)
     return latest
+
+
+def paper_batches(round, *, districts):
+    """The paper batches of ``round`` in ``districts``, newest first, with their slips."""
+    return list(
+        PaperBatch.objects.filter(round=round, district__in=districts)
+        .select_related("district", "entered_by", "reconciled_by")
+        .annotate(ballot_count=Count("ballots"))
+        .order_by("-created_at")
+    )
+
+
+def paper_slips(batch):
+    """The slips entered in ``batch`` with their plans, in the order they were entered."""
+    return list(Ballot.objects.filter(paper_batch=batch).prefetch_related("plans").order_by("id"))
+
+
+def staff_activity(round):
+    """Per member of staff, what they did that made a voter or a vote in ``round``:
+    identity documents checked during voting, assisted ballots and paper votes
+    recorded, ballots confirmed as the second person, paper slips entered and batches
+    reconciled. Sorted by the most acts first, so that what stands out is on top."""
+    participations = Participation.objects.filter(round=round)
+    recorded = participations.exclude(recorded_by=None).values("recorded_by", "channel")
+    rows = {}
+
+    def row(staff_id):
+        return rows.setdefault(
+            staff_id,
+            {
+                "assisted": 0,
+                "paper": 0,
+                "confirmed": 0,
+                "identity_checks": 0,
+                "slips": 0,
+                "reconciled": 0,
+            },
+        )
+
+    for entry in recorded.annotate(n=Count("pk")):
+        row(entry["recorded_by"])[entry["channel"]] += entry["n"]
+    for entry in (
+        participations.exclude(confirmed_by=None).values("confirmed_by").annotate(n=Count("pk"))
+    ):
+        row(entry["confirmed_by"])["confirmed"] += entry["n"]
+    checks = in_person_checks_by_staff(since=round.voting_starts_at, until=round.voting_ends_at)
+    for staff_id, count in checks.items():
+        row(staff_id)["identity_checks"] += count
+    batches = PaperBatch.objects.filter(round=round)
+    for entry in batches.values("entered_by").annotate(n=Count("ballots")):
+        row(entry["entered_by"])["slips"] += entry["n"]
+    for entry in (
+        batches.exclude(reconciled_by=None).values("reconciled_by").annotate(n=Count("pk"))
+    ):
+        row(entry["reconciled_by"])["reconciled"] += entry["n"]
+    people = get_user_model().objects.in_bulk(list(rows))
+    activity = [{"staff": people[staff_id], **counts} for staff_id, counts in rows.items()]
+    activity.sort(
+        key=lambda entry: (-sum(v for k, v in entry.items() if k != "staff"), str(entry["staff"]))
+    )
+    return activity
+
+
+def mixing_queued(round):
+    """Whether a task that mixes the ballots of ``round`` is due now or running."""
+    return (
+        mix_round.jobs()
+        .filter(payload__round=round.pk, run_after__lte=timezone.now())
+        .filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
+        .exists()
+    )

@@ -10,10 +10,8 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .forms import BallotForm
 from .models import (
     PROGRESS_STEPS,
-    Channel,
     PlanStatus,
     Proposal,
     ProposalStatus,
@@ -295,29 +293,6 @@ class HideProposalForm(forms.Form):
         help_text=_(
             "For example: The proposal contained personal information about another person."
         ),
-    )
-
-
-class StaffBallotForm(BallotForm):
-    """The ballot of a person at a service point, or a paper ballot, entered by staff."""
-
-    channel = forms.ChoiceField(
-        label=_("How did the person vote?"),
-        choices=[(Channel.ASSISTED, Channel.ASSISTED.label), (Channel.PAPER, Channel.PAPER.label)],
-        widget=forms.RadioSelect,
-        initial=Channel.ASSISTED,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields([*self.plan_fields, "channel"])
-
-
-class VoterSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Find the person by e-mail address or name"),
-        min_length=3,
-        max_length=150,
     )
 
 

@@ -6,9 +6,7 @@ only read forms and show what the services answered.
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,10 +20,9 @@ from osallistu.areas.models import Area
 from osallistu.core.models import Job
 
 from . import permissions, results, selectors, services
-from .forms import DistrictForm
 from .models import ProposalComment, Round, Tally
 from .services import (
-    BallotError,
+    BallotBoxError,
     BudgetingError,
     ProgressError,
     ProposalError,
@@ -41,10 +38,7 @@ from .staff_forms import (
     PlanProgressForm,
     ProposalDecisionForm,
     RoundForm,
-    StaffBallotForm,
-    VoterSearchForm,
 )
-from .views import _ballot_parts
 
 
 def _require(allowed):
@@ -433,104 +427,6 @@ def staff_unhide_proposal(request, slug, pk):
     return redirect("budgeting:proposal", round.slug, proposal.pk)
 
 
-# Voting at service points
-
-
-@staff_member_with_mfa
-@require_safe
-def staff_round(request, slug):
-    """Turnout and who voted how; never what anyone chose.
-
-    The list of everyone who voted is for city administrators; staff at a service
-    point find the person in front of them and see whether that person has voted.
-    """
-    _require(permissions.may_record_ballots(request.user))
-    round = get_object_or_404(Round, slug=slug)
-    show_voters = permissions.is_city_admin(request.user)
-    page = (
-        Paginator(selectors.participations_for_staff(round), 50).get_page(request.GET.get("page"))
-        if show_voters
-        else None
-    )
-    search = VoterSearchForm(request.GET or None)
-    people = (
-        selectors.people_for_assisted_voting(search.cleaned_data["q"]) if search.is_valid() else []
-    )
-    return render(
-        request,
-        "budgeting/staff/round.html",
-        {
-            "round": round,
-            "turnout": selectors.turnout(round),
-            "by_district": selectors.turnout_by_home_district(round),
-            "by_age": selectors.turnout_by_age(round),
-            "page": page,
-            "show_voters": show_voters,
-            "search": search,
-            "people": people,
-            "voted": selectors.voted_among(round, people),
-        },
-    )
-
-
-@staff_member_with_mfa
-@require_http_methods(["GET", "POST"])
-def staff_record_ballot(request, slug, voter_id):
-    """Record the ballot of a person whose identity staff checked, or a paper ballot.
-
-    Staff choose among the districts their roles cover; a city administrator among all.
-    """
-    _require(permissions.may_record_ballots(request.user))
-    round = get_object_or_404(Round, slug=slug)
-    voter = get_object_or_404(get_user_model(), pk=voter_id)
-    districts = selectors.ballot_districts(round)
-    if not permissions.is_city_admin(request.user):
-        allowed = [d.pk for d in districts if permissions.may_record_ballots(request.user, d)]
-        districts = districts.filter(pk__in=allowed)
-    district_form = DistrictForm(request.GET or None, districts=districts, home=voter.district)
-    district = None
-    if district_form.is_valid():
-        district = district_form.cleaned_data["district"]
-    elif not request.GET and voter.district in districts:
-        district = voter.district
-    form = None
-    if district is not None:
-        form = StaffBallotForm(
-            request.POST or None, parts=_ballot_parts(round, district), prefix="ballot"
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                participation = services.cast_ballot(
-                    round=round,
-                    voter=voter,
-                    district=district,
-                    plan_ids=form.chosen_plan_ids(),
-                    channel=form.cleaned_data["channel"],
-                    recorded_by=request.user,
-                )
-            except BallotError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("The ballot of %(name)s is recorded. Receipt code: %(code)s")
-                    % {"name": voter, "code": participation.receipt_code},
-                )
-                return redirect("budgeting:staff_round", round.slug)
-    return render(
-        request,
-        "budgeting/staff/record_ballot.html",
-        {
-            "round": round,
-            "voter": voter,
-            "district": district,
-            "district_form": district_form,
-            "form": form,
-            "participation": selectors.participation_of(round, voter),
-        },
-    )
-
-
 # Counting and carrying out
 
 
@@ -540,6 +436,13 @@ COUNT_REFUSALS = {
     "published": _lazy("The result of %(area)s is already published."),
     "no_budget": _lazy("This area has no money in this round."),
     "no_ballots": _lazy("Nobody voted for plans in %(area)s, so there is nothing to count."),
+    "not_mixed": _lazy(
+        "The ballots are being moved to the ballot box. Counting is possible once that is done."
+    ),
+    "paper_waiting": _lazy(
+        "Some paper ballots of %(area)s are not reconciled yet. Count once a second person "
+        "has reconciled every batch."
+    ),
 }
 
 
@@ -557,15 +460,18 @@ def _count_state(job, area):
 @staff_member_with_mfa
 @require_http_methods(["GET", "POST"])
 def staff_count(request, slug):
-    """Count each area in the background with the round's rule, look at the result,
-    then publish it."""
+    """Mix the ballots if the worker has not, count each area in the background with the
+    round's rule, look at the result, then publish it."""
     _require(permissions.may_manage_rounds(request.user))
     round = get_object_or_404(Round, slug=slug)
     budgets = selectors.round_budgets(round)
     if request.method == "POST":
         try:
-            if "publish" in request.POST:
-                tally = get_object_or_404(Tally, round=round, pk=request.POST["publish"])
+            if "mix" in request.POST:
+                services.request_mixing(round=round, actor=request.user)
+                messages.success(request, _("The ballots are being moved to the ballot box."))
+            elif "publish" in request.POST:
+                tally = get_object_or_404(Tally, round=round, pk=_number(request.POST["publish"]))
                 services.publish_tally(tally=tally, actor=request.user)
                 messages.success(
                     request, _("The result of %(area)s is published.") % {"area": tally.area.name}
@@ -585,7 +491,7 @@ def staff_count(request, slug):
                     )
                     % {"area": budget.area.name},
                 )
-        except TallyError as error:
+        except (TallyError, BallotBoxError) as error:
             messages.error(request, error.message)
         return redirect("budgeting:staff_count", round.slug)
     latest = selectors.latest_tallies(round)
@@ -596,6 +502,7 @@ def staff_count(request, slug):
         tally = latest.get(budget.area_id)
         job = jobs.get(budget.area_id)
         state, refusal = _count_state(job, budget.area)
+        problem = services.why_not_countable(round, budget.area)
         areas.append(
             {
                 "budget": budget,
@@ -603,6 +510,15 @@ def staff_count(request, slug):
                 "job": job,
                 "state": state,
                 "refusal": refusal,
+                "countable": problem is None and state not in ("queued", "running"),
+                "not_countable": problem.message
+                if problem is not None and problem.code in ("paper_waiting", "no_budget")
+                else "",
+                "may_publish": tally is not None
+                and tally.published_at is None
+                and not (
+                    round.publication_needs_second_person and tally.counted_by_id == request.user.pk
+                ),
                 "rows": results.result_rows(tally, plans) if tally else [],
             }
         )
@@ -612,9 +528,18 @@ def staff_count(request, slug):
         {
             "round": round,
             "areas": areas,
+            "mixing": round.voting_has_ended() and not round.ballots_mixed,
+            "mixing_queued": selectors.mixing_queued(round),
             "counting": any(area["state"] in ("queued", "running") for area in areas),
         },
     )
+
+
+def _number(value):
+    """A primary key sent in a form, or a 404 for anything that is not one."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
 
 
 @staff_member_with_mfa

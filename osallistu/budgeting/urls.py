@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import service_point_views, staff_views, views
 
 app_name = "budgeting"
 
@@ -27,7 +27,7 @@ urlpatterns = [
     path("<slug:slug>/implementation/", views.implementation, name="implementation"),
     path("<slug:slug>/results/", views.round_results, name="results"),
     path("<slug:slug>/results/<slug:area>.pb", views.ballots_download, name="ballots_download"),
-    path("<slug:slug>/staff/", staff_views.staff_round, name="staff_round"),
+    path("<slug:slug>/staff/", service_point_views.staff_round, name="staff_round"),
     path("<slug:slug>/staff/edit/", staff_views.staff_round_edit, name="staff_round_edit"),
     path("<slug:slug>/staff/money/", staff_views.staff_budgets, name="staff_budgets"),
     path("<slug:slug>/staff/count/", staff_views.staff_count, name="staff_count"),
@@ -66,7 +66,22 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/staff/record/<int:voter_id>/",
-        staff_views.staff_record_ballot,
+        service_point_views.staff_record_ballot,
         name="staff_record_ballot",
+    ),
+    path(
+        "<slug:slug>/staff/record/<int:voter_id>/paper/",
+        service_point_views.staff_paper_vote,
+        name="staff_paper_vote",
+    ),
+    path(
+        "<slug:slug>/staff/paper/",
+        service_point_views.staff_paper_batches,
+        name="staff_paper_batches",
+    ),
+    path(
+        "<slug:slug>/staff/paper/<int:pk>/",
+        service_point_views.staff_paper_batch,
+        name="staff_paper_batch",
     ),
 ]

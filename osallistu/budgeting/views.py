@@ -1,13 +1,11 @@
 """Pages of participatory budgeting. Thin: services decide, selectors read."""
 
-from functools import lru_cache
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from osallistu.areas.models import Area
 from osallistu.identity.eligibility import check_eligibility
 
-from . import ballot_cache, permissions, results, rules_cache, selectors, services
+from . import ballot_cache, permissions, results, selectors, services
 from .forms import (
     BallotForm,
     CommentForm,
@@ -292,33 +290,18 @@ def _render_refusal(request, round, error):
     return render(request, "budgeting/refusal.html", context, status=403)
 
 
-def _voting_round(slug, district_slug, *, kept=False):
-    """``(rules, district)``: the round's ``rules_cache.Rules`` as read now, in one query,
-    or, for casting, which checks that they are current, as this process keeps them
-    (``kept``); 404 for a round that does not exist or a district without money in it."""
-    try:
-        if kept:
-            rules = rules_cache.voting_rules(slug)
-            if _district_in(rules.budgets, district_slug) is None:  # it may have money now
-                rules = rules_cache.read_again(slug)
-        else:
-            rules = rules_cache.Rules(*selectors.round_with_budgets(slug=slug))
-    except Round.DoesNotExist:
-        raise Http404 from None
-    district = _district_in(rules.budgets, district_slug)
-    if district is None:
-        raise Http404
-    return rules, district
-
-
-def _district_in(budgets, district_slug):
+def _voting_round(slug, district_slug):
+    """``(round, budgets, district)``; 404 for a round that does not exist or a district
+    without money in it."""
+    round = get_object_or_404(Round, slug=slug)
+    budgets = selectors.round_budgets(round)
     for budget in budgets:
         if budget.area.slug == district_slug and budget.area.kind == Area.Kind.DISTRICT:
-            return budget.area
-    return None
+            return round, budgets, budget.area
+    raise Http404
 
 
-def _ballot_parts(round, district, budgets=None):
+def ballot_parts(round, district, budgets=None):
     """``[(budget, plans)]``: the district's part, then the city-wide part if any."""
     plans = selectors.ballot_plans(round, district)
     parts = []
@@ -348,8 +331,7 @@ def choose_district(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, slug, district):
-    rules, district = _voting_round(slug, district)
-    round, budgets = rules.round, rules.budgets
+    round, budgets, district = _voting_round(slug, district)
     participation = selectors.participation_of(round, request.user)
     if refusal := _refusal(request, round, participation):
         return refusal
@@ -359,7 +341,7 @@ def ballot(request, slug, district):
             round=round,
             district=district,
             language=get_language(),
-            render=lambda: BallotForm(parts=_ballot_parts(round, district, budgets)).render(),
+            render=lambda: BallotForm(parts=ballot_parts(round, district, budgets)).render(),
         )
         return render(
             request,
@@ -373,7 +355,7 @@ def ballot(request, slug, district):
         )
     if "change" in request.POST:
         # Back from the review page: show the same choices again.
-        parts = _ballot_parts(round, district, budgets)
+        parts = ballot_parts(round, district, budgets)
         chosen = set(request.POST.getlist("plans"))
         initial = {
             BallotForm.field_name(budget.area): [p.pk for p in plans if str(p.pk) in chosen]
@@ -396,7 +378,7 @@ def ballot(request, slug, district):
                 budgets=budgets,
             )
         except BallotError as error:
-            form = BallotForm(request.POST, parts=_ballot_parts(round, district, budgets))
+            form = BallotForm(request.POST, parts=ballot_parts(round, district, budgets))
             if form.is_valid():
                 form.add_error(None, error.message)
         else:
@@ -420,33 +402,20 @@ def ballot(request, slug, district):
 @login_required
 @require_POST
 def cast(request, slug, district):
-    rules, district = _voting_round(slug, district, kept=True)
-    round = rules.round
+    round, _budgets, district = _voting_round(slug, district)
     try:
         services.cast_ballot(
             round=round,
             voter=request.user,
             district=district,
             plan_ids=request.POST.getlist("plans"),
-            rules=rules,
+            email_choices=request.POST.get("email_choices") == "on",
         )
-    except Round.DoesNotExist:  # gone, or its address changed, since this process read it
-        raise Http404 from None
     except BallotError as error:
         messages.error(request, error.message)
-        if error.code == "already_voted":
-            return redirect(_receipt_path(get_script_prefix(), get_language(), round.slug))
-        return redirect("budgeting:ballot", round.slug, district.slug)
-    return redirect(_receipt_path(get_script_prefix(), get_language(), round.slug))
-
-
-@lru_cache(maxsize=1024)
-def _receipt_path(script_prefix, language, slug):
-    """The receipt page of round ``slug``, where every Vote press of the round leads:
-    worked out once per process, as finding it in the URL patterns took a twentieth of a
-    Vote POST. It depends on the site's address prefix and the active language as
-    well, which ``reverse`` reads from the request's thread."""
-    return reverse("budgeting:receipt", args=[slug])
+        if error.code != "already_voted":
+            return redirect("budgeting:ballot", round.slug, district.slug)
+    return redirect("budgeting:receipt", round.slug)
 
 
 @login_required

@@ -1,22 +1,23 @@
-"""Background jobs: work that must happen because of a committed change, but not
-inside the request that made it (e-mails, vote counts).
+"""Background tasks: work that must happen because of a committed change, but not inside
+the request that made it (e-mails, mixing ballots, vote counts).
 
-    @jobs.handler("budgeting.count", timeout=timedelta(minutes=30))
-    def count(payload): ...
+The interface is the shape of Django's task framework (Django 6), so that moving to it
+is a change of backend, not of callers:
 
-    jobs.enqueue("budgeting.count", {"round": 3})   # in the caller's transaction
+    @jobs.task(timeout=timedelta(minutes=30), attempts=3)
+    def count_area(*, round, area, actor): ...
 
-A job is a database row written in the caller's transaction: it exists if and only if
-the change that asked for it was committed (a transactional outbox). ``manage.py
-worker`` runs due jobs, each under a lease: it is claimed in a short transaction, run,
-and marked done or failed in another, so a long job holds no lock and a job whose worker
-died is claimed again when its lease runs out. Jobs therefore run at least once, and
-handlers are written so that running twice does no harm. A failing job is retried with
-growing delays and marked failed after its last attempt.
+    count_area.enqueue(round=3, area=5, actor=1)      # in the caller's transaction
+    count_area.using(run_after=closing_time).enqueue(round=3, area=5, actor=1)
 
-A handler marked ``private`` gets its payload erased when the job finishes, so that, for
-example, the e-mailed summary of a secret ballot does not stay in the database next to
-the voter's address.
+What it adds to Django's framework, and why it is kept here: a task is a database row
+written in the caller's transaction, so it exists exactly when the change that asked
+for it was committed; ``manage.py worker`` runs due tasks under a lease, so a task
+whose worker died is run again when the lease runs out; a failing task is retried
+with growing delays; and a task marked ``private`` has its arguments erased when it
+finishes, so that, for example, an e-mailed ballot does not stay next to the voter's
+address. Tasks run at least once, so they are written so that running twice does no
+harm. Arguments are keyword arguments that JSON can hold.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,42 +35,58 @@ from .models import Job
 
 logger = logging.getLogger(__name__)
 
+registered: dict[str, Task] = {}
+
 
 @dataclass(frozen=True)
-class Handler:
-    function: Callable[[dict], dict | None]
+class Task:
+    function: Callable[..., dict | None]
+    name: str
     timeout: timedelta
     attempts: int
     private: bool
+    run_after: datetime | None = None
+
+    def enqueue(self, **kwargs):
+        """Queue the task with ``kwargs``, in the caller's transaction. Returns its ``Job``."""
+        return Job.objects.create(
+            name=self.name, payload=kwargs, run_after=self.run_after or timezone.now()
+        )
+
+    def using(self, *, run_after):
+        """The same task, due at ``run_after`` instead of now."""
+        return replace(self, run_after=run_after)
+
+    def call(self, **kwargs):
+        """Run the task here and now, as the worker would."""
+        return self.function(**kwargs)
+
+    def jobs(self):
+        """The rows of this task, queued, running or finished."""
+        return Job.objects.filter(name=self.name)
 
 
-_handlers: dict[str, Handler] = {}
-
-
-def handler(name, *, timeout=timedelta(minutes=5), attempts=5, private=False):
-    """Register the function that runs jobs called ``name``. It gets the payload and may
-    return a JSON-serialisable result, kept with the job."""
+def task(*, name=None, timeout=timedelta(minutes=5), attempts=5, private=False):
+    """Make ``function`` a task, named after its module and itself unless ``name`` is
+    given. It may return a JSON-serialisable result, kept with its job."""
 
     def register(function):
-        if name in _handlers and _handlers[name].function is not function:
-            raise ValueError(f"Two handlers for the job {name!r}")
-        _handlers[name] = Handler(function, timeout, attempts, private)
-        return function
+        made = Task(
+            function=function,
+            name=name or f"{function.__module__}.{function.__name__}",
+            timeout=timeout,
+            attempts=attempts,
+            private=private,
+        )
+        if made.name in registered and registered[made.name].function is not function:
+            raise ValueError(f"Two tasks are called {made.name!r}")
+        registered[made.name] = made
+        return made
 
     return register
 
 
-def enqueue(name, payload=None, *, delay=None):
-    """Add a job, due now or after ``delay``. Call it inside the transaction of the change
-    that needs it."""
-    if name not in _handlers:
-        raise ValueError(f"No handler for the job {name!r}")
-    return Job.objects.create(
-        name=name, payload=payload or {}, run_after=timezone.now() + (delay or timedelta())
-    )
-
-
-def _claim():
+def claim():
     """Lease the next due job, or return None. Workers skip each other's locked rows."""
     now = timezone.now()
     claimable = Job.objects.select_for_update(skip_locked=True)
@@ -86,48 +103,51 @@ def _claim():
         )
         if job is None:
             return None
-        registered = _handlers.get(job.name)
+        known = registered.get(job.name)
         job.state = Job.State.RUNNING
         job.attempts += 1
-        job.leased_until = now + (registered.timeout if registered else timedelta(minutes=5))
+        job.leased_until = now + (known.timeout if known else timedelta(minutes=5))
         job.save(update_fields=["state", "attempts", "leased_until"])
         return job
 
 
-def _finish(job, *, result=None, error=""):
-    registered = _handlers.get(job.name)
+def finish(job, *, result=None, error=""):
+    """Mark ``job`` done, failed, or due again later. Its arguments are written only when
+    they are erased, so that a change made to them while it ran stays."""
+    known = registered.get(job.name)
     now = timezone.now()
-    retry = error and registered is not None and job.attempts < registered.attempts
-    if retry:
+    fields = ["state", "run_after", "finished_at", "leased_until", "result", "error"]
+    if error and known is not None and job.attempts < known.attempts:
         job.state = Job.State.QUEUED
         job.run_after = now + timedelta(seconds=min(30 * 2 ** (job.attempts - 1), 3600))
     else:
         job.state = Job.State.FAILED if error else Job.State.DONE
         job.finished_at = now
-        if registered is None or registered.private:
+        if known is None or known.private:
             job.payload = {}
+            fields.append("payload")
     job.leased_until = None
     job.result = result
     job.error = error
-    job.save()
+    job.save(update_fields=fields)
 
 
 def run_one():
     """Claim and run one due job. Returns the job, or None when nothing was due."""
-    job = _claim()
+    job = claim()
     if job is None:
         return None
-    registered = _handlers.get(job.name)
-    if registered is None:
-        _finish(job, error=f"No handler for the job {job.name!r}")
+    known = registered.get(job.name)
+    if known is None:
+        finish(job, error=f"No task is called {job.name!r}")
         return job
     try:
-        result = registered.function(job.payload)
+        result = known.call(**job.payload)
     except Exception:
         logger.exception("Job %s failed (attempt %s)", job, job.attempts)
-        _finish(job, error=traceback.format_exc(limit=20))
+        finish(job, error=traceback.format_exc(limit=20))
     else:
-        _finish(job, result=result)
+        finish(job, result=result)
     return job
 
 

@@ -16,16 +16,13 @@ from . import jobs
 def send_later(*, to, subject, body, html=None, attachments=(), reply_to=None):
     """Queue one e-mail. ``attachments`` are (filename, content, mimetype) with text or
     bytes content."""
-    return jobs.enqueue(
-        "core.send_mail",
-        {
-            "to": list(to),
-            "subject": subject,
-            "body": body,
-            "html": html,
-            "reply_to": list(reply_to or []),
-            "attachments": [_encode(*attachment) for attachment in attachments],
-        },
+    return send_mail.enqueue(
+        to=list(to),
+        subject=subject,
+        body=body,
+        html=html,
+        reply_to=list(reply_to or []),
+        attachments=[_encode(*attachment) for attachment in attachments],
     )
 
 
@@ -35,14 +32,12 @@ def _encode(filename, content, mimetype):
     return [filename, content, mimetype, "text"]
 
 
-@jobs.handler("core.send_mail", timeout=timedelta(minutes=2), private=True)
-def send_mail(payload):
-    message = EmailMultiAlternatives(
-        payload["subject"], payload["body"], to=payload["to"], reply_to=payload["reply_to"]
-    )
-    if payload["html"]:
-        message.attach_alternative(payload["html"], "text/html")
-    for filename, content, mimetype, encoding in payload["attachments"]:
+@jobs.task(name="core.send_mail", timeout=timedelta(minutes=2), private=True)
+def send_mail(*, to, subject, body, html, reply_to, attachments):
+    message = EmailMultiAlternatives(subject, body, to=to, reply_to=reply_to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    for filename, content, mimetype, encoding in attachments:
         if encoding == "base64":
             content = base64.b64decode(content)
         message.attach(filename, content, mimetype)

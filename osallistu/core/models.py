@@ -95,8 +95,8 @@ class Job(models.Model):
 
 class Session(AbstractBaseSession):
     """A browser's session as Django keeps it, with the person it is signed in as (None
-    for nobody), written from the session's data at every save. Every signed-in request
-    then reads its session and its person in one query (``osallistu.core.sessions``)."""
+    for nobody), written from the session's data at every save: a person's sessions end
+    with their account."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,5 +1,6 @@
-"""Demo participatory budgeting: a finished round with results, a round in voting and
-a round taking proposals.
+"""Demo participatory budgeting: a finished round with results, a round whose voting has
+just closed (ballots mixed, not yet counted), a round in voting and a round taking
+proposals.
 
 The open round has the district amounts of Helsinki's round 4 (2025–2026, 10 M €) and, for
 the demo, a city-wide budget of 2,000,000 € as rounds 1–3 had; about 300 plans
@@ -11,8 +12,10 @@ The finished round follows round 3 (vote 28 Feb–17 Mar 2024, age 13 or over,
 up, counted with the round's rule and published, and its funded plans have news.
 The next round takes proposals, written by demo residents in their own languages.
 
-Demo ballots are written straight to the tables (the same rows ``cast_ballot``
-writes, within each area's money) so that building the demo sends no e-mail.
+Demo ballots are sealed with the round's key and stored with their participations, the
+rows ``cast_ballot`` writes (within each area's money), without sending e-mail; rounds
+whose voting has closed then go through the same mixing as real ones. The closed round
+has paper ballots too: paper votes at a service point and a reconciled batch of slips.
 """
 
 import datetime
@@ -25,10 +28,12 @@ from django.utils import timezone
 
 from osallistu.accounts.models import StaffRole, User
 from osallistu.areas.models import Area, PostalCode
+from osallistu.budgeting import sealing
 from osallistu.budgeting.models import (
     Ballot,
     BallotChoice,
     Channel,
+    PaperBatch,
     Participation,
     Plan,
     PlanStatus,
@@ -43,6 +48,7 @@ from osallistu.budgeting.services import (
     TallyError,
     create_plan_from_proposals,
     decide_proposal,
+    mix_ballots,
     post_proposal_comment,
     publish_tally,
     record_plan_progress,
@@ -50,6 +56,7 @@ from osallistu.budgeting.services import (
     split_budget,
     submit_proposal,
 )
+from osallistu.budgeting.services.rounds import schedule_mixing
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -409,6 +416,7 @@ def build_budgeting(today):
     staff = admin.user if admin else None
     return [
         (_finished_round(rng, staff), "results published"),
+        (_closed_round(today, rng), "voting closed: ballots mixed, ready to count"),
         (_open_round(today, rng, staff), "voting open"),
         (_proposal_round(today, rng, staff), "taking proposals"),
     ]
@@ -459,7 +467,8 @@ def _open_round(today, rng, staff):
         RoundBudget.objects.create(round=round, area=areas[slug], amount=amount)
     _make_plans(round, rng, per_district=40, city_plans=len(CITY_PLANS))
     voters = _crowd_voters(on_day=round.last_voting_day, minimum_age=12)
-    _make_ballots(round, rng, voters[: len(voters) // 3], staff)
+    _make_ballots(round, rng, voters[: len(voters) // 3])
+    schedule_mixing(round)
     return round
 
 
@@ -496,15 +505,103 @@ def _finished_round(rng, staff):
         RoundBudget.objects.create(round=round, area=area, amount=amount)
     _make_plans(round, rng, per_district=8, city_plans=8)
     voters = _crowd_voters(on_day=round.last_voting_day, minimum_age=13)
-    _make_ballots(round, rng, voters[: len(voters) * 2 // 3], staff)
+    _make_ballots(round, rng, voters[: len(voters) * 2 // 3])
+    mix_ballots(round=round)
     for area in amounts:
         try:
             tally = run_count(round=round, area=area, actor=staff, tie_seed=2024)
         except TallyError:
             continue  # nobody in the demo crowd voted there
-        publish_tally(tally=tally, actor=staff)
+        publish_tally(tally=tally, actor=_second_city_admin())
     _follow_funded_plans(round, rng, staff)
+    round.refresh_from_db()
     return round
+
+
+def _second_city_admin():
+    """The city administrator who publishes what the first one counted."""
+    return User.objects.get(email="paatokset@osallistu.example")
+
+
+@transaction.atomic
+def _closed_round(today, rng):
+    """Youth budgeting whose voting closed yesterday: the ballots are mixed into the
+    ballot box, with a reconciled batch of paper slips, and wait to be counted."""
+    existing = Round.objects.filter(slug="ruuti-2026").first()
+    if existing:
+        return existing
+    round = Round.objects.create(
+        slug="ruuti-2026",
+        name_fi="Ruuti-budjetti 2026",
+        name_sv="Ruuti-budgeten 2026",
+        name_en="Ruuti youth budget 2026",
+        description_fi=(
+            "Nuoret päättävät, mihin heidän alueellaan käytetään 700 000 euroa. Äänestys on "
+            "päättynyt, ja äänet lasketaan pian."
+        ),
+        description_sv=(
+            "De unga bestämmer hur 700 000 euro används i deras område. Röstningen har "
+            "avslutats, och rösterna räknas snart."
+        ),
+        description_en=(
+            "Young people decide how 700,000 euros are spent in their area. Voting has "
+            "closed, and the votes are counted soon."
+        ),
+        voting_starts_at=_at(today - datetime.timedelta(days=15), 9),
+        voting_ends_at=_at(today - datetime.timedelta(days=1), 0),
+        results_on=today + datetime.timedelta(days=7),
+        minimum_voting_age=12,
+        publication_needs_second_person=True,
+    )
+    for area in Area.objects.districts():
+        RoundBudget.objects.create(round=round, area=area, amount=100_000)
+    _make_plans(round, rng, per_district=6, city_plans=0)
+    voters = _crowd_voters(on_day=round.last_voting_day, minimum_age=12)
+    _make_ballots(round, rng, voters[: len(voters) // 4])
+    _paper_ballots(round, rng)
+    mix_ballots(round=round)
+    round.refresh_from_db()
+    return round
+
+
+def _paper_ballots(round, rng):
+    """Eastern residents who voted on paper at the library, and their slips entered by one
+    member of staff and reconciled by another."""
+    entering = User.objects.get(email="palvelupiste.itainen@osallistu.example")
+    checking = User.objects.get(email="kirjasto.itainen@osallistu.example")
+    eastern = Area.objects.get(slug="eastern")
+    voted = Participation.objects.filter(round=round).values("voter")
+    paper_voters = [
+        voter
+        for voter in _crowd_voters(on_day=round.last_voting_day, minimum_age=12)
+        if voter.district_id == eastern.pk
+        and voter.pk not in set(voted.values_list("voter", flat=True))
+    ][:5]
+    for voter in paper_voters:
+        Participation.objects.create(
+            round=round,
+            voter=voter,
+            channel=Channel.PAPER,
+            recorded_by=entering,
+            voted_at=round.voting_ends_at - datetime.timedelta(days=rng.randint(1, 10)),
+        )
+    batch = PaperBatch.objects.create(
+        round=round,
+        district=eastern,
+        label="Itäkeskuksen kirjasto",
+        slips_declared=len(paper_voters),
+        entered_by=entering,
+        submitted_at=round.voting_ends_at,
+        reconciled_by=checking,
+        reconciled_at=round.voting_ends_at,
+        slips_counted=len(paper_voters),
+    )
+    plans = list(Plan.objects.filter(round=round, area=eastern).order_by("code"))
+    for _slip in paper_voters:
+        ballot = Ballot.objects.create(round=round, district=eastern, paper_batch=batch)
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=ballot, plan=plan) for plan in rng.sample(plans, 2)
+        )
 
 
 PROGRESS_NOTES = [
@@ -604,9 +701,10 @@ def _crowd_voters(*, on_day, minimum_age):
     ]
 
 
-def _make_ballots(round, rng, voters, staff):
+def _make_ballots(round, rng, voters):
     """Each voter votes in their home district (now and then another) and city-wide,
-    picking plans they like (popular plans are liked more) while the money lasts."""
+    picking plans they like (popular plans are liked more) while the money lasts. Some
+    eastern residents vote at the library with a member of staff."""
     budgets = {budget.area_id: budget.amount for budget in round.budgets.all()}
     plans_by_area = {}
     for plan in Plan.objects.filter(round=round).order_by("code"):
@@ -614,12 +712,12 @@ def _make_ballots(round, rng, voters, staff):
     appeal = {plan.pk: rng.random() ** 2 for plans in plans_by_area.values() for plan in plans}
     districts = list(Area.objects.districts())
     city = Area.objects.city()
+    library = User.objects.get(email="palvelupiste.itainen@osallistu.example")
     latest = min(timezone.now(), round.voting_ends_at)
     span = (latest - round.voting_starts_at).total_seconds()
-    participations, ballots, choices = [], [], []
+    participations = []
     for voter in voters:
         district = voter.district if rng.random() < 0.9 else rng.choice(districts)
-        ballot = Ballot(round=round, district=district)
         chosen = []
         for area in (district, city):
             money = budgets.get(area.pk, 0)
@@ -627,27 +725,25 @@ def _make_ballots(round, rng, voters, staff):
             rng.shuffle(liked)
             for plan in liked:
                 if plan.cost <= money:
-                    chosen.append(BallotChoice(ballot=ballot, plan=plan))
+                    chosen.append(plan.pk)
                     money -= plan.cost
         if not chosen:
             continue
-        assisted = staff is not None and rng.random() < 0.05
+        assisted = voter.district.slug == "eastern" and rng.random() < 0.2
         voted_at = round.voting_starts_at + datetime.timedelta(seconds=rng.random() * span)
         participations.append(
             Participation(
                 round=round,
                 voter=voter,
                 channel=Channel.ASSISTED if assisted else Channel.ONLINE,
-                recorded_by=staff if assisted else None,
+                recorded_by=library if assisted else None,
                 voted_at=voted_at,
+                sealed_ballot=sealing.seal(
+                    round.seal_public_key, district_id=district.pk, plan_ids=chosen
+                ),
             )
         )
-        ballots.append(ballot)
-        choices.extend(chosen)
     Participation.objects.bulk_create(participations)
-    # Ballots in a random order of their random ids; no time, no voter.
-    Ballot.objects.bulk_create(ballots)
-    BallotChoice.objects.bulk_create(choices)
 
 
 # title, description, theme, language: what residents wrote, each in their own words

@@ -118,6 +118,21 @@ STAFF = [
         "south-eastern",
         False,
     ),
+    ("paatokset@osallistu.example", "Anders Berg", StaffRole.Role.CITY_ADMIN, None, False),
+    (
+        "palvelupiste.itainen@osallistu.example",
+        "Sari Salo",
+        StaffRole.Role.SERVICE_POINT,
+        "eastern",
+        False,
+    ),
+    (
+        "kirjasto.itainen@osallistu.example",
+        "Jussi Järvi",
+        StaffRole.Role.SERVICE_POINT,
+        "eastern",
+        False,
+    ),
     ("tilat@osallistu.example", "Pekka Paikka", StaffRole.Role.PREMISES_MANAGER, None, False),
     ("raportit@osallistu.example", "Riikka Raportti", StaffRole.Role.REPORTER, None, False),
 ]

@@ -9,7 +9,7 @@ class IdentityConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        from . import backends
+        from . import backends, permissions
 
         backends.register(backends.ElectronicIdentification())
         backends.register(backends.InPersonVerification())
@@ -24,5 +24,6 @@ class IdentityConfig(AppConfig):
                 url_name="identity:in_person",
                 order=20,
                 staff_only=True,
+                visible_to=permissions.may_check_identity,
             )
         )

@@ -8,6 +8,7 @@ refused change has been rolled back, so that the log keeps them.
 import logging
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +20,7 @@ from osallistu.core import audit
 from .backends import get_backend
 from .errors import IdentityError
 from .models import IdentityVerification
+from .permissions import may_check_identity
 from .person_code import parse_person_code
 
 security_log = logging.getLogger("osallistu.security")
@@ -180,6 +182,8 @@ def verify_in_person(
     Refuses an account that is already strongly identified and a personal
     identity code that is already verified, naming how and when.
     """
+    if not may_check_identity(staff):
+        raise PermissionDenied("identity checks are for service point staff")
     method = VerificationMethod.IN_PERSON
     code = parse_person_code(person_code)
     try:

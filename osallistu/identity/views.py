@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +12,7 @@ from osallistu.accounts.models import VerificationMethod
 
 from . import backends, oidc, selectors, services
 from .forms import InPersonVerificationForm
+from .permissions import may_check_identity
 
 # The language the person started in, so that the callback (one fixed URL
 # registered at the provider) answers in it.
@@ -80,7 +82,9 @@ def _failed(request, reason, message, detail="", *, audited=False):
 @staff_member_with_mfa
 @require_http_methods(["GET", "POST"])
 def in_person(request):
-    """Staff record a person whose identity document they checked."""
+    """Service point staff record a person whose identity document they checked."""
+    if not may_check_identity(request.user):
+        raise PermissionDenied
     form = InPersonVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

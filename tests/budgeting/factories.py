@@ -1,11 +1,16 @@
-"""Factories for budgeting: a round open for voting unless told otherwise."""
+"""Factories for budgeting: a round open for voting unless told otherwise, and helpers
+for sealed ballots and the staff who record ballots."""
 
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
+from osallistu.accounts.models import StaffRole
+from osallistu.budgeting import sealing, services
 from osallistu.budgeting.models import Plan, PlanStatus, Round, RoundBudget, Theme
+from osallistu.identity.models import IdentityVerification
+from tests.factories import StaffRoleFactory, VerifiedResidentFactory
 
 
 class RoundFactory(factory.django.DjangoModelFactory):
@@ -57,3 +62,44 @@ def proposing_round(areas, **fields):
     for area in areas:
         RoundBudgetFactory(round=round, area=area)
     return round
+
+
+def sealed_choices(participation):
+    """``(district id, {plan ids})`` of the ballot sealed with ``participation``, opened
+    with its round's key as mixing opens it."""
+    participation.refresh_from_db()
+    round = Round.objects.get(pk=participation.round_id)
+    district, plans = sealing.opener(round.seal_key_salt)(participation.sealed_ballot)
+    return district, set(plans)
+
+
+def close_and_mix(round):
+    """End the round's voting now and move its sealed ballots to the ballot box, as the
+    worker does when voting closes. Returns the round as it is then."""
+    Round.objects.filter(pk=round.pk).update(
+        voting_starts_at=min(round.voting_starts_at, timezone.now() - timedelta(days=2)),
+        voting_ends_at=timezone.now() - timedelta(seconds=1),
+    )
+    round.refresh_from_db()
+    services.mix_ballots(round=round)
+    round.refresh_from_db()
+    return round
+
+
+def staff_of(district, role=StaffRole.Role.SERVICE_POINT):
+    return StaffRoleFactory(role=role, area=district).user
+
+
+def checked_in_person(district, *, by=None, **fields):
+    """A resident whose identity document a member of staff (``by``, or another one)
+    checked."""
+    voter = VerifiedResidentFactory(verification_method="in_person", district=district, **fields)
+    IdentityVerification.objects.create(
+        user=voter,
+        method="in_person",
+        verified_at=timezone.now(),
+        verified_by=by or staff_of(district),
+        document_type="passport",
+        municipality_code="091",
+    )
+    return voter

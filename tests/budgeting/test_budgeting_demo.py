@@ -3,7 +3,10 @@ import datetime
 import pytest
 from django.db.models import Sum
 
+from osallistu.areas.models import Area
+from osallistu.budgeting import services
 from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, PlanStatus
+from osallistu.budgeting.tasks import mix_round
 from osallistu.demo.budgeting import ROUND_4_DISTRICTS, build_budgeting
 from osallistu.demo.people import build_people
 from tests.budgeting.test_budgeting_views import text
@@ -27,9 +30,10 @@ def test_demo_round_in_voting(demo, client):
     assert plans.values("area").distinct().count() == 8
     assert not plans.filter(title_sv="").exists()
     assert Participation.objects.filter(round=round).exists()
-    # Every demo ballot keeps to its areas' money.
-    for ballot in Ballot.objects.filter(round=round)[:50]:
-        for budget in round.budgets.all():
+    # Every demo ballot keeps to its areas' money (those of the finished round, mixed).
+    finished = demo["omastadi-2023"]
+    for ballot in Ballot.objects.filter(round=finished)[:50]:
+        for budget in finished.budgets.all():
             spent = BallotChoice.objects.filter(ballot=ballot, plan__area=budget.area).aggregate(
                 total=Sum("plan__cost_high")
             )["total"]
@@ -48,12 +52,40 @@ def test_demo_finished_round_has_results(demo, client):
     assert Plan.objects.filter(round=round, status=PlanStatus.IMPLEMENTED).exists()
     assert "Done! Thank you" in text(client.get(f"/en/budgeting/{round.slug}/implementation/"))
     page = text(client.get(f"/en/budgeting/{round.slug}/results/"))
-    assert "Funded as number 1" in page
+    assert "number 1 in the order of funding" in page
+    # Its ballots went through the same mixing as real ones: none is left sealed.
+    assert round.ballots_mixed
+    assert not Participation.objects.filter(round=round).exclude(sealed_ballot=None).exists()
+    assert Ballot.objects.filter(round=round).count() == round.participations.count()
 
     # Building the demo again changes nothing.
     counts = (Plan.objects.count(), Participation.objects.count())
     build_budgeting(datetime.date.today())
     assert (Plan.objects.count(), Participation.objects.count()) == counts
+
+
+def test_demo_closed_round_is_mixed_and_ready_to_count(demo, client):
+    round = demo["ruuti-2026"]
+    assert round.voting_has_ended() and round.ballots_mixed
+    assert not round.tallies.exists()
+    assert not Participation.objects.filter(round=round).exclude(sealed_ballot=None).exists()
+    # Online and assisted ballots and the slips of a reconciled paper batch.
+    paper = round.participations.filter(channel="paper").count()
+    assert paper > 0
+    assert round.ballots.count() == round.participations.count()
+    assert round.paper_batches.get().is_reconciled
+    for area in round.budgets.values_list("area", flat=True):
+        assert services.why_not_countable(round, Area.objects.get(pk=area)) is None
+    # Counting it is offered to a city administrator; the one who counts does not publish.
+    assert round.publication_needs_second_person
+
+
+def test_demo_open_round_keeps_its_ballots_sealed_until_voting_closes(demo):
+    round = demo["omastadi-2025"]
+    assert round.voting_is_open() and not round.ballots_mixed
+    assert not round.ballots.exists()
+    assert round.participations.exclude(sealed_ballot=None).exists()
+    assert mix_round.jobs().filter(payload__round=round.pk, run_after=round.voting_ends_at)
 
 
 def test_demo_round_taking_proposals(demo, client):

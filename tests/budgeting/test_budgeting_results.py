@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from osallistu.budgeting.counting.pabulib import parse_pabulib
 from osallistu.budgeting.models import Ballot, PlanStatus, Round, Tally
@@ -11,6 +11,7 @@ from osallistu.budgeting.results import explanation_text
 from osallistu.budgeting.services import TallyError, cast_ballot, publish_tally, run_count
 from osallistu.core import jobs
 from osallistu.core.models import AuditEntry
+from tests.budgeting.factories import close_and_mix
 from tests.budgeting.test_budgeting_views import login_staff_with_mfa, text, url
 from tests.factories import StaffRoleFactory, VerifiedResidentFactory
 
@@ -31,13 +32,16 @@ def closed_round(voting_round, plans, helsinki):
             district=helsinki["eastern"],
             plan_ids=[plans[key].pk for key in chosen + city],
         )
-    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
-    voting_round.refresh_from_db()
-    return voting_round
+    return close_and_mix(voting_round)
 
 
 @pytest.fixture
 def staff():
+    return StaffRoleFactory().user
+
+
+@pytest.fixture
+def second_admin():
     return StaffRoleFactory().user
 
 
@@ -59,11 +63,12 @@ def test_greedy_count_explains_every_plan(closed_round, plans, helsinki, staff):
     assert by_code["I-003"]["code"] == "not_enough_money"
     assert by_code["I-003"]["votes"] == 2
     with translation.override("en"):
-        assert explanation_text(by_code["I-002"]) == "Funded as number 1, with 3 votes."
+        assert explanation_text(by_code["I-002"]) == ("3 votes; number 1 in the order of funding.")
         assert explanation_text(by_code["I-003"]) == (
-            "Not funded (2 votes): when its turn came, only €100,000 was left, "
-            "but it costs €120,000."
+            "2 votes. When its turn came, only €100,000 was left, but it costs €120,000."
         )
+    with translation.override("fi"):
+        assert explanation_text(by_code["I-002"]) == "3 ääntä; rahoitusjärjestyksessä 1."
     entry = AuditEntry.objects.get(action="budgeting.count_run")
     assert entry.data == {"area": "eastern", "rule": "greedy", "ballots": 5}
 
@@ -91,9 +96,12 @@ def test_area_nobody_voted_in(closed_round, helsinki, staff):
     assert refused.value.code == "no_ballots"
 
 
-def test_publish_marks_plans_and_is_final(closed_round, plans, helsinki, staff):
+def test_publish_marks_plans_and_is_final(closed_round, plans, helsinki, staff, second_admin):
     preview = run_count(round=closed_round, area=helsinki["eastern"], actor=staff)
-    publish_tally(tally=preview, actor=staff)
+    with pytest.raises(TallyError) as refused:
+        publish_tally(tally=preview, actor=staff)  # who counted does not publish too
+    assert refused.value.code == "same_person"
+    publish_tally(tally=preview, actor=second_admin)
 
     statuses = {key: plans[key].__class__.objects.get(pk=plans[key].pk).status for key in plans}
     assert statuses["east_a"] == statuses["east_b"] == PlanStatus.FUNDED
@@ -102,21 +110,28 @@ def test_publish_marks_plans_and_is_final(closed_round, plans, helsinki, staff):
     with pytest.raises(TallyError):
         run_count(round=closed_round, area=helsinki["eastern"], actor=staff)
     with pytest.raises(TallyError):
-        publish_tally(tally=preview, actor=staff)
+        publish_tally(tally=preview, actor=second_admin)
     assert AuditEntry.objects.filter(action="budgeting.result_published").count() == 1
 
 
-def test_results_page(client, closed_round, plans, helsinki, staff):
+def test_one_person_counts_and_publishes_where_the_round_allows(closed_round, helsinki, staff):
+    Round.objects.filter(pk=closed_round.pk).update(publication_needs_second_person=False)
+    preview = run_count(round=closed_round, area=helsinki["eastern"], actor=staff)
+    assert publish_tally(tally=preview, actor=staff).published_at is not None
+
+
+def test_results_page(client, closed_round, plans, helsinki, staff, second_admin):
     assert "not published yet" in text(client.get(url("results", "omastadi")))
     publish_tally(
-        tally=run_count(round=closed_round, area=helsinki["eastern"], actor=staff), actor=staff
+        tally=run_count(round=closed_round, area=helsinki["eastern"], actor=staff),
+        actor=second_admin,
     )
     page = text(client.get(url("results", "omastadi")))
     assert "5 people voted." in page
     assert "Voters by home district" in page
     assert "5 voters chose plans here." in page
-    assert "Funded as number 2, with 1 vote." in page
-    assert "Not funded (2 votes)" in page
+    assert "1 vote; number 2 in the order of funding." in page
+    assert "2 votes. When its turn came" in page
     assert page.index("I-002") < page.index("I-001") < page.index("I-003")
     # The chart: each plan's votes as a bar against the most votes (3), funded in colour.
     bars = re.findall(r'vote-bar__svg( vote-bar__svg--funded)?".*?<rect width="([0-9.]+)"', page)
@@ -139,9 +154,10 @@ def test_anonymised_ballots_only_once_the_result_is_published(
     )
 
 
-def test_anonymised_ballots_in_pabulib(client, closed_round, plans, helsinki, staff):
+def test_anonymised_ballots_in_pabulib(client, closed_round, plans, helsinki, staff, second_admin):
     publish_tally(
-        tally=run_count(round=closed_round, area=helsinki["eastern"], actor=staff), actor=staff
+        tally=run_count(round=closed_round, area=helsinki["eastern"], actor=staff),
+        actor=second_admin,
     )
     response = client.get(url("ballots_download", "omastadi", "eastern"))
     assert response.status_code == 200
@@ -158,6 +174,7 @@ def test_anonymised_ballots_in_pabulib(client, closed_round, plans, helsinki, st
 
 
 def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
+    Round.objects.filter(pk=closed_round.pk).update(publication_needs_second_person=False)
     login_staff_with_mfa(client)
     jobs.run_pending()  # e-mails of the ballots, so that only the count is left
     response = client.post(url("staff_count", "omastadi"), {"area": helsinki["eastern"].pk})
@@ -167,7 +184,7 @@ def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
     tally = Tally.objects.get()
     page = text(client.get(url("staff_count", "omastadi")))
     assert "not published" in page
-    assert "Not funded (2 votes)" in page
+    assert "2 votes. When its turn came" in page
     client.post(url("staff_count", "omastadi"), {"publish": tally.pk})
     tally.refresh_from_db()
     assert tally.published_at is not None
@@ -181,10 +198,10 @@ def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ({"code": "no_votes", "votes": 0}, "Not funded: nobody voted for it."),
+        ({"code": "no_votes", "votes": 0}, "Nobody voted for it."),
         (
             {"code": "exceeds_budget", "votes": 4, "cost": 10},
-            "Not funded (4 votes): it costs more than the whole budget of the area.",
+            "4 votes. It costs more than the whole budget of the area.",
         ),
         (
             {
@@ -194,22 +211,23 @@ def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
                 "supporters_money": 5.5,
                 "short_by": 3.5,
             },
-            "Not funded (2 votes): its supporters had only €5.50 of their shares left, "
-            "€3.50 less than its cost.",
+            "2 votes. Its supporters had only €5.50 of their shares left, €3.50 less than "
+            "its cost.",
         ),
         (
             {"code": "count_stopped", "votes": 1, "cost": 9, "stopped_by": "K-002"},
-            "Not funded (1 vote): the count stopped before its turn, because plan K-002 no "
-            "longer fitted in the budget.",
+            "1 vote. The count stopped before its turn, because plan K-002 no longer fitted "
+            "in the budget.",
         ),
         (
             {"code": "funded", "votes": 7, "position": 3, "cost": 9, "price_per_voter": 12},
-            "Funded as number 3, with 7 votes. Each supporter paid at most €12 of their share.",
+            "7 votes; number 3 in the order of funding. Each supporter paid at most €12 of "
+            "their share.",
         ),
         (
             {"code": "funded", "votes": 7, "position": 4, "cost": 9, "topped_up": True},
-            "Funded as number 4, with 7 votes. It was funded from money that equal shares "
-            "left unspent.",
+            "7 votes; number 4 in the order of funding. It was funded from money that equal "
+            "shares left unspent.",
         ),
     ],
 )

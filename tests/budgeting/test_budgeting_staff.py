@@ -9,9 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Area
+from osallistu.budgeting import services
 from osallistu.budgeting.models import (
     Channel,
     Participation,
@@ -23,6 +26,7 @@ from osallistu.budgeting.models import (
     Tally,
 )
 from osallistu.budgeting.services import (
+    BallotError,
     Place,
     ProposalError,
     RoundLocked,
@@ -36,9 +40,16 @@ from osallistu.budgeting.services import (
     update_round_settings,
     withdraw_plan,
 )
+from osallistu.budgeting.tasks import count_area
 from osallistu.core import jobs
 from osallistu.core.models import AuditEntry, Job
-from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
+from tests.budgeting.factories import (
+    PlanFactory,
+    RoundBudgetFactory,
+    RoundFactory,
+    checked_in_person,
+    close_and_mix,
+)
 from tests.budgeting.test_budgeting_proposals import tiny_png
 from tests.budgeting.test_budgeting_views import text, url
 from tests.factories import (
@@ -51,6 +62,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Role = StaffRole.Role
+
+
+def totp_now(device):
+    """The code the device's authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def sign_in(client, role=Role.CITY_ADMIN, area=None):
@@ -544,16 +560,15 @@ def test_staff_desk_shows_each_role_its_tools(client, voting_round, helsinki):
 
 
 def person_at_the_desk(helsinki, district="eastern"):
-    return VerifiedResidentFactory(
+    return checked_in_person(
+        helsinki[district],
         full_name="Mats Lindqvist",
         email=None,
-        verification_method="in_person",
-        district=helsinki[district],
         birth_date=datetime.date(1950, 1, 1),
     )
 
 
-@pytest.mark.parametrize("role", [Role.CITY_COACH, Role.DISTRICT_MODERATOR])
+@pytest.mark.parametrize("role", [Role.SERVICE_POINT, Role.CITY_COACH])
 def test_district_staff_record_ballots_for_their_district(
     client, voting_round, plans, helsinki, role
 ):
@@ -562,31 +577,24 @@ def test_district_staff_record_ballots_for_their_district(
     record = url("staff_record_ballot", voting_round.slug, voter.pk)
     form = text(client.get(record))
     assert 'value="eastern"' in form and 'value="western"' not in form
-    response = client.post(
-        record, {"ballot-plans_eastern": [plans["east_a"].pk], "ballot-channel": "paper"}
-    )
+    response = client.post(record, {"ballot-plans_eastern": [plans["east_a"].pk]})
     assert response["Location"] == url("staff_round", voting_round.slug)
     participation = Participation.objects.get(voter=voter)
-    assert (participation.channel, participation.recorded_by) == (Channel.PAPER, client.staff)
+    assert (participation.channel, participation.recorded_by) == (Channel.ASSISTED, client.staff)
 
 
-def test_district_staff_cannot_record_ballots_for_another_district(
+def test_district_staff_cannot_record_ballots_for_residents_of_another_district(
     client, voting_round, plans, helsinki
 ):
-    sign_in(client, Role.CITY_COACH, helsinki["eastern"])
+    sign_in(client, Role.SERVICE_POINT, helsinki["eastern"])
     voter = person_at_the_desk(helsinki, district="western")
     record = url("staff_record_ballot", voting_round.slug, voter.pk)
-    # Their home district is not offered, and asking for it shows no ballot.
-    form = text(client.get(record))
-    assert "L-001" not in form and 'name="ballot-channel"' not in form
-    response = client.post(
-        record + "?district=western",
-        {"ballot-plans_western": [plans["west_a"].pk], "ballot-channel": "assisted"},
-    )
-    assert response.status_code == 200
-    assert "Select a valid choice" in text(response)
-    assert not Participation.objects.exists()
-    # The service refuses too, whatever a view lets through.
+    assert client.get(record).status_code == 404
+    response = client.post(record + "?district=eastern", {"ballot-plans_eastern": [1]})
+    assert response.status_code == 404
+    assert client.post(url("staff_paper_vote", voting_round.slug, voter.pk)).status_code == 404
+    # The service refuses too, whatever a view lets through: the ballot's district and
+    # the voter's home district must both be the staff member's.
     with pytest.raises(PermissionDenied):
         cast_ballot(
             round=voting_round,
@@ -596,35 +604,141 @@ def test_district_staff_cannot_record_ballots_for_another_district(
             channel=Channel.ASSISTED,
             recorded_by=client.staff,
         )
+    with pytest.raises(BallotError) as refused:
+        cast_ballot(
+            round=voting_round,
+            voter=voter,
+            district=helsinki["eastern"],
+            plan_ids=[plans["east_a"].pk],
+            channel=Channel.ASSISTED,
+            recorded_by=client.staff,
+        )
+    assert refused.value.code == "other_district"
     assert not Participation.objects.exists()
 
 
-def test_city_admin_records_ballots_for_any_district(admin_client, voting_round, plans, helsinki):
-    voter = person_at_the_desk(helsinki, district="western")
-    response = admin_client.post(
-        url("staff_record_ballot", voting_round.slug, voter.pk),
-        {"ballot-plans_western": [plans["west_a"].pk], "ballot-channel": "assisted"},
-    )
-    assert response.status_code == 302
-    assert Participation.objects.get(voter=voter).recorded_by == admin_client.staff
-
-
-def test_staff_without_a_budgeting_role_cannot_record_ballots(
-    client, voting_round, plans, helsinki
-):
-    sign_in(client, Role.PREMISES_MANAGER)
+@pytest.mark.parametrize(
+    ("role", "area"),
+    [
+        (Role.CITY_ADMIN, None),
+        (Role.DISTRICT_MODERATOR, "eastern"),
+        (Role.PREMISES_MANAGER, None),
+        (Role.REPORTER, None),
+    ],
+)
+def test_other_roles_do_not_record_ballots(client, voting_round, plans, helsinki, role, area):
+    sign_in(client, role, helsinki[area] if area else None)
     voter = person_at_the_desk(helsinki)
-    response = client.get(url("staff_record_ballot", voting_round.slug, voter.pk))
-    assert response.status_code == 403
+    assert client.get(url("staff_record_ballot", voting_round.slug, voter.pk)).status_code == 403
+    assert client.post(url("staff_paper_vote", voting_round.slug, voter.pk)).status_code == 403
     with pytest.raises(PermissionDenied):
         cast_ballot(
             round=voting_round,
             voter=voter,
             district=helsinki["eastern"],
             plan_ids=[plans["east_a"].pk],
-            channel=Channel.PAPER,
+            channel=Channel.ASSISTED,
             recorded_by=client.staff,
         )
+    assert not Participation.objects.exists()
+
+
+def test_a_person_checked_by_the_same_staff_member_needs_a_second_one(
+    client, voting_round, plans, helsinki
+):
+    staff = sign_in(client, Role.SERVICE_POINT, helsinki["eastern"]).staff
+    voter = checked_in_person(helsinki["eastern"], by=staff)
+    record = url("staff_record_ballot", voting_round.slug, voter.pk)
+    response = client.post(record, {"ballot-plans_eastern": [plans["east_a"].pk]})
+    assert response.status_code == 200
+    assert "a second member of staff must confirm" in text(response)
+    assert not Participation.objects.exists()
+
+    # A wrong code from the second person is refused as well.
+    second = StaffRoleFactory(role=Role.SERVICE_POINT, area=helsinki["eastern"]).user
+    device = TOTPDevice.objects.create(user=second, name="phone", confirmed=True)
+    response = client.post(
+        record,
+        {
+            "ballot-plans_eastern": [plans["east_a"].pk],
+            "ballot-second_email": second.email,
+            "ballot-second_code": "000000" if totp_now(device) != "000000" else "111111",
+        },
+    )
+    assert "could not be confirmed" in text(response)
+    assert not Participation.objects.exists()
+    device.refresh_from_db()
+    device.throttle_reset()  # after a wrong code django-otp makes the next one wait
+
+    response = client.post(
+        record,
+        {
+            "ballot-plans_eastern": [plans["east_a"].pk],
+            "ballot-second_email": second.email.upper(),
+            "ballot-second_code": totp_now(device),
+        },
+    )
+    assert response.status_code == 302
+    participation = Participation.objects.get()
+    assert (participation.recorded_by, participation.confirmed_by) == (staff, second)
+    entry = AuditEntry.objects.get(action="budgeting.ballot_cast")
+    assert entry.data["confirmed_by"] == second.pk
+
+
+def test_a_person_nobody_checked_needs_a_second_member_of_staff(voting_round, plans, helsinki):
+    staff = StaffRoleFactory(role=Role.SERVICE_POINT, area=helsinki["eastern"]).user
+    made_a_minute_ago = VerifiedResidentFactory(
+        verification_method="self", district=helsinki["eastern"]
+    )
+    with pytest.raises(BallotError) as refused:
+        services.record_paper_vote(round=voting_round, voter=made_a_minute_ago, recorded_by=staff)
+    assert refused.value.code == "needs_second_person"
+    with pytest.raises(BallotError) as refused:
+        services.record_paper_vote(
+            round=voting_round, voter=made_a_minute_ago, recorded_by=staff, confirmed_by=staff
+        )
+    assert refused.value.code == "same_person"
+    other_district = StaffRoleFactory(role=Role.SERVICE_POINT, area=helsinki["western"]).user
+    with pytest.raises(BallotError) as refused:
+        services.record_paper_vote(
+            round=voting_round,
+            voter=made_a_minute_ago,
+            recorded_by=staff,
+            confirmed_by=other_district,
+        )
+    assert refused.value.code == "confirmer_other_district"
+    assert not Participation.objects.exists()
+
+
+def test_staff_mark_a_paper_vote(client, voting_round, plans, helsinki):
+    sign_in(client, Role.SERVICE_POINT, helsinki["eastern"])
+    voter = person_at_the_desk(helsinki)
+    response = client.post(url("staff_paper_vote", voting_round.slug, voter.pk))
+    assert response["Location"] == url("staff_round", voting_round.slug)
+    participation = Participation.objects.get(voter=voter)
+    assert (participation.channel, participation.sealed_ballot) == (Channel.PAPER, None)
+    response = client.post(url("staff_paper_vote", voting_round.slug, voter.pk))
+    assert response.status_code == 400
+    assert "already voted" in text(response)
+
+
+def test_staff_page_shows_who_recorded_what(client, voting_round, plans, helsinki):
+    library = StaffRoleFactory(
+        role=Role.SERVICE_POINT, area=helsinki["eastern"], user__full_name="Sari Salo"
+    ).user
+    for _ in range(3):
+        voter = checked_in_person(helsinki["eastern"], by=library)
+        services.record_paper_vote(
+            round=voting_round,
+            voter=voter,
+            recorded_by=StaffRoleFactory(role=Role.SERVICE_POINT, area=helsinki["eastern"]).user,
+            confirmed_by=library,
+        )
+    sign_in(client)
+    page = text(client.get(url("staff_round", voting_round.slug)))
+    row = re.search(r"<th scope=\"row\">Sari Salo</th>(.*?)</tr>", page).group(1)
+    # identity checks, assisted, paper, confirmed, slips, batches
+    assert re.findall(r'"number">(\d+)<', row) == ["3", "0", "0", "3", "0", "0"]
 
 
 # Counting in the background
@@ -639,8 +753,7 @@ def ended_round(voting_round, plans, helsinki):
             district=helsinki["eastern"],
             plan_ids=[plans["east_a"].pk, plans["city_a"].pk],
         )
-    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
-    voting_round.refresh_from_db()
+    voting_round = close_and_mix(voting_round)
     jobs.run_pending()  # e-mails of the ballots, so that only counts are left
     return voting_round
 
@@ -653,7 +766,7 @@ def test_count_runs_as_a_job_and_a_second_request_waits_for_it(admin_client, end
     page = text(response)
     assert "Eastern is being counted already." in page
     assert "Waiting to be counted" in page
-    assert Job.objects.filter(name="budgeting.count").count() == 1
+    assert count_area.jobs().count() == 1
     assert not Tally.objects.exists()
     assert AuditEntry.objects.get(action="budgeting.count_requested").actor == admin_client.staff
 
@@ -666,14 +779,14 @@ def test_count_runs_as_a_job_and_a_second_request_waits_for_it(admin_client, end
     )
     page = text(admin_client.get(count_url))
     assert "not published" in page and "Waiting to be counted" not in page
-    assert Job.objects.get(name="budgeting.count").result == {"tally": tally.pk}
+    assert count_area.jobs().get().result == {"tally": tally.pk}
 
 
 def test_count_refusals_are_explained(admin_client, ended_round, voting_round, helsinki):
     count_url = url("staff_count", ended_round.slug)
     admin_client.post(count_url, {"area": helsinki["western"].pk})
     jobs.run_pending()
-    job = Job.objects.get(name="budgeting.count")
+    job = count_area.jobs().get()
     assert (job.state, job.result) == (Job.State.DONE, {"refused": "no_ballots"})
     assert "Nobody voted for plans in Western" in text(admin_client.get(count_url))
 
@@ -698,7 +811,7 @@ def test_failed_count_is_shown_and_can_be_asked_again(
     for _ in range(3):  # every attempt, then it is marked failed
         Job.objects.update(run_after=timezone.now())
         jobs.run_pending()
-    assert Job.objects.get(name="budgeting.count").state == Job.State.FAILED
+    assert count_area.jobs().get().state == Job.State.FAILED
     page = text(admin_client.get(count_url))
     assert "The count failed because of an error." in page
     assert "disk full" not in page
@@ -754,15 +867,14 @@ def at_once(actions):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_count_requests_make_one_job(voting_round, helsinki):
-    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=timezone.now())
-    voting_round.refresh_from_db()
+    voting_round = close_and_mix(voting_round)
     staff = StaffRoleFactory().user
     outcomes = at_once(
         [lambda: request_count(round=voting_round, area=helsinki["eastern"], actor=staff)] * 10
     )
     assert sum(isinstance(outcome, Job) for outcome in outcomes) == 1
     assert {outcome.code for outcome in outcomes if not isinstance(outcome, Job)} == {"counting"}
-    assert Job.objects.filter(name="budgeting.count").count() == 1
+    assert count_area.jobs().count() == 1
 
 
 @pytest.mark.postgres
@@ -821,7 +933,11 @@ def test_a_proposal_goes_into_one_plan_only(future_round, helsinki):
 
 
 def test_only_city_administrators_see_the_list_of_voters(client, voting_round, plans, helsinki):
-    voter = VerifiedResidentFactory(full_name="Ville Äänestäjä", district=helsinki["eastern"])
+    voter = VerifiedResidentFactory(
+        full_name="Ville Äänestäjä",
+        district=helsinki["eastern"],
+        birth_date=datetime.date(1980, 2, 2),
+    )
     cast_ballot(
         round=voting_round,
         voter=voter,
@@ -833,7 +949,7 @@ def test_only_city_administrators_see_the_list_of_voters(client, voting_round, p
     page = text(client.get(page_url))
     assert "Ville Äänestäjä" not in page and "Who has voted" not in page
     # Found by name at the desk, the person shows as having voted.
-    found = text(client.get(page_url, {"q": "Äänestäjä"}))
+    found = text(client.get(page_url, {"full_name": "Ville Äänestäjä", "birth_date": "1980-02-02"}))
     assert "Ville Äänestäjä" in found and "has voted" in found
     sign_in(client)
     assert "Ville Äänestäjä" in text(client.get(page_url))

@@ -17,20 +17,20 @@ ran = Counter()
 lock = threading.Lock()
 
 
-@jobs.handler("tests.record")
-def record(payload):
+@jobs.task()
+def record(*, key):
     with lock:
-        ran[payload["key"]] += 1
-    return {"seen": payload["key"]}
+        ran[key] += 1
+    return {"seen": key}
 
 
-@jobs.handler("tests.fail", attempts=2)
-def fail(payload):
+@jobs.task(attempts=2)
+def fail(*, to):
     raise RuntimeError("mail server down")
 
 
-@jobs.handler("tests.secret", private=True)
-def secret(payload):
+@jobs.task(private=True)
+def secret(*, ballot):
     return None
 
 
@@ -41,7 +41,7 @@ def _clear():
 
 @pytest.mark.django_db
 def test_a_job_runs_once_and_keeps_its_result():
-    job = jobs.enqueue("tests.record", {"key": "a"})
+    job = record.enqueue(key="a")
     assert jobs.run_pending() == 1
     job.refresh_from_db()
     assert (job.state, job.attempts, job.result) == (Job.State.DONE, 1, {"seen": "a"})
@@ -53,20 +53,28 @@ def test_a_job_runs_once_and_keeps_its_result():
 @pytest.mark.django_db
 def test_a_job_asked_for_in_a_rolled_back_transaction_does_not_exist():
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        jobs.enqueue("tests.record", {"key": "b"})
+        record.enqueue(key="b")
         raise ZeroDivisionError
     assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
-def test_an_unknown_job_is_refused_when_queued():
-    with pytest.raises(ValueError, match="No handler"):
-        jobs.enqueue("tests.nobody", {})
+def test_a_job_of_no_known_task_fails_without_running():
+    job = Job.objects.create(name="tests.nobody", payload={"x": 1}, run_after=timezone.now())
+    assert jobs.run_pending() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert "No task" in job.error
+
+
+def test_two_tasks_of_one_name_are_refused():
+    with pytest.raises(ValueError, match="Two tasks"):
+        jobs.task(name=record.name)(lambda: None)
 
 
 @pytest.mark.django_db
 def test_a_failing_job_is_retried_later_then_marked_failed():
-    job = jobs.enqueue("tests.fail", {"to": "x"})
+    job = fail.enqueue(to="x")
     assert jobs.run_pending() == 1
     job.refresh_from_db()
     assert job.state == Job.State.QUEUED
@@ -83,7 +91,7 @@ def test_a_failing_job_is_retried_later_then_marked_failed():
 
 @pytest.mark.django_db
 def test_a_private_payload_is_erased_when_the_job_finishes():
-    job = jobs.enqueue("tests.secret", {"ballot": ["A1", "B2"]})
+    job = secret.enqueue(ballot=["A1", "B2"])
     jobs.run_pending()
     job.refresh_from_db()
     assert job.state == Job.State.DONE
@@ -92,7 +100,7 @@ def test_a_private_payload_is_erased_when_the_job_finishes():
 
 @pytest.mark.django_db
 def test_a_job_whose_worker_died_is_taken_again_after_its_lease():
-    job = jobs.enqueue("tests.record", {"key": "c"})
+    job = record.enqueue(key="c")
     Job.objects.filter(pk=job.pk).update(
         state=Job.State.RUNNING, attempts=1, leased_until=timezone.now() + timedelta(minutes=1)
     )
@@ -105,9 +113,9 @@ def test_a_job_whose_worker_died_is_taken_again_after_its_lease():
 
 @pytest.mark.django_db
 def test_purge_deletes_only_jobs_finished_long_ago():
-    old = jobs.enqueue("tests.record", {"key": "d"})
-    new = jobs.enqueue("tests.record", {"key": "e"})
-    queued = jobs.enqueue("tests.record", {"key": "f"}, delay=timedelta(days=1))
+    old = record.enqueue(key="d")
+    new = record.enqueue(key="e")
+    queued = record.using(run_after=timezone.now() + timedelta(days=1)).enqueue(key="f")
     jobs.run_pending()
     Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=30))
     assert jobs.purge(older_than=timedelta(days=14)) == 1
@@ -139,11 +147,11 @@ def test_send_later_sends_after_the_worker_runs_with_attachments():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_command_runs_what_is_due_and_stops_with_once():
-    jobs.enqueue("tests.record", {"key": "g"})
-    jobs.enqueue("tests.record", {"key": "h"}, delay=timedelta(hours=1))
+    record.enqueue(key="g")
+    record.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(key="h")
     output = io.StringIO()
     call_command("worker", "--once", stdout=output)
-    assert "tests.record" in output.getvalue()
+    assert record.name in output.getvalue()
     assert ran == {"g": 1}
 
 
@@ -151,7 +159,7 @@ def test_the_worker_command_runs_what_is_due_and_stops_with_once():
 @pytest.mark.django_db(transaction=True)
 def test_workers_running_side_by_side_run_every_job_exactly_once():
     for number in range(60):
-        jobs.enqueue("tests.record", {"key": number})
+        record.enqueue(key=number)
     counts = []
 
     def worker():

@@ -1,15 +1,21 @@
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from osallistu.accounts.models import User, VerificationMethod
+from osallistu.accounts.models import StaffRole, User, VerificationMethod
 from osallistu.core.models import AuditEntry
 from osallistu.identity import services
 from osallistu.identity.models import IdentityVerification
 from osallistu.identity.person_code import parse_person_code
-from tests.factories import UserFactory, VerifiedResidentFactory
+from tests.factories import (
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+    sign_in_past_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +26,7 @@ CODE = "131052-308T"
 @pytest.fixture
 def staff(client):
     """A member of staff signed in and past the second factor with a real TOTP code."""
-    member = UserFactory(is_staff=True)
+    member = StaffRoleFactory(role=StaffRole.Role.SERVICE_POINT).user
     device = TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
     client.force_login(member)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -107,6 +113,35 @@ def test_refuses_an_account_already_identified_electronically(client, staff):
 
 def test_listed_on_the_staff_desk(client, staff):
     assert URL in client.get("/en/staff/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        StaffRole.Role.CITY_ADMIN,
+        StaffRole.Role.DISTRICT_MODERATOR,
+        StaffRole.Role.CITY_COACH,
+        StaffRole.Role.PREMISES_MANAGER,
+        StaffRole.Role.REPORTER,
+    ],
+)
+def test_only_service_point_staff_check_identity(client, helsinki, role):
+    """Recording a check makes a person eligible to vote: a permission of its own."""
+    area = helsinki["eastern"] if role in StaffRole.DISTRICT_SCOPED else None
+    member = StaffRoleFactory(role=role, area=area).user
+    sign_in_past_second_factor(client, member)
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, form()).status_code == 403
+    assert URL not in client.get("/en/staff/").content.decode()
+    with pytest.raises(PermissionDenied):
+        services.verify_in_person(
+            staff=member,
+            document_type="passport",
+            person_code=CODE,
+            municipality_code="091",
+            full_name="Keksitty Henkilö",
+        )
+    assert not User.objects.filter(full_name="Keksitty Henkilö").exists()
 
 
 def test_resident_gets_403(client):

@@ -4,12 +4,12 @@ import threading
 import pytest
 from django.db import connection
 
-from osallistu.accounts.models import User
+from osallistu.accounts.models import StaffRole, User
 from osallistu.core.models import AuditEntry, Session
 from osallistu.identity import services
 from osallistu.identity.models import IdentityVerification
 from osallistu.identity.person_code import parse_person_code
-from tests.factories import UserFactory
+from tests.factories import StaffRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_unknown_method_is_a_programming_error():
 
 def test_the_code_is_nowhere_in_the_database(client, settings):
     """Scan every row the identity flows write, and the sessions, for the raw code."""
-    staff = UserFactory(is_staff=True)
+    staff = StaffRoleFactory(role=StaffRole.Role.SERVICE_POINT).user
     services.verify_in_person(
         staff=staff,
         document_type="passport",

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             role = user.roles.select_related("area").first()
             out.write(f"    {user.email:<40} {role}")
         out.write(f"  Authenticator key for every demo staff account: {demo_totp_secret()}")
-        out.write("  (or print the current code: python manage.py demo_totp_code)")
+        out.write("  (or print the current code: .venv/bin/python manage.py demo_totp_code)")
         out.write("")
         out.write("  Participatory budgeting:")
         for budgeting_round, note in rounds:

@@ -1,13 +1,20 @@
 """Integrity under concurrency, on PostgreSQL: each thread has its own connection."""
 
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
+from osallistu.budgeting import services
 from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, Round
 from osallistu.budgeting.services import BallotError, cast_ballot
+from osallistu.budgeting.tasks import send_ballot_receipt
+from osallistu.core.models import AuditEntry
+from tests.budgeting.factories import sealed_choices
+from tests.factories import VerifiedResidentFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -57,9 +64,11 @@ def test_twenty_simultaneous_ballots_of_one_voter_leave_exactly_one(
     assert len(accepted) == 1
     assert len(refused) == SUBMISSIONS - 1
     assert {error.code for error in refused} == {"already_voted"}
-    assert Participation.objects.count() == 1
-    assert Ballot.objects.count() == 1
-    assert BallotChoice.objects.count() == 2
+    participation = Participation.objects.get()
+    assert sealed_choices(participation)[1] == {plans["east_a"].pk, plans["city_a"].pk}
+    # The audit entry and the receipt e-mail exist exactly once, with the ballot.
+    assert AuditEntry.objects.filter(action__startswith="budgeting.ballot").count() == 1
+    assert send_ballot_receipt.jobs().count() == 1
 
 
 def test_fast_clicks_changing_a_ballot_never_exceed_a_budget(
@@ -86,11 +95,12 @@ def test_fast_clicks_changing_a_ballot_never_exceed_a_budget(
 
     errors = {o.code for o in outcomes if isinstance(o, BallotError)}
     assert errors == {"over_budget"}
-    assert Participation.objects.count() == 1
-    ballot = Ballot.objects.get()
-    chosen = Plan.objects.filter(pk__in=ballot.choices.values("plan"))
+    chosen = Plan.objects.filter(pk__in=sealed_choices(Participation.objects.get())[1])
     assert sum(plan.cost for plan in chosen) <= 300_000
     assert sorted(chosen.values_list("pk", flat=True)) in [sorted(s) for s in selections[:3]]
+    accepted = [o for o in outcomes if isinstance(o, Participation)]
+    assert AuditEntry.objects.filter(action__startswith="budgeting.ballot").count() == len(accepted)
+    assert send_ballot_receipt.jobs().count() == len(accepted)
 
 
 def test_no_ballot_is_cast_or_changed_after_close(voting_round, plans, resident, helsinki):
@@ -129,4 +139,103 @@ def test_no_ballot_is_cast_or_changed_after_close(voting_round, plans, resident,
 
     assert [o.code for o in outcomes] == ["ended", "ended"]
     assert Participation.objects.count() == 1
-    assert list(BallotChoice.objects.values_list("plan", flat=True)) == [plans["east_a"].pk]
+    assert sealed_choices(Participation.objects.get())[1] == {plans["east_a"].pk}
+
+
+def test_ballots_cast_as_voting_closes_are_mixed_or_refused_never_lost(
+    voting_round, plans, helsinki
+):
+    """Voters keep pressing Vote while voting closes and mixing starts at once: every
+    ballot that was accepted is in the box, every other one was refused as "ended",
+    and no sealed copy is left behind."""
+    voters = [VerifiedResidentFactory(district=helsinki["eastern"]) for _ in range(16)]
+    closing = timezone.now() + timedelta(seconds=1.5)
+    Round.objects.filter(pk=voting_round.pk).update(voting_ends_at=closing)
+    choices = [plans["east_a"].pk, plans["city_a"].pk]
+
+    def press_vote(voter):
+        def vote():
+            try:
+                cast_ballot(
+                    round=voting_round, voter=voter, district=helsinki["eastern"], plan_ids=choices
+                )
+            except BallotError as error:
+                return error.code
+            return "accepted"
+
+        return vote
+
+    def mix_when_closed():
+        while timezone.now() < closing:
+            time.sleep(0.005)
+        voting_round.refresh_from_db()
+        return services.mix_ballots(round=voting_round)
+
+    presses = [press_vote(voter) for voter in voters]
+
+    def at_closing(press):
+        def wait_then_press():
+            while timezone.now() < closing - timedelta(milliseconds=30):
+                time.sleep(0.002)
+            return press()
+
+        return wait_then_press
+
+    outcomes = submit_at_once([*(at_closing(press) for press in presses), mix_when_closed])
+    *votes, mixed = outcomes
+    assert set(votes) <= {"accepted", "ended"}
+    accepted = votes.count("accepted")
+    voting_round.refresh_from_db()
+    assert voting_round.ballots_mixed
+    assert mixed == accepted == Participation.objects.count()
+    assert Ballot.objects.count() == accepted
+    assert not Participation.objects.exclude(sealed_ballot=None).exists()
+    assert BallotChoice.objects.count() == 2 * accepted
+
+
+def test_rules_changed_during_voting_apply_to_the_next_ballot(voting_round, plans, helsinki):
+    """An emergency change made straight in the database, as no screen allows one during
+    voting: nothing is kept per process, so the next ballot is checked against it."""
+    two = [plans["east_a"].pk, plans["east_c"].pk]
+    first = VerifiedResidentFactory()
+    cast_ballot(round=voting_round, voter=first, district=helsinki["eastern"], plan_ids=two)
+    Round.objects.filter(pk=voting_round.pk).update(max_plans_per_area=1)
+    outcomes = submit_at_once(
+        [
+            lambda: cast_ballot(
+                round=voting_round,
+                voter=VerifiedResidentFactory(),
+                district=helsinki["eastern"],
+                plan_ids=two,
+            )
+        ]
+        * 3
+    )
+    assert {outcome.code for outcome in outcomes} == {"too_many"}
+    assert Participation.objects.count() == 1
+
+
+def test_audit_entry_and_receipt_exist_exactly_when_the_ballot_does(voting_round, plans, helsinki):
+    good = [plans["east_a"].pk]
+    bad = [plans["east_b"].pk, plans["east_c"].pk]  # over the Eastern money
+    voters = [VerifiedResidentFactory() for _ in range(16)]
+    outcomes = submit_at_once(
+        [
+            lambda voter=voter, number=number: cast_ballot(
+                round=voting_round,
+                voter=voter,
+                district=helsinki["eastern"],
+                plan_ids=good if number % 2 else bad,
+            )
+            for number, voter in enumerate(voters)
+        ]
+    )
+    cast = {o.voter_id for o in outcomes if isinstance(o, Participation)}
+    assert len(cast) == 8
+    assert set(Participation.objects.values_list("voter", flat=True)) == cast
+    entries = AuditEntry.objects.filter(action="budgeting.ballot_cast")
+    assert sorted(int(e.target_id) for e in entries) == sorted(
+        Participation.objects.values_list("pk", flat=True)
+    )
+    receipts = send_ballot_receipt.jobs()
+    assert sorted(job.payload["voter"] for job in receipts) == sorted(cast)

@@ -5,9 +5,10 @@ import re
 import pytest
 from django.utils import translation
 
+from osallistu.budgeting import counting
 from osallistu.budgeting.counting.pabulib import parse_pabulib
 from osallistu.budgeting.models import Ballot, PlanStatus, Round, Tally
-from osallistu.budgeting.results import explanation_text
+from osallistu.budgeting.results import COUNT_SETTINGS, election_for, explanation_text
 from osallistu.budgeting.services import TallyError, cast_ballot, publish_tally, run_count
 from osallistu.core import jobs
 from osallistu.core.models import AuditEntry
@@ -234,3 +235,35 @@ def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
 def test_every_explanation_code_reads_as_a_sentence(entry, expected):
     with translation.override("en"):
         assert explanation_text(entry) == expected
+
+
+def test_the_count_of_a_mixed_round_equals_the_count_of_the_same_choices(
+    voting_round, plans, helsinki, staff
+):
+    """Mixing moves ballots, it never changes one: the count from the ballot box is the
+    count of the choices as they were cast, given to the counting package directly."""
+    chosen = [["east_a"], ["east_b", "east_a"], ["east_c"], ["east_b"], ["east_c", "east_a"]] * 4
+    for keys in chosen:
+        cast_ballot(
+            round=voting_round,
+            voter=VerifiedResidentFactory(),
+            district=helsinki["eastern"],
+            plan_ids=[plans[key].pk for key in keys],
+        )
+    mixed = run_count(round=close_and_mix(voting_round), area=helsinki["eastern"], actor=staff)
+
+    instance, _profile = election_for(voting_round, helsinki["eastern"])
+    direct = counting.Profile(
+        counting.VoteType.APPROVAL,
+        tuple(
+            counting.Ballot(voter_id=str(number), projects=tuple(plans[key].code for key in keys))
+            for number, keys in enumerate(chosen)
+        ),
+    )
+    expected = counting.count(
+        instance, direct, tie_breaking=counting.TieBreaking(seed=None), **COUNT_SETTINGS["greedy"]
+    )
+    assert mixed.selected == list(expected.selected)
+    assert {e["project_id"]: e["votes"] for e in mixed.result["explanations"]} == {
+        e["project_id"]: e["votes"] for e in expected.as_dict()["explanations"]
+    }

@@ -10,6 +10,9 @@ step "ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
 
+step "no private names of Django or other packages"
+$BIN/python scripts/check_public_api.py
+
 step "migrations are current"
 $BIN/python manage.py makemigrations --check --dry-run
 

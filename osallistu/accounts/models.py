@@ -16,7 +16,7 @@ class UserManager(BaseUserManager):
             raise ValueError("An e-mail address is required to log in.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
-        user.save(using=self._db)
+        user.save()
         return user
 
     def create_user(self, email, password=None, **extra_fields):

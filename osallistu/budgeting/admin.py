@@ -85,7 +85,15 @@ class PlanAdmin(AuditedAdminMixin, TranslationAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
-    list_display = ("voter", "round", "channel", "recorded_by", "voted_at", "changed_at")
+    list_display = (
+        "voter",
+        "round",
+        "channel",
+        "recorded_by",
+        "confirmed_by",
+        "voted_at",
+        "changed_at",
+    )
     list_filter = ("round", "channel")
     search_fields = ("voter__email", "voter__full_name")
     readonly_fields = (
@@ -93,6 +101,7 @@ class ParticipationAdmin(admin.ModelAdmin):
         "voter",
         "channel",
         "recorded_by",
+        "confirmed_by",
         "receipt_code",
         "voted_at",
         "changed_at",

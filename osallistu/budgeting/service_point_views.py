@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.accounts.decorators import staff_member_with_mfa
+from osallistu.core.decorators import staff_member_with_mfa
 
 from . import permissions, selectors, services
 from .forms import DistrictForm

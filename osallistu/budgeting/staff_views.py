@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.areas.models import Area
+from osallistu.core.decorators import staff_member_with_mfa
 from osallistu.core.models import Job
 
 from . import permissions, results, selectors, services

@@ -9,8 +9,8 @@ deciding which district it belongs to officially. Nothing here is downloaded.
 Coordinates are WGS84, longitude first (as in GeoJSON). Drawing uses the Web Mercator
 projection, the one tile servers use, so that a deployment can lay map tiles under
 the same drawing (``MAP_TILES_URL``, empty by default: then nothing at all is loaded
-from elsewhere). Everything but ``base_map`` (one query for the districts' names) is
-pure: no database, no requests.
+from elsewhere). Everything here is pure: no database, no requests; the base map with
+the districts' names is ``osallistu.areas.maps.base_map``.
 
 Templates: ``core/map/basemap.html`` draws a ``BaseMap`` inside an ``<svg>``;
 ``core/map/input.html`` is a map to click on, worked by ``core/map.js`` and styled by
@@ -19,8 +19,6 @@ Templates: ``core/map/basemap.html`` draws a ``BaseMap`` inside an ``<svg>``;
 
 import math
 from dataclasses import dataclass, field
-
-from django.conf import settings
 
 # [west, south, east, north]: the city's land and sea area with its islands.
 HELSINKI_BBOX = (24.78, 60.10, 25.26, 60.30)
@@ -293,27 +291,3 @@ class BaseMap:
     def contains(self, lon, lat):
         west, south, east, north = self.bbox
         return west <= lon <= east and south <= lat <= north
-
-
-def base_map(bbox=None, width=600):
-    """The base map of ``bbox`` (Helsinki when None), with the districts' names in the
-    current language: one query."""
-    from osallistu.areas.models import Area
-
-    frame = Frame(tuple(bbox or HELSINKI_BBOX), width)
-    names = dict(Area.objects.filter(slug__in=list(DISTRICT_OUTLINES)).values_list("slug", "name"))
-    districts = []
-    for slug, ring in DISTRICT_OUTLINES.items():
-        x, y = frame.xy(*centroid(ring))
-        districts.append(
-            {"slug": slug, "name": names.get(slug, ""), "d": frame.path(ring), "x": x, "y": y}
-        )
-    tiles_url = settings.MAP_TILES_URL
-    return BaseMap(
-        width=frame.width,
-        height=frame.height,
-        bbox=frame.bbox,
-        districts=districts,
-        tiles=frame.tiles(tiles_url) if tiles_url else [],
-        attribution=settings.MAP_TILES_ATTRIBUTION if tiles_url else "",
-    )

@@ -6,9 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from osallistu.accounts.decorators import staff_member_with_mfa
-
 from . import parts
+from .decorators import staff_member_with_mfa
 
 security_log = logging.getLogger("osallistu.security")
 

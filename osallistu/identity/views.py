@@ -7,8 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.accounts.models import VerificationMethod
+from osallistu.core.decorators import staff_member_with_mfa
 
 from . import backends, oidc, selectors, services
 from .forms import InPersonVerificationForm

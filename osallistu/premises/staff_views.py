@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.accounts.decorators import staff_member_with_mfa
+from osallistu.core.decorators import staff_member_with_mfa
 
 from . import selectors, services
 from .forms import ApproveForm, BlockForm, DayForm, StaffReasonForm, today

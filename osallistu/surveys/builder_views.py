@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.accounts.decorators import staff_member_with_mfa
+from osallistu.core.decorators import staff_member_with_mfa
 
 from . import builder, engine, selectors, widgets
 from .builder_forms import (

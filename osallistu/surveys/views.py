@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.accounts.decorators import staff_member_with_mfa
 from osallistu.areas.models import Area
 from osallistu.core import audit, geo
+from osallistu.core.decorators import staff_member_with_mfa
 
 from . import builder, engine, exports, polls, results, selectors, services, widgets
 from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils.datastructures import MultiValueDict
 
-from osallistu.core.geo import BaseMap, base_map
+from osallistu.areas.maps import base_map
+from osallistu.core.geo import BaseMap
 
 from . import engine
 

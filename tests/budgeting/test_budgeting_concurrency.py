@@ -5,10 +5,10 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from osallistu.budgeting import services
+from osallistu.budgeting import ballot_cache, services
 from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, Round
 from osallistu.budgeting.services import BallotError, cast_ballot
 from osallistu.budgeting.tasks import send_ballot_receipt
@@ -239,3 +239,44 @@ def test_audit_entry_and_receipt_exist_exactly_when_the_ballot_does(voting_round
     )
     receipts = send_ballot_receipt.jobs()
     assert sorted(job.payload["voter"] for job in receipts) == sorted(cast)
+
+
+def test_a_ballot_rendered_while_a_plan_changes_is_not_kept_after_the_change(
+    voting_round, plans, helsinki
+):
+    """Another process renders the ballot between the plan's save and its commit: it reads
+    the old title, and keeps it under the version it sees. The version changes only once
+    the change has committed, so the next page is rendered again, with the new title."""
+    plan = plans["east_a"]
+    saved, rendered = threading.Event(), threading.Event()
+
+    def kept_title():
+        try:
+            return ballot_cache.empty_ballot(
+                round=voting_round,
+                district=helsinki["eastern"],
+                language="en",
+                render=lambda: Plan.objects.get(pk=plan.pk).title_en,
+            )
+        finally:
+            connection.close()
+
+    def change_title():
+        with transaction.atomic():
+            Plan.objects.filter(pk=plan.pk).update(title_en="A new bench by the shore")
+            changed = Plan.objects.get(pk=plan.pk)
+            changed.save()  # the signal that replaces the version
+            saved.set()
+            rendered.wait(timeout=30)
+        connection.close()
+
+    def render_meanwhile():
+        saved.wait(timeout=30)
+        try:
+            return kept_title()
+        finally:
+            rendered.set()
+
+    _changed, meanwhile = submit_at_once([change_title, render_meanwhile])
+    assert meanwhile == plan.title_en  # the old title: the change had not committed
+    assert kept_title() == "A new bench by the shore"

@@ -1,4 +1,4 @@
-"""The map of Helsinki in templates (see osallistu/core/geo.py): ``{% load maps %}``.
+"""The map of the city in templates (see osallistu/core/geo.py): ``{% load maps %}``.
 
 ``{% base_map as map %}``: the drawn base map, for ``core/map/input.html`` (a map to
 click on) or ``core/map/basemap.html`` inside an ``<svg>``.
@@ -15,6 +15,8 @@ from django import template
 
 from osallistu.core import geo
 
+from ..maps import base_map
+
 register = template.Library()
 
 
@@ -26,14 +28,14 @@ class Drawing:
 
 @register.simple_tag(name="base_map")
 def base_map_tag():
-    return geo.base_map()
+    return base_map()
 
 
 @register.simple_tag
 def map_of(places):
     if hasattr(places, "latitude"):
         places = [places]
-    base = geo.base_map()
+    base = base_map()
     frame = base.frame
     marks = []
     for place in places:

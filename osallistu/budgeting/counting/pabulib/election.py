@@ -24,10 +24,8 @@ column of the files that have one (Kraków 2018).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from ..explain import Explanation
@@ -272,8 +270,8 @@ class _Converter:
             raise PabulibError(str(error), line=budget_line, field="budget") from error
         constraints = self._constraints(kind, meta["vote_type"])
         declared = Instance(instance.budget, projects, constraints)
-        ballots = self._ballots(kind, declared)
-        self._compare_columns(ballots, kind)
+        profile = self._profile(kind, declared)
+        self._compare_columns(profile)
         selected_values = None
         official = None
         if "selected" in file.project_columns:
@@ -287,7 +285,7 @@ class _Converter:
         return PabulibElection(
             file,
             instance,
-            Profile(kind, tuple(ballots)),
+            profile,
             rule if rule in RULES else "unknown",
             official,
             tuple(
@@ -364,9 +362,9 @@ class _Converter:
             max_total_points=whole("max_sum_points"),
         )
 
-    def _ballots(self, kind: VoteType, declared: Instance) -> list[Ballot]:
-        """Every ballot, read in one loop; the usual ballot takes the few set operations of
-        the first test, the others go through the repairs that name their problems."""
+    def _profile(self, kind: VoteType, declared: Instance) -> Profile:
+        """The ballots: all at once when the whole file passes the tests of a plain profile,
+        else one by one, each irregular one through the repairs that report it."""
         file = self.file
         costs = self.costs = {project.id: project.cost for project in declared.projects}
         rules = declared.constraints
@@ -384,20 +382,24 @@ class _Converter:
         cumulative, ordinal = kind is VoteType.CUMULATIVE, kind is VoteType.ORDINAL
         if not cumulative:
             # Whole-file tests first, at C speed; they pass for nearly every file, and then
-            # no ballot needs looking at on its own.
-            plain = [
-                Ballot(values["voter_id"], tuple(values["vote"].split(",")))
-                for values in file.votes
-            ]
-            if all(ballot.voter_id for ballot in plain) and plainly_valid(
-                declared, Profile(VoteType.APPROVAL, tuple(plain))
-            ):
+            # no ballot needs looking at on its own. The count reuses what they work out.
+            plain = Profile(
+                VoteType.APPROVAL,
+                tuple(
+                    Ballot(values["voter_id"], tuple(values["vote"].split(",")))
+                    for values in file.votes
+                ),
+            )
+            if all(ballot.voter_id for ballot in plain.ballots) and plainly_valid(declared, plain):
                 if not ordinal:
                     return plain
-                return [
-                    Ballot(voter, chosen, tuple(range(borda, borda - len(chosen), -1)))
-                    for voter, chosen, _ in plain
-                ]
+                return Profile(
+                    kind,
+                    tuple(
+                        Ballot(voter, chosen, tuple(range(borda, borda - len(chosen), -1)))
+                        for voter, chosen, _ in plain.ballots
+                    ),
+                )
         checked_always = by_cost or cumulative
         known = frozenset(costs)
         ballots: list[Ballot] = []
@@ -432,7 +434,7 @@ class _Converter:
                 chosen = chosen[:borda]
                 points = list(range(borda, borda - len(chosen), -1))
             ballots.append(Ballot(voter, tuple(chosen), None if points is None else tuple(points)))
-        return ballots
+        return Profile(kind, tuple(ballots))
 
     def _borda_length(self, kind: VoteType, project_count: int) -> int:
         if kind is not VoteType.ORDINAL:
@@ -601,20 +603,14 @@ class _Converter:
     ) -> None:
         self.notes.report(code, problem, remedy, action, line=line, field=field, section="VOTES")
 
-    def _compare_columns(self, ballots: list[Ballot], kind: VoteType) -> None:
+    def _compare_columns(self, profile: Profile) -> None:
         """Report where the file's ``votes`` or ``score`` column disagrees with its ballots."""
         file = self.file
-        columns = ["votes"] if kind is VoteType.APPROVAL else ["votes", "score"]
+        columns = ["votes"] if profile.vote_type is VoteType.APPROVAL else ["votes", "score"]
         columns = [column for column in columns if column in file.project_columns]
         if not columns:
             return
-        supporters = Counter(chain.from_iterable(ballot.projects for ballot in ballots))
-        score: Counter[str] = Counter()
-        if kind is not VoteType.APPROVAL:
-            for ballot in ballots:
-                for project_id, points in zip(ballot.projects, ballot.points or (), strict=True):
-                    score[project_id] += points
-        counted = {"votes": supporters, "score": score}
+        counted = {"votes": profile.supporters, "score": profile.points}
         for values, line in zip(file.projects, file.project_lines, strict=True):
             for column in columns:
                 text = values[column]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from itertools import chain
 
 from ..explain import Explanation
 from ..model import Ballot, Instance, Money, Profile, VoteType
@@ -25,15 +24,10 @@ class Election:
 
     @classmethod
     def of(cls, instance: Instance, profile: Profile) -> Election:
+        # Greedy needs nothing more than these totals; the supporters of each project are
+        # listed only when a rule asks for them.
         votes: dict[str, int] = {project.id: 0 for project in instance.projects}
-        if profile.vote_type is VoteType.APPROVAL:
-            # Counted at C speed: greedy needs nothing more, and is done before the
-            # supporters below would have been listed.
-            votes.update(Counter(chain.from_iterable(b.projects for b in profile.ballots)))
-        else:
-            for ballot in profile.ballots:
-                for project_id, points in zip(ballot.projects, ballot.points, strict=True):
-                    votes[project_id] += points
+        votes.update(profile.points)
         return cls(
             budget=instance.budget,
             costs={project.id: project.cost for project in instance.projects},

@@ -191,6 +191,7 @@ def ballots_of(election):
             [("unknown_project", 21, "vote", "repaired"), ("empty_ballot", 21, "vote", "skipped")],
             {"a": ("1", "2")},
         ),
+        (replace("b;2\n", "b;\n"), [("empty_ballot", 21, "vote", "skipped")], {"a": ("1", "2")}),
         (
             replace("b;2\n", "a;2\n"),
             [("duplicate_voter_id", 21, "voter_id", "counted_as_cast")],
@@ -208,6 +209,76 @@ def test_tolerant_reading_mends_and_reports_each_irregularity(text, warnings, ba
     assert warnings_of(election) == warnings
     assert ballots_of(election) == (ballots or {"a": ("1", "2"), "b": ("2",)})
     assert election.instance.projects[0].name == '"Puisto" ja; kahvila'
+    with pytest.raises(PabulibError) as raised:
+        parse_pabulib(text, strict=True).election()
+    assert (raised.value.line, raised.value.field) == warnings[0][1:3]
+
+
+CUMULATIVE = (
+    GOOD.replace("vote_type;approval", "vote_type;cumulative")
+    .replace("voter_id;vote\n", "voter_id;vote;points\n")
+    .replace("a;1,2\n", "a;1,2;3,2\n")
+    .replace("b;2\n", "b;2;5\n")
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "warnings", "ballots"),
+    [
+        (
+            "a;1,2;3,2",
+            "a;1,2,1;3,2,1",
+            [("duplicate_project", 20, "vote", "repaired")],
+            {"a": (("1", "2"), (4, 2)), "b": (("2",), (5,))},
+        ),
+        (
+            "a;1,2;3,2",
+            "a;1,2;3,0",
+            [("zero_points", 20, "points", "repaired")],
+            {"a": (("1",), (3,)), "b": (("2",), (5,))},
+        ),
+        (
+            "a;1,2;3,2",
+            "a;1,2;3",
+            [("bad_points", 20, "points", "skipped")],
+            {"b": (("2",), (5,))},
+        ),
+        (
+            "a;1,2;3,2",
+            "a;1,2;3,x",
+            [("bad_points", 20, "points", "skipped")],
+            {"b": (("2",), (5,))},
+        ),
+        ("b;2;5", "b;;", [("empty_ballot", 21, "vote", "skipped")], {"a": (("1", "2"), (3, 2))}),
+        (
+            "b;2;5",
+            ";2;5",
+            [("empty_voter_id", 21, "voter_id", "counted_as_cast")],
+            {"a": (("1", "2"), (3, 2)), " (line 21)": (("2",), (5,))},
+        ),
+        (
+            "date_end;2025\n",
+            "date_end;2025\nmax_sum_points;4\n",
+            [
+                ("ballot_constraint", 21, "points", "counted_as_cast"),
+                ("ballot_constraint", 22, "points", "counted_as_cast"),
+            ],
+            None,
+        ),
+        (
+            "rule;greedy\n",
+            "rule;greedy\nrule;greedy-no-skip\n",
+            [("meta_repeated", 12, "key", "repaired")],
+            None,
+        ),
+    ],
+)
+def test_tolerant_reading_of_cumulative_ballots(old, new, warnings, ballots):
+    assert old in CUMULATIVE
+    election = parse_pabulib(CUMULATIVE.replace(old, new, 1)).election()
+    assert warnings_of(election) == warnings
+    expected = ballots or {"a": (("1", "2"), (3, 2)), "b": (("2",), (5,))}
+    assert {b.voter_id: (b.projects, b.points) for b in election.profile.ballots} == expected
 
 
 def test_tolerant_reading_mends_amounts_and_unquoted_values():

@@ -407,7 +407,7 @@ class _Converter:
         for values, line in zip(file.votes, file.vote_lines, strict=True):
             voter = values["voter_id"]
             if voter in voters or not voter:
-                voter = self._voter_id(voter, line, voters)
+                voter = self._voter_id(voter, line)
             voters.add(voter)
             text = values["vote"]
             chosen = text.split(",") if text else []
@@ -423,11 +423,11 @@ class _Converter:
                 or (cumulative and 0 in points)
             ):
                 chosen, points = self._repaired(chosen, points, kind, known, line)
-                if not chosen:
-                    self._report_ballot(
-                        "empty_ballot", "the ballot is empty", "skipped", Action.SKIPPED, line
-                    )
-                    continue
+            if not chosen:
+                self._report_ballot(
+                    "empty_ballot", "the ballot is empty", "skipped", Action.SKIPPED, line
+                )
+                continue
             if checked_always or not shortest <= len(chosen) <= longest:
                 self._check(voter, chosen, points, declared, kind, borda, line)
             if ordinal:
@@ -449,7 +449,7 @@ class _Converter:
         length = self._meta_number("max_length", whole=True)
         return project_count if length is None else int(length)
 
-    def _voter_id(self, voter: str, line: int, voters: set[str]) -> str:
+    def _voter_id(self, voter: str, line: int) -> str:
         unique = f"{voter} (line {line})"
         problem = f"id {voter} appears twice" if voter else "empty id"
         self.notes.report(

@@ -10,6 +10,7 @@ process with a time limit, and its selection is compared with ours.
     .venv/bin/python bench/counting.py --no-pabutools       # ours only
     .venv/bin/python bench/counting.py --pabutools-add1     # also time pabutools' Add1
     .venv/bin/python bench/counting.py --pabutools-limit 120 --ours-limit 600
+    .venv/bin/python bench/counting.py --only-command        # the whole-command ratio alone
 
 Each count, ours and pabutools', runs in a child process and is stopped after its limit
 (default 300 s of waiting); the table then shows ">300 s". Times are the CPU seconds of the
@@ -19,17 +20,29 @@ and the end.
 
 pabutools' equal shares with Add1 is not run by default: PABULIB.md measured it at
 about 20 minutes (and over 4 GB) for 20,000 voters.
+
+After the table, the whole command is compared with pabutools as whole processes, start to
+finish, on a pabulib file of 15,000 synthetic voters: ``python -m osallistu.budgeting.counting
+FILE --rule greedy`` against a process that reads the file with pabutools' parse_pabulib and
+counts greedy. Each runs once untimed, so both have their bytecode compiled (in a temporary
+cache, as a normal installation has it even where PYTHONDONTWRITEBYTECODE is set), then
+``--repeats`` times; the best CPU time of each process (user + system, from the operating
+system) gives the ratio, and the best wall-clock time is shown beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import platform
 import queue
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,7 +55,19 @@ from osallistu.budgeting.counting import (
     TieBreaking,
     TieMode,
     count,
+    pabulib_file,
+    write_pabulib,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
+PABUTOOLS_COMMAND = """
+import json, sys
+from pabutools.election import Cost_Sat, parse_pabulib
+from pabutools.rules import greedy_utilitarian_welfare
+instance, profile = parse_pabulib(sys.argv[1])
+outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+print(json.dumps(sorted(p.name for p in outcome)))
+"""
 
 RULES = [
     ("greedy", {"rule": "greedy"}),
@@ -124,15 +149,97 @@ def shown(measured, limit):
     return f">{limit:.0f} s" if measured is None else f"{measured[0]:.2f} s"
 
 
+def whole_command(voters: int, repeats: int) -> None:
+    """Our command and pabutools' parse-and-count as whole processes on one file."""
+    instance, profile = synthetic_election(voters)
+    meta = {
+        "description": f"Synthetic election of {voters} voters (bench/counting.py)",
+        "country": "Finland",
+        "unit": "Bench",
+        "instance": "2026",
+        "rule": "greedy",
+        "date_begin": "2026",
+        "date_end": "2026",
+    }
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"synthetic_{voters}.pb"
+        path.write_text(write_pabulib(pabulib_file(instance, profile, meta)), encoding="utf-8")
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(directory) / "bytecode"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        ours_command = [sys.executable, "-m", "osallistu.budgeting.counting", str(path)]
+        ours = process_times([*ours_command, "--rule", "greedy"], env, repeats)
+        theirs = process_times([sys.executable, "-c", PABUTOOLS_COMMAND, str(path)], env, repeats)
+        done = subprocess.run(
+            [*ours_command, "--rule", "greedy", "--json"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        same = sorted(json.loads(done.stdout)["selected"]) == json.loads(theirs[2])
+    print(
+        f"\nWhole command, {voters:,} voters, greedy: CPU seconds of each process, best of "
+        f"{repeats} (wall clock)"
+    )
+    print(
+        f"  ours       python -m osallistu.budgeting.counting FILE --rule greedy  "
+        f"{ours[0]:6.3f} s ({ours[1]:.3f} s)"
+    )
+    print(
+        f"  pabutools  parse_pabulib(FILE), greedy_utilitarian_welfare          "
+        f"{theirs[0]:6.3f} s ({theirs[1]:.3f} s)"
+    )
+    print(
+        f"  ratio {theirs[0] / ours[0]:.1f}x in CPU time ({theirs[1] / ours[1]:.1f}x wall); "
+        f"same selection: {'yes' if same else 'NO'}",
+        flush=True,
+    )
+
+
+def process_times(
+    command: list[str], env: dict[str, str], repeats: int
+) -> tuple[float, float, str]:
+    """(best CPU seconds, best wall seconds, output) of ``command`` run as a whole process,
+    after one untimed run that compiles its bytecode."""
+    subprocess.run(command, env=env, cwd=ROOT, capture_output=True, check=True)
+    best_cpu = best_wall = float("inf")
+    output = ""
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run(
+            command, env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        best_cpu, best_wall, output = min(best_cpu, cpu), min(best_wall, wall), done.stdout
+    return best_cpu, best_wall, output
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, nargs="+", default=[20_000, 100_000])
+    parser.add_argument(
+        "--only-command", action="store_true", help="only the whole-command comparison"
+    )
+    parser.add_argument("--command-voters", type=int, default=15_000)
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each whole command")
     parser.add_argument("--no-pabutools", action="store_true")
     parser.add_argument("--pabutools-add1", action="store_true")
     parser.add_argument("--pabutools-limit", type=float, default=300, help="seconds per count")
     parser.add_argument("--ours-limit", type=float, default=300, help="seconds per count")
     args = parser.parse_args()
     print(f"{platform.python_version()}, {os.cpu_count()} CPUs, {load()}")
+    if not args.only_command:
+        table(args)
+    if not args.no_pabutools:
+        whole_command(args.command_voters, args.repeats)
+    print(f"at the end: {load()}")
+
+
+def table(args: argparse.Namespace) -> None:
     print(f"{'voters':>8}  {'rule':<20} {'ours':>9} {'pabutools':>12} {'ratio':>8}  same")
     for voters in args.voters:
         instance, profile = synthetic_election(voters)
@@ -156,7 +263,6 @@ def main() -> None:
                 f"{theirs:>12} {ratio:>8}  {same}",
                 flush=True,
             )
-    print(f"at the end: {load()}")
 
 
 def load() -> str:

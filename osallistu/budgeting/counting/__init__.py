@@ -8,6 +8,8 @@ Pure Python, no Django: the platform and any resident can run the same count.
     result.selected, result.total_cost, result.explanations["3"].text
 
 Explanation codes are documented in ``explain``; ``Result.as_dict()`` is the JSON form.
+Importing the package imports no numpy: only equal shares needs it, and it is imported
+when equal shares is counted, so the command starts fast for the other rules.
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ from .model import (
     VoteType,
     check_profile,
 )
+from .options import Completion, Utility
 from .pabulib import (
+    FileWarning,
     PabulibElection,
     PabulibError,
     PabulibFile,
+    UnreproducibleRule,
     pabulib_file,
     parse_pabulib,
     read_pabulib,
@@ -40,8 +45,6 @@ from .pabulib import (
 )
 from .rules.base import Election
 from .rules.greedy import greedy
-from .rules.mes import Completion, Utility, equal_shares
-from .rules.phragmen import sequential_phragmen
 from .ties import Tie, TieBreaking, TieMode, tie_order
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "Completion",
     "CountingError",
     "Explanation",
+    "FileWarning",
     "Instance",
     "PabulibElection",
     "PabulibError",
@@ -63,6 +67,7 @@ __all__ = [
     "Tie",
     "TieBreaking",
     "TieMode",
+    "UnreproducibleRule",
     "Utility",
     "VoteType",
     "count",
@@ -75,9 +80,11 @@ __all__ = [
 
 class Rule:
     GREEDY = "greedy"
+    GREEDY_NO_SKIP = "greedy-no-skip"
     MES = "mes"
     PHRAGMEN = "phragmen"
-    ALL = (GREEDY, MES, PHRAGMEN)
+    ALL = (GREEDY, GREEDY_NO_SKIP, MES, PHRAGMEN)
+    GREEDY_RULES = (GREEDY, GREEDY_NO_SKIP)
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ class Result:
     lot_was_needed: bool
     switched_to_greedy: bool
     """Comparison step: greedy was preferred by more voters and replaced equal shares."""
+    threshold: Money | None = None
+    """Greedy rules: the fewest votes a project needed to be eligible, if there was a least."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -113,6 +122,7 @@ class Result:
             "total_cost": json_number(self.total_cost),
             "budget": json_number(self.budget),
             "share_per_voter": json_number(self.share_per_voter),
+            "threshold": json_number(self.threshold),
             "tie_mode": str(self.tie_mode),
             "tie_seed": self.tie_seed,
             "lot_was_needed": self.lot_was_needed,
@@ -135,18 +145,24 @@ def count(
     tie_breaking: TieBreaking | None = None,
     progress: Callable[[str], None] | None = None,
     fund_unvoted: bool = True,
+    threshold: Money | None = None,
 ) -> Result:
-    """Count the ballots with ``rule`` (``greedy``, ``mes`` or ``phragmen``).
+    """Count the ballots with ``rule`` (``greedy``, ``greedy-no-skip``, ``mes`` or
+    ``phragmen``).
 
-    ``utility``, ``completion`` and ``comparison`` apply to equal shares only; the
-    comparison step replaces its outcome by greedy's when strictly more voters prefer
-    greedy's. ``fund_unvoted=False`` keeps greedy (also as Add1u's top-up and in the
-    comparison) from funding a project nobody voted for; the default agrees with
-    pabutools. Equal shares and Phragmén never fund one. Ballots are checked first;
-    invalid input raises ``CountingError``.
+    ``greedy`` skips a project that no longer fits and goes on; ``greedy-no-skip`` stops
+    there. ``threshold`` (greedy rules only) leaves out the projects with fewer votes
+    (points on cumulative and ordinal ballots). ``utility``, ``completion`` and
+    ``comparison`` apply to equal shares only; the comparison step replaces its outcome by
+    greedy's when strictly more voters prefer greedy's. ``fund_unvoted=False`` keeps
+    greedy (also as Add1u's top-up and in the comparison) from funding a project nobody
+    voted for; the default agrees with pabutools. Equal shares and Phragmén never fund
+    one. Ballots are checked first; invalid input raises ``CountingError``.
     """
     if rule not in Rule.ALL:
         raise CountingError(f"unknown rule {rule!r}; use one of {', '.join(Rule.ALL)}")
+    if threshold is not None and rule not in Rule.GREEDY_RULES:
+        raise CountingError(f"a threshold applies to the greedy rules only, not to {rule}")
     utility, completion = Utility(utility), Completion(completion)
     check_profile(instance, profile)
     if not profile.ballots:
@@ -154,11 +170,21 @@ def count(
     election = Election.of(instance, profile)
     order = tie_order(instance, election.votes, tie_breaking or TieBreaking())
     switched = False
-    if rule == Rule.GREEDY:
-        outcome = greedy(election, order, fund_unvoted=fund_unvoted)
+    if rule in Rule.GREEDY_RULES:
+        outcome = greedy(
+            election,
+            order,
+            fund_unvoted=fund_unvoted,
+            skip=rule == Rule.GREEDY,
+            threshold=threshold,
+        )
     elif rule == Rule.PHRAGMEN:
+        from .rules.phragmen import sequential_phragmen
+
         outcome = sequential_phragmen(election, order)
     else:
+        from .rules.mes import equal_shares
+
         outcome = equal_shares(
             election, order, utility, completion, progress, fund_unvoted=fund_unvoted
         )
@@ -186,6 +212,7 @@ def count(
         tie_seed=order.seed,
         lot_was_needed=order.lot_was_needed,
         switched_to_greedy=switched,
+        threshold=threshold,
     )
 
 

@@ -20,8 +20,11 @@ Codes:
 ``exceeds_budget``
     It costs more than the whole budget.
 ``count_stopped``
-    Sequential Phragmén stopped before it was reached, because project ``stopped_by``
-    no longer fitted in the budget.
+    The count stopped before it was reached, because project ``stopped_by`` no longer
+    fitted in the budget (sequential Phragmén, and greedy without skipping).
+``below_threshold``
+    Its votes (points on cumulative and ordinal ballots) were below ``threshold``, the
+    least a project needed to be eligible, so the count left it out.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Code(StrEnum):
     NO_VOTES = "no_votes"
     EXCEEDS_BUDGET = "exceeds_budget"
     COUNT_STOPPED = "count_stopped"
+    BELOW_THRESHOLD = "below_threshold"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Explanation:
     short_by: Money | None = None
     stopped_by: str | None = None
     topped_up: bool = False
+    threshold: Money | None = None
 
     @property
     def funded(self) -> bool:
@@ -84,6 +89,11 @@ class Explanation:
             return "Not funded: nobody voted for it."
         if self.code is Code.EXCEEDS_BUDGET:
             return f"Not funded ({votes}): its cost {money(self.cost)} exceeds the whole budget."
+        if self.code is Code.BELOW_THRESHOLD:
+            return (
+                f"Not eligible ({votes}): a project needed at least {money(self.threshold)} "
+                "votes to be counted."
+            )
         return (
             f"Not funded ({votes}): the count stopped before its turn, because project "
             f"{self.stopped_by} no longer fitted in the budget."
@@ -96,6 +106,7 @@ class Explanation:
             "money_left": self.money_left,
             "supporters_money": self.supporters_money,
             "short_by": self.short_by,
+            "threshold": self.threshold,
         }
         data: dict[str, object] = {
             "project_id": self.project_id,

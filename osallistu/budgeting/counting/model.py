@@ -1,16 +1,21 @@
 """The election being counted: an instance (budget and projects) and a profile of ballots.
 
 Money is exact: costs and the budget are ``int`` or ``Fraction`` in currency units, never
-floats. Ballots are either approval ballots (a set of projects, what Helsinki uses) or
-cumulative ballots (points given to projects).
+floats. Ballots are approval ballots (a set of projects, what Helsinki uses), cumulative
+ballots (points given to projects) or ordinal ballots (projects ranked, most preferred
+first, with the points their rank earns, Borda's by default).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
+from itertools import chain
+from typing import NamedTuple
 
 Money = int | Fraction
 
@@ -32,6 +37,7 @@ class BallotError(CountingError):
 class VoteType(StrEnum):
     APPROVAL = "approval"
     CUMULATIVE = "cumulative"
+    ORDINAL = "ordinal"
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,12 @@ class Instance:
                 )
 
 
-@dataclass(frozen=True)
-class Ballot:
-    """One voter's ballot. ``points`` is ``None`` for an approval ballot; for a cumulative
-    ballot it gives the points for each project in ``projects``, in the same order."""
+class Ballot(NamedTuple):
+    """One voter's ballot. ``points`` is ``None`` for an approval ballot; for a cumulative or
+    ordinal ballot it gives the points for each project in ``projects``, in the same order.
+
+    A named tuple rather than a frozen dataclass: a count makes one per voter, and a tuple
+    is made several times faster, which the command's start-to-finish time notices."""
 
     voter_id: str
     projects: tuple[str, ...]
@@ -101,10 +109,53 @@ class Ballot:
         return dict(zip(self.projects, self.points, strict=True))
 
 
+class ProfileOutline(NamedTuple):
+    voters_unique: bool
+    without_points: bool
+    shortest: int
+    """Fewest projects on a ballot."""
+    longest: int
+    named: frozenset[str]
+    """Every project some ballot names."""
+    repeats: bool
+    """Some ballot names a project twice."""
+
+
 @dataclass(frozen=True)
 class Profile:
     vote_type: VoteType
     ballots: tuple[Ballot, ...]
+
+    @cached_property
+    def supporters(self) -> Counter[str]:
+        """How many ballots name each project; worked out once, at C speed, for the reader
+        and the count alike."""
+        return Counter(chain.from_iterable(ballot.projects for ballot in self.ballots))
+
+    @cached_property
+    def points(self) -> Counter[str]:
+        """Points of each project in all (its supporters, on approval ballots)."""
+        if self.vote_type is VoteType.APPROVAL:
+            return self.supporters
+        totals: Counter[str] = Counter()
+        for ballot in self.ballots:
+            for project_id, points in zip(ballot.projects, ballot.points or (), strict=True):
+                totals[project_id] += points
+        return totals
+
+    @cached_property
+    def outline(self) -> ProfileOutline:
+        """What whole-profile checks need, worked out once for all ballots at C speed."""
+        chosen = [ballot.projects for ballot in self.ballots]
+        lengths = list(map(len, chosen))
+        return ProfileOutline(
+            voters_unique=len({ballot.voter_id for ballot in self.ballots}) == len(chosen),
+            without_points=all(ballot.points is None for ballot in self.ballots),
+            shortest=min(lengths, default=0),
+            longest=max(lengths, default=0),
+            named=frozenset(self.supporters),
+            repeats=sum(map(len, map(set, chosen))) != sum(lengths),
+        )
 
     @classmethod
     def approvals(cls, ballots: Mapping[str, Iterable[str]]) -> Profile:
@@ -146,25 +197,36 @@ def check_ballot(
         if ballot.points is not None:
             raise BallotError(voter, "an approval ballot cannot give points", "points")
         return
-    _check_points(ballot, rules)
+    _check_points(ballot, rules, vote_type)
 
 
 def _check_total_cost(ballot: Ballot, rules: BallotConstraints, costs: Mapping[str, Money]) -> None:
     total_cost = sum(costs[project_id] for project_id in ballot.projects)
     if total_cost < rules.min_total_cost:
         raise BallotError(
-            ballot.voter_id, f"the chosen projects cost less than {rules.min_total_cost}"
+            ballot.voter_id,
+            f"the chosen projects cost {_amount(total_cost)}, "
+            f"less than {_amount(rules.min_total_cost)}",
         )
     if rules.max_total_cost is not None and total_cost > rules.max_total_cost:
         raise BallotError(
-            ballot.voter_id, f"the chosen projects cost more than {rules.max_total_cost}"
+            ballot.voter_id,
+            f"the chosen projects cost {_amount(total_cost)}, "
+            f"more than {_amount(rules.max_total_cost)}",
         )
 
 
-def _check_points(ballot: Ballot, rules: BallotConstraints) -> None:
+def _amount(value: Money) -> str:
+    """An amount as a decimal number (``214386.4``, not ``1071932/5``)."""
+    if isinstance(value, int) or value.denominator == 1:
+        return str(int(value))
+    return f"{float(value):f}".rstrip("0")
+
+
+def _check_points(ballot: Ballot, rules: BallotConstraints, vote_type: VoteType) -> None:
     voter = ballot.voter_id
     if ballot.points is None or len(ballot.points) != len(ballot.projects):
-        raise BallotError(voter, "a cumulative ballot needs points for each project", "points")
+        raise BallotError(voter, f"a {vote_type} ballot needs points for each project", "points")
     for points in ballot.points:
         if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
             raise BallotError(voter, f"points must be positive whole numbers, not {points}")
@@ -181,26 +243,35 @@ def _check_points(ballot: Ballot, rules: BallotConstraints) -> None:
 
 def check_profile(instance: Instance, profile: Profile) -> None:
     """Raise ``CountingError`` unless every ballot is valid and every voter votes once."""
+    if plainly_valid(instance, profile):
+        return
     seen: set[str] = set()
     costs = {project.id: project.cost for project in instance.projects}
-    rules = instance.constraints
-    # Most ballots are plain approval ballots within the limits; they are recognised
-    # quickly and only the others go through the full check, which names the problem.
-    simple = (
-        profile.vote_type is VoteType.APPROVAL
-        and rules.min_total_cost <= 0
-        and rules.max_total_cost is None
-    )
-    shortest = max(rules.min_length, 1)
-    longest = len(costs) if rules.max_length is None else rules.max_length
-    known = set(costs)
     for ballot in profile.ballots:
         if ballot.voter_id in seen:
             raise BallotError(ballot.voter_id, "the same voter id appears twice", "voter_id")
         seen.add(ballot.voter_id)
-        chosen = ballot.projects
-        if simple and ballot.points is None and shortest <= len(chosen) <= longest:
-            distinct = set(chosen)
-            if len(distinct) == len(chosen) and distinct <= known:
-                continue
         check_ballot(ballot, instance, profile.vote_type, costs)
+
+
+def plainly_valid(instance: Instance, profile: Profile) -> bool:
+    """Whether the profile is approval ballots within the limits, tested for all ballots at
+    once (``Profile.outline``). Nearly every profile is; any other goes through the checks of
+    each ballot, which name the first problem."""
+    rules = instance.constraints
+    if (
+        profile.vote_type is not VoteType.APPROVAL
+        or rules.min_total_cost > 0
+        or rules.max_total_cost is not None
+    ):
+        return False
+    outline = profile.outline
+    longest = len(instance.projects) if rules.max_length is None else rules.max_length
+    return (
+        outline.voters_unique
+        and outline.without_points
+        and not outline.repeats
+        and (not profile.ballots or max(1, rules.min_length) <= outline.shortest)
+        and outline.longest <= longest
+        and outline.named <= {project.id for project in instance.projects}
+    )

@@ -10,12 +10,13 @@ then a lot drawn with a seed that is recorded with the result so anyone can reco
 from __future__ import annotations
 
 import random
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .model import Instance, Money
+
+_SYSTEM = random.SystemRandom()
 
 
 class TieMode(StrEnum):
@@ -82,7 +83,8 @@ def tie_order(instance: Instance, votes: Mapping[str, int], tie_breaking: TieBre
             votes,
             tie_breaking.mode,
         )
-    seed = tie_breaking.seed if tie_breaking.seed is not None else secrets.randbits(63)
+    # The system's randomness, as secrets.randbits draws it, without importing secrets.
+    seed = tie_breaking.seed if tie_breaking.seed is not None else _SYSTEM.getrandbits(63)
     lot = ids.copy()
     random.Random(seed).shuffle(lot)
     lot_position = {project_id: position for position, project_id in enumerate(lot)}

@@ -12,6 +12,9 @@ from osallistu.budgeting.counting import Ballot, Instance, Profile, Project, Vot
 DATA = Path(__file__).parent / "data"
 ASSEN = DATA / "Netherlands_Assen_2024.pb"
 WARSAW = DATA / "Poland_Warszawa_2023_Mokotow.pb"
+SAMPLE = DATA / "sample"
+"""Real published files chosen for their rules and quirks (copied from pabulib.org)."""
+REAL_FILES = sorted([ASSEN, WARSAW, *SAMPLE.glob("*.pb")])
 
 
 @st.composite

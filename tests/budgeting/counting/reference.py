@@ -71,3 +71,40 @@ def reference_add1(
             return outcome
         previous = outcome
         share += 1
+
+
+def reference_greedy(
+    instance: Instance,
+    profile: Profile,
+    rank: dict[str, int],
+    *,
+    skip: bool = True,
+    threshold: int | None = None,
+) -> list[str]:
+    """Greedy by score as its definition reads: leave out the projects below the threshold,
+    take the others by score (ties in ``rank``), fund what fits; without ``skip``, stop at
+    the first that does not fit."""
+    costs = {p.id: p.cost for p in instance.projects}
+    score = dict.fromkeys(costs, 0)
+    for ballot in profile.ballots:
+        for project, points in ballot.points_for().items():
+            score[project] += points
+    eligible = [p for p in costs if threshold is None or score[p] >= threshold]
+    money = instance.budget
+    selected = []
+    for project in sorted(eligible, key=lambda p: (-score[p], rank[p])):
+        if costs[project] <= money:
+            selected.append(project)
+            money -= costs[project]
+        elif not skip:
+            break
+    return selected
+
+
+def borda_scores(rankings: list[list[str]], length: int) -> dict[str, int]:
+    """Each ranking gives ``length`` points to its first project, one fewer to the next."""
+    score: dict[str, int] = {}
+    for ranking in rankings:
+        for place, project in enumerate(ranking[:length]):
+            score[project] = score.get(project, 0) + length - place
+    return score

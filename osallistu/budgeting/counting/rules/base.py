@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from ..explain import Explanation
-from ..model import Instance, Money, Profile, VoteType
+from ..model import Ballot, Instance, Money, Profile, VoteType
 
 
 @dataclass(frozen=True)
@@ -15,20 +16,34 @@ class Election:
     budget: Money
     costs: dict[str, Money]
     votes: dict[str, int]
-    """Number of supporters (approval) or total points (cumulative) of each project."""
-    supporters_by_points: dict[str, dict[int, list[int]]]
-    """For each project: points given -> indices of the voters who gave them."""
+    """Number of supporters (approval) or total points (cumulative, ordinal) of each
+    project."""
     voter_count: int
     vote_type: VoteType
+    ballots: tuple[Ballot, ...] = field(repr=False, compare=False)
 
     @classmethod
     def of(cls, instance: Instance, profile: Profile) -> Election:
-        supporters: dict[str, dict[int, list[int]]] = {
-            p.id: defaultdict(list) for p in instance.projects
-        }
-        approvers: dict[str, list[int]] = {p.id: [] for p in instance.projects}
+        # Greedy needs nothing more than these totals; the supporters of each project are
+        # listed only when a rule asks for them.
+        votes: dict[str, int] = {project.id: 0 for project in instance.projects}
+        votes.update(profile.points)
+        return cls(
+            budget=instance.budget,
+            costs={project.id: project.cost for project in instance.projects},
+            votes=votes,
+            voter_count=len(profile.ballots),
+            vote_type=profile.vote_type,
+            ballots=profile.ballots,
+        )
+
+    @cached_property
+    def supporters_by_points(self) -> dict[str, dict[int, list[int]]]:
+        """For each project: points given -> indices of the voters who gave them."""
+        supporters: dict[str, dict[int, list[int]]] = {p: defaultdict(list) for p in self.costs}
+        approvers: dict[str, list[int]] = {p: [] for p in self.costs}
         approve = {project_id: voters.append for project_id, voters in approvers.items()}
-        for index, ballot in enumerate(profile.ballots):
+        for index, ballot in enumerate(self.ballots):
             if ballot.points is None:
                 for project_id in ballot.projects:
                     approve[project_id](index)
@@ -38,19 +53,7 @@ class Election:
         for project_id, voters in approvers.items():
             if voters:
                 supporters[project_id][1].extend(voters)
-        return cls(
-            budget=instance.budget,
-            costs={project.id: project.cost for project in instance.projects},
-            votes={
-                project_id: sum(points * len(voters) for points, voters in by_points.items())
-                for project_id, by_points in supporters.items()
-            },
-            supporters_by_points={
-                project_id: dict(levels) for project_id, levels in supporters.items()
-            },
-            voter_count=len(profile.ballots),
-            vote_type=profile.vote_type,
-        )
+        return {project_id: dict(levels) for project_id, levels in supporters.items()}
 
     def supporters(self, project_id: str) -> list[int]:
         return [

@@ -44,7 +44,6 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 
 import numpy as np
@@ -52,6 +51,7 @@ import numpy as np
 from ..arithmetic import Rational, rational, to_money
 from ..explain import Code, Explanation, exceeds_budget
 from ..model import CountingError
+from ..options import Completion, Utility
 from ..ties import Tie, TieOrder
 from .base import Election, RuleOutcome
 from .greedy import greedy_top_up
@@ -59,18 +59,6 @@ from .screening import LowerRun, Screen, Undecided
 
 EXHAUSTED = 1
 """The class of voters with no money left."""
-
-
-class Utility(StrEnum):
-    COST = "cost"
-    APPROVAL = "approval"
-
-
-class Completion(StrEnum):
-    NONE = "none"
-    ADD1 = "add1"
-    ADD1_EXHAUSTIVE = "add1-exhaustive"
-    ADD1U = "add1u"
 
 
 Progress = Callable[[str], None]

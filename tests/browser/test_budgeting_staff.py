@@ -1,8 +1,9 @@
 """Issue 4's staff screens in the browser: a city administrator sets up a round and
 splits its money, a city coach makes a plan from residents' proposals and publishes it
-for voting, a resident follows and edits their own proposal, and the votes are counted
-in the background, published and shown with a chart. Every page on the way passes
-axe-core (WCAG 2.1 A and AA)."""
+for voting, a resident follows and edits their own proposal, the ballots are mixed and
+counted in the background, published by a second person and shown with a chart, and
+paper ballots are entered by one member of staff and reconciled by another. Every page
+on the way passes axe-core (WCAG 2.1 A and AA)."""
 
 import datetime
 import re
@@ -205,7 +206,9 @@ def test_resident_follows_and_edits_their_proposal(page, sign_in, transactional_
     assert proposal.status == ProposalStatus.SUBMITTED and proposal.edited_at is not None
 
 
-def test_admin_counts_in_the_background_and_publishes(page, sign_in, transactional_db, helsinki):
+def test_ballots_are_mixed_counted_and_published_by_a_second_person(
+    page, sign_in, transactional_db, helsinki
+):
     round = RoundFactory(slug="laskettava", name_fi="OmaStadi 2024")
     RoundBudgetFactory(round=round, area=helsinki["eastern"], amount=300_000)
     first = PlanFactory(round=round, area=helsinki["eastern"], code="I-001", cost_high=200_000)
@@ -219,23 +222,75 @@ def test_admin_counts_in_the_background_and_publishes(page, sign_in, transaction
         )
     Round.objects.filter(pk=round.pk).update(voting_ends_at=timezone.now())
     jobs.run_pending()  # the voters' e-mails
-    sign_in(page, StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user)
+    counter = StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user
+    sign_in(page, counter)
 
+    # The worker was down at the close: the page says so and offers to mix now.
     visit(page, "/fi/budgeting/laskettava/staff/count/")
     eastern = page.locator("section").filter(
         has=page.get_by_role("heading", name=re.compile("^Itäinen"))
     )
+    expect(eastern.get_by_role("button", name=re.compile("^Laske"))).to_have_count(0)
+    follow(page, lambda: page.get_by_role("button", name="Siirrä äänet vaaliuurnaan nyt").click())
+    assert jobs.run_pending() == 1  # the worker mixes
+    follow(page, lambda: page.get_by_role("link", name=re.compile("Tarkista uudelleen")).click())
     follow(page, lambda: eastern.get_by_role("button", name=re.compile("^Laske")).click())
     expect(eastern).to_contain_text("Odottaa laskentaa")
-    assert jobs.run_pending() == 1  # the worker's part
+    assert jobs.run_pending() == 1  # the worker counts
     follow(page, lambda: page.get_by_role("link", name=re.compile("Tarkista uudelleen")).click())
     expect(eastern).to_contain_text("ei julkaistu")
+    # Who asked for the count does not publish it.
+    expect(eastern.get_by_role("button", name=re.compile("^Julkaise"))).to_have_count(0)
+    expect(eastern).to_contain_text("toinen kaupungin pääkäyttäjä tarkistaa ja julkaisee")
+
+    sign_in(page, StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user)
+    visit(page, "/fi/budgeting/laskettava/staff/count/")
     follow(page, lambda: eastern.get_by_role("button", name=re.compile("^Julkaise")).click())
     expect(eastern).to_contain_text("Julkaistu")
 
     visit(page, "/fi/budgeting/laskettava/results/")
-    expect(page.locator("main")).to_contain_text("Rahoitetaan")
+    expect(page.locator("main")).to_contain_text("Rahoitettu")
+    expect(page.locator("main")).to_contain_text("rahoitusjärjestyksessä 1.")
     expect(page.locator(".vote-bar__svg--funded rect").first).to_have_attribute("width", "100.0")
+
+
+def test_paper_ballots_entered_by_one_and_reconciled_by_another(
+    page, sign_in, transactional_db, helsinki
+):
+    round = RoundFactory(slug="paperi", name_fi="OmaStadi 2026")
+    RoundBudgetFactory(round=round, area=helsinki["eastern"], amount=300_000)
+    plan = PlanFactory(round=round, area=helsinki["eastern"], code="I-001", title_fi="Penkit")
+    library = StaffRoleFactory(role=StaffRole.Role.SERVICE_POINT, area=helsinki["eastern"]).user
+    sign_in(page, library)
+
+    visit(page, "/fi/budgeting/paperi/staff/paper/")
+    page.get_by_label("Lippujen alue").select_option(label="Itäinen")
+    page.get_by_label("Mistä liput ovat").fill("Itäkeskuksen kirjasto 12.3.")
+    page.get_by_label("Lippuja kirjekuoressa").fill("2")
+    follow(page, lambda: page.get_by_role("button", name="Aloita syöttäminen").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Itäkeskuksen kirjasto 12.3.")
+    page.locator(f"main form input[type=checkbox][value='{plan.pk}']").check()
+    follow(page, lambda: page.get_by_role("button", name="Syötä lippu").click())
+    follow(page, lambda: page.get_by_role("button", name="Kirjaa yksi lippu hylätyksi").click())
+    follow(page, lambda: page.get_by_role("button", name="Kaikki liput on syötetty").click())
+    expect(page.locator("main")).to_contain_text("Odottaa toista henkilöä")
+    expect(page.get_by_role("button", name="Täsmäytä")).to_have_count(0)
+
+    sign_in(
+        page, StaffRoleFactory(role=StaffRole.Role.SERVICE_POINT, area=helsinki["eastern"]).user
+    )
+    visit(page, page.url.removeprefix(page.url.split("/fi/")[0]))
+    page.get_by_label("Kirjekuoresta laskemasi liput").fill("3")
+    follow(
+        page, lambda: page.get_by_role("button", name="Täsmäytä", exact=True).click(), status=400
+    )
+    expect(page.locator("main")).to_contain_text("Laskit 3 lippua, mutta syötettyjä on 2")
+    page.get_by_label("Kirjekuoresta laskemasi liput").fill("2")
+    follow(page, lambda: page.get_by_role("button", name="Täsmäytä", exact=True).click())
+    expect(page.locator("main")).to_contain_text("Täsmäyttänyt")
+    batch = round.paper_batches.get()
+    assert batch.is_reconciled and batch.reconciled_by != library
+    assert batch.ballots.get().plans.get() == plan
 
 
 def test_proposal_point_from_the_phones_location(

@@ -15,8 +15,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from osallistu.accounts.models import VerificationMethod
-from osallistu.budgeting.models import Ballot, BallotChoice, Channel, Participation
+from osallistu.accounts.models import StaffRole
+from osallistu.budgeting.models import Ballot, Channel, Participation, Plan
 from tests.browser.helpers import (
     assert_all_checked,
     assert_focus_visible,
@@ -26,7 +26,13 @@ from tests.browser.helpers import (
     visit,
     watch,
 )
-from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
+from tests.budgeting.factories import (
+    PlanFactory,
+    RoundBudgetFactory,
+    RoundFactory,
+    checked_in_person,
+    sealed_choices,
+)
 from tests.factories import TEST_PASSWORD, StaffRoleFactory, VerifiedResidentFactory
 
 pytestmark = pytest.mark.browser
@@ -89,9 +95,17 @@ def sign_in(live_server):
 
 
 def chosen_codes(round):
-    return set(
-        BallotChoice.objects.filter(ballot__round=round).values_list("plan__code", flat=True)
-    )
+    """The codes of the plans in the round's sealed ballots, opened as mixing opens them."""
+    plans = {
+        plan
+        for participation in Participation.objects.filter(round=round).exclude(sealed_ballot=None)
+        for plan in sealed_choices(participation)[1]
+    }
+    return set(Plan.objects.filter(pk__in=plans).values_list("code", flat=True))
+
+
+def sealed_ballots():
+    return Participation.objects.exclude(sealed_ballot=None).count()
 
 
 def checkbox(page, plan):
@@ -168,7 +182,8 @@ def test_twelve_year_old_votes_with_the_keyboard_only(page, voting_round, helsin
     assert RECEIPT_CODE.match(code), code
     assert code == participation.receipt_code
     assert (participation.voter, participation.channel) == (voter, Channel.ONLINE)
-    assert Ballot.objects.count() == 1
+    assert sealed_ballots() == 1
+    assert not Ballot.objects.exists()  # the ballot box fills when voting closes
     assert chosen_codes(voting_round) == {"I-001", "H-002"}
 
 
@@ -195,7 +210,6 @@ def test_eleven_year_old_is_refused_with_the_reason(page, sign_in, voting_round,
     expect(page.get_by_role("heading", level=1)).to_have_text("Et voi äänestää nyt")
     expect(page.locator("main .message--warning")).to_have_text(reason)
     assert Participation.objects.count() == 0
-    assert Ballot.objects.count() == 0
 
 
 def vote(page, round, district, plans):
@@ -239,16 +253,19 @@ def test_resident_changes_their_vote(page, sign_in, voting_round, helsinki):
     expect(page.locator(".receipt-code")).to_have_text(first_code)
     participation = Participation.objects.get()
     assert participation.changed_at is not None
-    ballot = Ballot.objects.get()
-    assert ballot.district == helsinki["western"]
-    assert BallotChoice.objects.count() == 2
+    assert sealed_choices(participation)[0] == helsinki["western"].pk
     assert chosen_codes(voting_round) == {"L-001", "H-002"}
 
 
 @pytest.fixture
-def staff_page(browser, live_server):
+def staff_page(browser, live_server, helsinki):
     """A second browser, at the service point, for a member of staff past the second factor."""
-    member = StaffRoleFactory(user__email="helena@example.fi", user__full_name="Helena Virkailija")
+    member = StaffRoleFactory(
+        role=StaffRole.Role.SERVICE_POINT,
+        area=helsinki["eastern"],
+        user__email="helena@example.fi",
+        user__full_name="Helena Virkailija",
+    )
     TOTPDevice.objects.create(user=member.user, name="phone", confirmed=True, key=KEY)
     context = browser.new_context(base_url=live_server.url, locale="fi-FI")
     context.set_default_timeout(10_000)
@@ -260,11 +277,11 @@ def staff_page(browser, live_server):
 
 
 def test_assisted_ballot_stops_voting_online(page, sign_in, staff_page, voting_round, helsinki):
-    voter = resident_born(
-        helsinki,
-        datetime.date(1950, 3, 14),
+    voter = checked_in_person(
+        helsinki["eastern"],
+        birth_date=datetime.date(1950, 3, 14),
         full_name="Eino Avustettava",
-        verification_method=VerificationMethod.IN_PERSON,
+        postal_code="00900",
     )
     plan = voting_round.plan
     slug = voting_round.slug
@@ -283,13 +300,13 @@ def test_assisted_ballot_stops_voting_online(page, sign_in, staff_page, voting_r
     staff.get_by_label("Kuusinumeroinen koodi", exact=False).fill(f"{totp(bytes.fromhex(KEY)):06d}")
     follow(staff, lambda: staff.locator("main form button[type=submit]").click())
     expect(staff.get_by_role("heading", level=1)).to_have_text("Äänestys asiointipisteissä")
-    staff.get_by_label("Etsi henkilö sähköpostiosoitteen tai nimen perusteella").fill("Avustettava")
+    staff.get_by_label("Koko nimi").fill("Eino Avustettava")
+    staff.get_by_label("Syntymäaika").fill("1950-03-14")
     follow(staff, lambda: staff.get_by_role("button", name="Etsi").click())
     follow(staff, lambda: staff.get_by_role("link", name="Kirjaa ääni").click())
     expect(staff.get_by_role("heading", level=1)).to_contain_text("Eino Avustettava")
     checkbox(staff, plan["I-001"]).check()
     checkbox(staff, plan["H-001"]).check()
-    expect(staff.get_by_role("radio", name="Avustettuna asiointipisteessä")).to_be_checked()
     follow(staff, lambda: staff.get_by_role("button", name="Kirjaa ääni").click())
     participation = Participation.objects.get()
     expect(staff.get_by_role("status")).to_contain_text(participation.receipt_code)
@@ -310,7 +327,7 @@ def test_assisted_ballot_stops_voting_online(page, sign_in, staff_page, voting_r
     expect(page).to_have_url(re.compile(rf"/fi/budgeting/{slug}/receipt/$"))
 
     assert Participation.objects.count() == 1
-    assert Ballot.objects.count() == 1
+    assert sealed_ballots() == 1
     assert chosen_codes(voting_round) == {"I-001", "H-001"}
 
 

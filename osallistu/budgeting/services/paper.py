@@ -69,8 +69,8 @@ def open_paper_batch(*, round, district, label, slips_declared, actor):
 
 def lock_batch_being_entered(batch, actor):
     """The batch, locked, if ``actor`` is entering it and has not submitted it."""
-    batch = PaperBatch.objects.select_for_update().select_related("round", "district")
-    batch = batch.get(pk=batch.pk)
+    batches = PaperBatch.objects.select_for_update().select_related("round", "district")
+    batch = batches.get(pk=batch.pk)
     if batch.entered_by_id != actor.pk:
         raise PermissionDenied("a batch is entered by the person who opened it")
     if batch.submitted_at is not None:
@@ -164,8 +164,8 @@ def reconcile_paper_batch(*, batch, slips_counted, actor):
     """A second member of staff counted the envelope's slips again: when the counts
     agree, the batch's ballots are counted with the others."""
     with transaction.atomic():
-        batch = PaperBatch.objects.select_for_update().select_related("round", "district")
-        batch = batch.get(pk=batch.pk)
+        batches = PaperBatch.objects.select_for_update().select_related("round", "district")
+        batch = batches.get(pk=batch.pk)
         check_may_enter(actor, batch.district)
         if batch.entered_by_id == actor.pk:
             raise BallotBoxError(

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from joserfc.errors import ExpiredTokenError, JoseError
 
+from osallistu.core.errors import DomainError
+
 # Seconds of clock difference tolerated between us and the provider.
 CLOCK_LEEWAY = 60
 
@@ -67,18 +69,17 @@ FAILURES = {
 MUNICIPALITY_CODE = re.compile(r"\d{1,3}")
 
 
-class IdentificationFailed(Exception):
-    """The flow did not give us a trustworthy identification. ``detail`` is for the
-    audit log only and never contains claim values."""
+class IdentificationFailed(DomainError):
+    """The flow did not give us a trustworthy identification; ``code`` names the reason.
+    ``detail`` is for the audit log only and never contains claim values."""
 
     def __init__(self, reason, detail=""):
-        super().__init__(reason)
-        self.reason = reason
+        super().__init__(FAILURES[reason], code=reason)
         self.detail = detail
 
     @property
-    def message(self):
-        return FAILURES[self.reason]
+    def reason(self):
+        return self.code
 
 
 class _Provider(DjangoOAuth2App):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from osallistu.core import audit
+from osallistu.core.errors import DomainError
 
 from . import notifications, selectors
 from .models import (
@@ -47,16 +48,8 @@ DESCRIPTION_LENGTH = Booking._meta.get_field("description").max_length
 ASSOCIATION_LENGTH = Booking._meta.get_field("association").max_length
 
 
-class BookingError(Exception):
-    """A booking action was refused; ``message`` says why, ``code`` for code."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self):
-        return str(self.message)
+class BookingError(DomainError):
+    """A booking action was refused."""
 
 
 def format_duration(minutes):
@@ -88,7 +81,7 @@ _render_lazy = lazy(_render, str)
 
 
 def _refuse(code, message, **params):
-    raise BookingError(_render_lazy(message, params) if params else message, code)
+    raise BookingError(_render_lazy(message, params) if params else message, code=code)
 
 
 # ---------------------------------------------------------------------------- rules
@@ -665,7 +658,7 @@ def create_series(
                         _("%(day)s can no longer be booked: %(reason)s"),
                         {"day": day, "reason": error.message},
                     ),
-                    "series_changed",
+                    code="series_changed",
                 ) from error
             bookings.append(booking)
         audit.record(

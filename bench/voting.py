@@ -112,7 +112,7 @@ def admin_database_url():
 
 def with_database(url, name):
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
 
 
 def psql(url, sql):

@@ -33,11 +33,8 @@ max_requests_jitter = max_requests // 10
 # broken deployment fail at start rather than on the first request.
 preload_app = True
 # Python hands its lock from a thread running Python to a waiting one after this long
-# (5 ms by default). At 0.5 ms a thread back from the database, or the one that takes
-# the next request off a connection, waits less, and the processes idled less: about a
-# quarter more Vote presses per second on 2 cores (the Vote-press phase of
-# bench/voting.py alone, 2 processes x 4 threads: 246-260 against 185-201 ballots/s in
-# alternating runs).
+# (5 ms by default). Shorter, a thread back from the database, or the one that takes
+# the next request off a connection, waits less for its turn (bench/README.md).
 switch_interval = float(os.environ.get("GUNICORN_SWITCH_INTERVAL", 0.0005))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
 errorlog = "-"

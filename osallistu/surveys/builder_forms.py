@@ -105,7 +105,7 @@ class SurveySettingsForm(forms.Form):
         self.fields.update(fields)
         districts = Area.objects.districts().order_by("name")
         if scope is not None:
-            # District moderators build surveys for their own districts only.
+            # District moderators and city coaches build surveys for their own districts only.
             districts = districts.filter(pk__in=scope)
             self.fields["audience"].choices = [
                 (value, label) for value, label in Audience.choices if value == Audience.DISTRICTS

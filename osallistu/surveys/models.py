@@ -615,6 +615,18 @@ class Hearing(OpenPeriod):
     anonymous_comments_per_hour = models.PositiveSmallIntegerField(
         _("comments per hour from one network address"), default=20
     )
+    districts = models.ManyToManyField(
+        Area,
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.DISTRICT},
+        help_text=_(
+            "The districts the plan concerns: their moderators and city coaches moderate "
+            "the hearing. Leave empty for a plan of the whole city, which city "
+            "administrators moderate."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = HearingQuerySet.as_manager()

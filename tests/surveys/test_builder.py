@@ -294,7 +294,7 @@ def test_a_new_survey_is_a_draft_until_published(client, staff, admin):
     ]
 
 
-def test_a_survey_with_responses_cannot_be_unpublished(staff, branching_survey):
+def test_a_survey_with_responses_cannot_be_unpublished(staff, admin, branching_survey):
     survey = branching_survey.survey
     Response.objects.create(survey=survey)
     with translation.override("en"):
@@ -305,7 +305,7 @@ def test_a_survey_with_responses_cannot_be_unpublished(staff, branching_survey):
     survey.refresh_from_db()
     assert survey.published
     with pytest.raises(builder.BuildError) as error:
-        builder.unpublish_survey(survey=survey, actor=AnonymousUser())
+        builder.unpublish_survey(survey=survey, actor=admin)
     assert error.value.code == "answered"
 
 

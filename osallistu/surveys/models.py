@@ -245,8 +245,8 @@ def validate_settings(kind, settings_value):
             isinstance(bbox, list)
             and len(bbox) == 4
             and all(_is_number(value) for value in bbox)
-            and bbox[0] < bbox[2]
-            and bbox[1] < bbox[3]
+            and -180 <= bbox[0] < bbox[2] <= 180
+            and -90 <= bbox[1] < bbox[3] <= 90
         ):
             errors.append(
                 _("The map bounds are [west, south, east, north] in degrees, west before east.")

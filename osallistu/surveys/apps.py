@@ -27,9 +27,9 @@ class SurveysConfig(AppConfig):
                 key="surveys_staff",
                 title=_("Survey results and hearing moderation"),
                 description=_(
-                    "Results of every survey with charts, a breakdown by district and age "
-                    "group, free-text answers, and exports to CSV and Excel; moderation and "
-                    "official answers of hearing comments."
+                    "Results of the surveys in your care with charts, a breakdown by district "
+                    "and age group, free-text answers, and exports to CSV and Excel; "
+                    "moderation and official answers of hearing comments."
                 ),
                 url_name="surveys:staff_list",
                 order=20,

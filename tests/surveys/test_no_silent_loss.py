@@ -162,3 +162,25 @@ def test_a_copy_of_a_survey_with_a_long_title_is_visibly_shortened(staff):
     copy = builder.duplicate_survey(survey=survey, actor=staff)
     assert len(copy.title_fi) == 200 and copy.title_fi.endswith("… (kopio)")
     assert Survey.objects.get(pk=copy.pk).title_en.endswith("(copy)")
+
+
+def test_a_database_fault_in_a_vote_is_not_called_a_second_vote(monkeypatch):
+    """Only a person's second vote meets the unique constraint; any other refusal of
+    the database is a fault to see, not "you have already voted"."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import IntegrityError
+
+    from osallistu.surveys import polls
+    from osallistu.surveys.models import PollChoice
+    from tests.surveys.factories import PollFactory, PollOptionFactory
+
+    option = PollOptionFactory(poll=PollFactory(voting="anyone"))
+
+    def refused(*args, **kwargs):
+        raise IntegrityError("FOREIGN KEY constraint failed")
+
+    monkeypatch.setattr(PollChoice.objects, "bulk_create", refused)
+    with pytest.raises(IntegrityError):
+        polls.vote(
+            poll=option.poll, user=AnonymousUser(), option_ids=[option.pk], client_ip="192.0.2.9"
+        )

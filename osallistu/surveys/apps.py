@@ -9,7 +9,7 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        from . import builder
+        from . import permissions
 
         parts.register(
             parts.Part(
@@ -27,13 +27,14 @@ class SurveysConfig(AppConfig):
                 key="surveys_staff",
                 title=_("Survey results and hearing moderation"),
                 description=_(
-                    "Results of every survey with charts, a breakdown by district and age "
-                    "group, free-text answers, and exports to CSV and Excel; moderation and "
-                    "official answers of hearing comments."
+                    "Results of the surveys in your care with charts, a breakdown by district "
+                    "and age group, free-text answers, and exports to CSV and Excel; "
+                    "moderation and official answers of hearing comments."
                 ),
                 url_name="surveys:staff_list",
                 order=20,
                 staff_only=True,
+                visible_to=permissions.may_use_desk,
             )
         )
         parts.register(
@@ -43,11 +44,11 @@ class SurveysConfig(AppConfig):
                 description=_(
                     "Create surveys and edit their pages, questions, options and display "
                     "conditions; preview them as residents see them, open, close and copy "
-                    "them. For city administrators and district moderators."
+                    "them. For city administrators, district moderators and city coaches."
                 ),
                 url_name="surveys:builder_list",
                 order=21,
                 staff_only=True,
-                visible_to=builder.may_build,
+                visible_to=permissions.may_build,
             )
         )

@@ -22,7 +22,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone, translation
@@ -30,11 +30,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Area
 from osallistu.core import audit
 
-from . import engine
+from . import engine, permissions
 from .models import (
     CHOICE_KINDS,
     SETTINGS_DEFAULTS,
@@ -69,59 +68,17 @@ class BuildError(Exception):
         return str(self.message)
 
 
-# Who may build
+# What may be built
 
 
-def district_scope(user):
-    """The districts whose surveys ``user`` may build: None for every survey (city
-    administrators and superusers), a set of area ids for district moderators, and an
-    empty set for everyone else."""
-    if user.is_superuser:
-        return None
-    roles = list(
-        StaffRole.objects.filter(
-            user=user, role__in=[StaffRole.Role.CITY_ADMIN, StaffRole.Role.DISTRICT_MODERATOR]
-        ).select_related("area")
-    )
-    if any(
-        role.role == StaffRole.Role.CITY_ADMIN
-        or role.area is None
-        or role.area.kind == Area.Kind.CITY
-        for role in roles
-    ):
-        return None
-    return {role.area_id for role in roles}
-
-
-def may_build(user, survey=None, scope=...):
-    """May ``user`` build surveys at all, or this ``survey``? District moderators
-    build surveys for the residents of their own districts only."""
-    if scope is ...:
-        scope = district_scope(user)
-    if scope is None:
-        return True
-    if not scope:
-        return False
-    if survey is None:
-        return True
-    districts = {area.pk for area in survey.districts.all()}
-    return survey.audience == Audience.DISTRICTS and bool(districts) and districts <= scope
-
-
-def buildable_surveys(user, now=None):
-    """The surveys ``user`` may build, newest first, with their numbers of sent
-    responses (``sent``) and responses under way (``under_way``)."""
-    scope = district_scope(user)
+def buildable_surveys(user):
+    """The surveys ``user`` may build (``permissions.may_build``), newest first, with
+    their numbers of sent responses (``sent``) and responses under way (``under_way``)."""
     surveys = Survey.objects.annotate(
         sent=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
         under_way=Count("responses", filter=Q(responses__status=ResponseStatus.DRAFT)),
     ).order_by("-opens_at", "-pk")
-    if scope is not None:
-        outside = Survey.districts.through.objects.exclude(area_id__in=scope).values("survey_id")
-        surveys = surveys.filter(audience=Audience.DISTRICTS, districts__in=scope).exclude(
-            pk__in=outside
-        )
-    return surveys.distinct().prefetch_related("districts")
+    return permissions.buildable_surveys(user, surveys).prefetch_related("districts")
 
 
 class Status:
@@ -170,8 +127,14 @@ def has_responses(survey):
 # Helpers
 
 
-def _lock(survey):
-    return Survey.objects.select_for_update().get(pk=survey.pk)
+def _lock(survey, actor):
+    """The survey row locked for the change, once ``actor`` may build it: checked
+    under the lock, so a survey moved out of the actor's districts a moment ago is
+    refused."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not permissions.may_build(actor, survey):
+        raise PermissionDenied(_("You may not build this survey."))
+    return survey
 
 
 def _texts(values, field):
@@ -262,9 +225,11 @@ def _record(action, actor, target, **data):
 
 
 def _check_scope(actor, audience, districts):
-    scope = district_scope(actor)
-    if scope is None:
+    scope = permissions.scope(actor)
+    if scope is permissions.WHOLE_CITY:
         return
+    if not scope:
+        raise PermissionDenied(_("You may not build this survey."))
     chosen = {area.pk for area in districts}
     if audience != Audience.DISTRICTS or not chosen or not chosen <= scope:
         names = ", ".join(str(area) for area in Area.objects.filter(pk__in=scope).order_by("name"))
@@ -356,7 +321,7 @@ def update_survey(*, survey, actor, fields, districts=()):
     _check_scope(actor, fields["audience"], districts)
     _check_survey_fields(fields, districts)
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = _lock(survey, actor)
         slug = fields.get("slug") or survey.slug
         if Survey.objects.filter(slug=slug).exclude(pk=survey.pk).exists():
             raise BuildError(_("Another survey already has this address."), code="slug_taken")
@@ -388,7 +353,7 @@ def _refuse_if_empty(survey, message):
 def publish_survey(*, survey, actor):
     """Show ``survey`` to residents: it takes answers from its opening time."""
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = _lock(survey, actor)
         if survey.published:
             raise BuildError(_("The survey is already published."), code="published")
         _refuse_if_empty(
@@ -404,7 +369,7 @@ def unpublish_survey(*, survey, actor):
     """Make ``survey`` a draft again, hidden from residents: refused once anyone has
     started answering it, so that nobody's answers disappear from under them."""
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = _lock(survey, actor)
         if not survey.published:
             raise BuildError(_("The survey is already a draft."), code="draft")
         if has_responses(survey):
@@ -425,7 +390,7 @@ def open_now(*, survey, actor, now=None):
     """Publish ``survey`` if it is a draft, and open it at once."""
     now = now or timezone.now()
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = _lock(survey, actor)
         if survey.published and survey.is_open(now):
             raise BuildError(_("The survey is already open."), code="open")
         if survey.has_closed(now):
@@ -453,7 +418,7 @@ def close_now(*, survey, actor, now=None):
     """Close an open survey at once: no more answers are taken."""
     now = now or timezone.now()
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = _lock(survey, actor)
         if not survey.is_open(now):
             raise BuildError(_("The survey is not open."), code="not_open")
         survey.closes_at = now
@@ -463,6 +428,16 @@ def close_now(*, survey, actor, now=None):
 
 
 COPY_OPENS_IN_DAYS = 30
+TITLE_MAX_LENGTH = Survey._meta.get_field("title").max_length
+
+
+def _copy_title(title, suffix):
+    """``title`` marked as a copy; a title too long for the mark is visibly shortened
+    with "…" (the person copying is asked to check it), never cut silently."""
+    marked = f"{title} {suffix}"
+    if len(marked) <= TITLE_MAX_LENGTH:
+        return marked
+    return f"{title[: TITLE_MAX_LENGTH - len(suffix) - 2]}… {suffix}"
 
 
 def duplicate_survey(*, survey, actor, now=None):
@@ -472,7 +447,7 @@ def duplicate_survey(*, survey, actor, now=None):
     published."""
     now = now or timezone.now()
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = _lock(survey, actor)
         opens = timezone.localtime(now + datetime.timedelta(days=COPY_OPENS_IN_DAYS)).replace(
             hour=9, minute=0, second=0, microsecond=0
         )
@@ -489,7 +464,7 @@ def duplicate_survey(*, survey, actor, now=None):
             with translation.override(code):
                 title = getattr(survey, f"title_{code}") or survey.title_fi
                 suffix = gettext("(copy)")
-            setattr(copy, f"title_{code}", f"{title} {suffix}"[:200])
+            setattr(copy, f"title_{code}", _copy_title(title, suffix))
             setattr(copy, f"description_{code}", getattr(survey, f"description_{code}"))
         copy.save()
         copy.districts.set(survey.districts.all())
@@ -540,7 +515,7 @@ def duplicate_survey(*, survey, actor, now=None):
 def add_page(*, survey, actor, titles=None):
     """A new page at the end of ``survey``."""
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = _lock(survey, actor)
         page = Page.objects.create(
             survey=survey,
             position=_next_position(Page.objects.filter(survey=survey)),
@@ -552,7 +527,7 @@ def add_page(*, survey, actor, titles=None):
 
 def update_page(*, page, actor, titles):
     with transaction.atomic():
-        _lock(page.survey)
+        _lock(page.survey, actor)
         Page.objects.filter(pk=page.pk).update(**_texts(titles, "title"))
         _record("page_changed", actor, page.survey, page=page.pk)
     page.refresh_from_db()
@@ -563,7 +538,7 @@ def move_page(*, page, actor, direction):
     """Swap ``page`` with the page before (``"up"``) or after it; refused when a
     display condition would then use a later page."""
     with transaction.atomic():
-        survey = _lock(page.survey)
+        survey = _lock(page.survey, actor)
         page = Page.objects.get(pk=page.pk)
         if _swap(page, Page.objects.filter(survey=survey), direction):
             _check_condition_order(survey)
@@ -575,7 +550,7 @@ def delete_page(*, page, actor):
     """Delete a page and its questions: refused when one of them has answers or
     another page's question depends on one of them."""
     with transaction.atomic():
-        survey = _lock(page.survey)
+        survey = _lock(page.survey, actor)
         questions = list(Question.objects.filter(page=page))
         answered = Answer.objects.filter(question__in=questions).select_related("question").first()
         if answered is not None:
@@ -637,7 +612,7 @@ def add_question(*, page, actor, kind, fields, settings_value=None):
         raise BuildError(_("Choose a kind of question."), code="kind")
     settings_value = _clean_settings(kind, settings_value or {})
     with transaction.atomic():
-        survey = _lock(page.survey)
+        survey = _lock(page.survey, actor)
         question = Question.objects.create(
             page=page,
             position=_next_position(Question.objects.filter(page=page)),
@@ -687,7 +662,7 @@ def update_question(*, question, actor, fields, settings_value=None, page=None):
     """Change the wording, the required flag and the settings of ``question``, and
     move it to the end of ``page`` when another page is given."""
     with transaction.atomic():
-        survey = _lock(question.page.survey)
+        survey = _lock(question.page.survey, actor)
         question = Question.objects.select_related("page").get(pk=question.pk)
         new_settings = _clean_settings(
             question.kind, question.settings if settings_value is None else settings_value
@@ -725,7 +700,7 @@ def change_kind(*, question, actor, kind):
     if kind not in QuestionKind.values:
         raise BuildError(_("Choose a kind of question."), code="kind")
     with transaction.atomic():
-        survey = _lock(question.page.survey)
+        survey = _lock(question.page.survey, actor)
         question = Question.objects.get(pk=question.pk)
         if kind == question.kind:
             return question
@@ -770,7 +745,7 @@ def change_kind(*, question, actor, kind):
 def move_question(*, question, actor, direction):
     """Swap ``question`` with the one before or after it on its page."""
     with transaction.atomic():
-        survey = _lock(question.page.survey)
+        survey = _lock(question.page.survey, actor)
         question = Question.objects.get(pk=question.pk)
         if _swap(question, Question.objects.filter(page_id=question.page_id), direction):
             _record("question_moved", actor, survey, question=question.pk, direction=direction)
@@ -781,7 +756,7 @@ def delete_question(*, question, actor):
     """Delete a question with its options and conditions: refused when it has
     answers or other questions depend on it."""
     with transaction.atomic():
-        survey = _lock(question.page.survey)
+        survey = _lock(question.page.survey, actor)
         question = Question.objects.get(pk=question.pk)
         count = Answer.objects.filter(question=question).count()
         if count:
@@ -803,7 +778,7 @@ def delete_question(*, question, actor):
         page_id, text = question.page_id, str(question)
         question.delete()
         _renumber(Question.objects.filter(page_id=page_id))
-        _record("question_deleted", actor, survey, text=text[:200])
+        _record("question_deleted", actor, survey, text=text)
 
 
 # Options
@@ -821,7 +796,7 @@ def _check_option_role(question, role):
 def add_option(*, question, actor, texts, role=Option.Role.CHOICE):
     """A new choice (or matrix row) at the end of ``question``'s list."""
     with transaction.atomic():
-        survey = _lock(question.page.survey)
+        survey = _lock(question.page.survey, actor)
         question = Question.objects.get(pk=question.pk)
         _check_option_role(question, role)
         option = Option.objects.create(
@@ -837,7 +812,7 @@ def add_option(*, question, actor, texts, role=Option.Role.CHOICE):
 def update_option(*, option, actor, texts):
     """Fix the wording of an option: allowed also after people have answered."""
     with transaction.atomic():
-        survey = _lock(option.question.page.survey)
+        survey = _lock(option.question.page.survey, actor)
         Option.objects.filter(pk=option.pk).update(**_texts(texts, "text"))
         _record("option_changed", actor, survey, question=option.question_id, option=option.pk)
     option.refresh_from_db()
@@ -846,7 +821,7 @@ def update_option(*, option, actor, texts):
 
 def move_option(*, option, actor, direction):
     with transaction.atomic():
-        survey = _lock(option.question.page.survey)
+        survey = _lock(option.question.page.survey, actor)
         option = Option.objects.get(pk=option.pk)
         siblings = Option.objects.filter(question_id=option.question_id, role=option.role)
         if _swap(option, siblings, direction):
@@ -864,7 +839,7 @@ def move_option(*, option, actor, direction):
 def delete_option(*, option, actor):
     """Delete an option: refused when someone chose it or a condition compares with it."""
     with transaction.atomic():
-        survey = _lock(option.question.page.survey)
+        survey = _lock(option.question.page.survey, actor)
         option = Option.objects.get(pk=option.pk)
         count = Selection.objects.filter(Q(option=option) | Q(row=option)).count()
         if count:
@@ -889,7 +864,7 @@ def delete_option(*, option, actor):
         question_id, role, text = option.question_id, option.role, str(option)
         option.delete()
         _renumber(Option.objects.filter(question_id=question_id, role=role))
-        _record("option_deleted", actor, survey, question=question_id, text=text[:200])
+        _record("option_deleted", actor, survey, question=question_id, text=text)
 
 
 # Display conditions
@@ -936,7 +911,7 @@ def add_condition(*, question, actor, depends_on, operator, option=None, value="
     ``depends_on`` must be on an earlier page: never the question itself, a later
     question or one on the same page."""
     with transaction.atomic():
-        survey = _lock(question.page.survey)
+        survey = _lock(question.page.survey, actor)
         question = Question.objects.select_related("page").get(pk=question.pk)
         depends_on = Question.objects.select_related("page").get(pk=depends_on.pk)
         if depends_on.page.survey_id != survey.pk:
@@ -1014,7 +989,7 @@ def add_condition(*, question, actor, depends_on, operator, option=None, value="
 
 def delete_condition(*, condition, actor):
     with transaction.atomic():
-        survey = _lock(condition.question.page.survey)
+        survey = _lock(condition.question.page.survey, actor)
         question_id = condition.question_id
         Condition.objects.filter(pk=condition.pk).delete()
         _record("condition_deleted", actor, survey, question=question_id)

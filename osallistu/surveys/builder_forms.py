@@ -105,7 +105,7 @@ class SurveySettingsForm(forms.Form):
         self.fields.update(fields)
         districts = Area.objects.districts().order_by("name")
         if scope is not None:
-            # District moderators build surveys for their own districts only.
+            # District moderators and city coaches build surveys for their own districts only.
             districts = districts.filter(pk__in=scope)
             self.fields["audience"].choices = [
                 (value, label) for value, label in Audience.choices if value == Audience.DISTRICTS
@@ -315,10 +315,16 @@ class QuestionForm(forms.Form):
             return None
         parts = [part for part in BBOX_PATTERN.split(raw.strip()) if part]
         try:
-            numbers = [_json_number(Decimal(part)) for part in parts]
+            decimals = [Decimal(part) for part in parts]
         except ArithmeticError:
-            numbers = []
-        if len(numbers) != 4:
+            decimals = []
+        # Degrees only: 1e400 or NaN would not survive the trip to JSON and back.
+        numbers = [
+            _json_number(number)
+            for number in decimals
+            if number.is_finite() and abs(number) <= 180 and number == Decimal(repr(float(number)))
+        ]
+        if len(numbers) != 4 or len(decimals) != 4:
             self.add_error(
                 "bbox", _("Give four numbers: west, south, east and north, separated by commas.")
             )

@@ -4,8 +4,8 @@ decides and writes, these pages show its answers.
 
 Everything works with plain links and form posts: reordering is a pair of buttons,
 deleting asks for confirmation on a page of its own. Who may build what is
-``builder.may_build``: city administrators every survey, district moderators the
-surveys for residents of their own districts.
+``permissions.may_build``: city administrators every survey, district moderators and
+city coaches the surveys for residents of their own districts.
 """
 
 import datetime
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from osallistu.core.decorators import staff_member_with_mfa
 
-from . import builder, engine, selectors, widgets
+from . import builder, engine, permissions, selectors, widgets
 from .builder_forms import (
     AddQuestionForm,
     ConditionForm,
@@ -39,13 +39,13 @@ from .models import CHOICE_KINDS, Audience, Condition, Option, Page, Question, Q
 
 
 def builder_staff(view):
-    """Staff past the second factor who may build surveys (``builder.may_build``)."""
+    """Staff past the second factor who may build surveys (``permissions.may_build``)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.build_scope = builder.district_scope(request.user)
-        if not builder.may_build(request.user, scope=request.build_scope):
+        if not permissions.may_build(request.user):
             raise PermissionDenied
+        request.build_scope = permissions.scope(request.user)
         return view(request, *args, **kwargs)
 
     return staff_member_with_mfa(wrapped)
@@ -53,7 +53,7 @@ def builder_staff(view):
 
 def _survey(request, survey_id):
     survey = get_object_or_404(Survey.objects.prefetch_related("districts"), pk=survey_id)
-    if not builder.may_build(request.user, survey, scope=request.build_scope):
+    if not permissions.may_build(request.user, survey):
         raise PermissionDenied
     return survey
 
@@ -134,7 +134,7 @@ def survey_list(request):
     return render(
         request,
         "surveys/builder/survey_list.html",
-        {"surveys": surveys, "moderator": request.build_scope is not None},
+        {"surveys": surveys, "district_staff": request.build_scope is not None},
     )
 
 

@@ -13,6 +13,11 @@ scale and number a number; matrix {"row id": option id}; date "YYYY-MM-DD";
 map {"geojson": {…} or null, "address": "…"}: a Point, or a Polygon with one closed
 ring that does not cross itself, inside the question's map area (Helsinki when the
 question sets none).
+
+What cannot be stored faithfully is refused with a message, never changed on the
+way: control characters (NUL cannot be stored in PostgreSQL, and the others break
+spreadsheets), numbers too large or too precise for the number column, and anything
+that is not a number where one is asked for (``²`` passes ``str.isdigit``).
 """
 
 import datetime
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from osallistu.core import geo
 
@@ -42,6 +48,16 @@ OTHER = "other"  # the posted value of the "other" choice
 # Corners of a drawn area: plenty for a hand-drawn outline, and few enough that
 # checking the edges (geo.ring_crosses_itself) stays in milliseconds.
 MAX_MAP_POSITIONS = 200
+# What the map sends for the most corners is under 10,000 characters; anything much
+# longer is not a drawing, and is refused before it is parsed.
+MAX_GEOJSON_LENGTH = 20_000
+# Numbers answered are stored as JSON and as a double: below 10¹⁵ every whole number
+# is exact in both, and people answering surveys have no use for larger ones.
+MAX_NUMBER_DIGITS = 15
+# Control characters (Unicode category Cc) and the two non-characters that XML, and
+# so XLSX, cannot hold. Long text keeps its tabs and line breaks.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_CHARACTERS_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 ANSWERED = "answered"
 NOT_ANSWERED = "not_answered"
@@ -102,6 +118,35 @@ def _text(data, key):
     return (data.get(key) or "").strip()
 
 
+def check_characters(text, multiline=False):
+    """Refuse ``text`` when it holds a control character: tabs and line breaks are
+    allowed only in ``multiline`` text."""
+    pattern = CONTROL_CHARACTERS_BUT_LINES if multiline else CONTROL_CHARACTERS
+    if pattern.search(text):
+        if not CONTROL_CHARACTERS_BUT_LINES.search(text):
+            raise AnswerError(
+                _(
+                    "The answer contains a tab or a line break, which this field cannot "
+                    "hold. Please write it on one line."
+                )
+            )
+        raise AnswerError(
+            _(
+                "The answer contains an invisible control character that cannot be saved. "
+                "Please remove it, for example by typing the text again instead of pasting it."
+            )
+        )
+    return text
+
+
+def whole(raw, most_digits=4):
+    """A small whole number written with digits (any script's digits, as ``int``
+    reads them), or None. ``str.isdigit`` is not enough: it accepts ``²``."""
+    if raw.isdecimal() and len(raw) <= most_digits:
+        return int(raw)
+    return None
+
+
 def _id(raw, allowed):
     """The option id in ``raw`` if it is one of ``allowed``; tampered values raise."""
     try:
@@ -148,6 +193,12 @@ def _clean_text(spec, data):
     text = _text(data, spec.name)
     if not text:
         return None
+    multiline = spec.kind == LONG_TEXT
+    if multiline:
+        # Browsers send a line break as CR LF but count it as one character against
+        # maxlength; so is it counted and stored here.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_characters(text, multiline=multiline)
     limit = spec.settings["max_length"]
     if len(text) > limit:
         raise AnswerError(
@@ -161,7 +212,7 @@ def _other_text(spec, data):
     other = _text(data, f"{spec.name}_other")
     if len(other) > 500:
         raise AnswerError(_("The “other” answer can be at most 500 characters."))
-    return other
+    return check_characters(other)
 
 
 def _clean_single_choice(spec, data):
@@ -203,26 +254,44 @@ def _clean_multiple_choice(spec, data):
     )
 
 
+def rank_limit(spec):
+    """The lowest rank a ranking question offers and takes: as many as it has items,
+    or its ``max_ranked`` when that is fewer."""
+    most = spec.settings["max_ranked"]
+    return len(spec.choices) if most is None else min(most, len(spec.choices))
+
+
 def _clean_ranking(spec, data):
-    """Each item has a rank field (1 = most important); unranked items stay empty."""
+    """Each item has a rank field (1 = most important); unranked items stay empty.
+    Ranks run from 1 to ``rank_limit``, each used once and without gaps, so no more
+    items are ranked than the question allows."""
     ranks = {}
+    limit = rank_limit(spec)
     for option in spec.choices:
         raw = _text(data, f"{spec.name}_{option}")
         if not raw:
             continue
-        if not raw.isdigit() or not 1 <= int(raw) <= len(spec.choices):
+        rank = whole(raw)
+        if rank is None or not 1 <= rank <= limit:
+            if limit < len(spec.choices):
+                raise AnswerError(
+                    ngettext(
+                        "You can rank only %(count)s item: give it the rank 1.",
+                        "You can rank at most %(count)s items: give them ranks from 1 to "
+                        "%(count)s.",
+                        limit,
+                    )
+                    % {"count": limit}
+                )
             raise AnswerError(
-                _("Give each rank as a number from 1 to %(count)s.") % {"count": len(spec.choices)}
+                _("Give each rank as a number from 1 to %(count)s.") % {"count": limit}
             )
-        ranks[option] = int(raw)
+        ranks[option] = rank
     if not ranks:
         return None
     given = sorted(ranks.values())
     if given != list(range(1, len(given) + 1)):
         raise AnswerError(_("Use each rank once, starting from 1 and without gaps."))
-    most = spec.settings["max_ranked"]
-    if most is not None and len(given) > most:
-        raise AnswerError(_("Rank at most %(count)s items.") % {"count": most})
     ordered = sorted(ranks, key=ranks.get)
     return Cleaned(
         value=ordered,
@@ -235,11 +304,12 @@ def _clean_scale(spec, data):
     if not raw:
         return None
     low, high = spec.settings["min"], spec.settings["max"]
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    value = whole(raw)
+    if value is None or not low <= value <= high:
         raise AnswerError(
             _("Choose a value from %(low)s to %(high)s.") % {"low": low, "high": high}
         )
-    return Cleaned(value=int(raw), number=int(raw))
+    return Cleaned(value=value, number=value)
 
 
 def _clean_matrix(spec, data):
@@ -263,6 +333,11 @@ def _clean_number(spec, data):
     if not raw:
         return None
     number = _parse_number(raw)
+    if number and number.adjusted() >= MAX_NUMBER_DIGITS:
+        raise AnswerError(
+            _("The number is too large: write at most %(count)s digits before the decimal point.")
+            % {"count": MAX_NUMBER_DIGITS}
+        )
     if spec.settings["integer"] and number != number.to_integral_value():
         raise AnswerError(_("Write a whole number."))
     low, high = spec.settings["min"], spec.settings["max"]
@@ -271,6 +346,13 @@ def _clean_number(spec, data):
     if high is not None and number > Decimal(str(high)):
         raise AnswerError(_("The number must be at most %(high)s.") % {"high": high})
     value = int(number) if spec.settings["integer"] else float(number)
+    if Decimal(repr(value)) != number:
+        # 0,1 is stored as the double 0.1 and reads back the same; 1e-400 would read
+        # back as 0, and 3,14159265358979323846 as 3,141592653589793.
+        raise AnswerError(
+            _("The number has too many digits: write at most %(count)s digits in all.")
+            % {"count": MAX_NUMBER_DIGITS}
+        )
     return Cleaned(value=value, number=float(value))
 
 
@@ -295,11 +377,12 @@ def _finnish_date(day):
 
 
 def _position(raw, bbox):
+    # Whole numbers are compared as they are: math.isfinite cannot take 10**400.
     if not (
         isinstance(raw, list)
         and len(raw) == 2
         and all(isinstance(part, int | float) and not isinstance(part, bool) for part in raw)
-        and all(math.isfinite(part) for part in raw)
+        and not any(isinstance(part, float) and not math.isfinite(part) for part in raw)
     ):
         raise AnswerError(_("The place on the map could not be read. Write an address instead."))
     lon, lat = raw
@@ -353,13 +436,22 @@ def _clean_map(spec, data):
     address = _text(data, f"{spec.name}_address")
     if len(address) > 300:
         raise AnswerError(_("The address or description can be at most 300 characters."))
+    check_characters(address)
     geojson = None
     raw_geojson = _text(data, f"{spec.name}_geojson")
     lat, lon = _text(data, f"{spec.name}_lat"), _text(data, f"{spec.name}_lon")
+    if len(raw_geojson) > MAX_GEOJSON_LENGTH:
+        raise AnswerError(
+            _(
+                "The place on the map is too large to read. Draw an area with at most "
+                "%(count)s corners."
+            )
+            % {"count": MAX_MAP_POSITIONS}
+        )
     if raw_geojson:
         try:
             parsed = json.loads(raw_geojson)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise AnswerError(
                 _("The place on the map could not be read. Write an address instead.")
             ) from None

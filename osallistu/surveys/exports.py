@@ -5,10 +5,17 @@ however many responses there are.
 Free text is made safe for spreadsheets: a cell that starts with = + - @ or a tab
 or carriage return would be read as a formula, so it gets a leading apostrophe
 (OWASP, "CSV injection").
+
+Answers no longer take control characters (``engine.check_characters``), but some
+may have been stored before, and question texts are staff's. XML, and so XLSX,
+cannot hold most of them: one such answer would make the whole workbook unreadable.
+The XLSX shows each as the replacement character U+FFFD "�"; the CSV keeps the text as
+it is stored.
 """
 
 import csv
 import json
+import re
 import tempfile
 
 from django.utils import timezone
@@ -22,12 +29,22 @@ from .models import AgeGroup, Answer
 
 CHUNK = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 does not allow in text, and so no cell of an XLSX file may hold.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def safe_cell(value):
     """``value`` as a spreadsheet shows it as text, never as a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def xlsx_cell(value):
+    """``value`` safe as a spreadsheet cell, with what XML cannot hold shown as U+FFFD."""
+    value = safe_cell(value)
+    if isinstance(value, str):
+        return NOT_IN_XML.sub("\ufffd", value)
     return value
 
 
@@ -139,7 +156,7 @@ def xlsx_file(survey):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Responses")[:31])
     for row in rows(survey):
-        sheet.append([safe_cell(cell) for cell in row])
+        sheet.append([xlsx_cell(cell) for cell in row])
     # Handed to FileResponse, which closes it when the download is done.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)

@@ -19,7 +19,9 @@ class CommentForm(forms.Form):
         max_length=services.COMMENT_MAX_LENGTH,
     )
     nickname = forms.CharField(
-        label=_("Name shown with the comment (optional)"), max_length=60, required=False
+        label=_("Name shown with the comment (optional)"),
+        max_length=services.NICKNAME_MAX_LENGTH,
+        required=False,
     )
     address = forms.CharField(
         label=_("Address or place (optional)"), max_length=300, required=False
@@ -36,9 +38,16 @@ class CommentForm(forms.Form):
             for name in ("address", "lat", "lon"):
                 del self.fields[name]
 
+    def clean_address(self):
+        address = self.cleaned_data["address"]
+        try:
+            return engine.check_characters(address)
+        except engine.AnswerError as error:
+            raise forms.ValidationError(error.message, code="characters") from None
+
     def clean(self):
         cleaned = super().clean()
-        if "address" in self.fields:
+        if "address" in self.fields and "address" in cleaned:
             try:
                 cleaned["place"] = services.clean_place(
                     address=cleaned.get("address", ""),
@@ -60,19 +69,23 @@ class ReplyForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.CharField(
-        label=_("What is wrong with it? (optional)"), max_length=300, required=False
+        label=_("What is wrong with it? (optional)"),
+        max_length=services.REASON_MAX_LENGTH,
+        required=False,
     )
 
 
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, shown to the author"),
-        max_length=300,
+        max_length=services.REASON_MAX_LENGTH,
         help_text=_("For example: The comment contains personal information about another person."),
     )
 
 
 class OfficialAnswerForm(forms.Form):
     text = forms.CharField(
-        label=_("Official answer of the city"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Official answer of the city"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=services.COMMENT_MAX_LENGTH,
     )

@@ -245,8 +245,8 @@ def validate_settings(kind, settings_value):
             isinstance(bbox, list)
             and len(bbox) == 4
             and all(_is_number(value) for value in bbox)
-            and bbox[0] < bbox[2]
-            and bbox[1] < bbox[3]
+            and -180 <= bbox[0] < bbox[2] <= 180
+            and -90 <= bbox[1] < bbox[3] <= 90
         ):
             errors.append(
                 _("The map bounds are [west, south, east, north] in degrees, west before east.")
@@ -614,6 +614,18 @@ class Hearing(OpenPeriod):
     )
     anonymous_comments_per_hour = models.PositiveSmallIntegerField(
         _("comments per hour from one network address"), default=20
+    )
+    districts = models.ManyToManyField(
+        Area,
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.DISTRICT},
+        help_text=_(
+            "The districts the plan concerns: their moderators and city coaches moderate "
+            "the hearing. Leave empty for a plan of the whole city, which city "
+            "administrators moderate."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -61,5 +61,8 @@ def vote(*, poll, user, option_ids, client_ip, voted_here=False, now=None):
                 PollChoice(vote=ballot, poll=poll, option=option) for option in chosen
             )
     except IntegrityError:
+        # Only a second vote of the same person may meet a constraint here.
+        if not (user.is_authenticated and PollVote.objects.filter(poll=poll, user=user).exists()):
+            raise
         raise PollError(_("You have already voted in this poll."), code="already_voted") from None
     return ballot

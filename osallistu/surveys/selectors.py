@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.identity.eligibility import check_eligibility
 
-from . import engine
+from . import engine, permissions
 from .models import (
     Audience,
     Comment,
@@ -147,11 +147,13 @@ def admission(survey, user, now=None):
     return Admission(True, "ok", "")
 
 
-def surveys_for_staff():
-    """Every survey, newest first, with its number of sent responses."""
-    return Survey.objects.annotate(
+def surveys_for_staff(user):
+    """The surveys whose results ``user`` may read (``permissions``), newest first,
+    with their numbers of sent responses."""
+    surveys = Survey.objects.annotate(
         sent=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
     ).order_by("-opens_at")
+    return permissions.readable_surveys(user, surveys)
 
 
 # Hearings
@@ -293,9 +295,11 @@ def comments_for_moderation(hearing):
     )
 
 
-def hearings_for_staff():
-    """Every hearing, newest first, with its numbers of comments and reported comments."""
-    return Hearing.objects.annotate(
+def hearings_for_staff(user):
+    """The hearings ``user`` may moderate (``permissions``), newest first, with their
+    numbers of comments and reported comments."""
+    hearings = Hearing.objects.annotate(
         comment_count=Count("comments", distinct=True),
         reported=Count("comments", filter=Q(comments__flags__isnull=False), distinct=True),
     ).order_by("-opens_at")
+    return permissions.moderated_hearings(user, hearings)

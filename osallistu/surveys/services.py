@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.core import audit
 
-from . import engine, selectors
+from . import engine, permissions, selectors
 from .models import (
     Answer,
     Comment,
@@ -50,19 +51,6 @@ class AnswersInvalid(SurveyError):
     def __init__(self, errors):
         super().__init__(_("Please check the answers marked below."), code="invalid")
         self.errors = errors
-
-
-class SurveyChanged(SurveyError):
-    """The survey's questions changed while the answers were being saved."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "This survey was changed just now, so your answers were not saved yet. "
-                "Please check your answers and send the page again."
-            ),
-            code="changed",
-        )
 
 
 def _share_survey(survey_id):
@@ -155,7 +143,10 @@ def start_response(*, survey, user, client_ip, answered_in_this_browser=False, n
             )
     except IntegrityError:
         # The same person started in two tabs at once: continue the one that won.
-        return selectors.response_of(survey, user)
+        existing = selectors.response_of(survey, user)
+        if existing is None:
+            raise
+        return existing
 
 
 def _locked_draft(response, now):
@@ -223,17 +214,11 @@ def save_page(*, response, page_id, data, advance=True, now=None):
 
     ``advance=False`` saves to continue later: the answers given must be valid, but
     required questions may still be empty.
+
+    The questions and options are read under the survey's lock (``_share_survey``),
+    so what the answers refer to cannot be deleted before they are stored.
     """
     now = now or timezone.now()
-    try:
-        return _save_page(response, page_id, data, advance, now)
-    except IntegrityError:
-        # A safety net: what the page's answers refer to was deleted before they
-        # were stored. Nothing was saved; the respondent sees the page again.
-        raise SurveyChanged() from None
-
-
-def _save_page(response, page_id, data, advance, now):
     with transaction.atomic():
         response = _locked_draft(response, now)
         if response.current_page_id is None or response.current_page_id != page_id:
@@ -326,13 +311,21 @@ def submit_response(*, response, user, now=None):
 # Hearings
 
 COMMENT_MAX_LENGTH = 5000
+NICKNAME_MAX_LENGTH = 60
+# The longest reason for reporting a comment or hiding it (their columns hold 300).
+REASON_MAX_LENGTH = 300
 PLACE_SPEC = engine.QuestionSpec(
     id=0, kind=engine.MAP, page=0, settings={"geometry": "point", "bbox": None}
 )
 
 
 class HearingError(SurveyError):
-    """A comment, support, flag or moderation action was refused."""
+    """A comment, support, flag or moderation action was refused. ``field`` names the
+    form field the message belongs next to, when there is one."""
+
+    def __init__(self, message, code="", field=None):
+        super().__init__(message, code=code)
+        self.field = field
 
 
 def clean_place(*, address="", lat="", lon=""):
@@ -340,6 +333,29 @@ def clean_place(*, address="", lat="", lon=""):
     data = MultiValueDict({"q0_address": [address], "q0_lat": [lat], "q0_lon": [lon]})
     cleaned = engine.clean_answer(PLACE_SPEC, data)
     return cleaned.value if cleaned else None
+
+
+def check_text(text, *, limit, field, multiline=False):
+    """``text`` stripped, refused with a ``HearingError`` when it is longer than
+    ``limit`` or holds control characters: never cut or changed."""
+    text = text.strip()
+    if len(text) > limit:
+        raise HearingError(
+            _("This can be at most %(limit)s characters; it has %(length)s.")
+            % {"limit": limit, "length": len(text)},
+            code="too_long",
+            field=field,
+        )
+    try:
+        engine.check_characters(text, multiline=multiline)
+    except engine.AnswerError as error:
+        raise HearingError(error.message, code="characters", field=field) from None
+    return text
+
+
+def _check_moderator(actor, hearing):
+    if not permissions.may_moderate(actor, hearing):
+        raise PermissionDenied(_("You may not moderate this hearing."))
 
 
 def post_comment(
@@ -351,14 +367,10 @@ def post_comment(
     admission = selectors.may_comment(hearing, user, now)
     if not admission:
         raise HearingError(admission.reason, code=admission.code)
-    text = text.strip()
+    text = check_text(text, limit=COMMENT_MAX_LENGTH, field="text", multiline=True)
     if not text:
-        raise HearingError(_("Write a comment first."), code="empty")
-    if len(text) > COMMENT_MAX_LENGTH:
-        raise HearingError(
-            _("A comment can be at most %(limit)s characters.") % {"limit": COMMENT_MAX_LENGTH},
-            code="too_long",
-        )
+        raise HearingError(_("Write a comment first."), code="empty", field="text")
+    nickname = check_text(nickname, limit=NICKNAME_MAX_LENGTH, field="nickname")
     if section is not None and section.hearing_id != hearing.pk:
         raise HearingError(_("That section is not part of this hearing."), code="wrong_section")
     if parent is not None:
@@ -381,7 +393,7 @@ def post_comment(
         section=section,
         parent=parent,
         author=user if user.is_authenticated else None,
-        nickname=nickname.strip()[:60],
+        nickname=nickname,
         text=text,
         geojson=place["geojson"] if place else None,
         address=place["address"] if place else "",
@@ -399,23 +411,23 @@ def support_comment(*, comment, user, now=None):
 
 
 def flag_comment(*, comment, user, reason=""):
-    """Ask the moderators to look at ``comment``."""
+    """Ask the moderators to look at ``comment``; the reason is kept as written."""
     if not user.is_authenticated:
         raise HearingError(_("Please log in to report a comment."), code="not_signed_in")
-    CommentFlag.objects.update_or_create(
-        comment=comment, user=user, defaults={"reason": reason.strip()[:300]}
-    )
+    reason = check_text(reason, limit=REASON_MAX_LENGTH, field="reason")
+    CommentFlag.objects.update_or_create(comment=comment, user=user, defaults={"reason": reason})
 
 
 def hide_comment(*, comment, actor, reason, now=None):
     """Hide ``comment`` from everyone but its author, who sees ``reason``."""
-    reason = reason.strip()
+    _check_moderator(actor, comment.hearing)
+    reason = check_text(reason, limit=REASON_MAX_LENGTH, field="reason")
     if not reason:
-        raise HearingError(_("Say why the comment is hidden."), code="no_reason")
+        raise HearingError(_("Say why the comment is hidden."), code="no_reason", field="reason")
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.hidden_at = now or timezone.now()
-        comment.hidden_reason = reason[:300]
+        comment.hidden_reason = reason
         comment.hidden_by = actor
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         audit.record(
@@ -425,6 +437,7 @@ def hide_comment(*, comment, actor, reason, now=None):
 
 
 def restore_comment(*, comment, actor):
+    _check_moderator(actor, comment.hearing)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.hidden_at, comment.hidden_reason, comment.hidden_by = None, "", None
@@ -435,9 +448,10 @@ def restore_comment(*, comment, actor):
 
 def answer_officially(*, comment, actor, text, now=None):
     """The city's official answer to ``comment``, also after the hearing has closed."""
-    text = text.strip()
+    _check_moderator(actor, comment.hearing)
+    text = check_text(text, limit=COMMENT_MAX_LENGTH, field="text", multiline=True)
     if not text:
-        raise HearingError(_("Write the answer first."), code="empty")
+        raise HearingError(_("Write the answer first."), code="empty", field="text")
     if comment.parent_id is not None:
         raise HearingError(_("Answer the original comment, not a reply."), code="wrong_parent")
     with transaction.atomic():
@@ -446,7 +460,7 @@ def answer_officially(*, comment, actor, text, now=None):
             section=comment.section,
             parent=comment,
             author=actor,
-            text=text[:COMMENT_MAX_LENGTH],
+            text=text,
             is_official=True,
             created_at=now or timezone.now(),
         )
@@ -463,6 +477,8 @@ def publish_results(*, survey, actor, published=True):
     """Show the results of ``survey`` to residents, or take them down again."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if not permissions.may_publish_results(actor, survey):
+            raise PermissionDenied(_("You may not publish the results of this survey."))
         if survey.results_published != published:
             survey.results_published = published
             survey.save(update_fields=["results_published"])

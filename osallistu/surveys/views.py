@@ -5,6 +5,7 @@ the display conditions to choose the next page.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from osallistu.areas.models import Area
 from osallistu.core import audit, geo
 from osallistu.core.decorators import staff_member_with_mfa
 
-from . import builder, engine, exports, polls, results, selectors, services, widgets
+from . import engine, exports, permissions, polls, results, selectors, services, widgets
 from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm
 from .models import AgeGroup, Comment, Hearing, Poll, Response, Survey
 
@@ -176,14 +177,6 @@ def answer(request, slug):
         return _render_page(
             request, survey, response, structure, posted=request.POST, errors=invalid.errors
         )
-    except services.SurveyChanged as changed:
-        # The page is drawn again as the survey now is, with what was typed in it.
-        messages.error(request, changed.message)
-        response.refresh_from_db()
-        if response.current_page_id is None:
-            return redirect("surveys:answer", slug=survey.slug)
-        structure = selectors.survey_structure(survey)
-        return _render_page(request, survey, response, structure, posted=request.POST)
     except services.SurveyError as error:
         messages.error(request, error.message)
         if error.code in ("closed", "already_answered"):
@@ -229,16 +222,31 @@ def public_results(request, slug):
 # Staff pages
 
 
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _readable_survey(request, slug):
+    """The survey at ``slug`` if the person may read its results (``permissions``)."""
+    survey = get_object_or_404(Survey, slug=slug)
+    _require(permissions.may_read_results(request.user, survey))
+    return survey
+
+
 @staff_member_with_mfa
 @require_safe
 def staff_surveys(request):
+    user = request.user
+    _require(permissions.may_use_desk(user))
     return render(
         request,
         "surveys/staff/survey_list.html",
         {
-            "surveys": selectors.surveys_for_staff(),
-            "hearings": selectors.hearings_for_staff(),
-            "may_build": builder.may_build(request.user),
+            "surveys": selectors.surveys_for_staff(user),
+            "hearings": selectors.hearings_for_staff(user),
+            "may_build": permissions.may_build(user),
+            "moderates": permissions.scope(user) != set(),
         },
     )
 
@@ -258,7 +266,7 @@ def _group_filter(request):
 @staff_member_with_mfa
 @require_safe
 def staff_results(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = _readable_survey(request, slug)
     district, age_group, districts = _group_filter(request)
     return render(
         request,
@@ -267,6 +275,7 @@ def staff_results(request, slug):
             "survey": survey,
             "results": results.survey_results(survey, district=district, age_group=age_group),
             "staff": True,
+            "may_publish": permissions.may_publish_results(request.user, survey),
             "districts": districts,
             "age_groups": [group for group in AgeGroup if group.value],
             "district": district,
@@ -279,6 +288,7 @@ def staff_results(request, slug):
 @require_POST
 def publish(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
+    _require(permissions.may_publish_results(request.user, survey))
     published = request.POST.get("published") == "1"
     services.publish_results(survey=survey, actor=request.user, published=published)
     messages.success(
@@ -291,7 +301,7 @@ def publish(request, slug):
 @staff_member_with_mfa
 @require_safe
 def staff_breakdown(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = _readable_survey(request, slug)
     by = "age_group" if request.GET.get("by") == "age_group" else "district"
     table = results.breakdown(survey, by=by)
     structure = selectors.survey_structure(survey)
@@ -315,7 +325,7 @@ def staff_breakdown(request, slug):
 @staff_member_with_mfa
 @require_safe
 def staff_texts(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = _readable_survey(request, slug)
     structure = selectors.survey_structure(survey)
     question = structure.questions.get(_int(request.GET.get("question")))
     search = request.GET.get("q", "").strip()[:200]
@@ -347,7 +357,7 @@ def _export_name(survey, extension):
 @staff_member_with_mfa
 @require_safe
 def export_csv(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = _readable_survey(request, slug)
     audit.record(
         action="surveys.exported", actor=request.user, target=survey, data={"format": "csv"}
     )
@@ -361,7 +371,7 @@ def export_csv(request, slug):
 @staff_member_with_mfa
 @require_safe
 def export_xlsx(request, slug):
-    survey = get_object_or_404(Survey, slug=slug)
+    survey = _readable_survey(request, slug)
     audit.record(
         action="surveys.exported", actor=request.user, target=survey, data={"format": "xlsx"}
     )
@@ -385,13 +395,22 @@ def _hearing(slug):
     return get_object_or_404(Hearing.objects.listed(), slug=slug)
 
 
-def _render_hearing(request, hearing, comment_form=None):
+def _render_hearing(request, hearing, comment_form=None, bound=None):
+    """The hearing page. ``bound`` is (comment id, "reply" or "flag", form): a refused
+    reply or report, drawn again under its comment with its errors and text."""
     comments = selectors.hearing_comments(hearing)
+    bound_id, bound_kind, bound_form = bound or (None, None, None)
+
+    def form_of(item, kind, form_class):
+        if item.pk == bound_id and kind == bound_kind:
+            return bound_form
+        return form_class(auto_id=f"{kind}-{item.pk}-%s")
+
     for comment in comments:
-        comment.reply_form = ReplyForm(auto_id=f"reply-{comment.pk}-%s")
-        comment.flag_form = FlagForm(auto_id=f"flag-{comment.pk}-%s")
+        comment.reply_form = form_of(comment, "reply", ReplyForm)
+        comment.flag_form = form_of(comment, "flag", FlagForm)
         for reply in comment.reply_list:
-            reply.flag_form = FlagForm(auto_id=f"flag-{reply.pk}-%s")
+            reply.flag_form = form_of(reply, "flag", FlagForm)
     admission = selectors.may_comment(hearing, request.user)
     place_map = widgets.base_map() if hearing.map_comments else None
     return render(
@@ -410,6 +429,11 @@ def _render_hearing(request, hearing, comment_form=None):
             "comment_places": _comment_places(place_map, comments) if place_map else [],
         },
     )
+
+
+def _add_refusal(form, error):
+    """Put a service's refusal next to its field, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _comment_places(place_map, comments):
@@ -454,8 +478,9 @@ def comment(request, slug):
             client_ip=request.META.get("REMOTE_ADDR", ""),
         )
     except services.HearingError as error:
-        messages.error(request, error.message)
-        return redirect(_hearing_anchor(hearing))
+        # Drawn again with what was written, so that nothing typed is lost.
+        _add_refusal(form, error)
+        return _render_hearing(request, hearing, comment_form=form)
     messages.success(request, _("Thank you! Your comment is published."))
     return redirect(_hearing_anchor(hearing, posted))
 
@@ -464,21 +489,21 @@ def comment(request, slug):
 def reply(request, slug, comment_id):
     hearing = _hearing(slug)
     parent = get_object_or_404(Comment, pk=comment_id, hearing=hearing)
-    form = ReplyForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.HearingError(_("Write a reply first."))
-        posted = services.post_comment(
-            hearing=hearing,
-            user=request.user,
-            text=form.cleaned_data["text"],
-            parent=parent,
-            client_ip=request.META.get("REMOTE_ADDR", ""),
-        )
-    except services.HearingError as error:
-        messages.error(request, error.message)
-        return redirect(_hearing_anchor(hearing, parent))
-    return redirect(_hearing_anchor(hearing, posted))
+    form = ReplyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
+    if form.is_valid():
+        try:
+            posted = services.post_comment(
+                hearing=hearing,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                parent=parent,
+                client_ip=request.META.get("REMOTE_ADDR", ""),
+            )
+        except services.HearingError as error:
+            _add_refusal(form, error)
+        else:
+            return redirect(_hearing_anchor(hearing, posted))
+    return _render_hearing(request, hearing, bound=(parent.pk, "reply", form))
 
 
 POLLS_VOTED_KEY = "surveys:polls_voted"
@@ -524,28 +549,39 @@ def support(request, slug, comment_id):
 def flag(request, slug, comment_id):
     hearing = _hearing(slug)
     target = get_object_or_404(Comment, pk=comment_id, hearing=hearing)
-    form = FlagForm(request.POST)
-    try:
-        services.flag_comment(
-            comment=target,
-            user=request.user,
-            reason=form.cleaned_data["reason"] if form.is_valid() else "",
-        )
-    except services.HearingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Thank you. A moderator will look at the comment."))
-    return redirect(_hearing_anchor(hearing, target))
+    form = FlagForm(request.POST, auto_id=f"flag-{target.pk}-%s")
+    if form.is_valid():
+        try:
+            services.flag_comment(
+                comment=target, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.HearingError as error:
+            if error.field is None:
+                messages.error(request, error.message)
+                return redirect(_hearing_anchor(hearing, target))
+            _add_refusal(form, error)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at the comment."))
+            return redirect(_hearing_anchor(hearing, target))
+    return _render_hearing(request, hearing, bound=(target.pk, "flag", form))
 
 
-@staff_member_with_mfa
-@require_safe
-def moderation(request, slug):
+def _moderated_hearing(request, slug):
     hearing = get_object_or_404(Hearing, slug=slug)
+    _require(permissions.may_moderate(request.user, hearing))
+    return hearing
+
+
+def _render_moderation(request, hearing, bound=None):
+    """The moderation page. ``bound`` is (comment id, "hide" or "answer", form): a
+    refused action, drawn again under its comment with its errors and text."""
+    bound_id, bound_kind, bound_form = bound or (None, None, None)
     comments = list(selectors.comments_for_moderation(hearing))
     for item in comments:
         item.hide_form = HideForm(auto_id=f"hide-{item.pk}-%s")
         item.answer_form = OfficialAnswerForm(auto_id=f"answer-{item.pk}-%s")
+        if item.pk == bound_id:
+            setattr(item, f"{bound_kind}_form", bound_form)
     sections = selectors.hearing_sections(hearing, request.user, all_results=True)
     return render(
         request,
@@ -559,31 +595,43 @@ def moderation(request, slug):
 
 
 @staff_member_with_mfa
+@require_safe
+def moderation(request, slug):
+    return _render_moderation(request, _moderated_hearing(request, slug))
+
+
+MODERATION_FORMS = {"hide": HideForm, "answer": OfficialAnswerForm}
+
+
+@staff_member_with_mfa
 @require_POST
 def moderate(request, slug, comment_id, action):
     if action not in ("hide", "restore", "answer"):
         raise Http404
-    hearing = get_object_or_404(Hearing, slug=slug)
+    hearing = _moderated_hearing(request, slug)
     target = get_object_or_404(Comment, pk=comment_id, hearing=hearing)
+    form = None
+    if action in MODERATION_FORMS:
+        form = MODERATION_FORMS[action](request.POST, auto_id=f"{action}-{target.pk}-%s")
     try:
-        if action == "hide":
-            form = HideForm(request.POST)
-            services.hide_comment(
-                comment=target,
-                actor=request.user,
-                reason=form.cleaned_data["reason"] if form.is_valid() else "",
-            )
-        elif action == "restore":
+        if action == "restore":
             services.restore_comment(comment=target, actor=request.user)
+        elif not form.is_valid():
+            return _render_moderation(request, hearing, bound=(target.pk, action, form))
+        elif action == "hide":
+            services.hide_comment(
+                comment=target, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         else:
-            form = OfficialAnswerForm(request.POST)
             services.answer_officially(
-                comment=target,
-                actor=request.user,
-                text=form.cleaned_data["text"] if form.is_valid() else "",
+                comment=target, actor=request.user, text=form.cleaned_data["text"]
             )
     except services.HearingError as error:
-        messages.error(request, error.message)
+        if form is None or error.field is None:
+            messages.error(request, error.message)
+        else:
+            _add_refusal(form, error)
+            return _render_moderation(request, hearing, bound=(target.pk, action, form))
     else:
         messages.success(request, _("Done."))
     return redirect(reverse("surveys:moderation", kwargs={"slug": hearing.slug}))

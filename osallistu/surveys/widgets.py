@@ -42,8 +42,23 @@ class QuestionWidget:
     @property
     def ranked(self):
         """Ranked items, most important first."""
-        ranked = [choice for choice in self.choices if choice["rank"].isdigit()]
-        return sorted(ranked, key=lambda choice: int(choice["rank"]))
+        ranks = {choice["id"]: engine.whole(choice["rank"]) for choice in self.choices}
+        ranked = [choice for choice in self.choices if ranks[choice["id"]] is not None]
+        return sorted(ranked, key=lambda choice: ranks[choice["id"]])
+
+    @property
+    def rank_limit(self):
+        return engine.rank_limit(self.spec)
+
+    @property
+    def ranks(self):
+        """The ranks offered for each item: exactly those the engine takes."""
+        return [str(rank) for rank in range(1, self.rank_limit + 1)]
+
+    @property
+    def ranks_limited(self):
+        """Fewer ranks than items: the question says so before it is answered."""
+        return self.rank_limit < len(self.choices)
 
     max_corners = engine.MAX_MAP_POSITIONS
 
@@ -67,6 +82,8 @@ class QuestionWidget:
         ids = []
         if self.question.help_text:
             ids.append(f"{self.name}_help")
+        if self.spec.kind == engine.RANKING:
+            ids.append(f"{self.name}_how")
         if self.error:
             ids.append(f"{self.name}_error")
         return " ".join(ids)

@@ -294,7 +294,7 @@ def test_a_new_survey_is_a_draft_until_published(client, staff, admin):
     ]
 
 
-def test_a_survey_with_responses_cannot_be_unpublished(staff, branching_survey):
+def test_a_survey_with_responses_cannot_be_unpublished(staff, admin, branching_survey):
     survey = branching_survey.survey
     Response.objects.create(survey=survey)
     with translation.override("en"):
@@ -305,7 +305,7 @@ def test_a_survey_with_responses_cannot_be_unpublished(staff, branching_survey):
     survey.refresh_from_db()
     assert survey.published
     with pytest.raises(builder.BuildError) as error:
-        builder.unpublish_survey(survey=survey, actor=AnonymousUser())
+        builder.unpublish_survey(survey=survey, actor=admin)
     assert error.value.code == "answered"
 
 
@@ -404,6 +404,11 @@ def test_add_a_question_of_every_kind(staff, kind):
         ("multiple_choice", {"min_choices": "3", "max_choices": "2"}, "fewest first"),
         ("map", {"geometry": "point", "bbox": "25, 60, 24"}, "Give four numbers"),
         ("map", {"geometry": "point", "bbox": "25.3, 60, 24.7, 60.3"}, "west before east"),
+        ("map", {"geometry": "point", "bbox": "0, 0, 1e400, 1"}, "Give four numbers"),
+        ("map", {"geometry": "point", "bbox": "NaN, 60, 25, 61"}, "Give four numbers"),
+        ("map", {"geometry": "point", "bbox": "24, 60, Infinity, 61"}, "Give four numbers"),
+        ("map", {"geometry": "point", "bbox": "24, 60, 25, 1e-400"}, "Give four numbers"),
+        ("map", {"geometry": "point", "bbox": "24, 95, 25, 96"}, "in degrees"),
         ("number", {"number_min": "5", "number_max": "1", "integer": "on"}, "cannot be larger"),
         ("date", {"date_min": "2026-12-31", "date_max": "2026-01-01"}, "cannot be after"),
         ("scale", {"scale": "2-7"}, "Select a valid choice"),

@@ -134,7 +134,10 @@ class TestRanking:
 
     def test_max_ranked(self):
         question = spec("ranking", max_ranked=1)
-        assert "at most 1" in error_of(question, post(q1_11="1", q1_12="2"))
+        assert "only 1 item" in error_of(question, post(q1_11="1", q1_12="2"))
+        question = spec("ranking", max_ranked=2)
+        assert clean_answer(question, post(q1_13="1", q1_11="2")).value == [13, 11]
+        assert "at most 2 items" in error_of(question, post(q1_11="1", q1_12="2", q1_13="3"))
 
 
 class TestScale:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
 from osallistu.core import audit
+from osallistu.core.errors import DomainError
 
 from . import engine, permissions
 from .models import (
@@ -56,16 +57,8 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 UP, DOWN = "up", "down"
 
 
-class BuildError(Exception):
+class BuildError(DomainError):
     """A change to a survey was refused; ``message`` says why in plain words."""
-
-    def __init__(self, message, code=""):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self):
-        return str(self.message)
 
 
 # What may be built

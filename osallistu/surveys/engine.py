@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from osallistu.core import geo
+from osallistu.core.errors import DomainError
 
 SHORT_TEXT = "short_text"
 LONG_TEXT = "long_text"
@@ -66,13 +67,8 @@ NOT_EQUALS = "not_equals"
 CONTAINS = "contains"
 
 
-class AnswerError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+class AnswerError(DomainError):
+    """An answer does not fit its question; ``code`` names the kind of check."""
 
 
 @dataclass(frozen=True)
@@ -128,13 +124,15 @@ def check_characters(text, multiline=False):
                 _(
                     "The answer contains a tab or a line break, which this field cannot "
                     "hold. Please write it on one line."
-                )
+                ),
+                code="control_character",
             )
         raise AnswerError(
             _(
                 "The answer contains an invisible control character that cannot be saved. "
                 "Please remove it, for example by typing the text again instead of pasting it."
-            )
+            ),
+            code="control_character",
         )
     return text
 
@@ -154,7 +152,7 @@ def _id(raw, allowed):
     except (TypeError, ValueError):
         value = None
     if value not in allowed:
-        raise AnswerError(_("Choose one of the options given."))
+        raise AnswerError(_("Choose one of the options given."), code="unknown_option")
     return value
 
 
@@ -164,9 +162,9 @@ def _parse_number(raw):
     try:
         number = Decimal(compact)
     except InvalidOperation:
-        raise AnswerError(_("Write a number, for example 12 or 3,5.")) from None
+        raise AnswerError(_("Write a number, for example 12 or 3,5."), code="number") from None
     if not number.is_finite():
-        raise AnswerError(_("Write a number, for example 12 or 3,5."))
+        raise AnswerError(_("Write a number, for example 12 or 3,5."), code="number")
     return number
 
 
@@ -183,7 +181,7 @@ def _parse_date(raw):
             return datetime.date(year, month, day)
         except ValueError:
             pass
-    raise AnswerError(_("Write the date as day.month.year, for example 24.6.2026."))
+    raise AnswerError(_("Write the date as day.month.year, for example 24.6.2026."), code="date")
 
 
 # Validators, one per kind. Each returns Cleaned, or None when nothing was given.
@@ -203,7 +201,8 @@ def _clean_text(spec, data):
     if len(text) > limit:
         raise AnswerError(
             _("The answer can be at most %(limit)s characters; it has %(length)s.")
-            % {"limit": limit, "length": len(text)}
+            % {"limit": limit, "length": len(text)},
+            code="text",
         )
     return Cleaned(value=text, text=text)
 
@@ -211,7 +210,7 @@ def _clean_text(spec, data):
 def _other_text(spec, data):
     other = _text(data, f"{spec.name}_other")
     if len(other) > 500:
-        raise AnswerError(_("The “other” answer can be at most 500 characters."))
+        raise AnswerError(_("The “other” answer can be at most 500 characters."), code="other_text")
     return check_characters(other)
 
 
@@ -222,7 +221,7 @@ def _clean_single_choice(spec, data):
     if raw == OTHER and spec.settings["allow_other"]:
         other = _other_text(spec, data)
         if not other:
-            raise AnswerError(_("You chose “other”: please write what."))
+            raise AnswerError(_("You chose “other”: please write what."), code="choice")
         return Cleaned(value={"other": other}, text=other)
     option = _id(raw, spec.choices)
     return Cleaned(value={"option": option}, selections=((option, None, None),))
@@ -233,18 +232,18 @@ def _clean_multiple_choice(spec, data):
     other_chosen = OTHER in raws and spec.settings["allow_other"]
     options = [_id(raw, spec.choices) for raw in raws if not (raw == OTHER and other_chosen)]
     if len(set(options)) != len(options):
-        raise AnswerError(_("Choose one of the options given."))
+        raise AnswerError(_("Choose one of the options given."), code="choices")
     other = _other_text(spec, data) if other_chosen else ""
     if other_chosen and not other:
-        raise AnswerError(_("You chose “other”: please write what."))
+        raise AnswerError(_("You chose “other”: please write what."), code="choices")
     count = len(options) + (1 if other_chosen else 0)
     if count == 0:
         return None
     low, high = spec.settings["min_choices"], spec.settings["max_choices"]
     if count < low:
-        raise AnswerError(_("Choose at least %(count)s options.") % {"count": low})
+        raise AnswerError(_("Choose at least %(count)s options.") % {"count": low}, code="choices")
     if high is not None and count > high:
-        raise AnswerError(_("Choose at most %(count)s options.") % {"count": high})
+        raise AnswerError(_("Choose at most %(count)s options.") % {"count": high}, code="choices")
     ordered = [option for option in spec.choices if option in options]
     value = {"options": ordered}
     if other_chosen:
@@ -281,17 +280,21 @@ def _clean_ranking(spec, data):
                         "%(count)s.",
                         limit,
                     )
-                    % {"count": limit}
+                    % {"count": limit},
+                    code="ranking",
                 )
             raise AnswerError(
-                _("Give each rank as a number from 1 to %(count)s.") % {"count": limit}
+                _("Give each rank as a number from 1 to %(count)s.") % {"count": limit},
+                code="ranking",
             )
         ranks[option] = rank
     if not ranks:
         return None
     given = sorted(ranks.values())
     if given != list(range(1, len(given) + 1)):
-        raise AnswerError(_("Use each rank once, starting from 1 and without gaps."))
+        raise AnswerError(
+            _("Use each rank once, starting from 1 and without gaps."), code="ranking"
+        )
     ordered = sorted(ranks, key=ranks.get)
     return Cleaned(
         value=ordered,
@@ -307,7 +310,7 @@ def _clean_scale(spec, data):
     value = whole(raw)
     if value is None or not low <= value <= high:
         raise AnswerError(
-            _("Choose a value from %(low)s to %(high)s.") % {"low": low, "high": high}
+            _("Choose a value from %(low)s to %(high)s.") % {"low": low, "high": high}, code="scale"
         )
     return Cleaned(value=value, number=value)
 
@@ -321,7 +324,7 @@ def _clean_matrix(spec, data):
     if not chosen:
         return None
     if spec.required and len(chosen) < len(spec.rows):
-        raise AnswerError(_("Choose an answer on every row."))
+        raise AnswerError(_("Choose an answer on every row."), code="matrix")
     return Cleaned(
         value={str(row): option for row, option in chosen.items()},
         selections=tuple((option, row, None) for row, option in chosen.items()),
@@ -336,22 +339,24 @@ def _clean_number(spec, data):
     if number and number.adjusted() >= MAX_NUMBER_DIGITS:
         raise AnswerError(
             _("The number is too large: write at most %(count)s digits before the decimal point.")
-            % {"count": MAX_NUMBER_DIGITS}
+            % {"count": MAX_NUMBER_DIGITS},
+            code="number",
         )
     if spec.settings["integer"] and number != number.to_integral_value():
-        raise AnswerError(_("Write a whole number."))
+        raise AnswerError(_("Write a whole number."), code="number")
     low, high = spec.settings["min"], spec.settings["max"]
     if low is not None and number < Decimal(str(low)):
-        raise AnswerError(_("The number must be at least %(low)s.") % {"low": low})
+        raise AnswerError(_("The number must be at least %(low)s.") % {"low": low}, code="number")
     if high is not None and number > Decimal(str(high)):
-        raise AnswerError(_("The number must be at most %(high)s.") % {"high": high})
+        raise AnswerError(_("The number must be at most %(high)s.") % {"high": high}, code="number")
     value = int(number) if spec.settings["integer"] else float(number)
     if Decimal(repr(value)) != number:
         # 0,1 is stored as the double 0.1 and reads back the same; 1e-400 would read
         # back as 0, and 3,14159265358979323846 as 3,141592653589793.
         raise AnswerError(
             _("The number has too many digits: write at most %(count)s digits in all.")
-            % {"count": MAX_NUMBER_DIGITS}
+            % {"count": MAX_NUMBER_DIGITS},
+            code="number",
         )
     return Cleaned(value=value, number=float(value))
 
@@ -366,9 +371,13 @@ def _clean_date(spec, data):
         for bound in (spec.settings["min"], spec.settings["max"])
     )
     if low and day < low:
-        raise AnswerError(_("The date must be %(day)s or later.") % {"day": _finnish_date(low)})
+        raise AnswerError(
+            _("The date must be %(day)s or later.") % {"day": _finnish_date(low)}, code="date"
+        )
     if high and day > high:
-        raise AnswerError(_("The date must be %(day)s or earlier.") % {"day": _finnish_date(high)})
+        raise AnswerError(
+            _("The date must be %(day)s or earlier.") % {"day": _finnish_date(high)}, code="date"
+        )
     return Cleaned(value=day.isoformat())
 
 
@@ -384,33 +393,38 @@ def _position(raw, bbox):
         and all(isinstance(part, int | float) and not isinstance(part, bool) for part in raw)
         and not any(isinstance(part, float) and not math.isfinite(part) for part in raw)
     ):
-        raise AnswerError(_("The place on the map could not be read. Write an address instead."))
+        raise AnswerError(
+            _("The place on the map could not be read. Write an address instead."), code="position"
+        )
     lon, lat = raw
     west, south, east, north = bbox or geo.HELSINKI_BBOX
     if not (west <= lon <= east and south <= lat <= north):
         if bbox is None:
-            raise AnswerError(_("The place must be in Helsinki."))
-        raise AnswerError(_("The place is outside the map area of this question."))
+            raise AnswerError(_("The place must be in Helsinki."), code="position")
+        raise AnswerError(_("The place is outside the map area of this question."), code="position")
     return [lon, lat]
 
 
 def _geometry(raw, kind, bbox):
     """A GeoJSON Point or Polygon (WGS84, longitude first), checked and normalised."""
     if not isinstance(raw, dict):
-        raise AnswerError(_("The place on the map could not be read. Write an address instead."))
+        raise AnswerError(
+            _("The place on the map could not be read. Write an address instead."), code="geometry"
+        )
     if kind == "point":
         if raw.get("type") != "Point":
-            raise AnswerError(_("Mark one point on the map."))
+            raise AnswerError(_("Mark one point on the map."), code="geometry")
         return {"type": "Point", "coordinates": _position(raw.get("coordinates"), bbox)}
     rings = raw.get("coordinates")
     if raw.get("type") != "Polygon" or not isinstance(rings, list) or len(rings) != 1:
-        raise AnswerError(_("Draw one area on the map."))
+        raise AnswerError(_("Draw one area on the map."), code="geometry")
     ring = rings[0]
     if not isinstance(ring, list):
-        raise AnswerError(_("Draw one area on the map."))
+        raise AnswerError(_("Draw one area on the map."), code="geometry")
     if len(ring) > MAX_MAP_POSITIONS + 1:  # the first corner is repeated at the end
         raise AnswerError(
-            _("An area can have at most %(count)s corners.") % {"count": MAX_MAP_POSITIONS}
+            _("An area can have at most %(count)s corners.") % {"count": MAX_MAP_POSITIONS},
+            code="geometry",
         )
     positions = []
     for position in ring:
@@ -420,11 +434,12 @@ def _geometry(raw, kind, bbox):
     if len(positions) > 1 and positions[0] == positions[-1]:
         positions.pop()
     if len(positions) < 3:
-        raise AnswerError(_("An area needs at least three corners."))
+        raise AnswerError(_("An area needs at least three corners."), code="geometry")
     positions.append(positions[0])
     if geo.ring_crosses_itself(positions) or not geo.ring_area(positions):
         raise AnswerError(
-            _("The edges of the area cross each other. Draw the corners in order around it.")
+            _("The edges of the area cross each other. Draw the corners in order around it."),
+            code="geometry",
         )
     return {"type": "Polygon", "coordinates": [positions]}
 
@@ -435,7 +450,9 @@ def _clean_map(spec, data):
     kind, bbox = spec.settings["geometry"], spec.settings["bbox"]
     address = _text(data, f"{spec.name}_address")
     if len(address) > 300:
-        raise AnswerError(_("The address or description can be at most 300 characters."))
+        raise AnswerError(
+            _("The address or description can be at most 300 characters."), code="map"
+        )
     check_characters(address)
     geojson = None
     raw_geojson = _text(data, f"{spec.name}_geojson")
@@ -446,19 +463,22 @@ def _clean_map(spec, data):
                 "The place on the map is too large to read. Draw an area with at most "
                 "%(count)s corners."
             )
-            % {"count": MAX_MAP_POSITIONS}
+            % {"count": MAX_MAP_POSITIONS},
+            code="map",
         )
     if raw_geojson:
         try:
             parsed = json.loads(raw_geojson)
         except (ValueError, RecursionError):
             raise AnswerError(
-                _("The place on the map could not be read. Write an address instead.")
+                _("The place on the map could not be read. Write an address instead."), code="map"
             ) from None
         geojson = _geometry(parsed, kind, bbox)
     elif (lat or lon) and kind == "point":
         if not (lat and lon):
-            raise AnswerError(_("Give both the latitude and the longitude, or neither."))
+            raise AnswerError(
+                _("Give both the latitude and the longitude, or neither."), code="map"
+            )
         coordinates = [float(_parse_number(lon)), float(_parse_number(lat))]
         geojson = {"type": "Point", "coordinates": _position(coordinates, bbox)}
     if geojson is None and not address:
@@ -487,7 +507,7 @@ def clean_answer(spec, data):
         return None
     cleaned = VALIDATORS[spec.kind](spec, data)
     if cleaned is None and spec.required:
-        raise AnswerError(_("This question needs an answer."))
+        raise AnswerError(_("This question needs an answer."), code="required")
     return cleaned
 
 

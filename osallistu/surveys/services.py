@@ -16,6 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core import audit
+from osallistu.core.errors import DomainError
 
 from . import engine, permissions, selectors
 from .models import (
@@ -33,16 +34,8 @@ from .models import (
 ANONYMOUS_WINDOW_SECONDS = 3600
 
 
-class SurveyError(Exception):
+class SurveyError(DomainError):
     """A survey action was refused; ``message`` says why in plain words."""
-
-    def __init__(self, message, code=""):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self):
-        return str(self.message)
 
 
 class AnswersInvalid(SurveyError):

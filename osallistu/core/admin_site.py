@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 
 
 class AdminSite(admin.AdminSite):
@@ -17,6 +18,9 @@ class AdminSite(admin.AdminSite):
     again, with an untranslated "OTP Token" field, and tell them to log in as someone
     else; instead people are sent to the step they are missing and come back.
     """
+
+    site_header = _("Osallistu administration")
+    site_title = _("Osallistu administration")
 
     def has_permission(self, request):
         return super().has_permission(request) and (

@@ -66,7 +66,8 @@ def test_the_finnish_and_swedish_admin_name_every_part_in_the_language(client):
                 for config in apps.get_app_configs()
                 if any(admin.site.is_registered(model) for model in config.get_models())
             }
-        shown = set(re.findall(r'<a href="/%s/admin/[^"]*"[^>]*>([^<]+)</a>' % language, page))
+        links = rf'<a href="/{language}/admin/[^"]*"[^>]*>([^<]+)</a>'
+        shown = set(re.findall(links, page))
         assert not english & shown, (language, english & shown)
         names = re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', page)
         assert len(names) == len(set(names)), f"two parts share a name in {language}: {names}"

@@ -14,21 +14,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.areas.selectors import district_for_postal_code
 from osallistu.core import audit
+from osallistu.core.errors import DomainError
 
 from . import notifications
 from .models import PendingRegistration, StaffRole, User, normalise_email
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """An account action that the rules refuse; the message can be shown as it is."""
-
-    def __init__(self, message, code=""):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self):
-        return str(self.message)
 
 
 class RegistrationError(AccountError):

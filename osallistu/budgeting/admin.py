@@ -16,6 +16,7 @@ from osallistu.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdminMixi
 
 from . import services
 from .models import Participation, Plan, Round, RoundBudget
+from .services.plans import TRANSLATED_PLAN_TEXTS
 
 # As services.update_plan: once voting has started only a plan's texts can be corrected.
 PLAN_FIELDS_FIXED_WHEN_VOTING = services.PLAN_FIELDS_FIXED_WHEN_VOTING
@@ -89,7 +90,7 @@ class PlanAdmin(ServiceAdminMixin, TranslationAdmin):
                 fields[name] = form.cleaned_data[name]
                 continue
             text, _separator, language = name.rpartition("_")
-            if text in services.TRANSLATED_PLAN_TEXTS:
+            if text in TRANSLATED_PLAN_TEXTS:
                 texts.setdefault(text, {})[language] = form.cleaned_data[name]
         services.update_plan(plan=obj, actor=request.user, texts=texts, **fields)
 

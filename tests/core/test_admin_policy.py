@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from osallistu.accounts.admin import PERSONAL_FIELDS
 from osallistu.accounts.models import User
-from osallistu.core import jobs
 from osallistu.core.admin import AdminPolicy, AuditedAdminMixin
+from osallistu.core.mail import send_later
 from osallistu.core.models import Job
 from tests.factories import UserFactory, sign_in_past_second_factor
 
@@ -146,7 +146,7 @@ def test_admins_through_services_have_no_plain_writes(request_of_superuser):
 
 def test_no_admin_page_shows_a_job_payload(client):
     secret = "https://example.invalid/register/confirm/SECRET-LINK/"
-    job = jobs.enqueue("core.send_mail", {"to": ["x@example.fi"], "body": secret})
+    job = send_later(to=["x@example.fi"], subject="Registration", body=secret)
     Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, finished_at=timezone.now())
     sign_in_past_second_factor(client, UserFactory(is_staff=True, is_superuser=True))
     for label in registered():

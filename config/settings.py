@@ -54,7 +54,9 @@ if not BALLOT_SEAL_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The public address that e-mails link to. Empty: the address each request came to
+# (the demo on any port); production sets it (osallistu/core/site.py).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
@@ -68,7 +70,8 @@ INSTALLED_APPS = [
     "osallistu.surveys",
     "osallistu.premises",
     "osallistu.demo",
-    "django.contrib.admin",
+    # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
+    "osallistu.core.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "osallistu.core.site.RequestSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -187,7 +191,18 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+# Every spelling of an address that logs in to an account counts against that account.
+AXES_USERNAME_CALLABLE = "osallistu.accounts.lockout.username"
+# The client's address as PROXY_COUNT says (osallistu/core/clients.py). Behind a proxy
+# without it every client would have the proxy's address, and five wrong passwords from
+# anyone would lock the account out for everyone.
+AXES_CLIENT_IP_CALLABLE = "osallistu.core.clients.client_address"
+# Proxies in front that append the client's address to X-Forwarded-For. A TLS-terminating
+# load balancer (BEHIND_TLS_PROXY) is one unless told otherwise.
+PROXY_COUNT = envint("PROXY_COUNT", 1 if envbool("BEHIND_TLS_PROXY", False) else 0)
+# Lockouts are lifted with `manage.py axes_reset_username`; the attempts, which carry
+# addresses typed by anyone, stay out of the admin (the audit log has every failure).
+AXES_ENABLE_ADMIN = False
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]

@@ -3,13 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
 from osallistu.core import views as core_views
-
-# Staff reach the admin only with a second factor (TOTP).
-if settings.ADMIN_REQUIRES_OTP:
-    admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

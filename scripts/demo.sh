@@ -17,7 +17,7 @@ $BIN/python -m oidc_provider_mock --port "$OIDC_PORT" --require-nonce true \
     --user-claims '{"sub": "espoolainen", "name": "Demo Espoo", "birthdate": "1985-11-24", "municipality_code": "049", "national_id": "241185-345D"}' \
     >var/oidc-provider.log 2>&1 &
 provider=$!
-# Background jobs: e-mails (to the console in the demo) and vote counts.
+# Background jobs: e-mails (written to var/worker.log in the demo) and vote counts.
 $BIN/python manage.py worker >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $provider $worker 2>/dev/null' EXIT INT TERM

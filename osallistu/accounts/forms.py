@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import PostalCode, postal_code_validator
 
-from .models import User
+from .models import User, normalise_email
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -21,6 +21,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("This account is not in use."),
     }
+
+    def clean_username(self):
+        # As the account is stored and as the lockout counts it.
+        return normalise_email(self.cleaned_data["username"])
 
 
 def clean_postal_code(value):
@@ -88,13 +92,8 @@ class RegistrationForm(ProfileForm):
     field_order = ["email", "full_name", "postal_code", "preferred_language", "password"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists. Log in instead."),
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address has an account is told only to the address (in an e-mail).
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned_data = super().clean()
@@ -125,3 +124,14 @@ class TOTPConfirmForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code is six digits."), code="not_digits")
         return token
+
+
+class AuthenticatorSetupForm(TOTPConfirmForm):
+    """Setting up an app in a session that has passed the second factor, where the apps
+    the account already has may be replaced."""
+
+    replace = forms.BooleanField(
+        label=_("Remove my other authenticator apps"),
+        required=False,
+        help_text=_("For example when you have a new phone and the old one is gone."),
+    )

@@ -1,11 +1,24 @@
+import unicodedata
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area, postal_code_validator
+
+
+def normalise_email(value):
+    """The one form of an e-mail address that is stored, looked up and locked out: without
+    surrounding spaces, in compatibility-normalised lower case. Every way of typing an
+    address that logs in to an account is then the same address for the lockout."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFKC", str(value)).strip().lower()
 
 
 class UserManager(BaseUserManager):
@@ -14,7 +27,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required to log in.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save()
         return user
@@ -30,7 +43,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # Addresses are stored normalised (a constraint holds it), so an exact match finds
+        # the account for every spelling that the lockout counts as the same address.
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
 
 
 class VerificationMethod(models.TextChoices):
@@ -104,6 +119,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=Q(verification_method="") | Q(verified_at__isnull=False),
                 name="user_verified_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="user_email_lower_case",
+                violation_error_message=_("E-mail addresses are stored in lower case."),
             ),
         ]
 
@@ -206,3 +226,42 @@ class StaffRole(models.Model):
     def __str__(self):
         where = self.area.name if self.area else _("whole city")
         return f"{self.user} – {self.get_role_display()} ({where})"
+
+
+class PendingRegistration(models.Model):
+    """An account asked for on the registration form. It is made when the link e-mailed
+    to the address is followed, so the form answers the same whether or not the address
+    already has an account, and nobody can take an address that is not theirs."""
+
+    # How long the e-mailed link works.
+    VALID_FOR = timedelta(hours=24)
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fi"
+    )
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
+    )
+    # The password as Django hashes it for an account; never the password itself.
+    password = models.CharField(_("password"), max_length=128)
+    # Only a digest of the link's secret: the database alone does not give the link.
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration waiting for confirmation")
+        verbose_name_plural = _("registrations waiting for confirmation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="pendingregistration_email_lower_case",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def has_expired(self, now=None):
+        return (now or timezone.now()) >= self.created_at + self.VALID_FOR

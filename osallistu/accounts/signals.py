@@ -6,12 +6,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from osallistu.core import audit
+from osallistu.core.clients import client_address
 
 security_log = logging.getLogger("osallistu.security")
 
 
 def _client(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request) if request is not None else ""
 
 
 @receiver(user_logged_in)

@@ -1,62 +1,72 @@
-"""Admin for rounds, budgets and plans.
+"""Admin for rounds and plans, through the same services as the staff screens.
 
-Once voting has started the admin shows the voting rules, the money and the ballot
-read-only, as the services refuse to change them. Ballots are not in the admin at
-all, and participations show who voted, never what they chose.
+A round's settings are saved by ``update_round_settings`` (voting rules and web address
+fixed once voting has started) and a plan's by ``update_plan`` (only its texts once voting
+has started); the fields those refuse are shown read-only. Money is set on the staff
+screens with the split helper, plans are made there from proposals, and nothing that
+residents voted on or proposed is deleted here. Ballots are not in the admin at all,
+and participations show who voted, never what they chose.
 """
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from osallistu.core.admin import AuditedAdminMixin
+from osallistu.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdminMixin
 
+from . import services
 from .models import Participation, Plan, Round, RoundBudget
-from .services import RoundLocked, set_plan_on_ballot
+from .services.plans import TRANSLATED_PLAN_TEXTS
 
 # As services.update_plan: once voting has started only a plan's texts can be corrected.
-PLAN_FIELDS_FIXED_WHEN_VOTING = (
-    "round",
-    "area",
-    "code",
-    "theme",
-    "cost_low",
-    "cost_high",
-    "status",
-)
+PLAN_FIELDS_FIXED_WHEN_VOTING = services.PLAN_FIELDS_FIXED_WHEN_VOTING
+# Where a plan belongs and where it stands change only through the services' actions.
+PLAN_FIELDS_NEVER_EDITED = ("round", "area", "status")
+ROUND_FIELDS = {field.name for field in Round._meta.concrete_fields} - {"id"}
 
 
-class RoundBudgetInline(admin.TabularInline):
+class RoundBudgetInline(ReadOnlyInline, admin.TabularInline):
+    """The money of a round is set on the staff screens, with the split helper."""
+
     model = RoundBudget
     extra = 0
 
-    def _editable(self, obj):
-        return obj is None or not obj.voting_has_started()
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
-
 
 @admin.register(Round)
-class RoundAdmin(AuditedAdminMixin, TranslationAdmin):
+class RoundAdmin(ServiceAdminMixin, TranslationAdmin):
+    service_errors = (services.BudgetingError,)
     list_display = ("name", "slug", "voting_starts_at", "voting_ends_at", "counting_rule")
     prepopulated_fields = {"slug": ("name_fi",)}
     inlines = [RoundBudgetInline]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.voting_has_started():
-            return Round.LOCKED_WHEN_VOTING
+            return (*Round.LOCKED_WHEN_VOTING, "slug")
         return ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.voting_has_started():
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        values = {name: value for name, value in form.cleaned_data.items() if name in ROUND_FIELDS}
+        if change:
+            changed = {name: values[name] for name in form.changed_data if name in values}
+            services.update_round_settings(round=obj, actor=request.user, **changed)
+            return
+        created = services.create_round(actor=request.user, **values)
+        # The admin goes on with the object it built: make it the round just made.
+        obj.pk = created.pk
+        obj._state.adding = False
 
 
 @admin.register(Plan)
-class PlanAdmin(AuditedAdminMixin, TranslationAdmin):
+class PlanAdmin(ServiceAdminMixin, TranslationAdmin):
+    service_errors = (services.BudgetingError,)
     list_display = ("code", "title", "round", "area", "theme", "cost_high", "status")
     list_filter = ("round", "area", "status", "theme")
     search_fields = ("code", "title_fi", "title_sv", "title_en")
@@ -64,8 +74,25 @@ class PlanAdmin(AuditedAdminMixin, TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.round.voting_has_started():
-            return PLAN_FIELDS_FIXED_WHEN_VOTING
-        return ()
+            return (*PLAN_FIELDS_NEVER_EDITED, *PLAN_FIELDS_FIXED_WHEN_VOTING)
+        return PLAN_FIELDS_NEVER_EDITED
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields, texts = {}, {}
+        for name in form.changed_data:
+            if name in PLAN_FIELDS_FIXED_WHEN_VOTING:
+                fields[name] = form.cleaned_data[name]
+                continue
+            text, _separator, language = name.rpartition("_")
+            if text in TRANSLATED_PLAN_TEXTS:
+                texts.setdefault(text, {})[language] = form.cleaned_data[name]
+        services.update_plan(plan=obj, actor=request.user, texts=texts, **fields)
 
     @admin.action(description=_("Put the chosen plans on the ballot"))
     def put_on_ballot(self, request, queryset):
@@ -78,13 +105,13 @@ class PlanAdmin(AuditedAdminMixin, TranslationAdmin):
     def _set_on_ballot(self, request, queryset, *, on_ballot):
         for plan in queryset:
             try:
-                set_plan_on_ballot(plan=plan, on_ballot=on_ballot, actor=request.user)
-            except RoundLocked as error:
+                services.set_plan_on_ballot(plan=plan, on_ballot=on_ballot, actor=request.user)
+            except services.BudgetingError as error:
                 self.message_user(request, f"{plan.code}: {error}", messages.ERROR)
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ReadOnlyAdmin):
     list_display = (
         "voter",
         "round",
@@ -106,12 +133,3 @@ class ParticipationAdmin(admin.ModelAdmin):
         "voted_at",
         "changed_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

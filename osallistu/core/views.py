@@ -7,8 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import parts
+from .clients import client_address
 from .decorators import staff_member_with_mfa
 
+logger = logging.getLogger(__name__)
 security_log = logging.getLogger("osallistu.security")
 
 
@@ -36,8 +38,11 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
+    except Exception:  # any database failure means "not healthy"
+        # The error's text (hosts, users, paths) is for the operators' log, not for anyone
+        # who can reach the address.
+        logger.exception("health check: the database did not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -60,6 +65,6 @@ def permission_denied(request, exception):
         "forbidden path=%s user=%s ip=%s",
         request.path,
         user.pk if user is not None and user.is_authenticated else None,
-        request.META.get("REMOTE_ADDR", ""),
+        client_address(request),
     )
     return render(request, "403.html", status=403)

@@ -1,11 +1,19 @@
-"""Admin for units, spaces and their hours. Bookings are shown but not edited here:
-their state changes go through the services (approve, deny, cancel), which check
-the rules, write the audit log and send the e-mails."""
+"""Admin for units, spaces and their hours, which no service writes: the admin is their
+editor. A unit or space that has bookings is not deleted (unpublish it instead).
+Bookings are shown but not edited here: their state changes go through the services
+(approve, deny, cancel), which check the rules, write the audit log and send the
+e-mails."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from osallistu.core.admin import AuditedAdminMixin
+from osallistu.core.admin import (
+    AdminPolicy,
+    AuditedAdminMixin,
+    GuardedDeleteMixin,
+    ReadOnlyAdmin,
+)
 
 from .models import (
     Booking,
@@ -24,12 +32,14 @@ from .models import (
 
 @admin.register(Purpose)
 class PurposeAdmin(AuditedAdminMixin, TranslationAdmin):
+    admin_policy = AdminPolicy.ADMIN_EDITS
     list_display = ("name", "slug", "position")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Equipment)
 class EquipmentAdmin(AuditedAdminMixin, TranslationAdmin):
+    admin_policy = AdminPolicy.ADMIN_EDITS
     list_display = ("name", "slug", "position")
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -46,12 +56,17 @@ class UnitExceptionInline(TranslationStackedInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(AuditedAdminMixin, TranslationAdmin):
+class UnitAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
     list_display = ("name", "type", "district", "street_address", "is_published")
     list_filter = ("type", "district", "is_published")
     search_fields = ("name_fi", "name_sv", "name_en", "street_address_fi")
     prepopulated_fields = {"slug": ("name_fi",)}
     inlines = [UnitPhotoInline, UnitExceptionInline]
+
+    def deletion_refused(self, obj):
+        if obj.spaces.exists():
+            return _("This unit has spaces, so it cannot be deleted. Unpublish it instead.")
+        return None
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -65,7 +80,7 @@ class SpacePhotoInline(TranslationStackedInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(AuditedAdminMixin, TranslationAdmin):
+class SpaceAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
     list_display = (
         "name",
         "unit",
@@ -90,16 +105,10 @@ class SpaceAdmin(AuditedAdminMixin, TranslationAdmin):
     filter_horizontal = ("purposes", "equipment")
     inlines = [OpeningHoursInline, SpacePhotoInline]
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def deletion_refused(self, obj):
+        if obj.bookings.exists() or obj.series.exists():
+            return _("This space has bookings, so it cannot be deleted. Unpublish it instead.")
+        return None
 
 
 @admin.register(Booking)

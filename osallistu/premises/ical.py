@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from osallistu.core.site import DEVELOPMENT_URL
+
 from .models import BookingState
 from .selectors import feed_bookings
 
@@ -34,7 +36,9 @@ def utc(moment):
 
 
 def booking_uid(booking):
-    host = urlsplit(settings.SITE_URL).hostname or "osallistu.invalid"
+    # Not the request's host: a calendar knows an event by its UID, which must not change
+    # with the address a feed happens to be fetched from.
+    host = urlsplit(settings.SITE_URL or DEVELOPMENT_URL).hostname or "osallistu.invalid"
     return f"premises-booking-{booking.pk}@{host}"
 
 

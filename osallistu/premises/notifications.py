@@ -4,11 +4,13 @@ holds a time or has been cancelled. Called by the services inside their transact
 """
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from osallistu.core.mail import send_later
+from osallistu.core.site import absolute_url
 
 from . import ical
 from .models import BookingState
@@ -48,7 +50,9 @@ def _details(booking):
 
 
 def _footer():
-    url = f"{settings.SITE_URL}/{translation.get_language()}/premises/"
+    # My bookings, where the booker sees, cancels and downloads them, in the e-mail's
+    # language (reverse() follows the active language's prefix).
+    url = absolute_url(reverse("premises:my_bookings"))
     return "\n\n" + _("Your bookings: %(url)s") % {"url": url} + "\n"
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from osallistu.areas.models import Area
 from osallistu.core import audit, geo
+from osallistu.core.clients import client_address
 from osallistu.core.decorators import staff_member_with_mfa
 
 from . import engine, exports, permissions, polls, results, selectors, services, widgets
@@ -83,7 +84,7 @@ def start(request, slug):
         response = services.start_response(
             survey=survey,
             user=request.user,
-            client_ip=request.META.get("REMOTE_ADDR", ""),
+            client_ip=client_address(request),
             answered_in_this_browser=survey.pk in _answered_here(request),
         )
     except services.SurveyError as error:
@@ -475,7 +476,7 @@ def comment(request, slug):
             section=form.cleaned_data.get("section"),
             nickname=form.cleaned_data["nickname"],
             place=form.cleaned_data.get("place"),
-            client_ip=request.META.get("REMOTE_ADDR", ""),
+            client_ip=client_address(request),
         )
     except services.HearingError as error:
         # Drawn again with what was written, so that nothing typed is lost.
@@ -497,7 +498,7 @@ def reply(request, slug, comment_id):
                 user=request.user,
                 text=form.cleaned_data["text"],
                 parent=parent,
-                client_ip=request.META.get("REMOTE_ADDR", ""),
+                client_ip=client_address(request),
             )
         except services.HearingError as error:
             _add_refusal(form, error)
@@ -522,7 +523,7 @@ def poll_vote(request, slug, poll_id):
             poll=poll,
             user=request.user,
             option_ids=request.POST.getlist("option"),
-            client_ip=request.META.get("REMOTE_ADDR", ""),
+            client_ip=client_address(request),
             voted_here=not request.user.is_authenticated and poll.pk in voted_here,
         )
     except polls.PollError as error:

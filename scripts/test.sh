@@ -30,7 +30,7 @@ $BIN/pytest -q -m "not postgres and not browser" -n 2 -p no:cacheprovider
 
 step "integrity and concurrency suite on PostgreSQL"
 DATABASE_URL=$(sh scripts/postgres.sh)
-DATABASE_URL=$DATABASE_URL $BIN/pytest -q -m "not browser" -p no:cacheprovider \
+DATABASE_URL=$DATABASE_URL $BIN/pytest -q -m "not browser" -n 2 -p no:cacheprovider \
     --ignore=tests/budgeting/counting
 
 step "browser suite in Chromium"

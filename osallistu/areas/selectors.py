@@ -6,7 +6,7 @@ Lists of areas come from the QuerySet: ``Area.objects.districts()`` and ``.city(
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Sum
+from django.db.models import Count, Q, Sum
 
 from .models import Area, EntitledVoters, Gender, Population, PostalCode
 
@@ -48,7 +48,8 @@ def _latest(rows, year):
         rows = rows.filter(year__lte=year)
     latest = (
         rows.values("year")
-        .annotate(count=Sum("count"), approximate=Max("approximate"))
+        # A count of the approximate rows: MAX over booleans is not portable.
+        .annotate(count=Sum("count"), approximate=Count("pk", filter=Q(approximate=True)))
         .order_by("-year")
         .first()
     )

@@ -126,7 +126,9 @@ class Initiative(models.Model):
     deadline_by_law = models.BooleanField(_("deadline set by law"), default=False)
     deadline_reason = models.CharField(_("reason for the deadline"), max_length=300, blank=True)
     council_threshold_reached_on = models.DateField(_("day 2 % was reached"), null=True, blank=True)
-    referendum_threshold_reached_on = models.DateField(_("day 4 % was reached"), null=True, blank=True)
+    referendum_threshold_reached_on = models.DateField(
+        _("day 4 % was reached"), null=True, blank=True
+    )
 
     help_requested_at = models.DateTimeField(_("help asked for at"), null=True, blank=True)
     help_message = models.TextField(_("what help is needed"), max_length=2000, blank=True)
@@ -162,8 +164,7 @@ class Initiative(models.Model):
                 violation_error_message=_("Another initiative has this diary number."),
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=["sent", "preparing", "decided"])
-                | Q(sent_at__isnull=False),
+                condition=~Q(state__in=["sent", "preparing", "decided"]) | Q(sent_at__isnull=False),
                 name="initiative_sent_has_time",
                 violation_error_message=_("A sent initiative has the time it was sent."),
             ),

@@ -30,6 +30,11 @@ PAGE_SIZE = 20
 FIXABLE_BY_IDENTIFYING = {"not_verified", "not_resident", "birth_date_unknown"}
 
 
+def _posted(request):
+    """The form data of a POST (even an empty one, so that it is checked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _visible(request, pk):
     """The initiative ``pk`` if this person may see it; 404 otherwise, so that a draft's
     existence is not told to others."""
@@ -100,7 +105,7 @@ def initiative_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_new(request):
-    form = StartForm(request.POST or None, language=get_language())
+    form = StartForm(_posted(request), language=get_language())
     if request.method == "GET" and request.user.full_name:
         form.initial.setdefault("public_name", request.user.full_name)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +142,7 @@ def initiative_edit(request, pk):
             _("The initiative can no longer be edited"),
             _("Only a draft can be edited: people have supported the published text."),
         )
-    form = InitiativeForm(request.POST or None, initiative=initiative)
+    form = InitiativeForm(_posted(request), initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_initiative(
@@ -218,7 +223,7 @@ def initiative_send(request, pk):
             _("The initiative cannot be sent"),
             _("The initiative has already been sent to the city."),
         )
-    form = SendForm(request.POST or None)
+    form = SendForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.send_initiative(initiative=initiative, actor=request.user)
@@ -253,7 +258,7 @@ def initiative_withdraw(request, pk):
             _("The initiative cannot be withdrawn"),
             _("Only an initiative that is collecting support can be withdrawn here."),
         )
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_initiative(
@@ -276,7 +281,7 @@ def initiative_withdraw(request, pk):
 @require_http_methods(["GET", "POST"])
 def initiative_help(request, pk):
     initiative, _author = _authored(request, pk)
-    form = HelpForm(request.POST or None, initial={"message": initiative.help_message})
+    form = HelpForm(_posted(request), initial={"message": initiative.help_message})
     if request.method == "POST" and form.is_valid():
         try:
             initiative = services.request_help(
@@ -355,7 +360,7 @@ def invitation(request, token):
     form = None
     if request.user.is_authenticated:
         form = AuthorForm(
-            request.POST or None,
+            _posted(request),
             initial={"public_name": request.user.full_name},
         )
         if request.method == "POST" and form.is_valid():

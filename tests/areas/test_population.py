@@ -5,12 +5,19 @@ monitoring read."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from osallistu.areas.helsinki import AGE_STRUCTURE, DISTRICTS, load_helsinki_population
 from osallistu.areas.models import EntitledVoters, Gender, Population
 from osallistu.areas.selectors import entitled_voters, population, population_years
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
 
 
 def band(area, year, age_from, age_to, count, gender=Gender.ALL, approximate=False):

@@ -33,7 +33,10 @@ def test_a_resident_supports_once(collecting):
 def test_the_database_holds_one_support_per_person(collecting):
     person = supporter()
     Support.objects.create(initiative=collecting, user=person, counts=True)
-    with pytest.raises(IntegrityError, match="support_one_per_person|UNIQUE"), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match=r"support_one_per_person|UNIQUE"),
+        transaction.atomic(),
+    ):
         Support.objects.create(initiative=collecting, user=person, counts=True)
 
 
@@ -238,9 +241,11 @@ def test_the_database_holds_four_eyes_on_paper(collecting, registry):
     )
     batch.confirmed_by = registry
     batch.confirmed_at = timezone.now()
-    with pytest.raises(IntegrityError, match="paperbatch_checked_by_another_person|CHECK"):
-        with transaction.atomic():
-            batch.save()
+    with (
+        pytest.raises(IntegrityError, match=r"paperbatch_checked_by_another_person|CHECK"),
+        transaction.atomic(),
+    ):
+        batch.save()
     with pytest.raises(IntegrityError), transaction.atomic():
         PaperSupportBatch.objects.create(
             initiative=collecting, label="L", signatures=5, valid=6, entered_by=registry

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,7 +134,7 @@ def start_initiative(
     _check_content(category=category, area=area, place=place, user=author, today=today)
     with transaction.atomic():
         # The person's row is locked so that simultaneous starts count each other.
-        type(author).objects.select_for_update().filter(pk=author.pk).exists()
+        get_user_model().objects.select_for_update().filter(pk=author.pk).exists()
         drafts = Initiative.objects.filter(
             state=State.DRAFT, authors__user=author, authors__is_initiator=True
         )

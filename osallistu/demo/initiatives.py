@@ -5,18 +5,17 @@ staff), one overdue at the city, a youth initiative and one with a city coach.
 Population figures are Helsinki's approximate ones (``load_helsinki_population``), so
 the thresholds on these pages say they are approximate. The histories are written as
 rows with their dates in the past, as the services would have written them over the
-months, without sending e-mail. Two registry staff accounts handle them: the first
-entered the paper supports, the second confirmed them; one batch waits for the second.
+months, without sending e-mail. The demo's two registry staff accounts handle them:
+the first entered the paper supports, the second confirmed them; one batch waits for
+the second.
 """
 
 import datetime
 import random
 from datetime import timedelta
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import StaffRole, User
 from osallistu.areas.helsinki import load_helsinki_population
@@ -35,12 +34,7 @@ from osallistu.initiatives.models import (
     Transition,
 )
 
-from .people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
-
-REGISTRY_STAFF = [
-    ("kirjaamo@osallistu.example", "Kaisa Kirjaaja"),
-    ("kirjaamo2@osallistu.example", "Mikael Merkitsijä"),
-]
+REGISTRY_STAFF = ["kirjaamo@osallistu.example", "kirjaamo2@osallistu.example"]
 
 # Helsinki's divisions (toimialat) and the city executive office.
 DIVISIONS = [
@@ -77,26 +71,8 @@ def build_initiatives(today):
 
 
 def _registry_staff():
-    password = make_password(DEMO_PASSWORD)
-    staff = []
-    for email, name in REGISTRY_STAFF:
-        user, _created = User.objects.update_or_create(
-            email=email,
-            defaults={
-                "full_name": name,
-                "password": password,
-                "preferred_language": "fi",
-                "is_staff": True,
-            },
-        )
-        StaffRole.objects.get_or_create(user=user, role=StaffRole.Role.REGISTRY, area=None)
-        TOTPDevice.objects.update_or_create(
-            user=user,
-            name="Demo authenticator",
-            defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
-        )
-        staff.append(user)
-    return staff
+    """The demo's two registry staff accounts (``people.STAFF``)."""
+    return [User.objects.get(email=email) for email in REGISTRY_STAFF]
 
 
 def _divisions():

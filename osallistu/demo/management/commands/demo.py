@@ -26,7 +26,7 @@ class Command(BaseCommand):
         rounds = build_budgeting(today)
         consultations = build_surveys(today)
         premises = build_premises(today)
-        initiatives, registry = build_initiatives(today)
+        initiatives, _registry = build_initiatives(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -66,5 +66,3 @@ class Command(BaseCommand):
         out.write(f"  Residents' initiatives ({url}en/initiatives/):")
         for initiative, note in initiatives:
             out.write(f"    {url}en/initiatives/{initiative.pk}/  {initiative.title} ({note})")
-        for user in registry:
-            out.write(f"    registry staff: {user.email}")

@@ -1,5 +1,6 @@
-"""The city's areas and postal codes: reference data that no service writes, edited
-here. An area is never deleted: people, staff roles and budgets refer to it."""
+"""The city's areas, postal codes and population figures: reference data that no
+service writes, edited here. An area is never deleted: people, staff roles and budgets
+refer to it."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,7 @@ class PopulationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Population by year, area, age band and gender: loaded by the city from its
     statistics (the model's ``clean`` refuses overlapping bands)."""
 
+    admin_policy = AdminPolicy.ADMIN_EDITS
     list_display = ["year", "area", "ages", "gender", "count", "approximate"]
     list_filter = ["year", "area", "gender", "approximate"]
 
@@ -45,4 +47,5 @@ class EntitledVotersAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """The electoral roll's count of residents entitled to vote, per year: where set, it
     replaces the estimate from the residents aged 18 and over."""
 
+    admin_policy = AdminPolicy.ADMIN_EDITS
     list_display = ["year", "count", "source"]

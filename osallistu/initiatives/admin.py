@@ -1,35 +1,29 @@
-"""Admin for the divisions that prepare initiatives. Initiatives and their supports are
-shown but not edited here: every change goes through the services (and the staff
-pages), which check the rules, keep the history public and write the audit log."""
+"""Admin for the divisions that prepare initiatives. Initiatives and their paper
+supports are shown but not edited here: every change goes through the services (and
+the staff pages), which check the rules, keep the history public and write the audit
+log."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin
 
-from osallistu.core.admin import AuditedAdminMixin
+from osallistu.core.admin import AuditedAdminMixin, GuardedDeleteMixin, ReadOnlyAdmin
 
 from .models import Division, Initiative, PaperSupportBatch
 
 
 @admin.register(Division)
-class DivisionAdmin(AuditedAdminMixin, TranslationAdmin):
+class DivisionAdmin(GuardedDeleteMixin, AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "is_active")
     list_filter = ("is_active",)
 
-    def has_delete_permission(self, request, obj=None):
-        # A division that prepared initiatives stays, so that their history does;
-        # one no longer in use is marked so.
-        return obj is None or not obj.initiatives.exists()
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def deletion_refused(self, division):
+        if division.initiatives.exists():
+            return _(
+                "This division has prepared initiatives, so it stays with their history. "
+                "Mark it as not in use instead."
+            )
+        return None
 
 
 @admin.register(Initiative)

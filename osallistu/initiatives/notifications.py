@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from osallistu.accounts.models import StaffRole
 from osallistu.core.mail import send_later
+from osallistu.core.site import absolute_url
 
 from . import thresholds
 
 
 def _address(name, *args):
-    return settings.SITE_URL + reverse(name, args=args)
+    return absolute_url(reverse(name, args=args))
 
 
 def _send(to, language, compose):

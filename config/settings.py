@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "osallistu.budgeting",
     "osallistu.surveys",
     "osallistu.premises",
+    "osallistu.initiatives",
     "osallistu.demo",
     # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
     "osallistu.core.admin_site.AdminConfig",
@@ -303,6 +304,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The city this deployment serves; residence is checked against its municipality code.
 CITY_MUNICIPALITY_CODE = os.environ.get("CITY_MUNICIPALITY_CODE", "091")
+# The registry's own address, told of new initiatives and crossed thresholds beside the
+# registry staff of the initiative's area; empty: only the staff.
+INITIATIVES_REGISTRY_EMAIL = os.environ.get("INITIATIVES_REGISTRY_EMAIL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

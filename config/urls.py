@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("budgeting/", include("osallistu.budgeting.urls")),
     path("surveys/", include("osallistu.surveys.urls")),
     path("premises/", include("osallistu.premises.urls")),
+    path("initiatives/", include("osallistu.initiatives.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

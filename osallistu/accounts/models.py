@@ -183,6 +183,9 @@ class StaffRole(models.Model):
         # Checks identity documents and records assisted and paper ballots at a library
         # or a service point: of its district, or anywhere when city-wide.
         SERVICE_POINT = "service_point", _("Service point staff")
+        # Registers residents' initiatives, records how they are prepared and answered,
+        # and enters and confirms paper supports: of its district, or all when city-wide.
+        REGISTRY = "registry", _("Registry staff")
 
     # Roles that only make sense in one district.
     DISTRICT_SCOPED = (Role.DISTRICT_MODERATOR, Role.CITY_COACH)

@@ -1,12 +1,14 @@
-"""The city's areas and postal codes: reference data that no service writes, edited
-here. An area is never deleted: people, staff roles and budgets refer to it."""
+"""The city's areas, postal codes and population figures: reference data that no
+service writes, edited here. An area is never deleted: people, staff roles and budgets
+refer to it."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from osallistu.core.admin import AdminPolicy, AuditedAdminMixin
 
-from .models import Area, PostalCode
+from .models import Area, EntitledVoters, Population, PostalCode
 
 
 @admin.register(Area)
@@ -24,3 +26,26 @@ class PostalCodeAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ["code", "name", "district", "approximate"]
     list_filter = ["district", "approximate"]
     search_fields = ["code", "name"]
+
+
+@admin.register(Population)
+class PopulationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Population by year, area, age band and gender: loaded by the city from its
+    statistics (the model's ``clean`` refuses overlapping bands)."""
+
+    admin_policy = AdminPolicy.ADMIN_EDITS
+    list_display = ["year", "area", "ages", "gender", "count", "approximate"]
+    list_filter = ["year", "area", "gender", "approximate"]
+
+    @admin.display(description=_("ages"), ordering="age_from")
+    def ages(self, figure):
+        return figure.band_label
+
+
+@admin.register(EntitledVoters)
+class EntitledVotersAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The electoral roll's count of residents entitled to vote, per year: where set, it
+    replaces the estimate from the residents aged 18 and over."""
+
+    admin_policy = AdminPolicy.ADMIN_EDITS
+    list_display = ["year", "count", "source"]

@@ -6,11 +6,17 @@ budgets, which the city sets by population. The postal code table is our own
 approximation: postal code areas do not follow district borders, so each code
 is put where most of its residents live, and every row is marked approximate.
 A city with official tables replaces both through the admin or this loader.
+
+``load_helsinki_population`` adds population figures by age band and gender for the
+same year, every row marked approximate: each district's approximate population split
+by Helsinki's age structure (the shares below, rounded from the city's statistics)
+and, within each band, by the share of women. They are demo figures for the pages that
+need population (initiative thresholds, monitoring), not statistics.
 """
 
 from django.db import transaction
 
-from .models import Area, PostalCode
+from .models import Area, Gender, Population, PostalCode
 
 CITY = {
     "slug": "helsinki",
@@ -31,6 +37,19 @@ DISTRICTS = [
     ("eastern", 7, "Itäinen", "Östra", "Eastern", 118_500),
 ]
 POPULATION_YEAR = 2024
+
+# Age band (upper end inclusive, None: and over), its share of the residents and the
+# share of women in it: Helsinki's age structure, rounded.
+AGE_STRUCTURE = [
+    (0, 12, 0.120, 0.49),
+    (13, 17, 0.043, 0.49),
+    (18, 29, 0.185, 0.52),
+    (30, 49, 0.300, 0.50),
+    (50, 64, 0.172, 0.51),
+    (65, 74, 0.095, 0.55),
+    (75, None, 0.085, 0.62),
+]
+POPULATION_SOURCE = "Approximation from the city's totals and age structure (demo)"
 
 # code, Finnish name, Swedish name, district slug
 POSTAL_CODES = [
@@ -161,3 +180,41 @@ def load_helsinki_areas():
             },
         )
     return city, districts
+
+
+@transaction.atomic
+def load_helsinki_population(year=POPULATION_YEAR):
+    """Approximate population figures of ``year`` for the city and each district, by age
+    band and gender (see the module's docstring). Safe to run again."""
+    totals = {}
+    for slug, _number, _fi, _sv, _en, population in DISTRICTS:
+        district = Area.objects.get(slug=slug)
+        for age_from, age_to, share, women in AGE_STRUCTURE:
+            everyone = round(population * share)
+            female = round(everyone * women)
+            for gender, count in (
+                (Gender.ALL, everyone),
+                (Gender.FEMALE, female),
+                (Gender.MALE, everyone - female),
+            ):
+                _store_band(district, year, age_from, age_to, gender, count)
+                key = (age_from, age_to, gender)
+                totals[key] = totals.get(key, 0) + count
+    city = Area.objects.city()
+    for (age_from, age_to, gender), count in totals.items():
+        _store_band(city, year, age_from, age_to, gender, count)
+
+
+def _store_band(area, year, age_from, age_to, gender, count):
+    Population.objects.update_or_create(
+        area=area,
+        year=year,
+        gender=gender,
+        age_from=age_from,
+        defaults={
+            "age_to": age_to,
+            "count": count,
+            "approximate": True,
+            "source": POPULATION_SOURCE,
+        },
+    )

@@ -1,6 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -94,3 +95,117 @@ class PostalCode(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+class Gender(models.TextChoices):
+    """Genders as population statistics give them; empty is everyone."""
+
+    ALL = "", _("everyone")
+    FEMALE = "female", _("women")
+    MALE = "male", _("men")
+
+
+class Population(models.Model):
+    """How many residents an area had at the end of a year, in one age band and gender.
+
+    The one source of population figures: initiative thresholds (residents entitled to
+    vote) and monitoring (participation against population) both read them through
+    ``selectors``. Bands of one area, year and gender must not overlap; a band's upper
+    end is inclusive, and an empty upper end means "and over". Figures that are not
+    official (estimates, demo data) are marked ``approximate`` and every page that uses
+    them says so.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The figure is the population at the end of this year.")
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="population_figures"
+    )
+    age_from = models.PositiveSmallIntegerField(_("age from"), default=0)
+    age_to = models.PositiveSmallIntegerField(
+        _("age to"), null=True, blank=True, help_text=_("Inclusive. Empty: and over.")
+    )
+    gender = models.CharField(
+        _("gender"), max_length=6, choices=Gender.choices, blank=True, default=Gender.ALL
+    )
+    count = models.PositiveIntegerField(_("residents"))
+    approximate = models.BooleanField(
+        _("approximate"),
+        default=False,
+        help_text=_("An estimate, not an official figure; pages that use it say so."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        ordering = ["-year", "area__number", "gender", "age_from"]
+        constraints = [
+            # Two bands that start at the same age overlap; other overlaps are refused
+            # by ``clean`` (a rule across rows that a check constraint cannot hold).
+            models.UniqueConstraint(
+                fields=["year", "area", "gender", "age_from"], name="population_one_band_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_to__isnull=True) | Q(age_to__gte=F("age_from")),
+                name="population_band_not_reversed",
+                violation_error_message=_("The upper age cannot be below the lower age."),
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.area} {self.year} {self.band_label} {self.get_gender_display()}: {self.count}"
+        )
+
+    @property
+    def band_label(self):
+        if self.age_to is None:
+            return _("%(age)s and over") % {"age": self.age_from}
+        return f"{self.age_from}–{self.age_to}"
+
+    def clean(self):
+        super().clean()
+        if self.area_id is None or self.year is None or self.age_from is None:
+            return
+        if self.age_to is not None and self.age_to < self.age_from:
+            return  # the check constraint's message says it
+        others = Population.objects.filter(
+            year=self.year, area_id=self.area_id, gender=self.gender
+        ).exclude(pk=self.pk)
+        starts_within = Q(age_from__gte=self.age_from)
+        if self.age_to is not None:
+            starts_within &= Q(age_from__lte=self.age_to)
+        overlapping = others.filter(
+            starts_within
+            | Q(age_from__lte=self.age_from, age_to__isnull=True)
+            | Q(age_from__lte=self.age_from, age_to__gte=self.age_from)
+        ).first()
+        if overlapping is not None:
+            raise ValidationError(
+                _("This age band overlaps the band %(band)s of the same area, year and gender.")
+                % {"band": overlapping.band_label}
+            )
+
+
+class EntitledVoters(models.Model):
+    """The number of residents entitled to vote in municipal elections in a year, as the
+    city's electoral roll gives it. When a year has none, the figure is estimated from
+    the residents aged 18 and over (``selectors.entitled_voters``)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    count = models.PositiveIntegerField(_("residents entitled to vote"))
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_("Where the figure comes from, for example the electoral roll of 2025."),
+    )
+
+    class Meta:
+        verbose_name = _("residents entitled to vote")
+        verbose_name_plural = _("residents entitled to vote")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.count}"

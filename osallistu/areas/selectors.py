@@ -1,10 +1,97 @@
-from .models import PostalCode
+"""Reads of areas: the district of a postal code, population figures and the number of
+residents entitled to vote.
+
+Lists of areas come from the QuerySet: ``Area.objects.districts()`` and ``.city()``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from .models import Area, EntitledVoters, Gender, Population, PostalCode
+
+# Age at which a resident may vote in municipal elections.
+VOTING_AGE = 18
 
 
 def district_for_postal_code(code):
-    """The major district of a postal code, or None when the code is not the city's.
-
-    Lists of areas come from the QuerySet: ``Area.objects.districts()`` and ``.city()``.
-    """
+    """The major district of a postal code, or None when the code is not the city's."""
     postal_code = PostalCode.objects.select_related("district").filter(code=code).first()
     return postal_code.district if postal_code else None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number of residents and where it comes from."""
+
+    year: int
+    count: int
+    # Made of figures marked approximate (estimates, demo data).
+    approximate: bool
+    # For residents entitled to vote: the residents aged 18 and over stand in for the
+    # electoral roll (which leaves out some foreign nationals and adds nobody).
+    estimated: bool = False
+    source: str = ""
+
+
+def _bands(rows, *, age_from, age_to, gender):
+    """The ``rows`` of one gender whose age band lies wholly in [age_from, age_to]."""
+    rows = rows.filter(gender=gender, age_from__gte=age_from)
+    if age_to is not None:
+        rows = rows.filter(age_to__isnull=False, age_to__lte=age_to)
+    return rows
+
+
+def _latest(rows, year):
+    """The total of ``rows`` in their latest year up to ``year`` (any when None)."""
+    if year is not None:
+        rows = rows.filter(year__lte=year)
+    latest = (
+        rows.values("year")
+        # A count of the approximate rows: MAX over booleans is not portable.
+        .annotate(count=Sum("count"), approximate=Count("pk", filter=Q(approximate=True)))
+        .order_by("-year")
+        .first()
+    )
+    if latest is None:
+        return None
+    return Figure(
+        year=latest["year"], count=latest["count"], approximate=bool(latest["approximate"])
+    )
+
+
+def population(*, area, year=None, age_from=0, age_to=None, gender=Gender.ALL):
+    """Residents of ``area`` aged ``age_from`` to ``age_to`` (None: and over) of one
+    gender ("" is everyone) in the latest year up to ``year`` (any year when None) that
+    has figures for them; None when there are none. One query.
+
+    Bands count when they lie wholly inside the ages asked for, so load bands that
+    start and end where the questions asked of them do (18 for voters).
+    """
+    rows = _bands(
+        Population.objects.filter(area=area), age_from=age_from, age_to=age_to, gender=gender
+    )
+    return _latest(rows, year)
+
+
+def population_years(area=None):
+    """The years that have population figures (of ``area`` when given), newest first."""
+    rows = Population.objects.all() if area is None else Population.objects.filter(area=area)
+    return list(rows.values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def entitled_voters(*, year):
+    """Residents of the city entitled to vote in municipal elections, as known for the
+    latest year up to ``year``: the electoral roll's figure where staff have set one,
+    otherwise the residents aged 18 and over, an estimate (``Figure.estimated``). None
+    when neither is known. Two queries."""
+    roll = EntitledVoters.objects.filter(year__lte=year).order_by("-year").first()
+    city = Population.objects.filter(area__kind=Area.Kind.CITY)
+    adults = _latest(_bands(city, age_from=VOTING_AGE, age_to=None, gender=Gender.ALL), year)
+    if roll is not None and (adults is None or roll.year >= adults.year):
+        return Figure(year=roll.year, count=roll.count, approximate=False, source=roll.source)
+    if adults is None:
+        return None
+    return Figure(
+        year=adults.year, count=adults.count, approximate=adults.approximate, estimated=True
+    )

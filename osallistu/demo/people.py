@@ -135,6 +135,9 @@ STAFF = [
     ),
     ("tilat@osallistu.example", "Pekka Paikka", StaffRole.Role.PREMISES_MANAGER, None, False),
     ("raportit@osallistu.example", "Riikka Raportti", StaffRole.Role.REPORTER, None, False),
+    # Two, so that one enters paper supports of initiatives and the other confirms them.
+    ("kirjaamo@osallistu.example", "Kaisa Kirjaaja", StaffRole.Role.REGISTRY, None, False),
+    ("kirjaamo2@osallistu.example", "Mikael Merkitsijä", StaffRole.Role.REGISTRY, None, False),
 ]
 
 FIRST_NAMES = [

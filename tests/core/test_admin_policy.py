@@ -35,6 +35,8 @@ DECISIONS = {
     # Reference data that no service writes.
     "areas.area": ADMIN_EDITS,
     "areas.postalcode": ADMIN_EDITS,
+    "areas.population": ADMIN_EDITS,
+    "areas.entitledvoters": ADMIN_EDITS,
     # Accounts, roles and their closing go through accounts.services.
     "accounts.user": THROUGH_SERVICES,
     "identity.identityverification": READ_ONLY,
@@ -56,6 +58,10 @@ DECISIONS = {
     "premises.booking": READ_ONLY,
     "premises.bookingseries": READ_ONLY,
     "premises.calendarfeed": READ_ONLY,
+    # Divisions are made in the admin; initiatives and paper supports go through services.
+    "initiatives.division": ADMIN_EDITS,
+    "initiatives.initiative": READ_ONLY,
+    "initiatives.papersupportbatch": READ_ONLY,
 }
 
 # Actions of read-only admins, each a service of its own that writes the audit log.

@@ -3,6 +3,7 @@ from django.utils import timezone, translation
 
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.demo.budgeting import build_budgeting
+from osallistu.demo.initiatives import build_initiatives
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 from osallistu.demo.premises import build_premises
 from osallistu.demo.surveys import build_surveys
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         rounds = build_budgeting(today)
         consultations = build_surveys(today)
         premises = build_premises(today)
+        initiatives, _registry = build_initiatives(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -60,3 +62,7 @@ class Command(BaseCommand):
             out.write(f"    {consultation}: {note}")
         out.write("")
         out.write(f"  City premises ({url}en/premises/): {premises}")
+        out.write("")
+        out.write(f"  Residents' initiatives ({url}en/initiatives/):")
+        for initiative, note in initiatives:
+            out.write(f"    {url}en/initiatives/{initiative.pk}/  {initiative.title} ({note})")

@@ -502,7 +502,8 @@ class Voter:
 
 
 def server_cpu(gunicorn_pid):
-    """``{pid: (kind, CPU seconds)}`` of gunicorn's workers and this database's backends."""
+    """``{pid: (kind, CPU seconds)}`` of gunicorn's workers and this database's backends
+    (the backends alone when ``gunicorn_pid`` is None)."""
     tick = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in Path("/proc").iterdir():

@@ -60,8 +60,9 @@ def ballot_plans(round, district):
 
 
 def plans_on_ballot(round, plan_ids):
-    """Those of ``plan_ids`` that are on the ballot of ``round``, in one query."""
-    return list(Plan.objects.on_ballot().filter(round=round, pk__in=list(plan_ids)))
+    """Those of ``plan_ids`` that are on the ballot of ``round``, in one query, in no
+    particular order (the model's ordering would join the round to sort by it)."""
+    return list(Plan.objects.on_ballot().filter(round=round, pk__in=list(plan_ids)).order_by())
 
 
 def budget_areas(round):
@@ -88,7 +89,8 @@ def public_plans(round, *, area=None, theme=None):
 def participation_of(round, voter):
     if not voter.is_authenticated:
         return None
-    return Participation.objects.filter(round=round, voter=voter).first()
+    # One at most: no ordering, which by the model's would join the round.
+    return Participation.objects.filter(round=round, voter=voter).order_by().first()
 
 
 def turnout(round):

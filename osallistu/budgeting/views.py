@@ -402,7 +402,9 @@ def ballot(request, slug, district):
 @login_required
 @require_POST
 def cast(request, slug, district):
-    round, _budgets, district = _voting_round(slug, district)
+    round = get_object_or_404(Round, slug=slug)
+    # Not the budgets: the service reads them in the ballot's transaction.
+    district = get_object_or_404(selectors.ballot_districts(round), slug=district)
     try:
         services.cast_ballot(
             round=round,

@@ -141,9 +141,30 @@ def test_plan_of_another_district_cannot_be_posted(voter_client, voting_round, p
     assert not Participation.objects.exists()
 
 
-def test_unknown_district_is_not_found(voter_client, voting_round, plans):
+def test_unknown_district_is_not_found(voter_client, voting_round, plans, helsinki):
     assert voter_client.get(url("ballot", "omastadi", "helsinki")).status_code == 404
     assert voter_client.get(url("ballot", "omastadi", "nowhere")).status_code == 404
+    vote = {"plans": [plans["city_a"].pk]}
+    assert voter_client.post(url("cast", "omastadi", "helsinki"), vote).status_code == 404
+    assert voter_client.post(url("cast", "omastadi", "nowhere"), vote).status_code == 404
+    voting_round.budgets.filter(area=helsinki["western"]).delete()
+    assert voter_client.post(url("cast", "omastadi", "western"), vote).status_code == 404
+    assert not Participation.objects.exists()
+
+
+def test_vote_post_reads_the_money_once_and_no_round_for_ordering(
+    voter_client, voting_round, plans
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = voter_client.post(
+            url("cast", "omastadi", "eastern"), {"plans": [plans["east_a"].pk]}
+        )
+    assert response["Location"] == url("receipt", "omastadi")
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum('FROM "budgeting_roundbudget" INNER JOIN' in sql for sql in statements) == 1
+    # The plans and the participation are read by id; the models' default ordering
+    # would join the round only to sort by its start.
+    assert not any('JOIN "budgeting_round"' in sql for sql in statements)
 
 
 def test_ballot_pages_ask_to_log_in(client, voting_round):

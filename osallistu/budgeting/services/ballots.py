@@ -321,7 +321,7 @@ def cast_or_change(
         district_id=checked.district.pk,
         plan_ids=[plan.pk for plan in checked.plans],
     )
-    participation = Participation.objects.filter(round=round, voter=voter).first()
+    participation = selectors.participation_of(round, voter)
     if participation is None:
         participation = Participation.objects.create(
             round=round,

@@ -150,6 +150,12 @@ def explanation_text(entry):
             "%(votes)s. The count stopped before its turn, because plan %(plan)s no longer "
             "fitted in the budget."
         ) % {"votes": votes, "plan": entry["stopped_by"]}
+    if code == "below_threshold":
+        return _("%(votes)s. A plan needed at least %(threshold)s to take part in the count.") % {
+            "votes": votes,
+            "threshold": ngettext("%(count)s vote", "%(count)s votes", entry["threshold"])
+            % {"count": entry["threshold"]},
+        }
     raise ValueError(f"unknown explanation code {code!r}")
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from osallistu.budgeting import counting
+from osallistu.budgeting.counting.explain import Code
 from osallistu.budgeting.counting.pabulib import parse_pabulib
 from osallistu.budgeting.models import Ballot, PlanStatus, Round, Tally
 from osallistu.budgeting.results import COUNT_SETTINGS, election_for, explanation_text
@@ -216,6 +217,10 @@ def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
             "its cost.",
         ),
         (
+            {"code": "below_threshold", "votes": 2, "cost": 9, "threshold": 5},
+            "2 votes. A plan needed at least 5 votes to take part in the count.",
+        ),
+        (
             {"code": "count_stopped", "votes": 1, "cost": 9, "stopped_by": "K-002"},
             "1 vote. The count stopped before its turn, because plan K-002 no longer fitted "
             "in the budget.",
@@ -235,6 +240,25 @@ def test_staff_count_and_publish_pages(client, closed_round, plans, helsinki):
 def test_every_explanation_code_reads_as_a_sentence(entry, expected):
     with translation.override("en"):
         assert explanation_text(entry) == expected
+
+
+@pytest.mark.parametrize("code", list(Code))
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_no_explanation_code_is_left_without_words(code, language):
+    """A code the counting package gives has its sentence in every language."""
+    entry = {
+        "code": str(code),
+        "votes": 3,
+        "position": 1,
+        "cost": 9,
+        "money_left": 2,
+        "supporters_money": 5,
+        "short_by": 4,
+        "stopped_by": "K-002",
+        "threshold": 5,
+    }
+    with translation.override(language):
+        assert explanation_text(entry).endswith(".")
 
 
 def test_the_count_of_a_mixed_round_equals_the_count_of_the_same_choices(

@@ -81,6 +81,11 @@ PREMISES_EAST = CITY_ADMINS | {"premises"}
 # surveys.permissions: as budgeting's moderation; reporters read published results.
 SURVEYS_ANYWHERE = MODERATE_ANYWHERE
 SURVEYS_EAST = MODERATE_EAST
+# initiatives.permissions: registry staff of the initiative's area and city administrators
+# handle it; city coaches help authors.
+HANDLE_EAST = CITY_ADMINS | {"registry"}
+HANDLE_ANYWHERE = HANDLE_EAST | {"registry_west"}
+COACHES = frozenset({"coach", "coach_west"})
 
 
 GET, POST = "GET", "POST"
@@ -203,6 +208,35 @@ def proposal_comment(w, comment=None):
 def hidden(instance):
     """Whether ``instance`` (a proposal or a comment) is hidden now, read again."""
     return type(instance).objects.get(pk=instance.pk).hidden_at is not None
+
+
+def initiative(name):
+    """The URL's kwargs for the initiative ``w.<name>``."""
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def initiative_state(name):
+    return lambda w: type(getattr(w, name)).objects.get(pk=getattr(w, name).pk).state
+
+
+def handling_row(methods=(POST,), **case):
+    """A staff page of initiatives, of the sent Eastern initiative and the city-wide one."""
+    return cases(
+        methods,
+        **{
+            "Eastern initiative": Case(HANDLE_EAST, kwargs=initiative("sent_east"), **case),
+            "city-wide initiative": Case(CITY_ADMINS, kwargs=initiative("sent_city"), **case),
+        },
+    )
+
+
+def support_batch(w):
+    return {"pk": w.sent_east.pk, "batch": w.support_batch.pk}
+
+
+def support_batch_checked(w):
+    batch = type(w.support_batch).objects.get(pk=w.support_batch.pk)
+    return batch.confirmed_at, batch.returned_at
 
 
 def hearing_comment(w):
@@ -517,6 +551,112 @@ MATRIX = {
             "question_id": s.condition.question_id,
             "condition_id": s.condition.pk,
         },
+    ),
+
+    # initiatives, residents and authors: a draft is its authors' (and the city coach's
+    # helping them when they asked for help), the rest public.
+    "initiatives:list": view(EVERYONE),
+    "initiatives:new": view(SIGNED_IN, (GET, POST)),
+    "initiatives:my": view(SIGNED_IN),
+    "initiatives:detail": cases(
+        draft=Case(RESIDENT, kwargs=initiative("draft")),
+        **{
+            "draft asking for help": Case(
+                RESIDENT | {"coach"}, kwargs=initiative("draft_helped")
+            ),
+            "collecting support": Case(EVERYONE, kwargs=initiative("collecting")),
+            "sent": Case(EVERYONE, kwargs=initiative("sent_east")),
+        },
+    ),
+    "initiatives:edit": view(RESIDENT, (GET, POST), kwargs=initiative("draft")),
+    "initiatives:delete": view(
+        RESIDENT, (POST,), kwargs=initiative("draft"),
+        effect=lambda w: type(w.draft).objects.filter(pk=w.draft.pk).exists(),
+    ),
+    "initiatives:publish": view(
+        RESIDENT, (POST,), kwargs=initiative("draft"), effect=initiative_state("draft")
+    ),
+    "initiatives:send": view(
+        RESIDENT, (GET, POST), kwargs=initiative("draft"), data=lambda w: {"confirm": "on"},
+        effect=initiative_state("draft"),
+    ),
+    "initiatives:withdraw": view(
+        RESIDENT, (GET, POST), kwargs=initiative("collecting"),
+        data=lambda w: {"reason": "Asia ratkesi."}, effect=initiative_state("collecting"),
+    ),
+    "initiatives:help": view(RESIDENT, (GET, POST), kwargs=initiative("draft")),
+    "initiatives:invite": view(
+        RESIDENT, (POST,), kwargs=initiative("draft"), data=lambda w: {"email": "uusi@example.fi"},
+        effect=lambda w: w.draft.invitations.count(),
+    ),
+    "initiatives:invitation_cancel": view(
+        RESIDENT, (POST,),
+        kwargs=lambda w: {"pk": w.draft.pk, "invitation": w.invitation.pk},
+        effect=lambda w: w.draft.invitations.count(),
+    ),
+    # The e-mailed link is the credential: whoever holds it may join once signed in (the
+    # resident is an author already).
+    "initiatives:invitation": view(
+        {GET: EVERYONE, POST: SIGNED_IN - RESIDENT}, (GET, POST),
+        kwargs=lambda w: {"token": w.invitation_token},
+        data=lambda w: {"kind": "resident", "public_name": "Kirjoittaja"},
+        effect=lambda w: w.draft.authors.count(),
+    ),
+    # Supporting needs strong identification: of the principals only the resident has it.
+    "initiatives:support": view(
+        RESIDENT, (POST,), kwargs=initiative("others"),
+        effect=lambda w: w.others.supports.count(),
+    ),
+    "initiatives:support_withdraw": view(
+        RESIDENT, (POST,), kwargs=initiative("collecting"),
+        effect=lambda w: w.collecting.supports.count(),
+    ),
+    "initiatives:follow": view(
+        SIGNED_IN, (POST,), kwargs=initiative("collecting"),
+        effect=lambda w: w.collecting.followers.count(),
+    ),
+    # One's own following only: the resident follows the initiative.
+    "initiatives:unfollow": view(
+        RESIDENT, (POST,), kwargs=initiative("others"),
+        effect=lambda w: w.others.followers.count(),
+    ),
+    # The link in a follower's e-mail, without logging in.
+    "initiatives:unsubscribe": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"token": w.follower.token},
+        effect=lambda w: w.others.followers.count(),
+    ),
+    # The council's report is public.
+    "initiatives:report_index": view(EVERYONE),
+    **{
+        f"initiatives:{name}": view(
+            EVERYONE,
+            kwargs=lambda w: {"year": w.report_period.year, "half": w.report_period.half},
+        )
+        for name in ("report", "report_csv", "report_xlsx")
+    },
+
+    # initiatives, staff (initiatives.permissions)
+    # City coaches are sent on to their own queue.
+    "initiatives:staff_queue": view(HANDLE_ANYWHERE | COACHES),
+    "initiatives:coach_queue": view(COACHES),
+    "initiatives:staff_initiative": handling_row((GET,)),
+    **{
+        f"initiatives:staff_{name}": handling_row()
+        for name in (
+            "register", "prepare", "decide", "end", "deadline", "attachment", "coach", "paper"
+        )
+    },
+    # A second member of staff checks a batch of paper supports: not who entered it (the
+    # Eastern registry).
+    "initiatives:staff_paper_confirm": view(
+        CITY_ADMINS, (POST,), kwargs=support_batch,
+        data=lambda w: {f"confirm{w.support_batch.pk}-valid_counted": w.support_batch.valid},
+        effect=support_batch_checked,
+    ),
+    "initiatives:staff_paper_return": view(
+        CITY_ADMINS, (POST,), kwargs=support_batch,
+        data=lambda w: {f"return{w.support_batch.pk}-reason": "Listoja puuttuu."},
+        effect=support_batch_checked,
     ),
 
     # premises, residents

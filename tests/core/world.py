@@ -29,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import PendingRegistration, StaffRole
 from osallistu.areas.helsinki import load_helsinki_areas
-from osallistu.areas.models import Area
+from osallistu.areas.models import Area, Population
 from osallistu.budgeting.models import ProposalComment
 from osallistu.budgeting.services import (
     Place,
@@ -42,6 +42,10 @@ from osallistu.budgeting.services import (
     run_count,
     submit_proposal,
 )
+from osallistu.initiatives import selectors as initiative_selectors
+from osallistu.initiatives import services as initiative_services
+from osallistu.initiatives.models import AuthorKind, Category, Division, Invitation
+from osallistu.initiatives.services.drafting import token_digest as invitation_digest
 from osallistu.premises import services as premises_services
 from osallistu.premises.models import Booking, BookingState, Confirmation
 from osallistu.premises.selectors import CITY_TZ, local_datetime
@@ -80,6 +84,8 @@ STAFF = {
     "coach_west": (Role.CITY_COACH, "western", True),
     "premises_west": (Role.PREMISES_MANAGER, "western", True),
     "service_point_west": (Role.SERVICE_POINT, "western", True),
+    "registry": (Role.REGISTRY, "eastern", True),
+    "registry_west": (Role.REGISTRY, "western", True),
 }
 # The same people signed in with their password only.
 WITHOUT_SECOND_FACTOR = {
@@ -365,7 +371,68 @@ def build_world():
     assert Booking.objects.blocked().filter(pk=w.block.pk).exists()
     w.feed = premises_services.calendar_feed_for(w.resident)
     w.districts = Area.objects.districts()
+
+    _initiatives(w, registry=users["registry"][0])
     return w
+
+
+def _initiatives(w, *, registry):
+    """Residents' initiatives: the resident's draft with an invitation out, a draft of
+    theirs that asked a city coach for help, and one collecting support that they
+    support; another resident's that collects support (the resident follows it), and
+    sent ones of the Eastern district (with a batch of paper supports the Eastern
+    registry entered) and of the whole city."""
+    Population.objects.create(
+        area=w.city, year=timezone.localdate().year - 1, age_from=18, count=1000
+    )
+    Division.objects.create(name_fi="Kasvatuksen ja koulutuksen toimiala")
+    other = VerifiedResidentFactory(district=w.east, full_name="Olli Muu")
+
+    def start(author, area, title):
+        return initiative_services.start_initiative(
+            author=author,
+            details=initiative_services.AuthorDetails(
+                kind=AuthorKind.RESIDENT, public_name=author.full_name or "Asukas"
+            ),
+            category=Category.GENERAL,
+            title=title,
+            proposal="Rantaan lisätään penkkejä.",
+            rationale="Levähdyspaikkoja tarvitaan.",
+            language="fi",
+            area=area,
+            place=initiative_services.Place(),
+        )
+
+    def published(author, area, title):
+        initiative = start(author, area, title)
+        return initiative_services.publish_initiative(initiative=initiative, actor=author)
+
+    def sent(author, area, title):
+        initiative = published(author, area, title)
+        return initiative_services.send_initiative(initiative=initiative, actor=author)
+
+    w.draft = start(w.resident, w.east, "Penkkejä rantaan")
+    w.invitation_token = "kutsulinkki"
+    w.invitation = Invitation.objects.create(
+        initiative=w.draft,
+        email="kanssa@example.fi",
+        token_digest=invitation_digest(w.invitation_token),
+        invited_by=w.resident,
+    )
+    w.draft_helped = start(w.resident, w.east, "Koirapuisto")
+    initiative_services.request_help(
+        initiative=w.draft_helped, actor=w.resident, message="Miten kerään tukea?"
+    )
+    w.collecting = published(w.resident, w.east, "Uimalaituri")
+    initiative_services.support_initiative(initiative=w.collecting, user=w.resident)
+    w.others = published(other, w.city, "Lisää kirjastoja")
+    w.follower = initiative_services.follow(initiative=w.others, user=w.resident)
+    w.sent_east = sent(other, w.east, "Valaistus puistoon")
+    w.support_batch = initiative_services.enter_paper_batch(
+        initiative=w.sent_east, actor=registry, label="Listat 1–3", signatures=30, valid=30
+    )
+    w.sent_city = sent(other, w.city, "Kaupunkipyörät talveksi")
+    w.report_period = initiative_selectors.current_period()
 
 
 def _survey(slug, **fields):

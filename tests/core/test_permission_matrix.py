@@ -342,9 +342,22 @@ MATRIX = {
     "budgeting:staff_budgets": view(
         CITY_ADMINS, (GET, POST), kwargs=lambda w: {"slug": w.round.slug}
     ),
-    "budgeting:staff_count": view(
-        CITY_ADMINS, (GET, POST), kwargs=lambda w: {"slug": w.round.slug},
-        data=lambda w: {"area": w.east.pk},
+    "budgeting:staff_count": cases(
+        (GET, POST),
+        count=Case(
+            CITY_ADMINS, kwargs=lambda w: {"slug": w.round.slug},
+            data=lambda w: {"area": w.east.pk},
+        ),
+        # A result is published by another city administrator than the one who counted
+        # it (the superuser).
+        publish=Case(
+            {GET: CITY_ADMINS, POST: frozenset({"city_admin"})},
+            kwargs=lambda w: {"slug": w.finished.slug},
+            data=lambda w: {"publish": w.unpublished_tally.pk},
+            effect=lambda w: type(w.unpublished_tally).objects.get(
+                pk=w.unpublished_tally.pk
+            ).published_at,
+        ),
     ),
     # The list shows what the person may decide; a decision is for the proposal's area.
     "budgeting:staff_proposals": view(
@@ -386,22 +399,59 @@ MATRIX = {
         CO_CREATE_EAST, (GET, POST), kwargs=lambda w: plan(w, w.plan_east)
     ),
     # For a resident of the Eastern district.
-    "budgeting:staff_record_ballot": view(
-        RECORD_EAST, (GET, POST),
-        kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.resident.pk},
+    # Assisted ballots and paper votes: for residents of the Eastern district, by those
+    # who record its ballots. A second person stands behind each: the resident was
+    # identified electronically; the Eastern service point checked the other voter's
+    # identity itself, so only someone else records that person's ballot unconfirmed.
+    "budgeting:staff_record_ballot": cases(
+        (GET, POST),
+        **{
+            "identified electronically": Case(
+                RECORD_EAST, kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.resident.pk}
+            ),
+            "identity checked by the service point": Case(
+                {GET: RECORD_EAST, POST: RECORD_EAST - {"service_point"}},
+                kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.checked_voter.pk},
+                data=lambda w: {f"ballot-plans_{w.east.slug}": [w.plan_east.pk]},
+                effect=lambda w: w.round.participations.count(),
+            ),
+        },
     ),
-    "budgeting:staff_paper_vote": view(
-        RECORD_EAST, (POST,),
-        kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.resident.pk},
+    "budgeting:staff_paper_vote": cases(
+        (POST,),
+        **{
+            "identified electronically": Case(
+                RECORD_EAST, kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.resident.pk}
+            ),
+            "identity checked by the service point": Case(
+                RECORD_EAST - {"service_point"},
+                kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.checked_voter.pk},
+                effect=lambda w: w.round.participations.count(),
+            ),
+        },
     ),
     "budgeting:staff_paper_batches": view(
         RECORD_ANYWHERE, (GET, POST), kwargs=lambda w: {"slug": w.round.slug}
     ),
-    # A batch of the Eastern district; its slips are entered by whoever opened it.
-    "budgeting:staff_paper_batch": view(
-        {GET: RECORD_EAST, POST: frozenset({"service_point"})}, (GET, POST),
-        kwargs=lambda w: {"slug": w.round.slug, "pk": w.paper_batch.pk},
-        data=lambda w: {"action": "slip"},
+    # Batches of the Eastern district: the slips are entered by whoever opened the batch,
+    # and someone else reconciles it.
+    "budgeting:staff_paper_batch": cases(
+        (GET, POST),
+        **{
+            "being entered": Case(
+                {GET: RECORD_EAST, POST: frozenset({"service_point"})},
+                kwargs=lambda w: {"slug": w.round.slug, "pk": w.paper_batch.pk},
+                data=lambda w: {"action": "slip"},
+            ),
+            "submitted": Case(
+                {GET: RECORD_EAST, POST: RECORD_EAST - {"service_point"}},
+                kwargs=lambda w: {"slug": w.round.slug, "pk": w.submitted_batch.pk},
+                data=lambda w: {"action": "reconcile", "slips_counted": 1},
+                effect=lambda w: type(w.submitted_batch).objects.get(
+                    pk=w.submitted_batch.pk
+                ).reconciled_at,
+            ),
+        },
     ),
 
     # surveys, residents

@@ -35,11 +35,13 @@ from osallistu.budgeting.services import (
     Place,
     cast_ballot,
     decide_proposal,
+    enter_void_slip,
     hide_proposal,
     hide_proposal_comment,
     open_paper_batch,
     publish_tally,
     run_count,
+    submit_paper_batch,
     submit_proposal,
 )
 from osallistu.initiatives import selectors as initiative_selectors
@@ -54,6 +56,7 @@ from tests.budgeting.factories import (
     PlanFactory,
     RoundBudgetFactory,
     RoundFactory,
+    checked_in_person,
     close_and_mix,
 )
 from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
@@ -287,20 +290,38 @@ def build_world():
         actor=users["service_point"][0],
     )
 
-    # ... and a finished round whose Eastern result one administrator counted and
-    # another published.
-    w.finished = RoundFactory(slug="valmis")
-    RoundBudgetFactory(round=w.finished, area=east, amount=300_000)
-    finished_plan = PlanFactory(round=w.finished, area=east, code="I-101", cost_high=100_000)
-    cast_ballot(
-        round=w.finished,
-        voter=VerifiedResidentFactory(district=east),
+    # ... and another that its opener entered in full and submitted, for a second person
+    # to reconcile; a resident of the Eastern district whose identity document the
+    # Eastern service point checked, so that a ballot for them needs someone else ...
+    service_point = users["service_point"][0]
+    w.submitted_batch = open_paper_batch(
+        round=w.round,
         district=east,
-        plan_ids=[finished_plan.pk],
+        label="Itäkeskuksen kirjasto 2",
+        slips_declared=1,
+        actor=service_point,
     )
+    enter_void_slip(batch=w.submitted_batch, actor=service_point)
+    submit_paper_batch(batch=w.submitted_batch, actor=service_point)
+    w.checked_voter = checked_in_person(east, by=service_point)
+
+    # ... and a finished round whose Eastern result one administrator counted and
+    # another published, and whose Western result the superuser counted and nobody has
+    # published yet.
+    w.finished = RoundFactory(slug="valmis")
+    for district, code in ((east, "I-101"), (west, "L-101")):
+        RoundBudgetFactory(round=w.finished, area=district, amount=300_000)
+        finished_plan = PlanFactory(round=w.finished, area=district, code=code, cost_high=100_000)
+        cast_ballot(
+            round=w.finished,
+            voter=VerifiedResidentFactory(district=district),
+            district=district,
+            plan_ids=[finished_plan.pk],
+        )
     close_and_mix(w.finished)
     tally = run_count(round=w.finished, area=east, actor=superuser)
     publish_tally(tally=tally, actor=w.admin)
+    w.unpublished_tally = run_count(round=w.finished, area=west, actor=superuser)
 
     # Surveys: one for the residents of the Eastern district (the resident is answering
     # it), one for anyone (the resident has sent a response; results are published);

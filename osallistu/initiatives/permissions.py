@@ -59,12 +59,14 @@ def is_coach(user, area=None):
 
 
 def may_coach(user, initiative):
-    """Help the authors of ``initiative``: its assigned coach, or a coach of its district."""
+    """Help the authors of ``initiative``: its assigned coach, or a coach of its district
+    once the authors asked for help (until then a draft is only its authors')."""
     if not _staff(user):
         return False
     if initiative.coach_id == user.pk and is_coach(user):
         return True
-    return not initiative.area.is_city and is_coach(user, initiative.area)
+    asked = initiative.help_requested_at is not None
+    return asked and not initiative.area.is_city and is_coach(user, initiative.area)
 
 
 def may_use_initiatives_desk(user):

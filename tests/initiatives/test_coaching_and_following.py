@@ -105,6 +105,23 @@ def test_the_assigned_coach_sees_the_draft(draft, author, coaches, client):
     assert client.get(f"/en/initiatives/{draft.pk}/").status_code == 404
 
 
+def test_a_districts_coach_sees_a_draft_only_once_its_authors_ask_for_help(
+    draft, author, coaches, client
+):
+    """A draft is its authors' until they publish it, send it or ask for help."""
+    from tests.factories import sign_in_past_second_factor
+
+    sign_in_past_second_factor(client, coaches["eastern"])
+    assert client.get(f"/en/initiatives/{draft.pk}/").status_code == 404
+    services.request_help(initiative=draft, actor=author, message="Apua")
+    draft.refresh_from_db()
+    draft.coach = None  # waiting for the registry to choose a coach
+    draft.save(update_fields=["coach"])
+    for coach in (coaches["eastern"], coaches["eastern2"]):
+        sign_in_past_second_factor(client, coach)
+        assert client.get(f"/en/initiatives/{draft.pk}/").status_code == 200
+
+
 def test_followers_get_state_changes_with_a_link_that_stops_them(collecting, author, client):
     follower = supporter(email="seuraaja@example.fi", preferred_language="sv")
     services.follow(initiative=collecting, user=follower)

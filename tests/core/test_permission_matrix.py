@@ -1,0 +1,1045 @@
+"""Who may use each URL of the site: a permission matrix over the URL configuration.
+
+Every URL pattern (walked from ``get_resolver()``, the language-prefixed ones included)
+must have a row in ``MATRIX``, keyed by its name (``"budgeting:staff_plan"``; an
+unnamed pattern by its route without the language prefix). A row says which HTTP
+methods the view takes and, for one or more cases (the objects named in the URL),
+which principals are allowed. Every principal of ``world.PRINCIPALS`` then requests
+the URL with every method, and the test compares who got in with the row:
+
+- allowed: a 2xx answer, a 400 (the view's own answer to the empty or bad input), or
+  a redirect anywhere but to the login page or the second step;
+- denied: 403, 404, or a redirect to the login page or the second step (or to a
+  page the row names in ``refused_to``, for views that send the wrong people away);
+- for a POST whose row names its ``effect``: allowed when the effect happened, denied
+  when it did not;
+- anything else (500, 405 for a method the row lists) fails the test.
+
+Adding a view: add its row, with the rule the view is meant to keep, next to its
+neighbours; build the objects its URL needs in ``tests/core/world.py``; give POST data
+(``data``) that reaches the view's own checks when an empty form would stop earlier.
+The test runs one row, case and method at a time and names every principal who got
+the wrong answer.
+
+Admin pages of registered models are rows made from the admin registry: everyone but
+a superuser past the second factor is refused; what the superuser may do there is the
+admin's own business (``unchecked``, as are principals the admin cannot tell apart).
+"""
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import (
+    LocalePrefixPattern,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
+from django.utils import translation
+
+from tests.core.world import PRINCIPALS, STAFF, build_world, sign_in
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+# Principals
+EVERYONE = frozenset(PRINCIPALS)
+NOBODY = frozenset()
+SIGNED_IN = EVERYONE - {"anonymous"}
+STAFF_PAST_SECOND_FACTOR = frozenset(STAFF) | {"superuser"}
+STAFF_ANY = frozenset(p for p in PRINCIPALS if p not in ("anonymous", "resident"))
+RESIDENT = frozenset({"resident"})
+CITY_ADMINS = frozenset({"city_admin", "superuser"})
+# budgeting.permissions
+CO_CREATE_ANYWHERE = CITY_ADMINS | {"coach", "coach_west"}
+CO_CREATE_EAST = CITY_ADMINS | {"coach"}
+MODERATE_ANYWHERE = CITY_ADMINS | {"coach", "moderator", "coach_west", "moderator_west"}
+MODERATE_EAST = CITY_ADMINS | {"coach", "moderator"}
+# Ballots at service points: not city administrators, who count and publish.
+RECORD_ANYWHERE = frozenset(
+    {"superuser", "service_point", "coach", "service_point_west", "coach_west"}
+)
+RECORD_EAST = frozenset({"superuser", "service_point", "coach"})
+BUDGETING_DESK = MODERATE_ANYWHERE | RECORD_ANYWHERE
+# identity.permissions
+CHECK_IDENTITY = frozenset({"superuser", "service_point", "service_point_west"})
+# premises.selectors.may_manage_premises and managed_units
+PREMISES_DESK = CITY_ADMINS | {"premises", "premises_west"}
+PREMISES_EAST = CITY_ADMINS | {"premises"}
+# surveys: scoped as budgeting is; the builder as surveys.builder.may_build says
+# surveys.permissions: as budgeting's moderation; reporters read published results.
+SURVEYS_ANYWHERE = MODERATE_ANYWHERE
+SURVEYS_EAST = MODERATE_EAST
+# initiatives.permissions: registry staff of the initiative's area and city administrators
+# handle it; city coaches help authors.
+HANDLE_EAST = CITY_ADMINS | {"registry"}
+HANDLE_ANYWHERE = HANDLE_EAST | {"registry_west"}
+COACHES = frozenset({"coach", "coach_west"})
+
+
+GET, POST = "GET", "POST"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One URL with its objects, and who may use it."""
+
+    allowed: frozenset | Mapping[str, frozenset]
+    """Principals allowed, or ``{method: principals}`` where methods differ."""
+    kwargs: Callable = lambda w: {}
+    query: Callable = lambda w: {}
+    data: Callable = lambda w: {}
+    """POST data."""
+    unchecked: frozenset = NOBODY
+    refused_to: tuple = ()
+    """Pages a redirect to means "refused": URL names, or ``(name, kwargs(w))``."""
+    effect: Callable | None = None
+    """For POST: what the request should change (``effect(w)`` read before and after);
+    allowed means it changed. For views that answer a refusal as they answer success."""
+    path: Callable | None = None
+    """For unnamed patterns: the path after the language prefix."""
+
+    def allowed_for(self, method):
+        return self.allowed[method] if isinstance(self.allowed, Mapping) else self.allowed
+
+
+@dataclass(frozen=True)
+class Row:
+    methods: tuple
+    cases: Mapping[str, Case]
+
+
+def view(allowed, methods=(GET,), **case):
+    return Row(methods, {"": Case(allowed, **case)})
+
+
+def cases(methods=(GET,), **by_label):
+    return Row(methods, by_label)
+
+
+def staff_survey_row(methods=(GET,), data=None, effect=None, city=CITY_ADMINS):
+    """A surveys staff page of the Eastern survey and of the city-wide one (``city``
+    allowed there); ``data(survey)`` and ``effect(survey)`` as in ``Case``."""
+
+    def case(allowed, survey):
+        return Case(
+            allowed,
+            kwargs=lambda w: {"slug": survey(w).slug},
+            data=(lambda w: data(survey(w))) if data else (lambda w: {}),
+            effect=(lambda w: effect(survey(w))) if effect else None,
+        )
+
+    return cases(
+        methods,
+        **{
+            "Eastern survey": case(SURVEYS_EAST, lambda w: w.survey_east),
+            "city-wide survey": case(city, lambda w: w.survey_city),
+        },
+    )
+
+
+def hearing_row(methods, kwargs, data=lambda w: {}, effect=None):
+    """A hearing's staff page, of the Eastern hearing and of the city-wide one;
+    ``kwargs(hearing, comment)``, ``effect(comment)``."""
+
+    def case(allowed, hearing, comment):
+        return Case(
+            allowed,
+            kwargs=lambda w: kwargs(hearing(w), comment(w)),
+            data=data,
+            effect=(lambda w: effect(comment(w))) if effect else None,
+        )
+
+    return cases(
+        methods,
+        **{
+            "Eastern hearing": case(
+                SURVEYS_EAST, lambda w: w.hearing_east, lambda w: w.hearing_east_comment
+            ),
+            "city-wide hearing": case(
+                CITY_ADMINS, lambda w: w.hearing, lambda w: w.hearing_comment
+            ),
+        },
+    )
+
+
+def results_published(survey):
+    return type(survey).objects.get(pk=survey.pk).results_published
+
+
+def builder_row(methods, kwargs, data=lambda w: {}):
+    """A survey builder page; ``kwargs(w, survey)`` fills the URL."""
+    return cases(
+        methods,
+        **{
+            "Eastern survey": Case(
+                SURVEYS_EAST, kwargs=lambda w: kwargs(w, w.survey_east), data=data
+            ),
+            "city-wide survey": Case(
+                CITY_ADMINS, kwargs=lambda w: kwargs(w, w.survey_city), data=data
+            ),
+        },
+    )
+
+
+def plan(w, plan):
+    return {"slug": w.round.slug, "code": plan.code}
+
+
+def proposal(w):
+    return {"slug": w.ideas.slug, "pk": w.proposal.pk}
+
+
+def proposal_comment(w, comment=None):
+    return {**proposal(w), "comment_id": (comment or w.comment).pk}
+
+
+def hidden(instance):
+    """Whether ``instance`` (a proposal or a comment) is hidden now, read again."""
+    return type(instance).objects.get(pk=instance.pk).hidden_at is not None
+
+
+def initiative(name):
+    """The URL's kwargs for the initiative ``w.<name>``."""
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def initiative_state(name):
+    return lambda w: type(getattr(w, name)).objects.get(pk=getattr(w, name).pk).state
+
+
+def handling_row(methods=(POST,), **case):
+    """A staff page of initiatives, of the sent Eastern initiative and the city-wide one."""
+    return cases(
+        methods,
+        **{
+            "Eastern initiative": Case(HANDLE_EAST, kwargs=initiative("sent_east"), **case),
+            "city-wide initiative": Case(CITY_ADMINS, kwargs=initiative("sent_city"), **case),
+        },
+    )
+
+
+def support_batch(w):
+    return {"pk": w.sent_east.pk, "batch": w.support_batch.pk}
+
+
+def support_batch_checked(w):
+    batch = type(w.support_batch).objects.get(pk=w.support_batch.pk)
+    return batch.confirmed_at, batch.returned_at
+
+
+def hearing_comment(w):
+    return {"slug": w.hearing.slug, "comment_id": w.hearing_comment.pk}
+
+
+# fmt: off
+MATRIX = {
+    # core
+    "core:home": view(EVERYONE),
+    "core:accessibility": view(EVERYONE),
+    "core:staff_desk": view(STAFF_PAST_SECOND_FACTOR),
+    "healthz": view(EVERYONE),
+    "api-v1:schema": view(EVERYONE),
+    "api-v1:areas": view(EVERYONE),
+    "api-v1:postal-codes": view(EVERYONE),
+    # In development only: uploads, to anyone; a file that is not there is a 404.
+    "^media/(?P<path>.*)$": view(NOBODY, path=lambda w: "media/no-such-file.png"),
+
+    # accounts
+    "accounts:login": view(EVERYONE, (GET, POST)),
+    "accounts:logout": view(EVERYONE, (POST,)),
+    "accounts:register": view(EVERYONE, (GET, POST)),
+    "accounts:register_sent": view(EVERYONE),
+    # The e-mailed link is the credential: whoever holds it makes the account.
+    "accounts:register_confirm": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"token": w.registration_token},
+        effect=lambda w: type(w.resident).objects.count(),
+    ),
+    "accounts:profile": view(SIGNED_IN, (GET, POST)),
+    # A further authenticator needs the current second factor (issue 12, hole 1); every
+    # member of staff in the world has one.
+    "accounts:mfa_setup": view(
+        STAFF_PAST_SECOND_FACTOR, (GET, POST), refused_to=("accounts:profile",)
+    ),
+    "accounts:mfa_verify": view(STAFF_ANY, (GET, POST)),
+    "accounts:staff_accounts": view(CITY_ADMINS),
+    "accounts:staff_reset_second_factor": view(
+        CITY_ADMINS, (GET, POST), kwargs=lambda w: {"pk": w.people["moderator"][0].pk},
+        effect=lambda w: w.people["moderator"][0].totpdevice_set.count(),
+    ),
+
+    # identity
+    "identity:identify": view(EVERYONE),
+    "identity:oidc_start": view(SIGNED_IN, refused_to=("identity:identify",)),
+    # The provider's answer: without a flow under way everyone gets the failure page.
+    "identity:oidc_callback": view(EVERYONE),
+    "identity:in_person": view(CHECK_IDENTITY, (GET, POST)),
+
+    # budgeting, residents
+    "budgeting:rounds": view(EVERYONE),
+    "budgeting:round": view(EVERYONE, kwargs=lambda w: {"slug": w.round.slug}),
+    "budgeting:my_proposals": view(SIGNED_IN),
+    "budgeting:proposals": view(EVERYONE, kwargs=lambda w: {"slug": w.ideas.slug}),
+    "budgeting:proposal_new": view(
+        SIGNED_IN, (GET, POST), kwargs=lambda w: {"slug": w.ideas.slug}
+    ),
+    "budgeting:proposal": view(EVERYONE, kwargs=proposal),
+    "budgeting:proposal_edit": view(RESIDENT, (GET, POST), kwargs=proposal),
+    "budgeting:proposal_comment": cases(
+        (POST,),
+        shown=Case(
+            SIGNED_IN, kwargs=proposal, data=lambda w: {"text": "Kannatan."},
+            effect=lambda w: w.proposal.comments.count(),
+        ),
+        hidden=Case(
+            NOBODY,
+            kwargs=lambda w: {"slug": w.ideas.slug, "pk": w.hidden_proposal.pk},
+            data=lambda w: {"text": "Kannatan."},
+            effect=lambda w: w.hidden_proposal.comments.count(),
+        ),
+    ),
+    "budgeting:plans": view(EVERYONE, kwargs=lambda w: {"slug": w.round.slug}),
+    "budgeting:plan": view(EVERYONE, kwargs=lambda w: plan(w, w.plan_east)),
+    "budgeting:implementation": view(EVERYONE, kwargs=lambda w: {"slug": w.finished.slug}),
+    "budgeting:results": view(EVERYONE, kwargs=lambda w: {"slug": w.finished.slug}),
+    "budgeting:ballots_download": view(
+        EVERYONE, kwargs=lambda w: {"slug": w.finished.slug, "area": w.east.slug}
+    ),
+    # Voting: only an eligible resident (staff accounts here are not identified).
+    "budgeting:choose_district": view(RESIDENT, kwargs=lambda w: {"slug": w.round.slug}),
+    "budgeting:ballot": view(
+        RESIDENT, (GET, POST), kwargs=lambda w: {"slug": w.round.slug, "district": w.east.slug},
+        data=lambda w: {f"plans_{w.east.slug}": [w.plan_east.pk]},
+    ),
+    "budgeting:cast": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"slug": w.round.slug, "district": w.east.slug},
+        data=lambda w: {"plans": [w.plan_east.pk]},
+        effect=lambda w: w.round.participations.count(),
+    ),
+    "budgeting:receipt": view(SIGNED_IN, kwargs=lambda w: {"slug": w.round.slug}),
+
+    # budgeting, staff (budgeting.permissions)
+    "budgeting:staff_rounds": view(BUDGETING_DESK),
+    "budgeting:staff_round_new": view(CITY_ADMINS, (GET, POST)),
+    # Turnout for those who record ballots and for city administrators.
+    "budgeting:staff_round": view(
+        RECORD_ANYWHERE | CITY_ADMINS, kwargs=lambda w: {"slug": w.round.slug}
+    ),
+    "budgeting:staff_round_edit": view(
+        CITY_ADMINS, (GET, POST), kwargs=lambda w: {"slug": w.round.slug}
+    ),
+    "budgeting:staff_budgets": view(
+        CITY_ADMINS, (GET, POST), kwargs=lambda w: {"slug": w.round.slug}
+    ),
+    "budgeting:staff_count": cases(
+        (GET, POST),
+        count=Case(
+            CITY_ADMINS, kwargs=lambda w: {"slug": w.round.slug},
+            data=lambda w: {"area": w.east.pk},
+        ),
+        # A result is published by another city administrator than the one who counted
+        # it (the superuser).
+        publish=Case(
+            {GET: CITY_ADMINS, POST: frozenset({"city_admin"})},
+            kwargs=lambda w: {"slug": w.finished.slug},
+            data=lambda w: {"publish": w.unpublished_tally.pk},
+            effect=lambda w: type(w.unpublished_tally).objects.get(
+                pk=w.unpublished_tally.pk
+            ).published_at,
+        ),
+    ),
+    # The list shows what the person may decide; a decision is for the proposal's area.
+    "budgeting:staff_proposals": view(
+        {GET: MODERATE_ANYWHERE, POST: MODERATE_EAST}, (GET, POST),
+        kwargs=lambda w: {"slug": w.ideas.slug},
+        data=lambda w: {"proposal": w.proposal.pk, f"p{w.proposal.pk}-accept": "1"},
+        effect=lambda w: type(w.proposal).objects.get(pk=w.proposal.pk).status,
+    ),
+    "budgeting:staff_hide_proposal": view(
+        MODERATE_EAST, (POST,), kwargs=proposal, data=lambda w: {"hide-reason": "Asiaton"},
+        effect=lambda w: hidden(w.proposal),
+    ),
+    "budgeting:staff_unhide_proposal": view(
+        MODERATE_EAST, (POST,),
+        kwargs=lambda w: {"slug": w.ideas.slug, "pk": w.hidden_proposal.pk},
+        effect=lambda w: hidden(w.hidden_proposal),
+    ),
+    "budgeting:staff_hide_comment": view(
+        MODERATE_EAST, (POST,), kwargs=proposal_comment,
+        data=lambda w: {f"hide{w.comment.pk}-reason": "Asiaton"},
+        effect=lambda w: hidden(w.comment),
+    ),
+    "budgeting:staff_unhide_comment": view(
+        MODERATE_EAST, (POST,), kwargs=lambda w: proposal_comment(w, w.hidden_comment),
+        effect=lambda w: hidden(w.hidden_comment),
+    ),
+    "budgeting:staff_plans": view(CO_CREATE_ANYWHERE, kwargs=lambda w: {"slug": w.round.slug}),
+    "budgeting:staff_plan_from_proposals": cases(
+        (GET, POST),
+        Eastern=Case(CO_CREATE_EAST, kwargs=lambda w: {"slug": w.ideas.slug, "area": "eastern"}),
+        city=Case(CITY_ADMINS, kwargs=lambda w: {"slug": w.ideas.slug, "area": "helsinki"}),
+    ),
+    "budgeting:staff_plan": cases(
+        (GET, POST),
+        Eastern=Case(CO_CREATE_EAST, kwargs=lambda w: plan(w, w.plan_east)),
+        city=Case(CITY_ADMINS, kwargs=lambda w: plan(w, w.plan_city)),
+    ),
+    "budgeting:staff_plan_progress": view(
+        CO_CREATE_EAST, (GET, POST), kwargs=lambda w: plan(w, w.plan_east)
+    ),
+    # For a resident of the Eastern district.
+    # Assisted ballots and paper votes: for residents of the Eastern district, by those
+    # who record its ballots. A second person stands behind each: the resident was
+    # identified electronically; the Eastern service point checked the other voter's
+    # identity itself, so only someone else records that person's ballot unconfirmed.
+    "budgeting:staff_record_ballot": cases(
+        (GET, POST),
+        **{
+            "identified electronically": Case(
+                RECORD_EAST, kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.resident.pk}
+            ),
+            "identity checked by the service point": Case(
+                {GET: RECORD_EAST, POST: RECORD_EAST - {"service_point"}},
+                kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.checked_voter.pk},
+                data=lambda w: {f"ballot-plans_{w.east.slug}": [w.plan_east.pk]},
+                effect=lambda w: w.round.participations.count(),
+            ),
+        },
+    ),
+    "budgeting:staff_paper_vote": cases(
+        (POST,),
+        **{
+            "identified electronically": Case(
+                RECORD_EAST, kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.resident.pk}
+            ),
+            "identity checked by the service point": Case(
+                RECORD_EAST - {"service_point"},
+                kwargs=lambda w: {"slug": w.round.slug, "voter_id": w.checked_voter.pk},
+                effect=lambda w: w.round.participations.count(),
+            ),
+        },
+    ),
+    "budgeting:staff_paper_batches": view(
+        RECORD_ANYWHERE, (GET, POST), kwargs=lambda w: {"slug": w.round.slug}
+    ),
+    # Batches of the Eastern district: the slips are entered by whoever opened the batch,
+    # and someone else reconciles it.
+    "budgeting:staff_paper_batch": cases(
+        (GET, POST),
+        **{
+            "being entered": Case(
+                {GET: RECORD_EAST, POST: frozenset({"service_point"})},
+                kwargs=lambda w: {"slug": w.round.slug, "pk": w.paper_batch.pk},
+                data=lambda w: {"action": "slip"},
+            ),
+            "submitted": Case(
+                {GET: RECORD_EAST, POST: RECORD_EAST - {"service_point"}},
+                kwargs=lambda w: {"slug": w.round.slug, "pk": w.submitted_batch.pk},
+                data=lambda w: {"action": "reconcile", "slips_counted": 1},
+                effect=lambda w: type(w.submitted_batch).objects.get(
+                    pk=w.submitted_batch.pk
+                ).reconciled_at,
+            ),
+        },
+    ),
+
+    # surveys, residents
+    "surveys:list": view(EVERYONE),
+    "surveys:detail": cases(
+        **{
+            "Eastern survey": Case(EVERYONE, kwargs=lambda w: {"slug": w.survey_east.slug}),
+            "city-wide survey": Case(EVERYONE, kwargs=lambda w: {"slug": w.survey_city.slug}),
+        }
+    ),
+    # One response a person: the resident has sent one to the city-wide survey and is
+    # answering the Eastern one; the Eastern survey is for its residents.
+    "surveys:start": cases(
+        (POST,),
+        **{
+            "Eastern survey": Case(
+                RESIDENT, kwargs=lambda w: {"slug": w.survey_east.slug},
+                refused_to=(("surveys:detail", lambda w: {"slug": w.survey_east.slug}),),
+            ),
+            "city-wide survey": Case(
+                EVERYONE - RESIDENT, kwargs=lambda w: {"slug": w.survey_city.slug},
+                refused_to=(("surveys:detail", lambda w: {"slug": w.survey_city.slug}),),
+            ),
+        }
+    ),
+    # One's own response, or its thanks once sent; without one, back to the survey's page.
+    "surveys:answer": cases(
+        (GET, POST),
+        **{
+            "Eastern survey": Case(
+                RESIDENT, kwargs=lambda w: {"slug": w.survey_east.slug},
+                refused_to=(("surveys:detail", lambda w: {"slug": w.survey_east.slug}),),
+            ),
+            "city-wide survey": Case(
+                RESIDENT, kwargs=lambda w: {"slug": w.survey_city.slug},
+                refused_to=(("surveys:detail", lambda w: {"slug": w.survey_city.slug}),),
+            ),
+        }
+    ),
+    "surveys:thanks": view(RESIDENT, kwargs=lambda w: {"slug": w.survey_city.slug}),
+    "surveys:results": view(EVERYONE, kwargs=lambda w: {"slug": w.survey_city.slug}),
+    "surveys:hearings": view(EVERYONE),
+    "surveys:hearing": view(EVERYONE, kwargs=lambda w: {"slug": w.hearing.slug}),
+    # The hearing and its poll take comments and votes from people who have logged in.
+    "surveys:comment": view(
+        SIGNED_IN, (POST,), kwargs=lambda w: {"slug": w.hearing.slug},
+        data=lambda w: {"text": "Samaa mieltä.", "nickname": ""},
+        effect=lambda w: w.hearing.comments.count(),
+    ),
+    "surveys:reply": view(
+        SIGNED_IN, (POST,), kwargs=hearing_comment, data=lambda w: {"text": "Samaa mieltä."},
+        effect=lambda w: w.hearing.comments.count(),
+    ),
+    "surveys:support": view(
+        SIGNED_IN, (POST,), kwargs=hearing_comment,
+        effect=lambda w: w.hearing_comment.supports.count(),
+    ),
+    "surveys:flag": view(
+        SIGNED_IN, (POST,), kwargs=hearing_comment, data=lambda w: {"reason": "Asiaton"},
+        effect=lambda w: w.hearing_comment.flags.count(),
+    ),
+    "surveys:poll_vote": view(
+        SIGNED_IN, (POST,), kwargs=lambda w: {"slug": w.hearing.slug, "poll_id": w.poll.pk},
+        data=lambda w: {"option": w.poll.options.first().pk},
+        effect=lambda w: w.poll.votes.count(),
+    ),
+
+    # surveys, staff (surveys.permissions): city administrators anything, district
+    # moderators and city coaches what reaches only their districts; reporters read the
+    # results the city has published (the city-wide survey's); premises managers none.
+    "surveys:staff_list": view(SURVEYS_ANYWHERE | {"reporter"}),
+    "surveys:staff_results": staff_survey_row(city=CITY_ADMINS | {"reporter"}),
+    "surveys:publish": staff_survey_row(
+        (POST,),
+        data=lambda survey: {"published": "0" if survey.results_published else "1"},
+        effect=results_published,
+    ),
+    "surveys:staff_breakdown": staff_survey_row(city=CITY_ADMINS | {"reporter"}),
+    "surveys:staff_texts": staff_survey_row(city=CITY_ADMINS | {"reporter"}),
+    "surveys:export_csv": staff_survey_row(city=CITY_ADMINS | {"reporter"}),
+    "surveys:export_xlsx": staff_survey_row(city=CITY_ADMINS | {"reporter"}),
+    "surveys:moderation": hearing_row((GET,), lambda hearing, comment: {"slug": hearing.slug}),
+    "surveys:moderate": hearing_row(
+        (POST,),
+        lambda hearing, comment: {"slug": hearing.slug, "comment_id": comment.pk, "action": "hide"},
+        data=lambda w: {"reason": "Asiaton"},
+        effect=hidden,
+    ),
+
+    # surveys, the builder (surveys.permissions.may_build)
+    "surveys:builder_list": view(SURVEYS_ANYWHERE),
+    "surveys:builder_new": view(SURVEYS_ANYWHERE, (GET, POST)),
+    "surveys:builder": builder_row((GET,), lambda w, s: {"survey_id": s.pk}),
+    "surveys:builder_settings": builder_row((GET, POST), lambda w, s: {"survey_id": s.pk}),
+    "surveys:builder_preview": builder_row((GET, POST), lambda w, s: {"survey_id": s.pk}),
+    "surveys:builder_action": builder_row(
+        (POST,), lambda w, s: {"survey_id": s.pk, "action": "close"}
+    ),
+    "surveys:builder_page_add": builder_row((POST,), lambda w, s: {"survey_id": s.pk}),
+    "surveys:builder_page": builder_row(
+        (GET, POST), lambda w, s: {"survey_id": s.pk, "page_id": s.page.pk}
+    ),
+    "surveys:builder_page_move": builder_row(
+        (POST,), lambda w, s: {"survey_id": s.pk, "page_id": s.page.pk}
+    ),
+    "surveys:builder_page_delete": builder_row(
+        (GET, POST), lambda w, s: {"survey_id": s.pk, "page_id": s.page.pk}
+    ),
+    "surveys:builder_question_add": builder_row(
+        (GET, POST), lambda w, s: {"survey_id": s.pk, "page_id": s.page.pk}
+    ),
+    "surveys:builder_question": builder_row(
+        (GET, POST), lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk}
+    ),
+    "surveys:builder_question_kind": builder_row(
+        (POST,), lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk}
+    ),
+    "surveys:builder_question_move": builder_row(
+        (POST,), lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk}
+    ),
+    "surveys:builder_question_delete": builder_row(
+        (GET, POST), lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk}
+    ),
+    "surveys:builder_option_add": builder_row(
+        (POST,), lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk}
+    ),
+    "surveys:builder_option": builder_row(
+        (GET, POST),
+        lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk, "option_id": s.option.pk},
+    ),
+    "surveys:builder_option_move": builder_row(
+        (POST,),
+        lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk, "option_id": s.option.pk},
+    ),
+    "surveys:builder_option_delete": builder_row(
+        (GET, POST),
+        lambda w, s: {"survey_id": s.pk, "question_id": s.question.pk, "option_id": s.option.pk},
+    ),
+    "surveys:builder_condition_add": builder_row(
+        (POST,),
+        lambda w, s: {"survey_id": s.pk, "question_id": s.condition.question_id},
+    ),
+    "surveys:builder_condition_delete": builder_row(
+        (GET, POST),
+        lambda w, s: {
+            "survey_id": s.pk,
+            "question_id": s.condition.question_id,
+            "condition_id": s.condition.pk,
+        },
+    ),
+
+    # initiatives, residents and authors: a draft is its authors' (and the city coach's
+    # helping them when they asked for help), the rest public.
+    "initiatives:list": view(EVERYONE),
+    "initiatives:new": view(SIGNED_IN, (GET, POST)),
+    "initiatives:my": view(SIGNED_IN),
+    "initiatives:detail": cases(
+        draft=Case(RESIDENT, kwargs=initiative("draft")),
+        **{
+            "draft asking for help": Case(
+                RESIDENT | {"coach"}, kwargs=initiative("draft_helped")
+            ),
+            "collecting support": Case(EVERYONE, kwargs=initiative("collecting")),
+            "sent": Case(EVERYONE, kwargs=initiative("sent_east")),
+        },
+    ),
+    "initiatives:edit": view(RESIDENT, (GET, POST), kwargs=initiative("draft")),
+    "initiatives:delete": view(
+        RESIDENT, (POST,), kwargs=initiative("draft"),
+        effect=lambda w: type(w.draft).objects.filter(pk=w.draft.pk).exists(),
+    ),
+    "initiatives:publish": view(
+        RESIDENT, (POST,), kwargs=initiative("draft"), effect=initiative_state("draft")
+    ),
+    "initiatives:send": view(
+        RESIDENT, (GET, POST), kwargs=initiative("draft"), data=lambda w: {"confirm": "on"},
+        effect=initiative_state("draft"),
+    ),
+    "initiatives:withdraw": view(
+        RESIDENT, (GET, POST), kwargs=initiative("collecting"),
+        data=lambda w: {"reason": "Asia ratkesi."}, effect=initiative_state("collecting"),
+    ),
+    "initiatives:help": view(RESIDENT, (GET, POST), kwargs=initiative("draft")),
+    "initiatives:invite": view(
+        RESIDENT, (POST,), kwargs=initiative("draft"), data=lambda w: {"email": "uusi@example.fi"},
+        effect=lambda w: w.draft.invitations.count(),
+    ),
+    "initiatives:invitation_cancel": view(
+        RESIDENT, (POST,),
+        kwargs=lambda w: {"pk": w.draft.pk, "invitation": w.invitation.pk},
+        effect=lambda w: w.draft.invitations.count(),
+    ),
+    # The e-mailed link is the credential: whoever holds it may join once signed in (the
+    # resident is an author already).
+    "initiatives:invitation": view(
+        {GET: EVERYONE, POST: SIGNED_IN - RESIDENT}, (GET, POST),
+        kwargs=lambda w: {"token": w.invitation_token},
+        data=lambda w: {"kind": "resident", "public_name": "Kirjoittaja"},
+        effect=lambda w: w.draft.authors.count(),
+    ),
+    # Supporting needs strong identification: of the principals only the resident has it.
+    "initiatives:support": view(
+        RESIDENT, (POST,), kwargs=initiative("others"),
+        effect=lambda w: w.others.supports.count(),
+    ),
+    "initiatives:support_withdraw": view(
+        RESIDENT, (POST,), kwargs=initiative("collecting"),
+        effect=lambda w: w.collecting.supports.count(),
+    ),
+    "initiatives:follow": view(
+        SIGNED_IN, (POST,), kwargs=initiative("collecting"),
+        effect=lambda w: w.collecting.followers.count(),
+    ),
+    # One's own following only: the resident follows the initiative.
+    "initiatives:unfollow": view(
+        RESIDENT, (POST,), kwargs=initiative("others"),
+        effect=lambda w: w.others.followers.count(),
+    ),
+    # The link in a follower's e-mail, without logging in.
+    "initiatives:unsubscribe": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"token": w.follower.token},
+        effect=lambda w: w.others.followers.count(),
+    ),
+    # The council's report is public.
+    "initiatives:report_index": view(EVERYONE),
+    **{
+        f"initiatives:{name}": view(
+            EVERYONE,
+            kwargs=lambda w: {"year": w.report_period.year, "half": w.report_period.half},
+        )
+        for name in ("report", "report_csv", "report_xlsx")
+    },
+
+    # initiatives, staff (initiatives.permissions)
+    # City coaches are sent on to their own queue.
+    "initiatives:staff_queue": view(HANDLE_ANYWHERE | COACHES),
+    "initiatives:coach_queue": view(COACHES),
+    "initiatives:staff_initiative": handling_row((GET,)),
+    **{
+        f"initiatives:staff_{name}": handling_row()
+        for name in (
+            "register", "prepare", "decide", "end", "deadline", "attachment", "coach", "paper"
+        )
+    },
+    # A second member of staff checks a batch of paper supports: not who entered it (the
+    # Eastern registry).
+    "initiatives:staff_paper_confirm": view(
+        CITY_ADMINS, (POST,), kwargs=support_batch,
+        data=lambda w: {f"confirm{w.support_batch.pk}-valid_counted": w.support_batch.valid},
+        effect=support_batch_checked,
+    ),
+    "initiatives:staff_paper_return": view(
+        CITY_ADMINS, (POST,), kwargs=support_batch,
+        data=lambda w: {f"return{w.support_batch.pk}-reason": "Listoja puuttuu."},
+        effect=support_batch_checked,
+    ),
+
+    # premises, residents
+    "premises:search": view(EVERYONE),
+    "premises:space": view(EVERYONE, kwargs=lambda w: {"slug": w.space.slug}),
+    "premises:book": view(SIGNED_IN, (GET, POST), kwargs=lambda w: {"slug": w.space.slug}),
+    "premises:series_new": view(
+        SIGNED_IN, (GET, POST), kwargs=lambda w: {"slug": w.space.slug}
+    ),
+    "premises:my_bookings": view(SIGNED_IN),
+    "premises:feed_renew": view(SIGNED_IN, (POST,)),
+    "premises:booking": view(RESIDENT, kwargs=lambda w: {"pk": w.booking.pk}),
+    "premises:booking_cancel": view(RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.booking.pk}),
+    "premises:booking_ics": view(RESIDENT, kwargs=lambda w: {"pk": w.booking.pk}),
+    "premises:series": view(RESIDENT, kwargs=lambda w: {"pk": w.series.pk}),
+    "premises:series_cancel": view(RESIDENT, (POST,), kwargs=lambda w: {"pk": w.series.pk}),
+    # Whoever holds the private address.
+    "premises:feed": view(EVERYONE, kwargs=lambda w: {"token": w.feed.token}),
+
+    # premises, staff (premises.selectors.managed_units)
+    "premises:staff": view(PREMISES_DESK),
+    "premises:staff_queue": view(PREMISES_DESK),
+    "premises:staff_booking": view(
+        PREMISES_EAST, (GET, POST), kwargs=lambda w: {"pk": w.booking.pk},
+        data=lambda w: {"action": "approve"},
+        effect=lambda w: type(w.booking).objects.get(pk=w.booking.pk).state,
+    ),
+    "premises:staff_schedule": view(PREMISES_EAST, kwargs=lambda w: {"slug": w.unit.slug}),
+    "premises:staff_blocked": view(
+        PREMISES_EAST, (GET, POST), kwargs=lambda w: {"slug": w.unit.slug}
+    ),
+    "premises:staff_unblock": view(
+        PREMISES_EAST, (POST,), kwargs=lambda w: {"pk": w.block.pk},
+        effect=lambda w: type(w.block).objects.get(pk=w.block.pk).state,
+    ),
+}
+# fmt: on
+
+
+# The admin
+
+
+def registered_models():
+    return [model for model in apps.get_models() if admin.site.is_registered(model)]
+
+
+ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")
+# On the admin's pages of a model: the superuser's business; and principals the admin
+# cannot tell apart from others asked: it knows no districts, and it refuses everyone
+# without the second factor alike, before any page of a model (the admin:index row
+# asks each of them). Leaving them out halves the time of the admin's rows.
+ADMIN_MODEL_UNCHECKED = frozenset(
+    {"superuser"}
+    | {p for p in PRINCIPALS if p.endswith("_west")}
+    | {p for p in PRINCIPALS if p.endswith("_no2fa")} - {"city_admin_no2fa", "superuser_no2fa"}
+)
+
+
+def _admin_object_id(w, model):
+    first = model.objects.order_by("pk").first()
+    return first.pk if first is not None else 0
+
+
+def admin_rows():
+    """Rows for the admin's pages of every registered model, made from the registry."""
+    rows = {}
+    for model in registered_models():
+        opts = model._meta
+        name = f"admin:{opts.app_label}_{opts.model_name}"
+
+        def object_kwargs(w, model=model):
+            return {"object_id": _admin_object_id(w, model)}
+
+        for suffix in ADMIN_MODEL_VIEWS:
+            kwargs = object_kwargs if suffix in ("change", "history", "delete") else (lambda w: {})
+            # A missing object or a refused one: back to the index.
+            rows[f"{name}_{suffix}"] = view(
+                NOBODY,
+                (GET, POST),
+                kwargs=kwargs,
+                unchecked=ADMIN_MODEL_UNCHECKED,
+                refused_to=("admin:index",),
+            )
+
+        def object_path(w, opts=opts, model=model):
+            return f"admin/{opts.app_label}/{opts.model_name}/{_admin_object_id(w, model)}/"
+
+        # The object's bare address sends staff on to its change page, whose row holds.
+        rows[f"admin/{opts.app_label}/{opts.model_name}/<path:object_id>/"] = view(
+            STAFF_PAST_SECOND_FACTOR, (GET, POST), path=object_path, unchecked=ADMIN_MODEL_UNCHECKED
+        )
+    return rows
+
+
+# Pages of the admin site itself; every one needs staff past the second factor.
+ADMIN_SITE = {
+    # Staff past the second factor see the index, listing only what their Django
+    # permissions give; staff roles give none.
+    "admin:index": view(STAFF_PAST_SECOND_FACTOR, (GET, POST)),
+    # The admin has no login of its own: the site's login and second step, then back.
+    "admin:login": view(STAFF_PAST_SECOND_FACTOR, (GET, POST)),
+    # Anyone else is sent to the index, and from there to log in.
+    "admin:logout": view(STAFF_PAST_SECOND_FACTOR, (POST,), refused_to=("admin:index",)),
+    "admin:password_change": view(STAFF_PAST_SECOND_FACTOR, (GET, POST)),
+    "admin:password_change_done": view(STAFF_PAST_SECOND_FACTOR),
+    "admin:autocomplete": view(NOBODY, unchecked={"superuser"}),
+    "admin:jsi18n": view(STAFF_PAST_SECOND_FACTOR),
+    "admin:view_on_site": view(
+        NOBODY,
+        (GET, POST),
+        kwargs=lambda w: {"content_type_id": 0, "object_id": 0},
+        unchecked={"superuser"},
+    ),
+    "admin:app_list": view(
+        NOBODY, (GET, POST), kwargs=lambda w: {"app_label": "budgeting"}, unchecked={"superuser"}
+    ),
+    # Any other address under the admin: refused, or for the superuser a 404.
+    "admin/(?P<url>.*)$": view(NOBODY, (GET, POST), path=lambda w: "admin/no-such-page/"),
+}
+
+
+@functools.cache
+def every_row():
+    return {**MATRIX, **ADMIN_SITE, **admin_rows()}
+
+
+# The URL configuration
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str
+    """The URL's name with its namespaces; for an unnamed pattern its route."""
+    route: str
+    localised: bool
+    """Under ``i18n_patterns``: the path starts with the language."""
+
+
+@functools.cache
+def url_patterns():
+    """Every URL pattern of the site, from the resolver."""
+
+    def walk(patterns, route, namespace, localised):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = isinstance(entry.pattern, LocalePrefixPattern)
+                yield from walk(
+                    entry.url_patterns,
+                    route + ("" if inner else str(entry.pattern)),
+                    namespace + (f"{entry.namespace}:" if entry.namespace else ""),
+                    localised or inner,
+                )
+            elif isinstance(entry, URLPattern):
+                full = route + str(entry.pattern)
+                key = f"{namespace}{entry.name}" if entry.name else full
+                yield Pattern(key=key, route=full, localised=localised)
+
+    return tuple(walk(get_resolver().url_patterns, "", "", False))
+
+
+def path_of(pattern, case, world, language):
+    if case.path is not None:
+        suffix = case.path(world)
+        return f"/{language}/{suffix}" if pattern.localised else f"/{suffix}"
+    with translation.override(language):
+        return reverse(pattern.key, kwargs=case.kwargs(world))
+
+
+# Running the requests
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+SECOND_STEP = ("accounts:login", "accounts:mfa_verify", "accounts:mfa_setup", "admin:login")
+
+
+@functools.cache
+def _second_step_paths():
+    paths = set()
+    for language in LANGUAGES:
+        with translation.override(language):
+            paths.update(reverse(name) for name in SECOND_STEP)
+    return frozenset(paths)
+
+
+def _refusal_paths(case, world):
+    paths = set(_second_step_paths())
+    for entry in case.refused_to:
+        name, kwargs = (entry, None) if isinstance(entry, str) else (entry[0], entry[1](world))
+        for language in LANGUAGES:
+            with translation.override(language):
+                paths.add(reverse(name, kwargs=kwargs))
+    return paths
+
+
+def outcome(response, case, world):
+    """``"allowed"``, ``"denied"`` or the reason the answer is neither."""
+    status = response.status_code
+    if status in (403, 404):
+        return "denied"
+    if status in (301, 302, 303, 307, 308):
+        target = urlsplit(response["Location"]).path
+        return "denied" if target in _refusal_paths(case, world) else "allowed"
+    if 200 <= status < 300 or status == 400:
+        return "allowed"
+    return f"answered {status}"
+
+
+def request_as(world, principal, method, path, case):
+    """The principal's answer, in a savepoint of its own so that nobody sees what an
+    earlier principal's request changed."""
+    cache.clear()
+    effect = case.effect if method == POST else None
+    with transaction.atomic():
+        client = sign_in(Client(), world, principal)
+        before = effect(world) if effect else None
+        try:
+            if method == GET:
+                response = client.get(path, case.query(world))
+            else:
+                response = client.post(path, case.data(world))
+        except Exception as error:  # reported per cell, with the rest of the row
+            transaction.set_rollback(True)
+            return None, f"raised {type(error).__name__}: {error}"
+        got = outcome(response, case, world)
+        if effect and got in ("allowed", "denied"):
+            changed = effect(world) != before
+            if got == "denied" and changed:
+                got = "refused, yet the change was made"
+            elif not changed:
+                got = "denied"
+        transaction.set_rollback(True)
+    return response, got
+
+
+def _cells():
+    """One test per row, case and method, in the languages by turns."""
+    patterns = {pattern.key: pattern for pattern in url_patterns()}
+    number = 0
+    for key, row in every_row().items():
+        if key not in patterns:
+            continue  # test_every_row_has_a_url says so
+        for label, case in row.cases.items():
+            for method in row.methods:
+                language = LANGUAGES[number % len(LANGUAGES)]
+                number += 1
+                name = f"{key}{f'[{label}]' if label else ''} {method} {language}"
+                checked = [p for p in PRINCIPALS if p not in case.unchecked]
+                yield pytest.param(key, label, method, language, checked, id=name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "label", "method", "language", "principals"), list(_cells()))
+def test_who_may_use_the_url(world, key, label, method, language, principals):
+    pattern = next(p for p in url_patterns() if p.key == key)
+    case = every_row()[key].cases[label]
+    path = path_of(pattern, case, world, language)
+    allowed = case.allowed_for(method)
+    wrong = []
+    for principal in principals:
+        response, got = request_as(world, principal, method, path, case)
+        expected = "allowed" if principal in allowed else "denied"
+        if got != expected:
+            detail = f" ({response.status_code} {response.get('Location', '')})" if response else ""
+            wrong.append(f"  {principal}: expected {expected}, {got}{detail}")
+    assert not wrong, (
+        f"{method} {path} ({key}{f' [{label}]' if label else ''}):\n"
+        + "\n".join(wrong)
+        + f"\nFix the view, or if its rule changed on purpose, its row {key!r} in MATRIX "
+        "(tests/core/test_permission_matrix.py)."
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(every_row()))
+def test_the_row_lists_every_method_the_view_takes(world, key):
+    """A method missing from a row would never be tried: an allowed principal gets 405
+    for GET or POST when the row does not list it."""
+    row = every_row()[key]
+    pattern = next((p for p in url_patterns() if p.key == key), None)
+    if pattern is None:
+        pytest.skip("no such URL; test_every_row_has_a_url says so")
+    for case in row.cases.values():
+        path = path_of(pattern, case, world, LANGUAGES[0])
+        principal = next(
+            (
+                p
+                for p in PRINCIPALS
+                if all(p in case.allowed_for(m) or p in case.unchecked for m in row.methods)
+            ),
+            None,
+        )
+        if principal is None:
+            continue
+        for method in {GET, POST} - set(row.methods):
+            response, _got = request_as(world, principal, method, path, case)
+            assert response is not None and response.status_code == 405, (
+                f"{method} {path} as {principal} answered "
+                f"{response.status_code if response else _got}: add {method} to the methods "
+                f"of the row {key!r}, with the principals allowed to use it."
+            )
+
+
+def test_every_url_has_a_row():
+    rows = every_row()
+    missing = sorted({p.key for p in url_patterns()} - set(rows))
+    assert not missing, (
+        "These URLs have no row in MATRIX (tests/core/test_permission_matrix.py): "
+        + ", ".join(missing)
+        + ". Add a row for each: the methods its view takes and the principals allowed, "
+        'e.g. "app:name": view(CITY_ADMINS, (GET, POST), kwargs=lambda w: {...}).'
+    )
+
+
+def test_every_row_has_a_url():
+    stale = sorted(set(every_row()) - {p.key for p in url_patterns()})
+    assert not stale, f"Rows in MATRIX for URLs that no longer exist: {', '.join(stale)}."
+
+
+def test_every_localised_url_answers_under_each_language():
+    """The matrix requests each URL in one language; the others resolve to the same view."""
+    localised = [p for p in url_patterns() if p.localised]
+    assert localised
+    for pattern in localised:
+        route = re.sub(r"<[^>]+>", "1", pattern.route).replace("(?P<url>.*)$", "x")
+        views = set()
+        for language in LANGUAGES:
+            with translation.override(language):
+                views.add(resolve(f"/{language}/{route}").func)
+        assert len(views) == 1, pattern.route

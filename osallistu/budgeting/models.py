@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.images import ImageFileField
 
 from . import sealing
 
@@ -814,7 +815,7 @@ class ProposalImage(models.Model):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.FileField(_("image"), upload_to=proposal_image_path)
+    image = ImageFileField(_("image"), upload_to=proposal_image_path)
     description = models.CharField(
         _("image description"),
         max_length=200,

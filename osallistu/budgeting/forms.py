@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.templatetags.osallistu import euros
+from osallistu.core.validators import validate_plain_text
 
 from .images import MAX_IMAGE_BYTES
 from .models import Theme
@@ -132,7 +133,9 @@ class ProposalForm(forms.Form):
         widget=forms.RadioSelect,
     )
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices, widget=forms.RadioSelect)
-    title = forms.CharField(label=_("Your idea in a few words"), max_length=150)
+    title = forms.CharField(
+        label=_("Your idea in a few words"), max_length=150, validators=[validate_plain_text]
+    )
     description = forms.CharField(
         label=_("Tell more about your idea"),
         help_text=_("What should be done, where, and who would enjoy it? At most 3000 characters."),

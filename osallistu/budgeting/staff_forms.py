@@ -10,6 +10,8 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.validators import validate_plain_text
+
 from .models import (
     PROGRESS_STEPS,
     PlanStatus,
@@ -84,6 +86,7 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for language in ("fi", "sv", "en"):
             self.fields[f"name_{language}"].required = True
+            self.fields[f"name_{language}"].validators.append(validate_plain_text)
         self.fields["minimum_voting_age"].widget.attrs.update(min=0, max=100)
         self.fields["minimum_voting_age"].validators.append(MaxValueValidator(100))
         self.locked = bool(self.instance.pk and self.instance.voting_has_started())
@@ -182,9 +185,15 @@ class PlanForm(forms.Form):
         error_messages={"invalid": _("Write the code like K-023.")},
     )
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
-    title_fi = forms.CharField(label=_("Title in Finnish"), max_length=200)
-    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200)
-    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    title_fi = forms.CharField(
+        label=_("Title in Finnish"), max_length=200, validators=[validate_plain_text]
+    )
+    title_sv = forms.CharField(
+        label=_("Title in Swedish"), max_length=200, validators=[validate_plain_text]
+    )
+    title_en = forms.CharField(
+        label=_("Title in English"), max_length=200, validators=[validate_plain_text]
+    )
     description_fi = forms.CharField(label=_("Description in Finnish"), widget=forms.Textarea)
     description_sv = forms.CharField(
         label=_("Description in Swedish"), widget=forms.Textarea, required=False

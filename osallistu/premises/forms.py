@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.validators import validate_person_name
 
 from .models import Equipment, Purpose
 from .selectors import ACCESSIBILITY_FILTERS, CITY_TZ, local_datetime
@@ -171,6 +172,7 @@ class _BookingFields(forms.Form):
         label=_("Association (optional)"),
         max_length=200,
         required=False,
+        validators=[validate_person_name],
         help_text=_("If you book for an association or another community, its name."),
     )
     free_of_charge_requested = forms.BooleanField(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.fields import IdMultipleChoiceField
 from osallistu.core.validators import validate_person_name
 
 from .models import Equipment, Purpose
@@ -83,7 +84,7 @@ class SearchForm(forms.Form):
     people = forms.IntegerField(
         label=_("Number of people"), min_value=1, max_value=5000, required=False
     )
-    equipment = forms.ModelMultipleChoiceField(
+    equipment = IdMultipleChoiceField(
         label=_("Equipment"),
         queryset=Equipment.objects.none(),
         required=False,

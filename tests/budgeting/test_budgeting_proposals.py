@@ -383,6 +383,9 @@ def test_jpeg_loses_its_exif_and_what_follows_it(proposing_round, helsinki, medi
     [
         ({"longitude": ""}, "Give both the latitude and the longitude, or neither."),
         ({"latitude": "pohjoinen"}, "Write the coordinate as a number"),
+        ({"latitude": "1e30"}, "A coordinate is a number of degrees from -180 to 180"),
+        ({"longitude": "-1e400"}, "A coordinate is a number of degrees from -180 to 180"),
+        ({"latitude": "NaN"}, "Write the coordinate as a number"),
         ({"latitude": "61,5"}, "The point is not in Helsinki."),
         (
             {"image": ("kuva.gif", b"GIF89a...", "image/gif"), "image_description": "Kuva"},

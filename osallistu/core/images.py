@@ -70,18 +70,20 @@ def reencode(data, *, max_bytes=MAX_IMAGE_BYTES):
         raise ImageRejected(_("Only JPEG and PNG images can be added."), code="image_format")
     try:
         with warnings.catch_warnings():
+            # Damaged metadata only costs its orientation, which is dropped with it.
+            warnings.simplefilter("ignore", UserWarning)
             # Pillow only warns below twice its own limit; ours is lower anyway.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=[source_format])
-        if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise _too_many_pixels()
-        if source_format == "JPEG":
-            # Decode at a reduced scale where the picture is far larger than kept: a
-            # large photo then never occupies its full size in memory.
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))
-        image = ImageOps.exif_transpose(image)  # decodes the first frame only
-        image = _in_srgb(image)
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise _too_many_pixels()
+            if source_format == "JPEG":
+                # Decode at a reduced scale where the picture is far larger than kept:
+                # a large photo then never occupies its full size in memory.
+                image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            image = ImageOps.exif_transpose(image)  # decodes the first frame only
+            image = _in_srgb(image)
+            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels() from None
     except DECODING_ERRORS:

@@ -14,6 +14,8 @@ from django.db import models
 from django.forms import modelform_factory
 from django.test import RequestFactory
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from osallistu.core.images import (
@@ -266,3 +268,27 @@ def test_the_admin_forms_of_pictures_reencode_them():
         files={"image": SimpleUploadedFile("pommi.png", images.png_bomb())}
     )
     assert not refused.is_valid() and "image" in refused.errors
+
+
+VALID_FILES = [images.jpeg(), images.png(), images.left_half_red_jpeg(orientation=6)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    original=st.sampled_from(VALID_FILES),
+    changes=st.lists(st.tuples(st.integers(0, 2_000), st.integers(0, 255)), max_size=8),
+    cut=st.none() | st.integers(0, 2_000),
+)
+def test_a_damaged_file_is_drawn_anew_or_refused_never_an_error(original, changes, cut):
+    """Whatever the bytes of a file are, the answer is a clean picture or a reason."""
+    data = bytearray(original)
+    for position, value in changes:
+        data[position % len(data)] = value
+    if cut is not None:
+        data = data[:cut]
+    try:
+        clean = reencode(bytes(data))
+    except ImageRejected:
+        return
+    assert b"PhoneMaker" not in clean.content
+    Image.open(io.BytesIO(clean.content)).load()

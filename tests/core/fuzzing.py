@@ -518,10 +518,8 @@ SMALL = st.sampled_from(["", " ", "0", "-1", "-0", "+1", "1.5", "abc", "None", "
 CANONICAL = (
     str(2**63),
     "1e400",
-    "1e30",
     "NaN",
     "²",
-    "٣",
     "-1",
     "Aino\x00",
     "Aino \u202egnp.exe",

@@ -51,7 +51,12 @@ ROLES = ("anonymous", "resident", "city_admin")
 # A demo resident with bookings and a weekly series, verified at a library.
 RESIDENT = "mats.lindqvist@example.fi"
 CITY_ADMIN = "admin@osallistu.example"
-EXAMPLES_PER_KIND = 3
+# Drawn examples of each kind of value per route, after the extreme values have gone
+# into every field. PostgreSQL runs the suite in one process: there the extreme values
+# (NUL, integers past the database's, which it refuses where SQLite does not) matter
+# most, and one drawn example of each kind keeps the run short.
+EXAMPLES_PER_KIND = 2
+EXAMPLES_PER_KIND_ON_POSTGRESQL = 1
 
 ROUTES = fuzzing.site_routes()
 
@@ -112,6 +117,10 @@ def extra_pages(role):
     pages = [
         reverse("budgeting:ballot", args=[voting.slug, resident.district.slug]),
         reverse("budgeting:receipt", args=[voting.slug]),
+        # The ballots of the finished round, linked once its results are published.
+        reverse("budgeting:ballots_download", args=["omastadi-2023", "helsinki"]),
+        # The link of the registration e-mail, whose token only the e-mail knows.
+        reverse("accounts:register_confirm", args=["not-a-token-of-any-registration"]),
         reverse("surveys:thanks", args=[Condition.objects.first().question.page.survey.slug]),
     ]
     if role == "resident":
@@ -158,12 +167,8 @@ TEXT_KINDS = {"text", "search", "textarea"}
 # Failures the fuzz finds in surveys, which helper trust-surveys is fixing (issue 12
 # items 7 and 8): kept covered, marked until the fixes are merged.
 SURVEYS_KNOWN = {
-    "surveys:answer": "ranking and scale answers '²' raise ValueError (engine._clean_ranking)",
-    "surveys:builder_preview": "the same answers in the preview: ValueError in _clean_scale",
     "surveys:builder_new": "an id past 2⁶³ among the districts: OverflowError",
     "surveys:builder_settings": "an id past 2⁶³ among the districts: OverflowError",
-    "surveys:flag": "a flag reason that is too long is stored empty and the person thanked",
-    "surveys:moderate": "an official answer over 5,000 characters is cut and staff told done",
 }
 
 
@@ -407,7 +412,9 @@ def test_hostile_input_gives_no_error_and_loses_nothing(route, world, db):
     problems = {}
 
     @settings(
-        max_examples=EXAMPLES_PER_KIND,
+        max_examples=EXAMPLES_PER_KIND_ON_POSTGRESQL
+        if connection.vendor == "postgresql"
+        else EXAMPLES_PER_KIND,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),

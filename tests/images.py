@@ -31,12 +31,13 @@ def jpeg(size=(60, 40), colour=(200, 30, 30), **exif_options):
     return out.getvalue()
 
 
-def left_half_red_jpeg(size=(60, 40), orientation=None):
-    """A JPEG whose left half is red and right half blue, with an orientation tag."""
+def left_half_red_jpeg(size=(60, 40), orientation=None, gps=False):
+    """A JPEG whose left half is red and right half blue, with an orientation tag (and
+    the phone's GPS position if ``gps``)."""
     picture = Image.new("RGB", size, (0, 0, 255))
     picture.paste((255, 0, 0), (0, 0, size[0] // 2, size[1]))
     out = io.BytesIO()
-    picture.save(out, "JPEG", quality=95, exif=exif(orientation=orientation, gps=False))
+    picture.save(out, "JPEG", quality=95, exif=exif(orientation=orientation, gps=gps))
     return out.getvalue()
 
 

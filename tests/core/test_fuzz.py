@@ -69,10 +69,16 @@ FOLLOWED = (
 )
 
 
+# The token of a co-author invitation, as the link in its e-mail carries it.
+INVITATION_TOKEN = "kutsu-fuzz-testiin"
+DRAFT_TITLE = "Penkkejä Kallion kirjastoon"
+
+
 def add_what_the_demo_lacks():
     """What the resident and staff would have made by using the site: the resident's
-    own proposal and calendar address, a hidden proposal and comment to unhide, and
-    blocked time to free."""
+    own proposal and calendar address, a hidden proposal and comment to unhide, blocked
+    time to free, and the resident's own initiative with an invitation to a co-author,
+    and another one supported and followed."""
     from osallistu.budgeting import services as budgeting
     from osallistu.budgeting.models import Proposal, ProposalComment, Round, Theme
     from osallistu.premises import services as premises
@@ -104,11 +110,41 @@ def add_what_the_demo_lacks():
         ends_at=begins + datetime.timedelta(hours=2),
         reason="Kokeilu.",
     )
+    add_initiatives_of(resident, admin)
+
+
+def add_initiatives_of(resident, admin):
+    from osallistu.initiatives import services as initiatives
+    from osallistu.initiatives.models import Category, Initiative, Invitation, State
+    from osallistu.initiatives.services.drafting import token_digest
+
+    draft = initiatives.start_initiative(
+        author=resident,
+        details=initiatives.AuthorDetails(kind="resident", public_name=resident.full_name),
+        category=Category.GENERAL,
+        title=DRAFT_TITLE,
+        proposal="Lisää penkkejä.",
+        rationale="Istumapaikkoja on liian vähän.",
+        language="fi",
+        area=resident.district,
+    )
+    invitation = initiatives.invite_coauthor(initiative=draft, actor=resident, email=admin.email)
+    # The e-mail carries the token; only its digest is stored.
+    Invitation.objects.filter(pk=invitation.pk).update(token_digest=token_digest(INVITATION_TOKEN))
+    collecting = (
+        Initiative.objects.filter(state=State.COLLECTING, category=Category.GENERAL)
+        .exclude(authors__user=resident)
+        .order_by("pk")
+        .first()
+    )
+    initiatives.support_initiative(initiative=collecting, user=resident)
+    initiatives.follow(initiative=collecting, user=resident)
 
 
 def extra_pages(role):
     """Pages a person reaches by a link the crawl does not follow or by typing."""
     from osallistu.budgeting.models import Proposal, Round
+    from osallistu.initiatives.models import Follower, Initiative, PaperSupportBatch, State
     from osallistu.premises.models import CalendarFeed, Space
     from osallistu.surveys.models import Condition
 
@@ -123,9 +159,23 @@ def extra_pages(role):
         reverse("accounts:register_confirm", args=["not-a-token-of-any-registration"]),
         reverse("surveys:thanks", args=[Condition.objects.first().question.page.survey.slug]),
     ]
+    follower = Follower.objects.get(user=resident)
+    pages += [
+        reverse("initiatives:invitation", args=[INVITATION_TOKEN]),
+        reverse("initiatives:unsubscribe", args=[follower.token]),
+    ]
     if role == "resident":
         feed = CalendarFeed.objects.get(user=resident)
         pages.append(reverse("premises:feed", args=[feed.token]))
+        # A route's first pages are kept: the supported and followed initiative, the
+        # resident's own draft and the one collecting support.
+        draft = Initiative.objects.get(authors__user=resident, title=DRAFT_TITLE)
+        collecting = Initiative.objects.filter(authors__user=resident, state=State.COLLECTING)
+        pages += [
+            reverse("initiatives:detail", args=[follower.initiative_id]),
+            reverse("initiatives:detail", args=[draft.pk]),
+            reverse("initiatives:detail", args=[collecting.first().pk]),
+        ]
     if role == "city_admin":
         hidden = Proposal.objects.filter(
             Q(hidden_at__isnull=False) | Q(comments__hidden_at__isnull=False)
@@ -136,6 +186,12 @@ def extra_pages(role):
         pages.append(
             reverse("premises:staff_blocked", args=[Space.objects.order_by("pk").first().unit.slug])
         )
+        waiting = PaperSupportBatch.objects.filter(confirmed_at__isnull=True).first()
+        unregistered = Initiative.objects.filter(state=State.SENT, registered_at=None).first()
+        pages += [
+            reverse("initiatives:staff_initiative", args=[waiting.initiative_id]),
+            reverse("initiatives:staff_initiative", args=[unregistered.pk]),
+        ]
         for condition in Condition.objects.select_related("question__page")[:2]:
             survey_id = condition.question.page.survey_id
             pages.append(

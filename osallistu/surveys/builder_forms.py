@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.fields import IdMultipleChoiceField
 from osallistu.core.validators import validate_plain_text
 
 from .models import (
@@ -73,7 +74,7 @@ class SurveySettingsForm(forms.Form):
             "answer again."
         ),
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts = IdMultipleChoiceField(
         label=_("Districts"),
         queryset=Area.objects.none(),
         required=False,

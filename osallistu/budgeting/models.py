@@ -549,6 +549,18 @@ class PaperBatch(models.Model):
     slips_counted = models.PositiveIntegerField(
         _("slips counted by the second person"), null=True, blank=True
     )
+    # The last time the second person sent the batch back, and what they asked to be
+    # corrected: the person entering it reads this on the batch's page.
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.CharField(_("what needs correcting"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("batch of paper ballots")

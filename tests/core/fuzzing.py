@@ -541,5 +541,7 @@ FILES = st.sampled_from(
         ("kuva.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
         ("tyhja.png", b""),
         ("rikki.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+        # Attachments of decisions are PDFs: a header and nothing a reader could open.
+        ("paatos.pdf", b"%PDF-1.7\n" + b"\x00" * 64),
     ]
 )

@@ -249,7 +249,9 @@ NOT_STORED = {
     "search",
     "csrfmiddlewaretoken",
 }
-NAMES_AND_TITLES = re.compile(r"^(title|name|full_name|nickname|association)(_[a-z]{2})?$")
+NAMES_AND_TITLES = re.compile(
+    r"^(title|name|full_name|nickname|association|public_name|organisation)(_[a-z]{2})?$"
+)
 TEXT_KINDS = {"text", "search", "textarea"}
 
 

@@ -26,6 +26,7 @@ from osallistu.core.images import (
     ImageUploadField,
     reencode,
 )
+from osallistu.initiatives.models import Attachment
 from osallistu.premises.models import SpacePhoto, Unit, UnitPhoto
 from osallistu.surveys.models import SectionAttachment, SectionImage
 from tests import images
@@ -34,6 +35,7 @@ from tests.factories import UserFactory
 # Files that are not pictures, with what is checked instead of re-encoding them.
 NOT_PICTURES = {
     (SectionAttachment, "file"): "documents: PDF and office files, never an image type",
+    (Attachment, "file"): "decisions of initiatives: PDFs, their signature checked",
 }
 
 

@@ -1,13 +1,20 @@
 #!/bin/sh
-# Build the demo Helsinki and serve it, with a local OpenID Connect provider standing
-# in for the national identification service, so "Identify yourself" works end to end.
+# Build the demo Helsinki and serve it as production runs (scripts/demo.env), with a
+# local OpenID Connect provider standing in for the national identification service,
+# so "Identify yourself" works end to end.
 set -eu
 PORT=${PORT:-8000}
 OIDC_PORT=${OIDC_PORT:-9400}
 BIN=.venv/bin
+mkdir -p var
+set -a
+. ./scripts/demo.env
+set +a
 export OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
 
 $BIN/python manage.py migrate --noinput
+$BIN/python manage.py createcachetable
+$BIN/python manage.py collectstatic --noinput --verbosity 0
 $BIN/python manage.py demo --url "http://127.0.0.1:$PORT/"
 
 # Test people the provider can identify: type one of these at its login page.

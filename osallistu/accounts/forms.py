@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import PostalCode, postal_code_validator
+from osallistu.core.validators import validate_person_name
 
 from .models import User, normalise_email
 
@@ -53,6 +54,7 @@ class ProfileForm(forms.Form):
         label=_("Name"),
         max_length=150,
         required=False,
+        validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     postal_code = forms.CharField(

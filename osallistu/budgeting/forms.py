@@ -7,7 +7,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.fields import IdMultipleChoiceField
 from osallistu.core.templatetags.osallistu import euros
+from osallistu.core.validators import validate_plain_text
 
 from .images import MAX_IMAGE_BYTES
 from .models import Theme
@@ -117,6 +119,11 @@ def _coordinate(raw):
         raise forms.ValidationError(_("Write the coordinate as a number, like 60,1699.")) from None
     if not value.is_finite():
         raise forms.ValidationError(_("Write the coordinate as a number, like 60,1699."))
+    if abs(value) > 180:
+        # Checked before rounding: 1e30 cannot be rounded to six decimals.
+        raise forms.ValidationError(
+            _("A coordinate is a number of degrees from -180 to 180, like 60,1699.")
+        )
     return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
@@ -132,7 +139,9 @@ class ProposalForm(forms.Form):
         widget=forms.RadioSelect,
     )
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices, widget=forms.RadioSelect)
-    title = forms.CharField(label=_("Your idea in a few words"), max_length=150)
+    title = forms.CharField(
+        label=_("Your idea in a few words"), max_length=150, validators=[validate_plain_text]
+    )
     description = forms.CharField(
         label=_("Tell more about your idea"),
         help_text=_("What should be done, where, and who would enjoy it? At most 3000 characters."),
@@ -187,7 +196,7 @@ class ProposalForm(forms.Form):
         self.fields["area"].queryset = areas
         self.proposal = proposal
         if proposal is not None and proposal.images.exists():
-            self.fields["remove_images"] = forms.ModelMultipleChoiceField(
+            self.fields["remove_images"] = IdMultipleChoiceField(
                 label=_("Remove images"),
                 queryset=proposal.images.all(),
                 required=False,

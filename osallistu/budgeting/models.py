@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.images import ImageFileField
 
 from . import sealing
 
@@ -548,6 +549,18 @@ class PaperBatch(models.Model):
     slips_counted = models.PositiveIntegerField(
         _("slips counted by the second person"), null=True, blank=True
     )
+    # The last time the second person sent the batch back, and what they asked to be
+    # corrected: the person entering it reads this on the batch's page.
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.CharField(_("what needs correcting"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("batch of paper ballots")
@@ -814,7 +827,7 @@ class ProposalImage(models.Model):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.FileField(_("image"), upload_to=proposal_image_path)
+    image = ImageFileField(_("image"), upload_to=proposal_image_path)
     description = models.CharField(
         _("image description"),
         max_length=200,

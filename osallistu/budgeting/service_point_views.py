@@ -252,7 +252,7 @@ def staff_paper_batch(request, slug, pk):
     """Enter the slips of a batch, submit it, or, as the second person, reconcile it."""
     round = get_object_or_404(Round, slug=slug)
     batch = get_object_or_404(
-        PaperBatch.objects.select_related("district", "entered_by", "reconciled_by"),
+        PaperBatch.objects.select_related("district", "entered_by", "reconciled_by", "returned_by"),
         round=round,
         pk=pk,
     )

@@ -10,6 +10,9 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.fields import EurosField, IdMultipleChoiceField
+from osallistu.core.validators import validate_plain_text
+
 from .models import (
     PROGRESS_STEPS,
     PlanStatus,
@@ -84,6 +87,7 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for language in ("fi", "sv", "en"):
             self.fields[f"name_{language}"].required = True
+            self.fields[f"name_{language}"].validators.append(validate_plain_text)
         self.fields["minimum_voting_age"].widget.attrs.update(min=0, max=100)
         self.fields["minimum_voting_age"].validators.append(MaxValueValidator(100))
         self.locked = bool(self.instance.pk and self.instance.voting_has_started())
@@ -103,7 +107,7 @@ class RoundForm(forms.ModelForm):
 class BudgetSplitForm(forms.Form):
     """The split helper: a total, a city-wide share, the rest by district population."""
 
-    total = forms.IntegerField(label=_("Money in the round (euros)"), min_value=1)
+    total = EurosField(label=_("Money in the round (euros)"), min_value=1)
     city_share_percent = forms.DecimalField(
         label=_("City-wide share (%)"),
         min_value=Decimal(0),
@@ -122,11 +126,8 @@ class BudgetAmountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.areas = list(areas)
         for area in self.areas:
-            self.fields[self.field_name(area)] = forms.IntegerField(
-                label=area.name,
-                min_value=1,
-                required=False,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            self.fields[self.field_name(area)] = EurosField(
+                label=area.name, min_value=1, required=False
             )
 
     @staticmethod
@@ -151,7 +152,7 @@ class BudgetAmountsForm(forms.Form):
         return sum(self.amounts().values())
 
 
-class ProposalChoices(forms.ModelMultipleChoiceField):
+class ProposalChoices(IdMultipleChoiceField):
     """Proposals as checkboxes labelled with their title, author and status."""
 
     widget = forms.CheckboxSelectMultiple
@@ -182,9 +183,15 @@ class PlanForm(forms.Form):
         error_messages={"invalid": _("Write the code like K-023.")},
     )
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
-    title_fi = forms.CharField(label=_("Title in Finnish"), max_length=200)
-    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200)
-    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    title_fi = forms.CharField(
+        label=_("Title in Finnish"), max_length=200, validators=[validate_plain_text]
+    )
+    title_sv = forms.CharField(
+        label=_("Title in Swedish"), max_length=200, validators=[validate_plain_text]
+    )
+    title_en = forms.CharField(
+        label=_("Title in English"), max_length=200, validators=[validate_plain_text]
+    )
     description_fi = forms.CharField(label=_("Description in Finnish"), widget=forms.Textarea)
     description_sv = forms.CharField(
         label=_("Description in Swedish"), widget=forms.Textarea, required=False
@@ -192,8 +199,8 @@ class PlanForm(forms.Form):
     description_en = forms.CharField(
         label=_("Description in English"), widget=forms.Textarea, required=False
     )
-    cost_low = forms.IntegerField(label=_("Cost estimate, lower end (euros)"), min_value=0)
-    cost_high = forms.IntegerField(
+    cost_low = EurosField(label=_("Cost estimate, lower end (euros)"), min_value=0)
+    cost_high = EurosField(
         label=_("Cost estimate, upper end (euros)"),
         min_value=1,
         help_text=_("This is what the plan reserves from its area's money if it is funded."),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from osallistu.areas.models import Area
 from osallistu.core.decorators import staff_member_with_mfa
+from osallistu.core.fields import parse_id
 from osallistu.core.models import Job
 
 from . import permissions, results, selectors, services
@@ -316,7 +317,10 @@ def staff_proposals(request, slug):
     _require(permissions.may_moderate(request.user))
     round = get_object_or_404(Round, slug=slug)
     if request.method == "POST":
-        proposal = get_object_or_404(round.proposals, pk=request.POST.get("proposal"))
+        proposal = round.proposals.filter(pk=parse_id(request.POST.get("proposal"))).first()
+        if proposal is None:
+            messages.error(request, _("The proposal was not found. Please choose it again."))
+            return redirect("budgeting:staff_proposals", round.slug)
         _require(permissions.may_moderate(request.user, proposal.area))
         form = ProposalDecisionForm(request.POST, prefix=f"p{proposal.pk}")
         if form.is_valid():

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
+
+from . import parts
 
 
 def site(request):
-    """The language switcher: this same page in each language, as plain links."""
+    """The language switcher: this same page in each language, as plain links; the
+    header's links to the parts of the model, read only by pages that show them."""
     current = get_language()
     path = request.get_full_path()
     languages = []
@@ -18,4 +22,5 @@ def site(request):
                 "current": code == current,
             }
         )
-    return {"site_languages": languages}
+    navigation = SimpleLazyObject(lambda: parts.navigation(request.path))
+    return {"site_languages": languages, "site_navigation": navigation}

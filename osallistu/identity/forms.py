@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.validators import validate_person_name
+
 from .errors import IdentityError
 from .models import DocumentType
 from .person_code import parse_person_code
@@ -33,6 +35,7 @@ class InPersonVerificationForm(forms.Form):
         label=_("Name"),
         max_length=150,
         required=False,
+        validators=[validate_person_name],
         help_text=_("Needed for a person who has no account."),
     )
     municipality_code = forms.CharField(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.validators import validate_person_name, validate_plain_text
 
 from .models import AuthorKind, Category, Division, State
 from .selectors import STAFF_FILTERS
@@ -67,11 +68,14 @@ class AuthorForm(forms.Form):
         ),
         max_length=200,
         required=False,
+        validators=[validate_plain_text],
     )
     public_name = forms.CharField(
         label=_("Your name as shown with the initiative"),
         help_text=_("Everyone can see the authors' names."),
         max_length=150,
+        # Shown to everyone beside the initiative: not a name that passes for the city.
+        validators=[validate_person_name],
     )
 
     def clean(self):
@@ -102,7 +106,7 @@ class InitiativeForm(forms.Form):
         initial=Category.GENERAL,
         help_text=_("A youth initiative is made by people aged 13 to 17."),
     )
-    title = forms.CharField(label=_("Title"), max_length=150)
+    title = forms.CharField(label=_("Title"), max_length=150, validators=[validate_plain_text])
     proposal = forms.CharField(
         label=_("What do you ask the city to do?"),
         help_text=_("The decision or action you ask for, briefly. At most 2000 characters."),
@@ -373,7 +377,10 @@ class PrepareForm(forms.Form):
         label=_("Division"), queryset=Division.objects.filter(is_active=True), empty_label=None
     )
     preparer_name = forms.CharField(
-        label=_("Preparer"), help_text=_("Shown to everyone."), max_length=150
+        label=_("Preparer"),
+        help_text=_("Shown to everyone."),
+        max_length=150,
+        validators=[validate_plain_text],
     )
     preparer_email = forms.EmailField(
         label=_("Preparer's e-mail address (optional)"),
@@ -422,6 +429,7 @@ class DecideForm(forms.Form):
         help_text=_("Needed when you add one."),
         max_length=200,
         required=False,
+        validators=[validate_plain_text],
     )
 
     def clean(self):
@@ -444,7 +452,9 @@ class DecideForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title of the attachment"), max_length=200)
+    title = forms.CharField(
+        label=_("Title of the attachment"), max_length=200, validators=[validate_plain_text]
+    )
     file = AttachmentField(label=_("PDF file"), help_text=_("At most 20 MB."))
 
 

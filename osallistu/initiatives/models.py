@@ -19,6 +19,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -524,7 +525,10 @@ class Attachment(models.Model):
         related_name="attachments",
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    # Only PDFs, written by the service after it has checked the file's signature.
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, validators=[FileExtensionValidator(["pdf"])]
+    )
     size = models.PositiveIntegerField(_("size in bytes"))
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     added_by = models.ForeignKey(

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.fields import IdMultipleChoiceField
+from osallistu.core.validators import validate_person_name
 
 from .models import Equipment, Purpose
 from .selectors import ACCESSIBILITY_FILTERS, CITY_TZ, local_datetime
@@ -82,7 +84,7 @@ class SearchForm(forms.Form):
     people = forms.IntegerField(
         label=_("Number of people"), min_value=1, max_value=5000, required=False
     )
-    equipment = forms.ModelMultipleChoiceField(
+    equipment = IdMultipleChoiceField(
         label=_("Equipment"),
         queryset=Equipment.objects.none(),
         required=False,
@@ -171,6 +173,7 @@ class _BookingFields(forms.Form):
         label=_("Association (optional)"),
         max_length=200,
         required=False,
+        validators=[validate_person_name],
         help_text=_("If you book for an association or another community, its name."),
     )
     free_of_charge_requested = forms.BooleanField(

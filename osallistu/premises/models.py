@@ -17,12 +17,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area, postal_code_validator
+from osallistu.core.images import ImageFileField
 
 # The longest a single booking may last; the availability search relies on it.
 MAX_BOOKING_MINUTES = 24 * 60
@@ -155,11 +156,7 @@ class Unit(models.Model):
 
 
 def _photo_field(folder):
-    return models.FileField(
-        _("image"),
-        upload_to=folder,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-    )
+    return ImageFileField(_("image"), upload_to=folder)
 
 
 class Photo(models.Model):

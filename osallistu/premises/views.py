@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from osallistu.core.fields import parse_id
+
 from . import ical, selectors, services
 from .forms import SEARCH_DAYS_AHEAD, BookingForm, CancelForm, SearchForm, SeriesForm, today
 from .models import ACTIVE_STATES, AuthenticationLevel, BookingState, Weekday
@@ -231,8 +233,7 @@ def book(request, slug):
                 return redirect("premises:booking", pk=booking.pk)
     else:
         initial = {key: request.GET.get(key) for key in ("date", "begins", "ends", "attendees")}
-        if request.GET.get("purpose", "").isdigit():
-            initial["purpose"] = int(request.GET["purpose"])
+        initial["purpose"] = parse_id(request.GET.get("purpose"))
         form = BookingForm(initial={k: v for k, v in initial.items() if v}, space=space)
     return render(
         request,

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.fields import IdMultipleChoiceField
+from osallistu.core.validators import validate_plain_text
 
 from .models import (
     CHOICE_KINDS,
@@ -36,6 +38,8 @@ def _translated(form, field, label, make_field):
         new = make_field()
         new.label = f"{label} {LANGUAGE_NAMES[code]}"
         new.widget.attrs["lang"] = code
+        if field == "title":
+            new.validators.append(validate_plain_text)
         form.fields[f"{field}_{code}"] = new
 
 
@@ -70,7 +74,7 @@ class SurveySettingsForm(forms.Form):
             "answer again."
         ),
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts = IdMultipleChoiceField(
         label=_("Districts"),
         queryset=Area.objects.none(),
         required=False,

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.validators import validate_person_name
+
 from . import engine, services
 
 
@@ -22,6 +24,7 @@ class CommentForm(forms.Form):
         label=_("Name shown with the comment (optional)"),
         max_length=services.NICKNAME_MAX_LENGTH,
         required=False,
+        validators=[validate_person_name],
     )
     address = forms.CharField(
         label=_("Address or place (optional)"), max_length=300, required=False

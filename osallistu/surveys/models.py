@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.images import ImageFileField
 
 from . import engine
 
@@ -687,11 +688,7 @@ class SectionImage(models.Model):
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="images"
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    image = models.FileField(
-        _("image"),
-        upload_to="hearings/images/",
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-    )
+    image = ImageFileField(_("image"), upload_to="hearings/images/")
     alt_text = models.CharField(
         _("image description"),
         max_length=300,

@@ -276,10 +276,20 @@ def test_paper_ballots_entered_by_one_and_reconciled_by_another(
     expect(page.locator("main")).to_contain_text("Odottaa toista henkilöä")
     expect(page.get_by_role("button", name="Täsmäytä")).to_have_count(0)
 
-    sign_in(
-        page, StaffRoleFactory(role=StaffRole.Role.SERVICE_POINT, area=helsinki["eastern"]).user
-    )
-    visit(page, page.url.removeprefix(page.url.split("/fi/")[0]))
+    address = page.url.removeprefix(page.url.split("/fi/")[0])
+    second = StaffRoleFactory(role=StaffRole.Role.SERVICE_POINT, area=helsinki["eastern"]).user
+    sign_in(page, second)
+    visit(page, address)
+    # Sent back once: the person who entered it reads what to correct, and submits again.
+    page.get_by_label("Mitä pitää korjata").fill("Laske hylätty lippu uudelleen.")
+    follow(page, lambda: page.get_by_role("button", name="Palauta korjattavaksi").click())
+    sign_in(page, library)
+    visit(page, address)
+    expect(page.locator("main")).to_contain_text("Palautettu korjattavaksi")
+    expect(page.locator("main")).to_contain_text("Laske hylätty lippu uudelleen.")
+    follow(page, lambda: page.get_by_role("button", name="Kaikki liput on syötetty").click())
+    sign_in(page, second)
+    visit(page, address)
     page.get_by_label("Kirjekuoresta laskemasi liput").fill("3")
     follow(
         page, lambda: page.get_by_role("button", name="Täsmäytä", exact=True).click(), status=400

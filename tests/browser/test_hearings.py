@@ -44,7 +44,7 @@ def test_read_vote_and_comment_on_a_place(page, resident, demo_hearing):
     follow(page, lambda: page.keyboard.press("Enter"))
     expect(page.locator(".messages")).to_contain_text("Kiitos! Äänesi on laskettu.")
     poll = page.get_by_role("region", name="Kumpi vaihtoehto on parempi?")
-    expect(poll).to_contain_text("Olet äänestänyt tässä kyselyssä.")
+    expect(poll).to_contain_text("Olet äänestänyt tässä pikakyselyssä.")
     expect(poll.get_by_role("table")).to_contain_text("Vaihtoehto B: avoin")
     assert PollVote.objects.filter(user=resident).count() == 1
     # The other poll shows its results only when the hearing closes.

@@ -14,7 +14,11 @@ from osallistu.budgeting.models import Ballot, PaperBatch, Round
 from osallistu.budgeting.services import BallotBoxError, BallotError
 from osallistu.core.models import AuditEntry
 from tests.budgeting.factories import close_and_mix, staff_of
-from tests.factories import StaffRoleFactory, VerifiedResidentFactory
+from tests.factories import (
+    StaffRoleFactory,
+    VerifiedResidentFactory,
+    sign_in_past_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +141,33 @@ def test_a_returned_batch_is_corrected_and_submitted_again(
     services.return_paper_batch(batch=batch, reason="One slip is for Western", actor=checking)
     batch.refresh_from_db()
     assert batch.submitted_at is None
+    assert (batch.returned_by, batch.return_reason) == (checking, "One slip is for Western")
     services.submit_paper_batch(batch=batch, actor=entering)
+
+
+def test_the_person_entering_reads_what_the_second_person_asked_to_correct(
+    client, voting_round, plans, batch, entering, checking
+):
+    enter_all(batch, plans, entering)
+    sign_in_past_second_factor(client, checking)
+    address = f"/fi/budgeting/{voting_round.slug}/staff/paper/{batch.pk}/"
+    reason = "Lippu 2 on Läntisen alueen lippu: ota se pois ja laske kuori uudelleen."
+    response = client.post(address, {"action": "return", "reason": f"  {reason}\n"})
+    assert response.status_code == 302
+    sign_in_past_second_factor(client, entering)
+    page = client.get(address).content.decode()
+    assert reason in page and str(checking) in page
+
+
+def test_a_return_reason_longer_than_the_batch_holds_is_refused(
+    voting_round, plans, batch, entering, checking
+):
+    enter_all(batch, plans, entering)
+    with pytest.raises(BallotBoxError) as refused:
+        services.return_paper_batch(batch=batch, reason="x" * 301, actor=checking)
+    assert refused.value.code == "reason_too_long"
+    batch.refresh_from_db()
+    assert batch.submitted_at is not None and batch.return_reason == ""
 
 
 def test_staff_of_another_district_and_other_roles_do_not_enter_slips(voting_round, helsinki):

@@ -2,15 +2,12 @@
 
 import datetime
 import re
-import struct
-import zlib
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from osallistu.budgeting.images import PNG_SIGNATURE
 from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalComment, ProposalStatus
 from osallistu.budgeting.services import (
     MAX_PROPOSALS_PER_PERSON,
@@ -27,6 +24,7 @@ from osallistu.budgeting.services import (
     update_proposal,
 )
 from osallistu.core.models import AuditEntry
+from tests import images
 from tests.budgeting import factories
 from tests.budgeting.factories import RoundFactory
 from tests.budgeting.test_budgeting_views import login_staff_with_mfa, text, url
@@ -257,27 +255,8 @@ def test_one_person_can_send_a_limited_number_of_proposals(proposing_round, hels
 # The author's own proposals, editing until the deadline, places, images and comments
 
 
-def tiny_png(*extra_chunks):
-    """A 1×1 PNG, with any extra chunks (metadata) before its image data."""
-
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-    pixels = chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-    extras = b"".join(chunk(kind, data) for kind, data in extra_chunks)
-    return PNG_SIGNATURE + header + extras + pixels + chunk(b"IEND", b"")
-
-
-def tiny_jpeg_with_exif():
-    exif = b"Exif\x00\x00GPS 60.1699N 24.9384E"
-    app1 = b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif
-    jfif = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    app0 = b"\xff\xe0" + struct.pack(">H", len(jfif) + 2) + jfif
-    scan_header = b"\x01\x01\x00\x00\x3f\x00"
-    sos = b"\xff\xda" + struct.pack(">H", len(scan_header) + 2) + scan_header
-    return b"\xff\xd8" + app0 + app1 + sos + b"\x12\x34\x56" + b"\xff\xd9"
+def tiny_png():
+    return images.png(size=(1, 1))
 
 
 @pytest.fixture
@@ -304,7 +283,7 @@ def test_proposal_with_a_place_and_an_image_without_metadata(
 ):
     author = UserFactory()
     client.force_login(author)
-    png = tiny_png((b"tEXt", b"Author\x00Aino Virtanen"), (b"eXIf", b"GPS"))
+    png = images.png()
     response = client.post(
         url("proposal_new", "ideas"),
         proposal_post(
@@ -381,7 +360,7 @@ def test_proposal_page_and_list_show_places_on_the_map(client, proposing_round, 
     assert 'class="map"' not in page
 
 
-def test_jpeg_loses_its_exif(proposing_round, helsinki, media):
+def test_jpeg_loses_its_exif_and_what_follows_it(proposing_round, helsinki, media):
     proposal = submit_proposal(
         round=proposing_round,
         author=UserFactory(),
@@ -390,11 +369,13 @@ def test_jpeg_loses_its_exif(proposing_round, helsinki, media):
         description="…",
         theme="parks",
         language="fi",
-        images=[(tiny_jpeg_with_exif(), "Ranta")],
+        images=[(images.jpeg_with_a_second_jpeg_appended(), "Ranta")],
     )
-    stored = proposal.images.get().image.read()
-    assert b"GPS" not in stored and b"Exif" not in stored
-    assert stored.startswith(b"\xff\xd8\xff\xe0") and stored.endswith(b"\x12\x34\x56\xff\xd9")
+    image = proposal.images.get()
+    stored = image.image.read()
+    assert b"PhoneMaker" not in stored and b"Exif" not in stored
+    assert stored.count(b"\xff\xd8\xff") == 1 and stored.endswith(b"\xff\xd9")
+    assert image.image.name.endswith(".jpg")
 
 
 @pytest.mark.parametrize(
@@ -402,6 +383,9 @@ def test_jpeg_loses_its_exif(proposing_round, helsinki, media):
     [
         ({"longitude": ""}, "Give both the latitude and the longitude, or neither."),
         ({"latitude": "pohjoinen"}, "Write the coordinate as a number"),
+        ({"latitude": "1e30"}, "A coordinate is a number of degrees from -180 to 180"),
+        ({"longitude": "-1e400"}, "A coordinate is a number of degrees from -180 to 180"),
+        ({"latitude": "NaN"}, "Write the coordinate as a number"),
         ({"latitude": "61,5"}, "The point is not in Helsinki."),
         (
             {"image": ("kuva.gif", b"GIF89a...", "image/gif"), "image_description": "Kuva"},
@@ -409,10 +393,14 @@ def test_jpeg_loses_its_exif(proposing_round, helsinki, media):
         ),
         (
             {
-                "image": ("kuva.png", PNG_SIGNATURE + b"broken", "image/png"),
+                "image": ("kuva.png", b"\x89PNG\r\n\x1a\nbroken", "image/png"),
                 "image_description": "K",
             },
             "The image could not be read.",
+        ),
+        (
+            {"image": ("pommi.png", images.png_bomb()), "image_description": "Kuva"},
+            "The image has too many pixels",
         ),
         ({"image": ("kuva.png", b"x", "image/png")}, "Describe the image for people who"),
     ],
@@ -422,8 +410,7 @@ def test_bad_place_or_image_is_refused_with_a_reason(
 ):
     client.force_login(UserFactory())
     if "image" in changes:
-        name, data, kind = changes["image"]
-        changes["image"] = SimpleUploadedFile(name, data, kind)
+        changes["image"] = SimpleUploadedFile(*changes["image"])
     response = client.post(url("proposal_new", "ideas"), proposal_post(**changes))
     assert response.status_code == 200
     assert message in text(response)

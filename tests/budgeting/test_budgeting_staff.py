@@ -302,6 +302,18 @@ def test_money_needs_at_least_one_area_and_whole_euros(admin_client, future_roun
     assert RoundBudget.objects.filter(round=future_round).count() == 8  # unchanged
 
 
+@pytest.mark.parametrize("amount", [str(2**63), str(10**12 + 1), "1" + "0" * 400])
+def test_money_past_any_budget_is_refused_with_a_reason(admin_client, future_round, amount):
+    page_url = url("staff_budgets", "next")
+    page = text(admin_client.post(page_url, {"amount_helsinki": amount}))
+    assert "An amount can be at most 1,000,000,000,000 euros." in page
+    page = text(admin_client.get(page_url, {"total": amount, "city_share_percent": "20"}))
+    assert "An amount can be at most 1,000,000,000,000 euros." in page
+    assert set(RoundBudget.objects.filter(round=future_round).values_list("amount", flat=True)) == {
+        500_000
+    }
+
+
 def test_split_needs_district_populations(admin_client, future_round, helsinki):
     Area.objects.districts().update(population=0)
     page = text(
@@ -403,6 +415,39 @@ def test_coach_makes_edits_publishes_and_withdraws_a_plan(client, future_round, 
     plan.refresh_from_db()
     assert plan.status == PlanStatus.WITHDRAWN
     assert AuditEntry.objects.filter(action="budgeting.plan_withdrawn").count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"cost_high": str(2**63)},
+        {"cost_low": "1" + "0" * 30},
+        {"proposals": ["9223372036854775808"]},
+        {"proposals": ["٣"]},
+    ],
+)
+def test_plan_form_refuses_numbers_no_database_holds(admin_client, future_round, helsinki, changes):
+    proposal = accepted_proposal(future_round, helsinki["eastern"])
+    form_url = url("staff_plan_from_proposals", "next", "eastern")
+    response = admin_client.post(form_url, {**plan_post([proposal]), **changes})
+    assert response.status_code == 200
+    assert "Please correct the marked fields." in text(response)
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("proposal_id", ["abc", "9223372036854775808", "", "²"])
+def test_a_decision_on_an_id_that_is_no_proposal_says_so(admin_client, future_round, proposal_id):
+    response = admin_client.post(
+        url("staff_proposals", "next"), {"proposal": proposal_id}, follow=True
+    )
+    assert response.status_code == 200
+    assert "The proposal was not found. Please choose it again." in text(response)
+
+
+@pytest.mark.parametrize("tally_id", ["abc", "9223372036854775808"])
+def test_publishing_a_count_that_is_no_count_is_not_found(admin_client, future_round, tally_id):
+    response = admin_client.post(url("staff_count", "next"), {"publish": tally_id})
+    assert response.status_code == 404
 
 
 def test_plan_form_checks_the_price_band_and_the_code(admin_client, future_round, helsinki):

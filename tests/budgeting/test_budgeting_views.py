@@ -141,6 +141,16 @@ def test_plan_of_another_district_cannot_be_posted(voter_client, voting_round, p
     assert not Participation.objects.exists()
 
 
+@pytest.mark.parametrize("plan_id", ["9223372036854775808", "1" + "0" * 40, "²", "1e3"])
+def test_a_plan_id_no_database_holds_is_refused_on_both_steps(voter_client, voting_round, plan_id):
+    response = voter_client.post(url("ballot", "omastadi", "eastern"), {"plans_eastern": plan_id})
+    assert response.status_code == 200
+    assert "A plan you chose is not on this ballot." in text(response)
+    response = voter_client.post(url("cast", "omastadi", "eastern"), {"plans": plan_id})
+    assert response["Location"] == url("ballot", "omastadi", "eastern")
+    assert not Participation.objects.exists()
+
+
 def test_unknown_district_is_not_found(voter_client, voting_round, plans, helsinki):
     assert voter_client.get(url("ballot", "omastadi", "helsinki")).status_code == 404
     assert voter_client.get(url("ballot", "omastadi", "nowhere")).status_code == 404

@@ -159,6 +159,29 @@ def test_starting_a_draft(client, author):
     assert (initiative.state, str(initiative.latitude)) == (State.DRAFT, "60.186800")
 
 
+def test_an_author_cannot_pass_for_the_city_or_hide_control_characters(client, author):
+    client.force_login(author)
+    response = client.post(
+        "/en/initiatives/new/",
+        {
+            "category": "general",
+            "title": "Uimaranta\u202e Kivinokkaan",
+            "proposal": "Kivinokkaan tehdään uimaranta.",
+            "rationale": "Lähin ranta on kaukana.",
+            "language": "fi",
+            "area": "south-eastern",
+            "kind": "resident",
+            "organisation": "",
+            "public_name": "Helsingin kaupunki (virallinen)",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "could be taken for the city" in errors["public_name"][0]
+    assert "invisible control characters" in errors["title"][0]
+    assert not Initiative.objects.exists()
+
+
 def test_a_service_refusal_shows_on_the_form(client, author):
     client.force_login(author)
     response = client.post(

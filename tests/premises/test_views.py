@@ -152,6 +152,12 @@ def test_search_results_are_linkable_and_paged(client, helsinki):
         ({"time_from": "18:00", "time_until": "17:00"}, "The latest end must be after"),
         ({"duration": "7"}, "Select a valid choice."),
         ({"district": "999999"}, "Select a valid choice."),
+        # Ids no database holds, from a hand-made address (these gave a 500).
+        ({"equipment": "9223372036854775808"}, "Select a valid choice."),
+        ({"equipment": ["1", "²"]}, "Select a valid choice."),
+        ({"district": "9223372036854775808"}, "Select a valid choice."),
+        ({"purpose": "1e3"}, "Select a valid choice."),
+        ({"people": "9223372036854775808"}, "less than or equal to 5000"),
     ],
 )
 def test_search_with_bad_input_answers_with_the_message(client, space, query, message):
@@ -189,6 +195,12 @@ def test_week_calendar_with_a_bad_week_shows_this_week(client, space, week):
     response = client.get(url("space", space.slug), {"week": week})
     assert response.status_code == 200
     assert "this week is shown" in text(response)
+
+
+@pytest.mark.parametrize("purpose", ["²", "9223372036854775808", "٣", "-1"])
+def test_booking_form_takes_any_purpose_in_its_address(resident_client, space, purpose):
+    response = resident_client.get(url("book", space.slug), {"purpose": purpose})
+    assert response.status_code == 200
 
 
 def test_unknown_or_unpublished_space_is_404(client, space):

@@ -145,6 +145,16 @@ def test_moderator_builds_only_for_own_districts(client, moderator, helsinki):
     assert refusal.value.code == "scope"
 
 
+def test_a_district_id_the_database_cannot_hold_is_not_one_of_the_choices(staff, helsinki):
+    for district in (str(2**63), "٣", "1e3"):
+        response = staff.post(
+            url("builder_new"), settings_data(audience="districts", districts=[district])
+        )
+        assert response.status_code == 200
+        assert "districts" in response.context["form"].errors
+    assert not Survey.objects.exists()
+
+
 # Surveys
 
 

@@ -22,6 +22,8 @@ from ..models import Ballot, BallotChoice, PaperBatch, Round
 from .ballots import check_ballot
 from .errors import BallotBoxError
 
+MAX_RETURN_REASON = PaperBatch._meta.get_field("return_reason").max_length
+
 
 def check_may_enter(actor, district):
     if not permissions.may_record_ballots(actor, district):
@@ -203,6 +205,12 @@ def return_paper_batch(*, batch, reason, actor):
     reason = reason.strip()
     if not reason:
         raise BallotBoxError(_("Please say what needs correcting."), code="no_reason")
+    if len(reason) > MAX_RETURN_REASON:
+        raise BallotBoxError(
+            _("Please say what needs correcting in at most %(count)s characters.")
+            % {"count": MAX_RETURN_REASON},
+            code="reason_too_long",
+        )
     with transaction.atomic():
         batch = PaperBatch.objects.select_for_update().select_related("district").get(pk=batch.pk)
         check_may_enter(actor, batch.district)
@@ -217,7 +225,10 @@ def return_paper_batch(*, batch, reason, actor):
                 code="not_waiting",
             )
         batch.submitted_at = None
-        batch.save(update_fields=["submitted_at"])
+        batch.returned_by = actor
+        batch.returned_at = timezone.now()
+        batch.return_reason = reason
+        batch.save(update_fields=["submitted_at", "returned_by", "returned_at", "return_reason"])
         audit.record(
             action="budgeting.paper_batch_returned",
             actor=actor,

@@ -380,7 +380,7 @@ def stored_somewhere(text, tables):
             continue
         for column in model._meta.concrete_fields:
             if isinstance(column, models.CharField | models.TextField | models.JSONField) and (
-                model._default_manager.filter(**{column.name: text}).exists()
+                model._meta.default_manager.filter(**{column.name: text}).exists()
             ):
                 return True
     return False

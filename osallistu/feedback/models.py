@@ -1,0 +1,652 @@
+"""Feedback to the city: what is broken or could be better, who handles it, and the
+city's answer.
+
+A resident (or an application over the Open311 API) sends feedback in a service
+category; each category belongs to a division (toimiala) of the city, whose staff
+handle it. Nothing a resident wrote is public until staff have moderated it: the
+public title, text and address are separate fields that moderation fills in, with
+personal details left out, so that a page or the API that shows only those fields
+of public feedback cannot show anything unmoderated.
+
+Statuses follow the 6Aika feedback API (received, allocated, in handling, done) and
+FixMyStreet's closed states (a duplicate, not the city's responsibility, cannot be
+fixed). Every change is a ``FeedbackEvent``; the public ones are the request history
+of the Open311 API.
+"""
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from osallistu.areas.models import Area, postal_code_validator
+from osallistu.core.images import ImageFileField
+
+DESCRIPTION_MIN_LENGTH = 10
+DESCRIPTION_MAX_LENGTH = 5000
+TITLE_MAX_LENGTH = 120
+ADDRESS_MAX_LENGTH = 300
+MAX_PHOTOS = 3
+# The city's promise: an answer within a week.
+ANSWER_PROMISE_DAYS = 7
+# Done feedback can be reopened by its author for this long.
+REOPEN_DAYS = 30
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9_-]+$",
+    _("Use only letters a–z, digits, hyphens and underscores."),
+)
+
+
+class Division(models.Model):
+    """A division (toimiala) of the city. Its staff handle the feedback of its service
+    categories."""
+
+    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class DivisionMember(models.Model):
+    """A member of staff who handles the feedback of a division: of one district, or of
+    the whole city when no area is given (or the area is the city)."""
+
+    division = models.ForeignKey(
+        Division, verbose_name=_("division"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="feedback_divisions",
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leave empty for the whole city."),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("division member")
+        verbose_name_plural = _("division members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "user", "area"], name="feedback_member_unique_per_area"
+            ),
+            models.UniqueConstraint(
+                fields=["division", "user"],
+                condition=Q(area__isnull=True),
+                name="feedback_member_unique_citywide",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.area.name if self.area else _("whole city")
+        return f"{self.user} – {self.division} ({where})"
+
+
+class ServiceCategoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ServiceCategory(models.Model):
+    """What feedback is about (an Open311 service): potholes, parks, libraries…"""
+
+    code = models.CharField(
+        _("service code"),
+        max_length=20,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("The service_code of the Open311 API. Do not change it once used."),
+    )
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("division"),
+        on_delete=models.PROTECT,
+        related_name="categories",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    group = models.CharField(
+        _("group"), max_length=100, blank=True, help_text=_("For example “Streets and traffic”.")
+    )
+    keywords = models.CharField(
+        _("keywords"), max_length=300, blank=True, help_text=_("Comma-separated.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("takes new feedback"),
+        default=True,
+        help_text=_("A category that no longer takes feedback keeps its old feedback."),
+    )
+
+    objects = ServiceCategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceAttribute(models.Model):
+    """A further question of a category (an attribute of an Open311 service definition),
+    such as “Which equipment is broken?”."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
+        NUMBER = "number", _("Number")
+        DATETIME = "datetime", _("Date and time")
+        TEXT = "text", _("Longer text")
+        SINGLEVALUELIST = "singlevaluelist", _("One choice from a list")
+        MULTIVALUELIST = "multivaluelist", _("Several choices from a list")
+
+    LISTS = (Datatype.SINGLEVALUELIST, Datatype.MULTIVALUELIST)
+
+    service = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("service category"),
+        on_delete=models.CASCADE,
+        related_name="attributes",
+    )
+    code = models.CharField(_("code"), max_length=50, validators=[code_validator])
+    variable = models.BooleanField(
+        _("asks for an answer"),
+        default=True,
+        help_text=_("Off: the description is only shown as information."),
+    )
+    datatype = models.CharField(_("type"), max_length=20, choices=Datatype.choices)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    description = models.CharField(_("question"), max_length=300)
+    datatype_description = models.CharField(_("help text"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("further question")
+        verbose_name_plural = _("further questions")
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="feedback_attribute_code"),
+            models.UniqueConstraint(fields=["service", "order"], name="feedback_attribute_order"),
+            models.CheckConstraint(
+                condition=Q(order__gte=1),
+                name="feedback_attribute_order_positive",
+                violation_error_message=_("The order starts from 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class ServiceAttributeValue(models.Model):
+    """One choice of a list question."""
+
+    attribute = models.ForeignKey(
+        ServiceAttribute,
+        verbose_name=_("further question"),
+        on_delete=models.CASCADE,
+        related_name="values",
+    )
+    key = models.CharField(_("key"), max_length=50, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["attribute", "key"], name="feedback_value_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ApiKey(models.Model):
+    """A key that lets an application send feedback over the Open311 API. Only a digest
+    of the key is stored; the key itself is shown once, when staff issue it."""
+
+    name = models.CharField(_("application"), max_length=100)
+    prefix = models.CharField(_("start of the key"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(key):
+        # A key is 256 random bits, so a plain hash is enough to keep it unguessable.
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key():
+        return secrets.token_urlsafe(32)
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ALLOCATED = "allocated", _("Allocated to a handler")
+    IN_HANDLING = "in_handling", _("In handling")
+    DONE = "done", _("Done")
+    DUPLICATE = "duplicate", _("Closed as a duplicate")
+    NOT_CITY = "not_city", _("Closed: not the city's responsibility")
+    CANNOT_FIX = "cannot_fix", _("Closed: cannot be fixed")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.ALLOCATED, Status.IN_HANDLING)
+CLOSED_STATUSES = (Status.DONE, Status.DUPLICATE, Status.NOT_CITY, Status.CANNOT_FIX)
+
+
+class Moderation(models.TextChoices):
+    UNMODERATED = "unmoderated", _("Waiting for moderation")
+    PUBLIC = "public", _("Public")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def public(self):
+        """Feedback staff have made public: the only feedback any public page or the
+        API shows."""
+        return self.filter(moderation=Moderation.PUBLIC)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        return self.filter(due_at__lt=now or timezone.now())
+
+
+def _new_token():
+    return uuid.uuid4().hex
+
+
+class Feedback(models.Model):
+    """One piece of feedback (an Open311 service request)."""
+
+    service = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("service category"),
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    # As the sender wrote it: seen by the sender and by staff only.
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
+    description = models.TextField(_("feedback"))
+    address = models.CharField(_("address or place"), max_length=ADDRESS_MAX_LENGTH, blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attribute_values = models.JSONField(_("answers to further questions"), default=dict)
+
+    # Who sent it. Anonymous feedback has neither an author nor contact details.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    contact_email = models.EmailField(_("e-mail address"), blank=True)
+    contact_first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    contact_last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    api_key = models.ForeignKey(
+        ApiKey,
+        verbose_name=_("sent by the application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    media_url = models.URLField(_("link to a picture elsewhere"), max_length=500, blank=True)
+    token = models.CharField(max_length=32, unique=True, default=_new_token, editable=False)
+
+    # Moderation: what the public sees, filled in by staff.
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=12,
+        choices=Moderation.choices,
+        default=Moderation.UNMODERATED,
+    )
+    public_title = models.CharField(_("public title"), max_length=TITLE_MAX_LENGTH, blank=True)
+    public_description = models.TextField(_("public text"), blank=True)
+    public_address = models.CharField(
+        _("public address or place"), max_length=ADDRESS_MAX_LENGTH, blank=True
+    )
+    moderation_reason = models.TextField(_("reason for hiding"), blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Handling.
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer = models.TextField(_("the city's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+
+    requested_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    expected_at = models.DateTimeField(_("expected to be handled by"), null=True, blank=True)
+    # The one-week promise: when the city should have answered. Cleared once it has
+    # answered or closed the feedback; set again when the author reopens it.
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    # From sending to closing, for feedback closed other than as a duplicate: the
+    # handling times of a category's statistics and expected times.
+    handling_seconds = models.PositiveIntegerField(_("handling time"), null=True, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("description"), DESCRIPTION_MIN_LENGTH)
+                & LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="feedback_description_length",
+                violation_error_message=_("Feedback is 10–5,000 characters long."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="feedback_point_whole",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=False) | ~Q(address=""),
+                name="feedback_has_place",
+                violation_error_message=_("Mark the place on the map or write its address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(moderation__in=Moderation.values),
+                name="feedback_moderation_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(moderation=Moderation.PUBLIC)
+                | (~Q(public_description="") & Q(moderated_at__isnull=False)),
+                name="feedback_public_has_text",
+                violation_error_message=_("Public feedback needs its public text."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(moderation=Moderation.HIDDEN)
+                | (~Q(moderation_reason="") & Q(moderated_at__isnull=False)),
+                name="feedback_hidden_has_reason",
+                violation_error_message=_("Say why the feedback is hidden."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="feedback_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OPEN_STATUSES, closed_at__isnull=True)
+                | Q(status__in=CLOSED_STATUSES, closed_at__isnull=False),
+                name="feedback_closed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DUPLICATE, duplicate_of__isnull=False)
+                | (~Q(status=Status.DUPLICATE) & Q(duplicate_of__isnull=True)),
+                name="feedback_duplicate_has_original",
+                violation_error_message=_("Only a duplicate names the feedback it repeats."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=F("pk")),
+                name="feedback_not_own_duplicate",
+                violation_error_message=_("Feedback cannot be a duplicate of itself."),
+            ),
+        ]
+        indexes = [
+            # The public list and requests.json, newest first.
+            models.Index(
+                fields=["-requested_at", "-id"],
+                condition=Q(moderation="public"),
+                name="feedback_public_recent",
+            ),
+            models.Index(
+                fields=["service", "-requested_at"],
+                condition=Q(moderation="public"),
+                name="feedback_public_service",
+            ),
+            # bbox and radius searches.
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(moderation="public"),
+                name="feedback_public_place",
+            ),
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(moderation="public"),
+                name="feedback_public_updated",
+            ),
+            # The staff queue: a division's categories, open first.
+            models.Index(fields=["service", "status", "requested_at"], name="feedback_queue"),
+            models.Index(fields=["due_at"], condition=Q(due_at__isnull=False), name="feedback_due"),
+            # Medians and averages of handling times per category.
+            models.Index(
+                fields=["service", "handling_seconds"],
+                condition=Q(handling_seconds__isnull=False),
+                name="feedback_handling_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.service.name if self.service_id else ''}".strip()
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_public(self):
+        return self.moderation == Moderation.PUBLIC
+
+    @property
+    def is_overdue(self):
+        return self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def has_point(self):
+        return self.latitude is not None
+
+    @property
+    def contact_name(self):
+        return f"{self.contact_first_name} {self.contact_last_name}".strip()
+
+
+class FeedbackPhoto(models.Model):
+    """A picture sent with feedback, stored re-encoded without its metadata. Shown in
+    public only when moderation lets it (faces and number plates stay hidden)."""
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = ImageFileField(_("photo"), upload_to="feedback/%Y/%m/")
+    description = models.CharField(_("what the photo shows"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_public = models.BooleanField(_("shown in public"), default=False)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.description or self.image.name
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    PUBLISHED = "published", _("Made public")
+    HIDDEN = "hidden", _("Hidden")
+    ASSIGNED = "assigned", _("Handler assigned")
+    STATUS = "status", _("Status changed")
+    ANSWERED = "answered", _("The city answered")
+    MERGED = "merged", _("Merged as a duplicate")
+    DUPLICATE_ADDED = "duplicate_added", _("A duplicate merged into this")
+    REOPENED = "reopened", _("Reopened by the sender")
+
+
+# Events the public history shows, and those whose note (written by staff) it shows.
+PUBLIC_EVENTS = (
+    EventKind.SUBMITTED,
+    EventKind.STATUS,
+    EventKind.ANSWERED,
+    EventKind.MERGED,
+    EventKind.DUPLICATE_ADDED,
+    EventKind.REOPENED,
+)
+PUBLIC_NOTES = (EventKind.STATUS, EventKind.ANSWERED)
+
+
+class FeedbackEvent(models.Model):
+    """One change of a piece of feedback: its history, for staff and (the public kinds,
+    of public feedback) for everyone."""
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
+    status = models.CharField(
+        _("status after"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["feedback", "created_at"], name="feedback_event_time")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_public(self):
+        return self.kind in PUBLIC_EVENTS
+
+    @property
+    def public_note(self):
+        return self.note if self.kind in PUBLIC_NOTES else ""
+
+
+class FeedbackFollower(models.Model):
+    """A signed-in person who gets an e-mail when public feedback changes."""
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="followers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="followed_feedback",
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "user"], name="feedback_follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.feedback_id}"

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
 
@@ -226,8 +227,8 @@ class ReopenForm(forms.Form):
 
 STATUS_FILTERS = [
     ("", _("All")),
-    ("open", _("Open")),
-    ("closed", _("Closed")),
+    ("open", pgettext_lazy("feedback", "Open")),
+    ("closed", pgettext_lazy("feedback", "Closed")),
 ]
 
 

@@ -3,6 +3,7 @@ keys. They check shape; the services check the rules."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
 
@@ -25,8 +26,8 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[
-            ("open", _("Open")),
-            ("closed", _("Closed")),
+            ("open", pgettext_lazy("feedback", "Open")),
+            ("closed", pgettext_lazy("feedback", "Closed")),
             ("all", _("All")),
             *Status.choices,
         ],

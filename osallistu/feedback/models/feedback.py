@@ -14,21 +14,21 @@ fixed). Every change is a ``FeedbackEvent``; the public ones are the request his
 of the Open311 API.
 """
 
-import hashlib
-import secrets
 import uuid
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area, postal_code_validator
 from osallistu.core.images import ImageFileField
+
+from .organisation import ApiKey, ServiceCategory
 
 DESCRIPTION_MIN_LENGTH = 10
 DESCRIPTION_MAX_LENGTH = 5000
@@ -39,236 +39,6 @@ MAX_PHOTOS = 3
 ANSWER_PROMISE_DAYS = 7
 # Done feedback can be reopened by its author for this long.
 REOPEN_DAYS = 30
-
-code_validator = RegexValidator(
-    r"^[A-Za-z0-9_-]+$",
-    _("Use only letters a–z, digits, hyphens and underscores."),
-)
-
-
-class Division(models.Model):
-    """A division (toimiala) of the city. Its staff handle the feedback of its service
-    categories."""
-
-    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("division")
-        verbose_name_plural = _("divisions")
-        ordering = ["position", "slug"]
-
-    def __str__(self):
-        return self.name
-
-
-class DivisionMember(models.Model):
-    """A member of staff who handles the feedback of a division: of one district, or of
-    the whole city when no area is given (or the area is the city)."""
-
-    division = models.ForeignKey(
-        Division, verbose_name=_("division"), on_delete=models.CASCADE, related_name="members"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="feedback_divisions",
-    )
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Leave empty for the whole city."),
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("division member")
-        verbose_name_plural = _("division members")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["division", "user", "area"], name="feedback_member_unique_per_area"
-            ),
-            models.UniqueConstraint(
-                fields=["division", "user"],
-                condition=Q(area__isnull=True),
-                name="feedback_member_unique_citywide",
-            ),
-        ]
-
-    def __str__(self):
-        where = self.area.name if self.area else _("whole city")
-        return f"{self.user} – {self.division} ({where})"
-
-
-class ServiceCategoryQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class ServiceCategory(models.Model):
-    """What feedback is about (an Open311 service): potholes, parks, libraries…"""
-
-    code = models.CharField(
-        _("service code"),
-        max_length=20,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("The service_code of the Open311 API. Do not change it once used."),
-    )
-    division = models.ForeignKey(
-        Division,
-        verbose_name=_("division"),
-        on_delete=models.PROTECT,
-        related_name="categories",
-    )
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
-    group = models.CharField(
-        _("group"), max_length=100, blank=True, help_text=_("For example “Streets and traffic”.")
-    )
-    keywords = models.CharField(
-        _("keywords"), max_length=300, blank=True, help_text=_("Comma-separated.")
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(
-        _("takes new feedback"),
-        default=True,
-        help_text=_("A category that no longer takes feedback keeps its old feedback."),
-    )
-
-    objects = ServiceCategoryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("service category")
-        verbose_name_plural = _("service categories")
-        ordering = ["position", "code"]
-
-    def __str__(self):
-        return self.name
-
-
-class ServiceAttribute(models.Model):
-    """A further question of a category (an attribute of an Open311 service definition),
-    such as “Which equipment is broken?”."""
-
-    class Datatype(models.TextChoices):
-        STRING = "string", _("Short text")
-        NUMBER = "number", _("Number")
-        DATETIME = "datetime", _("Date and time")
-        TEXT = "text", _("Longer text")
-        SINGLEVALUELIST = "singlevaluelist", _("One choice from a list")
-        MULTIVALUELIST = "multivaluelist", _("Several choices from a list")
-
-    LISTS = (Datatype.SINGLEVALUELIST, Datatype.MULTIVALUELIST)
-
-    service = models.ForeignKey(
-        ServiceCategory,
-        verbose_name=_("service category"),
-        on_delete=models.CASCADE,
-        related_name="attributes",
-    )
-    code = models.CharField(_("code"), max_length=50, validators=[code_validator])
-    variable = models.BooleanField(
-        _("asks for an answer"),
-        default=True,
-        help_text=_("Off: the description is only shown as information."),
-    )
-    datatype = models.CharField(_("type"), max_length=20, choices=Datatype.choices)
-    required = models.BooleanField(_("required"), default=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
-    description = models.CharField(_("question"), max_length=300)
-    datatype_description = models.CharField(_("help text"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("further question")
-        verbose_name_plural = _("further questions")
-        ordering = ["order"]
-        constraints = [
-            models.UniqueConstraint(fields=["service", "code"], name="feedback_attribute_code"),
-            models.UniqueConstraint(fields=["service", "order"], name="feedback_attribute_order"),
-            models.CheckConstraint(
-                condition=Q(order__gte=1),
-                name="feedback_attribute_order_positive",
-                violation_error_message=_("The order starts from 1."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.description
-
-
-class ServiceAttributeValue(models.Model):
-    """One choice of a list question."""
-
-    attribute = models.ForeignKey(
-        ServiceAttribute,
-        verbose_name=_("further question"),
-        on_delete=models.CASCADE,
-        related_name="values",
-    )
-    key = models.CharField(_("key"), max_length=50, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=150)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("choice")
-        verbose_name_plural = _("choices")
-        ordering = ["position", "key"]
-        constraints = [
-            models.UniqueConstraint(fields=["attribute", "key"], name="feedback_value_key"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class ApiKey(models.Model):
-    """A key that lets an application send feedback over the Open311 API. Only a digest
-    of the key is stored; the key itself is shown once, when staff issue it."""
-
-    name = models.CharField(_("application"), max_length=100)
-    prefix = models.CharField(_("start of the key"), max_length=8, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("API key")
-        verbose_name_plural = _("API keys")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def digest_of(key):
-        # A key is 256 random bits, so a plain hash is enough to keep it unguessable.
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @staticmethod
-    def new_key():
-        return secrets.token_urlsafe(32)
 
 
 class Status(models.TextChoices):
@@ -287,7 +57,7 @@ CLOSED_STATUSES = (Status.DONE, Status.DUPLICATE, Status.NOT_CITY, Status.CANNOT
 
 class Moderation(models.TextChoices):
     UNMODERATED = "unmoderated", _("Waiting for moderation")
-    PUBLIC = "public", _("Public")
+    PUBLIC = "public", pgettext_lazy("moderation", "Public")
     HIDDEN = "hidden", _("Hidden")
 
 
@@ -304,7 +74,7 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(due_at__lt=now or timezone.now())
 
 
-def _new_token():
+def new_token():
     return uuid.uuid4().hex
 
 
@@ -363,7 +133,7 @@ class Feedback(models.Model):
         related_name="+",
     )
     media_url = models.URLField(_("link to a picture elsewhere"), max_length=500, blank=True)
-    token = models.CharField(max_length=32, unique=True, default=_new_token, editable=False)
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
 
     # Moderation: what the public sees, filled in by staff.
     moderation = models.CharField(

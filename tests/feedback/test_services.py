@@ -463,7 +463,7 @@ def test_followers_hear_of_public_changes(published, handler, neighbour):
         feedback=published, staff=handler, status=Status.IN_HANDLING, note="Työn alla"
     )
     [mail] = mails_to(neighbour.email)
-    assert mail.payload["subject"].startswith("Respons 1 som du följer")  # in Swedish
+    assert mail.payload["subject"] == f"Respons {published.pk} som du följer: Under behandling"
     assert "Työn alla" in mail.payload["body"]
     assert services.unfollow_feedback(feedback=published, user=neighbour)
     services.change_status(feedback=published, staff=handler, status=Status.DONE)

@@ -227,7 +227,9 @@ def merge_duplicate(*, duplicate, original, staff, note="", now=None):
         # Locked in the order of their ids, so that two merges never wait for each other.
         rows = {
             row.pk: row
-            for row in Feedback.objects.select_for_update()
+            # Only the feedback rows: locking their category too would queue every
+            # handler of the category behind one another, and deadlock.
+            for row in Feedback.objects.select_for_update(of=("self",))
             .select_related("service")
             .filter(pk__in=[duplicate.pk, original.pk])
             .order_by("pk")

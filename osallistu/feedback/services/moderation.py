@@ -22,8 +22,13 @@ from .errors import FeedbackError
 
 
 def locked(feedback):
-    """``feedback`` read again under a row lock, with its category."""
-    return Feedback.objects.select_for_update().select_related("service").get(pk=feedback.pk)
+    """``feedback`` read again under a row lock, with its category (whose row is not
+    locked: every handler of the category would otherwise wait for one another)."""
+    return (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=feedback.pk)
+    )
 
 
 def check_may_handle(staff, feedback):

@@ -62,9 +62,9 @@ def build_feedback(today):
     """Build the demo's divisions, categories, staff and feedback once. Returns a short
     summary for the banner and the staff accounts."""
     with transaction.atomic():
-        divisions = _divisions()
-        categories = _categories(divisions)
-        staff = _staff(divisions)
+        divisions = build_divisions()
+        categories = build_categories(divisions)
+        staff = build_staff(divisions)
         _api_key(staff[0])
         if not Feedback.objects.exists():
             _build(today, categories, staff)
@@ -72,7 +72,7 @@ def build_feedback(today):
     return f"{count} pieces of feedback in {len(categories)} categories", staff
 
 
-def _divisions():
+def build_divisions():
     divisions = {}
     for position, (slug, fi, sv, en) in enumerate(DIVISIONS):
         divisions[slug] = Division.objects.update_or_create(
@@ -82,7 +82,7 @@ def _divisions():
     return divisions
 
 
-def _categories(divisions):
+def build_categories(divisions):
     categories = {}
     for position, (code, division, names, group, *_rest) in enumerate(CATEGORIES):
         categories[code] = ServiceCategory.objects.update_or_create(
@@ -127,7 +127,7 @@ def _categories(divisions):
     return categories
 
 
-def _staff(divisions):
+def build_staff(divisions):
     password = make_password(DEMO_PASSWORD)
     areas = {area.slug: area for area in Area.objects.all()}
     people = []

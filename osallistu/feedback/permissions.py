@@ -12,6 +12,8 @@ Every staff page first needs a staff account past the second factor
 - Nobody else has feedback tools; everything public is on the public pages.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -42,25 +44,57 @@ def may_issue_api_keys(user):
     return is_city_admin(user)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """The feedback one member of staff may moderate and handle: every category (city
+    administrators), or categories of their divisions, each of one district (``area``)
+    or the whole city (None)."""
+
+    everything: bool = False
+    scopes: tuple = ()  # ((category ids…), area id or None)
+
+    @property
+    def anything(self):
+        return self.everything or bool(self.scopes)
+
+    @property
+    def category_ids(self):
+        """The categories in reach, or None for all of them."""
+        if self.everything:
+            return None
+        return sorted({pk for categories, _area in self.scopes for pk in categories})
+
+    def condition(self):
+        """A filter of Feedback: by category ids, not through a join, so that the
+        database can walk an index in the queue's order."""
+        if self.everything:
+            return Q()
+        condition = Q(pk__in=[])
+        for categories, area_id in self.scopes:
+            if area_id is None:
+                condition |= Q(service_id__in=categories)
+            else:
+                condition |= Q(service_id__in=categories, district_id=area_id)
+        return condition
+
+
 def reach(user):
-    """A filter of the feedback ``user`` may moderate and handle, or None for nothing.
-    One query for the person's memberships."""
+    """The Reach of ``user``: two queries, their role and their divisions' categories."""
     if not _is_staff(user):
-        return None
+        return Reach()
     if is_city_admin(user):
-        return Q()
-    memberships = list(
-        DivisionMember.objects.filter(user=user).values_list("division_id", "area_id", "area__kind")
+        return Reach(everything=True)
+    scopes = {}
+    # A division without categories yet still makes its staff members of the desk.
+    rows = DivisionMember.objects.filter(user=user).values_list(
+        "area_id", "area__kind", "division__categories__id"
     )
-    if not memberships:
-        return None
-    condition = Q(pk__in=[])
-    for division_id, area_id, area_kind in memberships:
-        if area_id is None or area_kind == Area.Kind.CITY:
-            condition |= Q(service__division_id=division_id)
-        else:
-            condition |= Q(service__division_id=division_id, district_id=area_id)
-    return condition
+    for area_id, area_kind, category_id in rows:
+        area = None if area_id is None or area_kind == Area.Kind.CITY else area_id
+        categories = scopes.setdefault(area, set())
+        if category_id is not None:
+            categories.add(category_id)
+    return Reach(scopes=tuple((tuple(sorted(ids)), area) for area, ids in scopes.items()))
 
 
 def may_handle(user, feedback):

@@ -22,9 +22,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, RowNumber
-from django.utils import timezone
 
-from . import permissions
 from .models import (
     ANSWER_PROMISE_DAYS,
     CLOSED_STATUSES,
@@ -161,11 +159,6 @@ def with_public_details(queryset, *, history=False):
     return queryset.prefetch_related(*prefetches)
 
 
-def public_detail(pk):
-    """One public feedback with its public photos and history, or None."""
-    return with_public_details(public_feedback(ids=[pk]), history=True).first()
-
-
 def visible_to(user, pk):
     """Feedback ``pk`` as ``user`` may see it on its page: public feedback to everyone,
     and a person's own feedback to them whatever its moderation. None otherwise."""
@@ -207,12 +200,10 @@ def categories():
 # The staff queue
 
 
-QUEUE_STATUS_CHOICES = ("open", "closed", "all", *Status.values)
-
-
 def staff_queue(
     user,
     *,
+    reach,
     moderation=None,
     status="open",
     service=None,
@@ -221,14 +212,13 @@ def staff_queue(
     overdue=False,
     now=None,
 ):
-    """The feedback ``user`` may handle, filtered; oldest first.
+    """The feedback in ``reach`` (``permissions.reach(user)``), filtered; oldest first.
 
     ``status`` is "open", "closed", "all" or one status; ``handler`` is "me", "none"
     or None (anyone)."""
-    reach = permissions.reach(user)
-    if reach is None:
+    if not reach.anything:
         return Feedback.objects.none()
-    queryset = Feedback.objects.filter(reach).select_related(
+    queryset = Feedback.objects.filter(reach.condition()).select_related(
         "service", "service__division", "district", "handler"
     )
     if moderation is not None:
@@ -252,16 +242,12 @@ def staff_queue(
     return queryset.order_by("requested_at", "id")
 
 
-def queue_categories(user):
-    """The categories whose feedback ``user`` handles (all of them for city
-    administrators), for the queue's filter."""
-    if permissions.is_city_admin(user):
-        return ServiceCategory.objects.select_related("division")
-    return (
-        ServiceCategory.objects.filter(division__members__user=user)
-        .distinct()
-        .select_related("division")
-    )
+def queue_categories(reach):
+    """The categories in ``reach``, for the queue's filter."""
+    categories = ServiceCategory.objects.all()
+    if reach.category_ids is not None:
+        categories = categories.filter(pk__in=reach.category_ids)
+    return categories
 
 
 def history(feedback):
@@ -353,9 +339,8 @@ def service_statistics():
     return statistics
 
 
-def overdue_count(user, now=None):
-    """Feedback past the promised week that ``user`` handles."""
-    reach = permissions.reach(user)
-    if reach is None:
+def overdue_count(reach, now=None):
+    """Feedback in ``reach`` past the promised week without an answer."""
+    if not reach.anything:
         return 0
-    return Feedback.objects.filter(reach).overdue(now or timezone.now()).count()
+    return Feedback.objects.filter(reach.condition()).overdue(now).count()

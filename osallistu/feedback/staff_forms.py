@@ -5,8 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from osallistu.areas.models import Area
-
+from .forms import ChoiceOfObjects, district_choice
 from .models import (
     ADDRESS_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -33,20 +32,6 @@ class QueueFilterForm(forms.Form):
         ],
         required=False,
     )
-    service = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=None,
-        required=False,
-        to_field_name="code",
-        empty_label=_("All my categories"),
-    )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        queryset=Area.objects.districts(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All districts"),
-    )
     handler = forms.ChoiceField(
         label=_("Handler"),
         choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet"))],
@@ -56,7 +41,14 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = categories
+        self.fields["service"] = ChoiceOfObjects(
+            label=_("Category"),
+            objects=list(categories),
+            key="code",
+            empty_label=_("All my categories"),
+        )
+        self.fields["district"] = district_choice()
+        self.order_fields(["moderation", "status", "service", "district", "handler", "overdue"])
 
     def filters(self):
         data = self.cleaned_data if self.is_valid() else {}

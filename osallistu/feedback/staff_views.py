@@ -9,14 +9,13 @@ audit log.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from osallistu.core.decorators import staff_member_with_mfa
 
-from . import permissions, selectors, services
+from . import paging, permissions, selectors, services
 from .models import ApiKey, Feedback
 from .staff_forms import (
     AnswerForm,
@@ -32,18 +31,21 @@ from .staff_forms import (
 QUEUE_PAGE_SIZE = 50
 
 
-def _desk(request):
-    if not permissions.may_use_feedback_desk(request.user):
+def _reach(request):
+    """What the person may handle; PermissionDenied when nothing."""
+    reach = permissions.reach(request.user)
+    if not reach.anything:
         raise PermissionDenied
+    return reach
 
 
 @staff_member_with_mfa
 @require_safe
 def queue(request):
-    _desk(request)
-    form = QueueFilterForm(request.GET or None, categories=selectors.queue_categories(request.user))
-    feedback = selectors.staff_queue(request.user, **form.filters())
-    page = Paginator(feedback, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    reach = _reach(request)
+    form = QueueFilterForm(request.GET or None, categories=selectors.queue_categories(reach))
+    feedback = selectors.staff_queue(request.user, reach=reach, **form.filters())
+    page = paging.page_of(feedback, request.GET.get("page"), QUEUE_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,17 +55,15 @@ def queue(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "overdue": selectors.overdue_count(request.user),
-            "may_issue_keys": permissions.may_issue_api_keys(request.user),
+            "overdue": selectors.overdue_count(reach),
+            "may_issue_keys": reach.everything,
         },
     )
 
 
 def _handled(request, pk):
-    _desk(request)
-    reach = permissions.reach(request.user)
     return get_object_or_404(
-        Feedback.objects.filter(reach).select_related(
+        Feedback.objects.filter(_reach(request).condition()).select_related(
             "service", "service__division", "district", "handler", "author", "duplicate_of"
         ),
         pk=pk,

@@ -5,14 +5,13 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import mapview, permissions, photos, selectors, services
+from . import mapview, paging, permissions, photos, selectors, services
 from .forms import FeedbackForm, PublicFilterForm, ReopenForm
 from .models import CLOSED_STATUSES, MAX_PHOTOS, OPEN_STATUSES, Feedback, ServiceCategory
 
@@ -35,7 +34,7 @@ def feedback_list(request):
         district=district,
         bbox=box,
     )
-    page = Paginator(feedback, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(feedback, request.GET.get("page"), PAGE_SIZE)
     shown = box or (district and mapview.district_box(district.slug)) or mapview.CITY
     query = request.GET.copy()
     query.pop("page", None)

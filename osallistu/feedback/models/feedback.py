@@ -67,9 +67,6 @@ class FeedbackQuerySet(models.QuerySet):
         API shows."""
         return self.filter(moderation=Moderation.PUBLIC)
 
-    def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
-
     def overdue(self, now=None):
         return self.filter(due_at__lt=now or timezone.now())
 
@@ -254,9 +251,10 @@ class Feedback(models.Model):
             ),
         ]
         indexes = [
-            # The public list and requests.json, newest first.
+            # The public list and requests.json, newest first. The filters' columns are
+            # in the index too, so that counting a search reads the index alone.
             models.Index(
-                fields=["-requested_at", "-id"],
+                fields=["-requested_at", "-id", "service", "status", "latitude", "longitude"],
                 condition=Q(moderation="public"),
                 name="feedback_public_recent",
             ),
@@ -267,16 +265,24 @@ class Feedback(models.Model):
             ),
             # bbox and radius searches.
             models.Index(
-                fields=["latitude", "longitude"],
+                fields=["latitude", "longitude", "requested_at", "service", "status"],
                 condition=Q(moderation="public"),
                 name="feedback_public_place",
             ),
+            # updated_after: what changed lately, however old.
             models.Index(
-                fields=["updated_at"],
+                fields=["updated_at", "service", "status", "latitude", "longitude"],
                 condition=Q(moderation="public"),
                 name="feedback_public_updated",
             ),
-            # The staff queue: a division's categories, open first.
+            # The staff queue, oldest first: walked in order for broad filters, by
+            # category and status for the open feedback of a few categories.
+            models.Index(fields=["requested_at", "id"], name="feedback_requested"),
+            models.Index(
+                fields=["requested_at", "id"],
+                condition=Q(status__in=["received", "allocated", "in_handling"]),
+                name="feedback_open",
+            ),
             models.Index(fields=["service", "status", "requested_at"], name="feedback_queue"),
             models.Index(fields=["due_at"], condition=Q(due_at__isnull=False), name="feedback_due"),
             # Medians and averages of handling times per category.

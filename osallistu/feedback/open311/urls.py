@@ -21,5 +21,5 @@ urlpatterns = [
     ),
     re_path(r"^v2/tokens/(?P<token>[0-9a-f]{32})" + FORMAT, views.token, name="open311-token"),
     re_path(r"^v2/statistics/services" + FORMAT, views.statistics, name="open311-statistics"),
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    re_path(r"^(?P<path>.*)$", views.not_found, name="open311-not-found"),
 ]

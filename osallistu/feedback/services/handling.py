@@ -317,6 +317,11 @@ def reopen_feedback(*, feedback, author, reason, now=None):
         feedback.save()
         _event(feedback, EventKind.REOPENED, author, now, note=reason, previous=previous)
         audit.record(action="feedback.reopened", actor=author, target=feedback)
+        notifications.feedback_changed(
+            feedback,
+            actor=author,
+            what=lambda: _("The sender reopened the feedback, so it is handled again."),
+        )
     return feedback
 
 

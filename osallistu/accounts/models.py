@@ -186,6 +186,9 @@ class StaffRole(models.Model):
         # Registers residents' initiatives, records how they are prepared and answered,
         # and enters and confirms paper supports: of its district, or all when city-wide.
         REGISTRY = "registry", _("Registry staff")
+        # Moderates and handles the feedback of the divisions they are a member of
+        # (osallistu.feedback), in their district or everywhere when city-wide.
+        FEEDBACK = "feedback", _("Feedback handler")
 
     # Roles that only make sense in one district.
     DISTRICT_SCOPED = (Role.DISTRICT_MODERATOR, Role.CITY_COACH)

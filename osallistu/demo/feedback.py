@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from osallistu.accounts.models import User
+from osallistu.accounts.models import StaffRole, User
 from osallistu.areas.models import Area
 from osallistu.core import geo
 from osallistu.feedback.models import (
@@ -141,9 +141,11 @@ def build_staff(divisions):
                 "is_staff": True,
             },
         )
-        DivisionMember.objects.get_or_create(
-            division=divisions[division], user=user, area=areas[area] if area else None
+        # A feedback handler of the district (or the whole city) in the division.
+        StaffRole.objects.get_or_create(
+            user=user, role=StaffRole.Role.FEEDBACK, area=areas[area] if area else None
         )
+        DivisionMember.objects.get_or_create(division=divisions[division], user=user)
         TOTPDevice.objects.update_or_create(
             user=user,
             name="Demo authenticator",

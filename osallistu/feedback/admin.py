@@ -1,16 +1,17 @@
-"""Admin for divisions, their staff and service categories. Feedback and API keys are
-shown but not changed here: moderation, handling and keys go through the services
-(the staff pages), which check the rules, write the history and the audit log."""
+"""Admin for divisions and service categories with their further questions: reference
+data that no service writes. Feedback and API keys are only shown: moderation, handling
+and keys go through the services (the staff pages), which check the rules, write the
+history and the audit log; so do the members of divisions, which are people."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from osallistu.core.admin import AuditedAdminMixin
+from osallistu.core.admin import AdminPolicy, AuditedAdminMixin, GuardedDeleteMixin, ReadOnlyAdmin
 
 from .models import (
     ApiKey,
     Division,
-    DivisionMember,
     Feedback,
     ServiceAttribute,
     ServiceAttributeValue,
@@ -18,17 +19,15 @@ from .models import (
 )
 
 
-class DivisionMemberInline(admin.TabularInline):
-    model = DivisionMember
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
 @admin.register(Division)
-class DivisionAdmin(AuditedAdminMixin, TranslationAdmin):
+class DivisionAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
     list_display = ("name", "slug", "position")
     prepopulated_fields = {"slug": ("name_en",)}
-    inlines = [DivisionMemberInline]
+
+    def deletion_refused(self, obj):
+        if obj.categories.exists():
+            return _("The division has service categories: move them to another division first.")
+        return None
 
 
 class ServiceAttributeInline(TranslationTabularInline):
@@ -38,11 +37,18 @@ class ServiceAttributeInline(TranslationTabularInline):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(AuditedAdminMixin, TranslationAdmin):
+class ServiceCategoryAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
     list_display = ("name", "code", "division", "group", "is_active", "position")
     list_filter = ("division", "is_active")
     search_fields = ("code", "name_fi", "name_sv", "name_en")
     inlines = [ServiceAttributeInline]
+
+    def deletion_refused(self, obj):
+        if obj.feedback.exists():
+            return _(
+                "The category has feedback: turn off “takes new feedback” instead of deleting it."
+            )
+        return None
 
 
 class ServiceAttributeValueInline(TranslationTabularInline):
@@ -52,20 +58,10 @@ class ServiceAttributeValueInline(TranslationTabularInline):
 
 @admin.register(ServiceAttribute)
 class ServiceAttributeAdmin(AuditedAdminMixin, TranslationAdmin):
+    admin_policy = AdminPolicy.ADMIN_EDITS
     list_display = ("description", "code", "service", "datatype", "required", "order")
     list_filter = ("service",)
     inlines = [ServiceAttributeValueInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Feedback)

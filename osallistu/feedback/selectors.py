@@ -23,11 +23,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, RowNumber
 
+from osallistu.accounts.models import StaffRole
+from osallistu.areas.models import Area
+
 from .models import (
     ANSWER_PROMISE_DAYS,
     CLOSED_STATUSES,
     OPEN_STATUSES,
     PUBLIC_EVENTS,
+    Division,
+    DivisionMember,
     Feedback,
     FeedbackEvent,
     FeedbackPhoto,
@@ -245,8 +250,8 @@ def staff_queue(
 def queue_categories(reach):
     """The categories in ``reach``, for the queue's filter."""
     categories = ServiceCategory.objects.all()
-    if reach.category_ids is not None:
-        categories = categories.filter(pk__in=reach.category_ids)
+    if reach.categories is not None:
+        categories = categories.filter(pk__in=reach.categories)
     return categories
 
 
@@ -344,3 +349,26 @@ def overdue_count(reach, now=None):
     if not reach.anything:
         return 0
     return Feedback.objects.filter(reach.condition()).overdue(now).count()
+
+
+@dataclass(frozen=True)
+class Member:
+    membership: DivisionMember
+    areas: list  # names of the districts of their feedback roles; None for the whole city
+
+
+def division_members():
+    """Divisions with their members and the districts of each member's feedback roles,
+    for the page where city administrators manage them: three queries."""
+    areas = {}
+    roles = StaffRole.objects.filter(
+        role=StaffRole.Role.FEEDBACK, user__feedback_divisions__isnull=False
+    ).values_list("user_id", "area__kind", "area__name")
+    for user_id, kind, name in roles.distinct():
+        areas.setdefault(user_id, set()).add(None if kind in (None, Area.Kind.CITY) else name)
+    members = {}
+    for membership in DivisionMember.objects.select_related("user"):
+        found = areas.get(membership.user_id, set())
+        ordered = sorted(found, key=lambda name: (name is not None, name or ""))
+        members.setdefault(membership.division_id, []).append(Member(membership, ordered))
+    return [(division, members.get(division.pk, [])) for division in Division.objects.all()]

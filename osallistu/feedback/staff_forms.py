@@ -190,3 +190,24 @@ class ApiKeyForm(forms.Form):
         help_text=_("Who uses the key, for example “Palvelukartta mobile app”."),
         max_length=100,
     )
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the member of staff"),
+        help_text=_("Of their account on this site."),
+    )
+
+    def __init__(self, *args, divisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"] = ChoiceOfObjects(
+            label=_("Division"),
+            objects=divisions,
+            key="slug",
+            empty_label="–",
+        )
+        self.fields["division"].required = True
+        area = district_choice()
+        area.label = _("Handles feedback of")
+        area.choices = [("", _("The whole city")), *area.choices[1:]]
+        self.fields["area"] = area

@@ -13,15 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from osallistu.accounts.models import User, normalise_email
 from osallistu.core.decorators import staff_member_with_mfa
 
 from . import paging, permissions, selectors, services
-from .models import ApiKey, Feedback
+from .models import ApiKey, Division, DivisionMember, Feedback
 from .staff_forms import (
     AnswerForm,
     ApiKeyForm,
     AssignForm,
     HideForm,
+    MemberForm,
     MergeForm,
     PublishForm,
     QueueFilterForm,
@@ -230,3 +232,62 @@ def revoke_api_key(request, pk):
     else:
         messages.success(request, _("The key of %(name)s is revoked.") % {"name": api_key.name})
     return redirect("feedback:staff_api_keys")
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def members(request):
+    """City administrators add members of staff to divisions, with the district (or the
+    whole city) whose feedback they handle, and remove them."""
+    if not permissions.may_manage_members(request.user):
+        raise PermissionDenied
+    form = MemberForm(request.POST or None, divisions=list(Division.objects.all()))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            user = User.objects.filter(email=normalise_email(data["email"])).first()
+            if user is None:
+                form.add_error(
+                    "email",
+                    _("No account has this e-mail address. The person first creates one."),
+                )
+            else:
+                try:
+                    services.add_member(
+                        added_by=request.user,
+                        user=user,
+                        division=data["division"],
+                        area=data["area"],
+                    )
+                except services.FeedbackError as error:
+                    form.add_error("email", error.message)
+                else:
+                    messages.success(
+                        request,
+                        _("%(name)s handles the feedback of %(division)s.")
+                        % {"name": user, "division": data["division"]},
+                    )
+                    return redirect("feedback:staff_members")
+    return render(
+        request,
+        "feedback/staff/members.html",
+        {"form": form, "divisions": selectors.division_members()},
+        status=status,
+    )
+
+
+@staff_member_with_mfa
+@require_POST
+def remove_member(request, pk):
+    if not permissions.may_manage_members(request.user):
+        raise PermissionDenied
+    member = get_object_or_404(DivisionMember.objects.select_related("user", "division"), pk=pk)
+    services.remove_member(removed_by=request.user, member=member)
+    messages.success(
+        request,
+        _("%(name)s no longer handles the feedback of %(division)s.")
+        % {"name": member.user, "division": member.division},
+    )
+    return redirect("feedback:staff_members")

@@ -18,5 +18,7 @@ urlpatterns = [
     path("staff/", staff_views.queue, name="staff_queue"),
     path("staff/<int:pk>/", staff_views.handle, name="staff_feedback"),
     path("staff/api-keys/", staff_views.api_keys, name="staff_api_keys"),
+    path("staff/members/", staff_views.members, name="staff_members"),
+    path("staff/members/<int:pk>/remove/", staff_views.remove_member, name="staff_remove_member"),
     path("staff/api-keys/<int:pk>/revoke/", staff_views.revoke_api_key, name="staff_revoke_key"),
 ]

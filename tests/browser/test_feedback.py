@@ -24,7 +24,7 @@ from tests.browser.helpers import (
     tab_to,
     visit,
 )
-from tests.factories import StaffRoleFactory, sign_in_past_second_factor
+from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
 from tests.feedback.factories import (
     DivisionFactory,
     PublicFeedbackFactory,
@@ -243,6 +243,19 @@ def test_admin_issues_a_key_and_the_public_pages_of_figures(page, streets, live_
     expect(page.locator(".secret-key")).to_be_visible()
     follow(page, lambda: page.get_by_role("button", name="Peru Palauteappi").click())
     expect(page.locator("main")).to_contain_text("Peruttu")
+    visit(page, "/fi/feedback/staff/")
+    follow(page, lambda: page.get_by_role("link", name="Toimialat ja niiden henkilöstö").click())
+    UserFactory(email="uusi.kasittelija@example.fi", full_name="Uusi Käsittelijä")
+    page.get_by_role("textbox", name="Työntekijän sähköpostiosoite").fill(
+        "uusi.kasittelija@example.fi"
+    )
+    page.get_by_role("combobox", name="Toimiala").select_option(label=streets.name_fi)
+    page.get_by_role("combobox", name="Käsittelee palautteita alueelta").select_option(
+        label="Itäinen"
+    )
+    follow(page, lambda: page.get_by_role("button", name="Lisää", exact=True).click())
+    expect(page.locator("main table")).to_contain_text("Uusi Käsittelijä")
+    expect(page.locator("main table")).to_contain_text("Itäinen")
     visit(page, "/fi/feedback/statistics/")
     expect(page.locator("main table")).to_contain_text("Kuoppa kadulla")
     visit(page, "/fi/feedback/")

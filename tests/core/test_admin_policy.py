@@ -62,6 +62,13 @@ DECISIONS = {
     "initiatives.division": ADMIN_EDITS,
     "initiatives.initiative": READ_ONLY,
     "initiatives.papersupportbatch": READ_ONLY,
+    # Divisions and categories are made in the admin; feedback, its handling and the
+    # API keys go through feedback.services (the staff pages), as do division members.
+    "feedback.division": ADMIN_EDITS,
+    "feedback.servicecategory": ADMIN_EDITS,
+    "feedback.serviceattribute": ADMIN_EDITS,
+    "feedback.feedback": READ_ONLY,
+    "feedback.apikey": READ_ONLY,
 }
 
 # Actions of read-only admins, each a service of its own that writes the audit log.

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Area
 from osallistu.feedback.models import (
     Division,
@@ -115,7 +116,8 @@ class PublicFeedbackFactory(FeedbackFactory):
 
 
 def division_staff(email, division, area=None, **fields):
-    """A member of staff of ``division`` (of ``area``, or the whole city)."""
+    """A feedback handler of ``area`` (the whole city when None), member of ``division``."""
     user = UserFactory(email=email, is_staff=True, **fields)
-    DivisionMember.objects.create(division=division, user=user, area=area)
+    StaffRole.objects.create(user=user, role=StaffRole.Role.FEEDBACK, area=area)
+    DivisionMember.objects.create(division=division, user=user)
     return user

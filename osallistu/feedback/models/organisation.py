@@ -11,8 +11,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area
-
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_-]+$",
     _("Use only letters a–z, digits, hyphens and underscores."),
@@ -37,8 +35,9 @@ class Division(models.Model):
 
 
 class DivisionMember(models.Model):
-    """A member of staff who handles the feedback of a division: of one district, or of
-    the whole city when no area is given (or the area is the city)."""
+    """A member of staff of a division: with the role of feedback handler
+    (``StaffRole.Role.FEEDBACK``), whose area says in which district or in the whole
+    city, they moderate and handle the feedback of the division's categories."""
 
     division = models.ForeignKey(
         Division, verbose_name=_("division"), on_delete=models.CASCADE, related_name="members"
@@ -49,34 +48,18 @@ class DivisionMember(models.Model):
         on_delete=models.CASCADE,
         related_name="feedback_divisions",
     )
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Leave empty for the whole city."),
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("division member")
         verbose_name_plural = _("division members")
+        ordering = ["division", "user"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["division", "user", "area"], name="feedback_member_unique_per_area"
-            ),
-            models.UniqueConstraint(
-                fields=["division", "user"],
-                condition=Q(area__isnull=True),
-                name="feedback_member_unique_citywide",
-            ),
+            models.UniqueConstraint(fields=["division", "user"], name="feedback_member_once"),
         ]
 
     def __str__(self):
-        where = self.area.name if self.area else _("whole city")
-        return f"{self.user} – {self.division} ({where})"
+        return f"{self.user} – {self.division}"
 
 
 class ServiceCategoryQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 """Writes of feedback, one module per concern: sending it (``submission``), moderation
-(``moderation``), handling by the division (``handling``), following (``following``)
-and the API keys of applications (``api_keys``).
+(``moderation``), handling by the division (``handling``), following (``following``),
+the API keys of applications (``api_keys``) and divisions' members (``members``).
 
 Every function does one action in one transaction, raises a ``FeedbackError`` with a
 message a resident or a member of staff can read (or PermissionDenied when the person
@@ -20,6 +20,7 @@ from .handling import (
     merge_duplicate,
     reopen_feedback,
 )
+from .members import add_member, remove_member
 from .moderation import hide_feedback, publish_feedback
 from .submission import Contact, Place, check_attribute_values, submit_feedback
 
@@ -29,6 +30,7 @@ __all__ = [
     "FeedbackError",
     "Place",
     "RateLimited",
+    "add_member",
     "answer_feedback",
     "assign_handler",
     "change_status",
@@ -40,6 +42,7 @@ __all__ = [
     "may_reopen",
     "merge_duplicate",
     "publish_feedback",
+    "remove_member",
     "reopen_feedback",
     "revoke_api_key",
     "submit_feedback",

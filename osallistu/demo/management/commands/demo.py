@@ -72,6 +72,8 @@ class Command(BaseCommand):
         out.write(f"  Feedback ({url}en/feedback/): {feedback}")
         out.write("  Feedback staff (the same password and authenticator key):")
         for user in feedback_staff:
-            membership = user.feedback_divisions.select_related("division", "area").first()
-            out.write(f"    {user.email:<40} {membership}")
+            division = user.feedback_divisions.select_related("division").first().division
+            role = user.roles.select_related("area").filter(role="feedback").first()
+            where = role.area.name_en if role.area else "whole city"
+            out.write(f"    {user.email:<40} {division.name_en} ({where})")
         out.write(f"  Open311 API: {url}open311/v2/services.json, API key for POST: {DEMO_API_KEY}")

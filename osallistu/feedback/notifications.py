@@ -12,13 +12,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from osallistu.core.mail import send_later
+from osallistu.core.site import absolute_url
 
 from .models import Moderation
 
 
 def _page(feedback, language):
     with translation.override(language):
-        return settings.SITE_URL + reverse("feedback:detail", args=[feedback.pk])
+        return absolute_url(reverse("feedback:detail", args=[feedback.pk]))
 
 
 def _recipients(feedback, actor):

@@ -1,4 +1,4 @@
-"""Demo feedback: the city's four divisions with fourteen service categories, staff who
+"""Demo feedback: fourteen service categories of four of the city's divisions, staff who
 handle them, and about 2,000 pieces of feedback sent over two years in every district.
 
 Most feedback concerns the urban environment (as in Helsinki, about four in five), and
@@ -17,18 +17,16 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from osallistu.accounts.models import StaffRole, User
+from osallistu.accounts.models import User
 from osallistu.areas.models import Area
 from osallistu.core import geo
+from osallistu.demo.divisions import build_divisions
 from osallistu.feedback.models import (
     ANSWER_PROMISE_DAYS,
     ApiKey,
-    Division,
     DivisionMember,
     EventKind,
     Feedback,
@@ -45,12 +43,10 @@ from .feedback_city import (
     ANSWERS,
     CATEGORIES,
     DISTRICT_WEIGHTS,
-    DIVISIONS,
+    DIVISION_OF_STAFF,
     HIDE_REASONS,
-    STAFF,
     STREETS_BY_DISTRICT,
 )
-from .people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
 
 FEEDBACK_COUNT = 2000
 DAYS = 730
@@ -70,16 +66,6 @@ def build_feedback(today):
             _build(today, categories, staff)
     count = Feedback.objects.count()
     return f"{count} pieces of feedback in {len(categories)} categories", staff
-
-
-def build_divisions():
-    divisions = {}
-    for position, (slug, fi, sv, en) in enumerate(DIVISIONS):
-        divisions[slug] = Division.objects.update_or_create(
-            slug=slug,
-            defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "position": position},
-        )[0]
-    return divisions
 
 
 def build_categories(divisions):
@@ -128,29 +114,12 @@ def build_categories(divisions):
 
 
 def build_staff(divisions):
-    password = make_password(DEMO_PASSWORD)
-    areas = {area.slug: area for area in Area.objects.all()}
+    """The demo's feedback handlers (made with their roles by ``people``) as members of
+    their divisions."""
     people = []
-    for email, name, division, area in STAFF:
-        user, _created = User.objects.update_or_create(
-            email=email,
-            defaults={
-                "password": password,
-                "full_name": name,
-                "preferred_language": "fi",
-                "is_staff": True,
-            },
-        )
-        # A feedback handler of the district (or the whole city) in the division.
-        StaffRole.objects.get_or_create(
-            user=user, role=StaffRole.Role.FEEDBACK, area=areas[area] if area else None
-        )
+    for email, division in DIVISION_OF_STAFF:
+        user = User.objects.get(email=email)
         DivisionMember.objects.get_or_create(division=divisions[division], user=user)
-        TOTPDevice.objects.update_or_create(
-            user=user,
-            name="Demo authenticator",
-            defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
-        )
         people.append(user)
     return people
 

@@ -1,36 +1,9 @@
-"""The city of the demo feedback: Helsinki's four divisions, fourteen service categories
+"""The city of the demo feedback: fourteen service categories of Helsinki's divisions
 with the feedback residents typically write in them and how long each typically takes
 to handle, streets of each district, the staff who handle feedback and the answers
 they give."""
 
 from osallistu.feedback.models import Status
-
-DIVISIONS = [
-    (
-        "urban-environment",
-        "Kaupunkiympäristön toimiala",
-        "Stadsmiljösektorn",
-        "Urban Environment Division",
-    ),
-    (
-        "education",
-        "Kasvatuksen ja koulutuksen toimiala",
-        "Fostrans- och utbildningssektorn",
-        "Education Division",
-    ),
-    (
-        "culture-and-leisure",
-        "Kulttuurin ja vapaa-ajan toimiala",
-        "Kultur- och fritidssektorn",
-        "Culture and Leisure Division",
-    ),
-    (
-        "social-and-health",
-        "Sosiaali-, terveys- ja pelastustoimiala",
-        "Social-, hälsovårds- och räddningssektorn",
-        "Social Services, Health Care and Rescue Services Division",
-    ),
-]
 
 STREETS = ("Kadut ja liikenne", "Gator och trafik", "Streets and traffic")
 GREEN = ("Puistot ja viheralueet", "Parker och grönområden", "Parks and green areas")
@@ -233,17 +206,13 @@ DISTRICT_WEIGHTS = {
     "eastern": 17,
 }
 
-STAFF = [
-    (
-        "palaute.kymp@osallistu.example",
-        "Kalle Kunnossapito",
-        "urban-environment",
-        None,
-    ),
-    ("palaute.itainen@osallistu.example", "Iida Itäranta", "urban-environment", "eastern"),
-    ("palaute.kasko@osallistu.example", "Outi Opetus", "education", None),
-    ("palaute.kuva@osallistu.example", "Ville Vapaa", "culture-and-leisure", None),
-    ("palaute.sote@osallistu.example", "Terhi Terveys", "social-and-health", None),
+# The feedback handlers of the demo (``people.STAFF``) and their divisions.
+DIVISION_OF_STAFF = [
+    ("palaute.kymp@osallistu.example", "urban-environment"),
+    ("palaute.itainen@osallistu.example", "urban-environment"),
+    ("palaute.kasko@osallistu.example", "education"),
+    ("palaute.kuva@osallistu.example", "culture-and-leisure"),
+    ("palaute.sote@osallistu.example", "social-and-health"),
 ]
 
 ANSWERS = {

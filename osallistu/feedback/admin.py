@@ -1,7 +1,8 @@
-"""Admin for divisions and service categories with their further questions: reference
-data that no service writes. Feedback and API keys are only shown: moderation, handling
-and keys go through the services (the staff pages), which check the rules, write the
-history and the audit log; so do the members of divisions, which are people."""
+"""Admin for service categories with their further questions: reference data that no
+service writes (the divisions they belong to are ``accounts.Division``). Feedback and
+API keys are only shown: moderation, handling and keys go through the services (the
+staff pages), which check the rules, write the history and the audit log; so do the
+members of divisions, which are people."""
 
 from django.contrib import admin
 from django.utils.translation import gettext as _
@@ -11,23 +12,11 @@ from osallistu.core.admin import AdminPolicy, AuditedAdminMixin, GuardedDeleteMi
 
 from .models import (
     ApiKey,
-    Division,
     Feedback,
     ServiceAttribute,
     ServiceAttributeValue,
     ServiceCategory,
 )
-
-
-@admin.register(Division)
-class DivisionAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
-    list_display = ("name", "slug", "position")
-    prepopulated_fields = {"slug": ("name_en",)}
-
-    def deletion_refused(self, obj):
-        if obj.categories.exists():
-            return _("The division has service categories: move them to another division first.")
-        return None
 
 
 class ServiceAttributeInline(TranslationTabularInline):

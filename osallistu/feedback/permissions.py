@@ -97,7 +97,7 @@ def reach(user):
             city_wide = True
         else:
             areas.add(area_id)
-    rows = DivisionMember.objects.filter(user=user).values_list("division__categories__id")
+    rows = DivisionMember.objects.filter(user=user).values_list("division__feedback_categories__id")
     categories = {category_id for (category_id,) in rows}
     return Reach(
         category_ids=tuple(sorted(pk for pk in categories if pk is not None)),

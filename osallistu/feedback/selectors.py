@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, RowNumber
 
-from osallistu.accounts.models import StaffRole
+from osallistu.accounts.models import Division, StaffRole
 from osallistu.areas.models import Area
 
 from .models import (
@@ -31,7 +31,6 @@ from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     PUBLIC_EVENTS,
-    Division,
     DivisionMember,
     Feedback,
     FeedbackEvent,

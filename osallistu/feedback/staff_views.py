@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.accounts.models import User, normalise_email
+from osallistu.accounts.models import Division, User, normalise_email
 from osallistu.core.decorators import staff_member_with_mfa
 
 from . import paging, permissions, selectors, services
-from .models import ApiKey, Division, DivisionMember, Feedback
+from .models import ApiKey, DivisionMember, Feedback
 from .staff_forms import (
     AnswerForm,
     ApiKeyForm,
@@ -241,7 +241,7 @@ def members(request):
     whole city) whose feedback they handle, and remove them."""
     if not permissions.may_manage_members(request.user):
         raise PermissionDenied
-    form = MemberForm(request.POST or None, divisions=list(Division.objects.all()))
+    form = MemberForm(request.POST or None, divisions=list(Division.objects.active()))
     status = 200
     if request.method == "POST":
         status = 400

@@ -1,12 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Division, ServiceAttribute, ServiceAttributeValue, ServiceCategory
-
-
-@register(Division)
-class DivisionTranslation(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("fi", "sv", "en")
+from .models import ServiceAttribute, ServiceAttributeValue, ServiceCategory
 
 
 @register(ServiceCategory)

@@ -24,9 +24,13 @@ from tests.browser.helpers import (
     tab_to,
     visit,
 )
-from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
-from tests.feedback.factories import (
+from tests.factories import (
     DivisionFactory,
+    StaffRoleFactory,
+    UserFactory,
+    sign_in_past_second_factor,
+)
+from tests.feedback.factories import (
     PublicFeedbackFactory,
     ServiceCategoryFactory,
     division_staff,
@@ -177,7 +181,7 @@ def test_staff_handle_feedback_to_done_and_the_resident_sees_the_answer(
 ):
     handler = division_staff("kalle.kasittelija@example.fi", streets, full_name="Kalle Käsittelijä")
     feedback = services.submit_feedback(
-        service=streets.categories.get(code="172"),
+        service=streets.feedback_categories.get(code="172"),
         description="Katuvalo on pimeänä. Soita minulle 040 1234567.",
         title="Pimeä katuvalo",
         place=services.Place(address="Fleminginkatu 20, 00510 Helsinki"),
@@ -233,7 +237,9 @@ def test_staff_handle_feedback_to_done_and_the_resident_sees_the_answer(
 
 
 def test_admin_issues_a_key_and_the_public_pages_of_figures(page, streets, live_server):
-    PublicFeedbackFactory(service=streets.categories.get(code="171"), public_title="Kuoppa")
+    PublicFeedbackFactory(
+        service=streets.feedback_categories.get(code="171"), public_title="Kuoppa"
+    )
     admin = StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user
     sign_in_staff(page, admin, live_server)
     visit(page, "/fi/feedback/staff/")

@@ -1,9 +1,13 @@
 import pytest
 
 from osallistu.accounts.models import StaffRole
-from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
-from tests.feedback.factories import (
+from tests.factories import (
     DivisionFactory,
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+)
+from tests.feedback.factories import (
     ServiceCategoryFactory,
     division_staff,
 )

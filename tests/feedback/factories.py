@@ -9,7 +9,6 @@ from django.utils import timezone
 from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Area
 from osallistu.feedback.models import (
-    Division,
     DivisionMember,
     Feedback,
     Moderation,
@@ -17,18 +16,7 @@ from osallistu.feedback.models import (
     ServiceAttributeValue,
     ServiceCategory,
 )
-from tests.factories import UserFactory
-
-
-class DivisionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Division
-        django_get_or_create = ("slug",)
-
-    slug = "urban-environment"
-    name_fi = "Kaupunkiympäristön toimiala"
-    name_sv = "Stadsmiljösektorn"
-    name_en = "Urban Environment Division"
+from tests.factories import DivisionFactory, UserFactory
 
 
 class ServiceCategoryFactory(factory.django.DjangoModelFactory):

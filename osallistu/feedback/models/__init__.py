@@ -24,7 +24,6 @@ from .feedback import (
 )
 from .organisation import (
     ApiKey,
-    Division,
     DivisionMember,
     ServiceAttribute,
     ServiceAttributeValue,
@@ -46,7 +45,6 @@ __all__ = [
     "REOPEN_DAYS",
     "TITLE_MAX_LENGTH",
     "ApiKey",
-    "Division",
     "DivisionMember",
     "EventKind",
     "Feedback",

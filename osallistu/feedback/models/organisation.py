@@ -1,5 +1,6 @@
-"""Who handles feedback: the city's divisions and their staff, the service categories
-(Open311 services) with their further questions, and the API keys of applications."""
+"""Who handles feedback: members of staff of the city's divisions (``accounts.Division``),
+the service categories (Open311 services) with their further questions, and the API keys
+of applications."""
 
 import hashlib
 import secrets
@@ -11,27 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.accounts.models import Division
+
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_-]+$",
     _("Use only letters a–z, digits, hyphens and underscores."),
 )
-
-
-class Division(models.Model):
-    """A division (toimiala) of the city. Its staff handle the feedback of its service
-    categories."""
-
-    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("division")
-        verbose_name_plural = _("divisions")
-        ordering = ["position", "slug"]
-
-    def __str__(self):
-        return self.name
 
 
 class DivisionMember(models.Model):
@@ -40,7 +26,10 @@ class DivisionMember(models.Model):
     city, they moderate and handle the feedback of the division's categories."""
 
     division = models.ForeignKey(
-        Division, verbose_name=_("division"), on_delete=models.CASCADE, related_name="members"
+        Division,
+        verbose_name=_("division"),
+        on_delete=models.CASCADE,
+        related_name="feedback_members",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,7 +70,7 @@ class ServiceCategory(models.Model):
         Division,
         verbose_name=_("division"),
         on_delete=models.PROTECT,
-        related_name="categories",
+        related_name="feedback_categories",
     )
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)

@@ -104,8 +104,10 @@ def build(rng):
     from osallistu.areas.helsinki import load_helsinki_areas
     from osallistu.areas.models import Area
     from osallistu.core import geo
-    from osallistu.demo.feedback import build_categories, build_divisions, build_staff
+    from osallistu.demo.divisions import build_divisions
+    from osallistu.demo.feedback import build_categories, build_staff
     from osallistu.demo.feedback_city import CATEGORIES, DISTRICT_WEIGHTS, STREETS_BY_DISTRICT
+    from osallistu.demo.people import build_people
     from osallistu.feedback.models import (
         EventKind,
         Feedback,
@@ -117,6 +119,7 @@ def build(rng):
     if Feedback.objects.count() >= FEEDBACK:
         return
     load_helsinki_areas()
+    build_people()  # the feedback handlers among the demo's staff
     with transaction.atomic():
         divisions = build_divisions()
         categories = build_categories(divisions)

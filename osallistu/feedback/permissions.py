@@ -97,12 +97,15 @@ def reach(user):
             city_wide = True
         else:
             areas.add(area_id)
-    rows = DivisionMember.objects.filter(user=user).values_list("division__feedback_categories__id")
-    categories = {category_id for (category_id,) in rows}
+    # One row per membership and category; a division without categories gives None.
+    rows = list(
+        DivisionMember.objects.filter(user=user).values_list("division__feedback_categories__id")
+    )
+    categories = {category_id for (category_id,) in rows if category_id is not None}
     return Reach(
-        category_ids=tuple(sorted(pk for pk in categories if pk is not None)),
+        category_ids=tuple(sorted(categories)),
         areas=None if city_wide else tuple(sorted(areas)),
-        member=bool(categories),
+        member=bool(rows),
     )
 
 

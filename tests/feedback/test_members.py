@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from osallistu.accounts.models import StaffRole
 from osallistu.core.models import AuditEntry
-from osallistu.feedback import permissions, services
+from osallistu.feedback import permissions, selectors, services
 from osallistu.feedback.models import DivisionMember
 from tests.factories import UserFactory, sign_in_past_second_factor
 from tests.feedback.factories import FeedbackFactory
@@ -85,3 +85,17 @@ def test_members_page(client, city_admin, handler, division, helsinki):
     assert member.user.roles.get(role=StaffRole.Role.FEEDBACK).area == helsinki["eastern"]
     client.post(f"/fi/feedback/staff/members/{member.pk}/remove/")
     assert not DivisionMember.objects.filter(pk=member.pk).exists()
+
+
+def test_a_handler_of_a_division_without_categories_has_an_empty_desk(
+    city_admin, other_division, pothole
+):
+    """The desk opens for a new division's handler before its categories are made; the
+    queue then reaches nothing."""
+    person = UserFactory(email="uusi@example.fi")
+    services.add_member(added_by=city_admin, user=person, division=other_division)
+    reach = permissions.reach(person)
+    assert reach.anything and permissions.may_use_feedback_desk(person)
+    FeedbackFactory(service=pothole)
+    assert not permissions.may_handle(person, FeedbackFactory(service=pothole))
+    assert not selectors.staff_queue(person, reach=reach, status="all").exists()

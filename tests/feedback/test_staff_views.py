@@ -195,3 +195,15 @@ def test_no_action_on_a_get(staff_client, pothole):
     feedback = FeedbackFactory(service=pothole)
     staff_client.get(page(feedback.pk), {"action": "hide", "hide-reason": "x"})
     assert Feedback.objects.get().moderation == Moderation.UNMODERATED
+
+
+def test_front_page_and_staff_desk_lead_to_feedback(client, handler, culture_staff, city_admin):
+    """Residents find feedback on the front page; on the staff desk, handlers of a
+    division and city administrators find its tools, other staff do not."""
+    front = client.get("/fi/").content.decode()
+    assert 'href="/fi/feedback/"' in front and "Palaute kaupungille" in front
+    other_staff = UserFactory(email="muu@example.fi", is_staff=True)
+    for person, sees in ((handler, True), (city_admin, True), (other_staff, False)):
+        sign_in_past_second_factor(client, person)
+        desk = client.get("/fi/staff/").content.decode()
+        assert ('href="/fi/feedback/staff/"' in desk) is sees, person

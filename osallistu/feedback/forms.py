@@ -18,7 +18,7 @@ from .models import (
     ServiceAttribute,
     ServiceCategory,
 )
-from .services import Contact, Place
+from .services import Contact, FeedbackError, Place, text
 
 
 def coordinate(raw):
@@ -170,10 +170,14 @@ class FeedbackForm(forms.Form):
         cleaned = super().clean()
         for name in self.photo_names:
             photo = cleaned.get(name)
-            if photo and not cleaned.get(f"{name}_description", "").strip():
-                self.add_error(
-                    f"{name}_description", _("Describe the photo for people who cannot see it.")
-                )
+            description = f"{name}_description"
+            if photo and not cleaned.get(description, "").strip():
+                self.add_error(description, _("Describe the photo for people who cannot see it."))
+            elif description in cleaned:
+                try:
+                    cleaned[description] = text.line(cleaned[description], field=description)
+                except FeedbackError as error:
+                    self.add_error(description, error.message)
         return cleaned
 
     def fields_named(self, names):

@@ -4,6 +4,7 @@ than it shows (so "Next" is known), and the total is counted only up to a cap. W
 itself; nobody reads past the first pages of such a search, and "more than 1 000" says
 what matters."""
 
+import re
 from dataclasses import dataclass
 
 COUNT_CAP = 1000
@@ -39,7 +40,9 @@ class Page:
 def page_of(queryset, number, size):
     """Page ``number`` (text from the address; anything else is page 1) of
     ``queryset``, ``size`` rows: two queries however many rows match."""
-    number = int(number) if str(number or "").isdigit() else 1
+    # ASCII digits only: str.isdigit() takes "²" and "٣", which int() then refuses or
+    # reads, and a number of thousands of digits int() refuses too.
+    number = int(number) if re.fullmatch(r"[0-9]{1,6}", str(number or "")) else 1
     number = min(max(number, 1), MAX_PAGE)
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size + 1])

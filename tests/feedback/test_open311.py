@@ -548,6 +548,11 @@ def test_bbox_and_radius(json_api, pothole):
         {"page_size": "0"},
         {"page": "first"},
         {"service_request_id": "12,abc"},
+        # Digits to Python, not numbers to the API.
+        {"page_size": "\u00b2"},
+        {"page": "\u0663"},
+        {"service_request_id": "\u00b2"},
+        {"service_request_id": "9" * 19},
     ],
 )
 def test_bad_queries_are_400(api, query):

@@ -87,6 +87,11 @@ def test_contact_details_are_kept_for_staff(pothole):
             "point_outside",
         ),
         ({"place": Place(address="x" * 301)}, "address_long"),
+        # What a reader would not see: a direction override, NUL, a line break in a line.
+        ({"title": "Valo \u202egnp.exe"}, "control_characters"),
+        ({"description": "Katuvalo\x00 on rikki."}, "control_characters"),
+        ({"place": Place(address="Viides linja\n11")}, "control_characters"),
+        ({"contact": Contact(first_name="Aino\u200f")}, "control_characters"),
     ],
 )
 def test_bad_feedback_is_refused_and_nothing_is_saved(pothole, overrides, code):
@@ -95,6 +100,24 @@ def test_bad_feedback_is_refused_and_nothing_is_saved(pothole, overrides, code):
     assert refused.value.code == code
     assert str(refused.value.message)
     assert not Feedback.objects.exists()
+
+
+def test_texts_are_kept_as_written_without_the_spaces_around(pothole):
+    feedback = send(
+        pothole,
+        title="  Valo  pimeänä ",
+        description="Katuvalo  on rikki.\n\n\tKäy katsomassa.\n",
+        place=Place(address=" Viides  linja 11 "),
+        contact=Contact(first_name="Aino  Maria", phone="040  123"),
+    )
+    assert (feedback.title, feedback.description, feedback.address) == (
+        "Valo  pimeänä",
+        "Katuvalo  on rikki.\n\n\tKäy katsomassa.",
+        "Viides  linja 11",
+    )
+    assert (feedback.contact_first_name, feedback.contact_phone) == ("Aino  Maria", "040  123")
+    # Persian and emoji need the zero-width joiners.
+    assert send(pothole, title="می\u200cخواهم").title == "می\u200cخواهم"
 
 
 def test_exactly_ten_and_five_thousand_characters_are_taken(pothole):
@@ -491,3 +514,42 @@ def test_city_administrators_issue_and_revoke_keys(city_admin, handler):
     assert api_key.revoked_at is not None
     with pytest.raises(FeedbackError):
         services.revoke_api_key(api_key=api_key, staff=city_admin)
+    for name, code in (("x" * 101, "name_long"), ("Appi\u202e", "control_characters")):
+        with pytest.raises(FeedbackError) as refused:
+            services.issue_api_key(name=name, staff=city_admin)
+        assert refused.value.code == code
+    assert ApiKey.objects.count() == 1
+
+
+def test_number_answers_are_kept_as_written(division):
+    playground = playground_category(division)
+    playground.attributes.create(
+        code="count", datatype="number", order=3, description_en="How many?"
+    )
+    answers = {"equipment": "swing"}
+    feedback = send(playground, attribute_values={**answers, "count": " 1,5 "})
+    assert feedback.attribute_values["count"] == "1,5"
+    for number in ("1e5", "\u0661\u0662", "12 000", "NaN"):
+        with pytest.raises(FeedbackError) as refused:
+            send(playground, attribute_values={**answers, "count": number})
+        assert refused.value.code == "attribute_number", number
+
+
+def test_public_texts_are_kept_as_staff_wrote_them(pothole, handler):
+    feedback = send(pothole)
+    services.publish_feedback(
+        feedback=feedback,
+        staff=handler,
+        public_description=" Katuvalo  on rikki.\n",
+        public_address="Viides  linja",
+    )
+    feedback.refresh_from_db()
+    assert (feedback.public_description, feedback.public_address) == (
+        "Katuvalo  on rikki.",
+        "Viides  linja",
+    )
+    with pytest.raises(FeedbackError) as refused:
+        services.publish_feedback(
+            feedback=feedback, staff=handler, public_description="Ok", public_title="\u202eX"
+        )
+    assert (refused.value.code, refused.value.field) == ("control_characters", "public_title")

@@ -108,6 +108,13 @@ def test_list_reads_in_a_fixed_number_of_queries(client, pothole, django_assert_
         client.get("/fi/feedback/")
 
 
+def test_a_page_number_that_is_not_one_shows_the_first_page(client, pothole):
+    PublicFeedbackFactory(service=pothole, public_title="Kuoppa Kalliossa")
+    for page in ("\u00b2", "\u0663", "9" * 5000, "-1"):
+        response = client.get("/fi/feedback/", {"page": page})
+        assert response.status_code == 200 and "Kuoppa Kalliossa" in response.content.decode()
+
+
 # Giving feedback
 
 
@@ -187,6 +194,17 @@ def test_a_photo_needs_its_description(client, pothole):
     answer = client.post(NEW, {"description": TEXT, "address": "Kallio", "photo1": upload()})
     assert answer.status_code == 400
     assert 'id="id_photo1_description_error"' in answer.content.decode()
+    hidden = client.post(
+        NEW,
+        {
+            "description": TEXT,
+            "address": "Kallio",
+            "photo1": upload(),
+            "photo1_description": "Valo\u202e",
+        },
+    )
+    assert hidden.status_code == 400
+    assert 'id="id_photo1_description_error"' in hidden.content.decode()
     assert not Feedback.objects.exists()
 
 

@@ -48,6 +48,9 @@ MAX_SPAN = datetime.timedelta(days=90)
 # The API's name of each input a service's error can be about.
 API_FIELDS = {"address": "address_string", "latitude": "lat", "longitude": "long"}
 ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
+# A whole number as the API takes one: ASCII digits ("²" and "٣" are digits to Python),
+# short enough for the database's ids.
+ASCII_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 class ApiError(Exception):
@@ -199,7 +202,7 @@ def _positive_int(request, name, default, maximum):
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not ASCII_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= maximum:
         raise ApiError(
             400,
             _("%(name)s must be a whole number from 1 to %(maximum)s.")
@@ -227,7 +230,7 @@ def _search(request):
     """The public feedback that the query parameters of GET requests.json ask for."""
     ids = _list(request, "service_request_id")
     if ids:
-        if not all(part.isdigit() and len(part) < 19 for part in ids):
+        if not all(ASCII_NUMBER.fullmatch(part) for part in ids):
             raise ApiError(400, _("service_request_id must be numbers separated by commas."))
         # It overrides every other argument, as the specification says.
         return selectors.public_feedback(ids=[int(part) for part in ids])

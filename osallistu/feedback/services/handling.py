@@ -29,6 +29,7 @@ from ..models import (
     FeedbackFollower,
     Status,
 )
+from . import text
 from .errors import FeedbackError
 from .moderation import check_may_handle, locked
 
@@ -68,7 +69,7 @@ def _open(feedback, status):
 
 
 def _check_note(note, *, field="note", limit=NOTE_MAX_LENGTH):
-    note = note.strip()
+    note = text.lines(note, field=field)
     if len(note) > limit:
         raise FeedbackError(
             _("At most %(count)s characters.") % {"count": limit}, code="note_long", field=field

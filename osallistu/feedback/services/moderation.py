@@ -18,6 +18,7 @@ from ..models import (
     FeedbackEvent,
     Moderation,
 )
+from . import text
 from .errors import FeedbackError
 
 
@@ -49,9 +50,9 @@ def publish_feedback(
     """Make ``feedback`` public with the texts staff checked. ``public_photos`` are the
     ids of the photos that may be shown; the others stay hidden. Publishing public
     feedback again changes its public texts."""
-    public_description = public_description.strip()
-    public_title = public_title.strip()
-    public_address = " ".join(public_address.split())
+    public_description = text.lines(public_description, field="public_description")
+    public_title = text.line(public_title, field="public_title")
+    public_address = text.line(public_address, field="public_address")
     if not public_description:
         raise FeedbackError(
             _("Write the text that is shown in public."),
@@ -122,7 +123,7 @@ def publish_feedback(
 def hide_feedback(*, feedback, staff, reason, now=None):
     """Hide ``feedback`` from the public, for ``reason`` (kept for staff). Its public
     texts and photos are withdrawn."""
-    reason = reason.strip()
+    reason = text.lines(reason, field="reason")
     if not reason:
         raise FeedbackError(
             _("Say why the feedback is hidden."), code="reason_missing", field="reason"

@@ -31,11 +31,14 @@ from ..models import (
     FeedbackEvent,
     ServiceAttribute,
 )
+from . import text
 from .errors import FeedbackError, RateLimited
 
 # Helsinki with its sea area and Östersundom, generously: (south, west, north, east).
 CITY_BOUNDS = (Decimal("59.90"), Decimal("24.50"), Decimal("60.40"), Decimal("25.40"))
 POSTAL_CODE_IN_ADDRESS = re.compile(r"(?<!\d)(00\d{3})(?!\d)")
+# The answer to a number question: digits with a decimal comma or point, maybe a sign.
+NUMBER = re.compile(r"[-+]?[0-9]{1,15}(?:[.,][0-9]{1,10})?")
 
 # How much feedback one sender may send in an hour: from one network without signing in,
 # from one signed-in person, from one application's key. Enough for anyone reporting
@@ -67,7 +70,7 @@ class Contact:
 
 
 def check_text(*, description, title=""):
-    description = description.strip()
+    description = text.lines(description, field="description")
     if len(description) < DESCRIPTION_MIN_LENGTH:
         raise FeedbackError(
             _("Write at least %(count)s characters about the matter.")
@@ -82,7 +85,7 @@ def check_text(*, description, title=""):
             code="description_long",
             field="description",
         )
-    title = title.strip()
+    title = text.line(title, field="title")
     if len(title) > TITLE_MAX_LENGTH:
         raise FeedbackError(
             _("A title can be at most %(count)s characters long.") % {"count": TITLE_MAX_LENGTH},
@@ -96,10 +99,10 @@ def check_contact(contact):
     """The contact details cleaned: an e-mail address that is one, names and a phone
     number of sensible length."""
     cleaned = Contact(
-        email=contact.email.strip(),
-        first_name=" ".join(contact.first_name.split()),
-        last_name=" ".join(contact.last_name.split()),
-        phone=" ".join(contact.phone.split()),
+        email=text.line(contact.email, field="email"),
+        first_name=text.line(contact.first_name, field="first_name"),
+        last_name=text.line(contact.last_name, field="last_name"),
+        phone=text.line(contact.phone, field="phone"),
     )
     if cleaned.email:
         try:
@@ -125,7 +128,7 @@ def check_contact(contact):
 
 def check_place(place):
     """The place cleaned, or FeedbackError: a point in the city and/or an address."""
-    address = " ".join(place.address.split())
+    address = text.line(place.address, field="address")
     if len(address) > ADDRESS_MAX_LENGTH:
         raise FeedbackError(
             _("An address can be at most %(count)s characters long.")
@@ -189,9 +192,10 @@ def check_attribute_values(service, raw):
         if not attribute.variable:
             continue
         value = raw.get(code)
-        values = [v.strip() for v in value] if isinstance(value, list) else [(value or "").strip()]
-        values = [v for v in values if v]
         field = f"attribute[{code}]"
+        check = text.lines if attribute.datatype == ServiceAttribute.Datatype.TEXT else text.line
+        given = value if isinstance(value, list) else [value or ""]
+        values = [answer for answer in (check(v, field=field) for v in given) if answer]
         if not values:
             if attribute.required:
                 raise FeedbackError(
@@ -225,17 +229,14 @@ def _clean_answer(attribute, values, field):
         return values if kind == ServiceAttribute.Datatype.MULTIVALUELIST else values[0]
     value = values[0]
     if kind == ServiceAttribute.Datatype.NUMBER:
-        try:
-            number = Decimal(value.replace(",", "."))
-        except ArithmeticError:
-            number = None
-        if number is None or not number.is_finite():
+        # Kept as written (a comma or a point), once it is a plain number.
+        if not NUMBER.fullmatch(value):
             raise FeedbackError(
                 _("Answer with a number: %(question)s") % {"question": attribute.description},
                 code="attribute_number",
                 field=field,
             )
-        return str(number)
+        return value
     if kind == ServiceAttribute.Datatype.DATETIME:
         try:
             moment = parse_datetime(value)
@@ -250,7 +251,7 @@ def _clean_answer(attribute, values, field):
             )
         return moment.isoformat()
     limit = 300 if kind == ServiceAttribute.Datatype.STRING else 2000
-    if len(value) > limit or (kind == ServiceAttribute.Datatype.STRING and "\n" in value):
+    if len(value) > limit:
         raise FeedbackError(
             _("The answer is too long (at most %(count)s characters, one line): %(question)s")
             % {"count": limit, "question": attribute.description}

@@ -553,6 +553,10 @@ def test_bbox_and_radius(json_api, pothole):
         {"page": "\u0663"},
         {"service_request_id": "\u00b2"},
         {"service_request_id": "9" * 19},
+        # 90 days from the last possible day is not a date.
+        {"start_date": "9999-12-31T00:00:00Z"},
+        {"end_date": "0001-01-01"},
+        {"updated_after": "0001-01-01T00:00:00+05:00"},
     ],
 )
 def test_bad_queries_are_400(api, query):

@@ -45,6 +45,9 @@ MAX_PAGE_SIZE = 500
 # A search by requested time spans at most 90 days, and without any dates it is the
 # latest 90 days (the specification's default).
 MAX_SPAN = datetime.timedelta(days=90)
+# Dates far from the years of any feedback: 90 days from the year 9999 is past what a
+# date can be, and the database's time zones stop near the year 1.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 # The API's name of each input a service's error can be about.
 API_FIELDS = {"address": "address_string", "latitude": "lat", "longitude": "long"}
 ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
@@ -192,6 +195,12 @@ def _moment(request, name):
             400,
             _("%(name)s is not a date and time in the W3C format, such as 2026-05-14T09:30:00Z.")
             % {"name": name},
+        )
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ApiError(
+            400,
+            _("%(name)s must be between the years %(first)s and %(last)s.")
+            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR},
         )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)

@@ -707,5 +707,5 @@ def test_the_specifications_error_example(xml_api, playground):
 def test_other_methods_are_refused_in_the_error_format(client):
     response = client.delete("/open311/v2/requests.json")
     data = spec.parse(response)
-    spec.check_errors(response, data, 400)
+    spec.check_errors(response, data, 405)
     assert response["Allow"] == "GET, POST"

@@ -6,8 +6,9 @@ element names, the shape of its error responses and the form-encoded POST with
 ``attribute[code][]`` keys, which plain views write directly. Reading needs no key;
 sending feedback needs an API key issued by a city administrator. Every refusal is the
 specification's error format: 403 for a missing or wrong key, 404 for what does not
-exist, 400 for the rest (a rate limit too, with the code 429 in the body). Messages
-are in the language of ``locale`` (English by default, as in the CitySDK extension).
+exist, 405 (with Allow) for a method an address does not take, 400 for the rest (a rate
+limit too, with the code 429 in the body). Messages are in the language of ``locale``
+(English by default, as in the CitySDK extension).
 """
 
 import datetime
@@ -100,7 +101,7 @@ def endpoint(methods=("GET",)):
                             )
                         ],
                         fmt=fmt,
-                        status=400,
+                        status=405,
                     )
                     response["Allow"] = ", ".join(methods)
                     return response

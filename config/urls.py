@@ -11,6 +11,8 @@ from osallistu.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"), namespace="api-v1")),
+    # Open311 GeoReport v2: its own paths and formats, outside the language prefixes.
+    path("open311/", include("osallistu.feedback.open311.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("osallistu.surveys.urls")),
     path("premises/", include("osallistu.premises.urls")),
     path("initiatives/", include("osallistu.initiatives.urls")),
+    path("feedback/", include("osallistu.feedback.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

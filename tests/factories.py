@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from osallistu.accounts.models import StaffRole, User, VerificationMethod
+from osallistu.accounts.models import Division, StaffRole, User, VerificationMethod
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -52,3 +52,16 @@ def sign_in_past_second_factor(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+class DivisionFactory(factory.django.DjangoModelFactory):
+    """A division of the city: by default the urban environment's."""
+
+    class Meta:
+        model = Division
+        django_get_or_create = ("slug",)
+
+    slug = "urban-environment"
+    name_fi = "Kaupunkiympäristön toimiala"
+    name_sv = "Stadsmiljösektorn"
+    name_en = "Urban Environment Division"

@@ -13,12 +13,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import password_validation
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
-from osallistu.core.admin import ServiceAdminMixin
+from osallistu.core.admin import AuditedAdminMixin, GuardedDeleteMixin, ServiceAdminMixin
 
 from . import services
-from .models import StaffRole, User, normalise_email
+from .models import Division, StaffRole, User, normalise_email
 
 PERSONAL_FIELDS = (
     "email",
@@ -171,3 +173,23 @@ class UserAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 role=staff_role.role,
                 area=staff_role.area,
             )
+
+
+@admin.register(Division)
+class DivisionAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
+    """The city's divisions, one list for initiatives, feedback and monitoring."""
+
+    list_display = ("name", "slug", "position", "is_active")
+    list_filter = ("is_active",)
+    prepopulated_fields = {"slug": ("name_en",)}
+
+    def deletion_refused(self, division):
+        # Whatever refers to the division (initiatives it prepared, feedback categories,
+        # their handlers…) keeps it: accounts does not know those apps by name.
+        for relation in Division._meta.related_objects:
+            if relation.related_model.objects.filter(**{relation.field.name: division}).exists():
+                return gettext(
+                    "The division has %(things)s, so it stays with their history. Mark it "
+                    "as not in use instead."
+                ) % {"things": relation.related_model._meta.verbose_name_plural}
+        return None

@@ -162,6 +162,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.roles.for_area(role, area).exists()
 
 
+class DivisionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Division(models.Model):
+    """A division (toimiala) of the city: it prepares residents' initiatives, its staff
+    handle the feedback of its service categories, and its sector's realisation is
+    followed. One list for every part of the model, kept in the admin."""
+
+    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("A division no longer in use keeps its history but is not offered."),
+    )
+
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+
 class StaffRoleQuerySet(models.QuerySet):
     def for_area(self, role, area=None):
         """Roles of this kind that cover ``area``: scoped to it, or to the whole city."""
@@ -186,6 +216,9 @@ class StaffRole(models.Model):
         # Registers residents' initiatives, records how they are prepared and answered,
         # and enters and confirms paper supports: of its district, or all when city-wide.
         REGISTRY = "registry", _("Registry staff")
+        # Moderates and handles the feedback of the divisions they are a member of
+        # (osallistu.feedback), in their district or everywhere when city-wide.
+        FEEDBACK = "feedback", _("Feedback handler")
 
     # Roles that only make sense in one district.
     DISTRICT_SCOPED = (Role.DISTRICT_MODERATOR, Role.CITY_COACH)

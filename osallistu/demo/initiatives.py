@@ -20,12 +20,12 @@ from django.utils import timezone
 from osallistu.accounts.models import StaffRole, User
 from osallistu.areas.helsinki import load_helsinki_population
 from osallistu.areas.models import Area
+from osallistu.demo.divisions import build_divisions
 from osallistu.initiatives import thresholds
 from osallistu.initiatives.models import (
     Author,
     AuthorKind,
     Category,
-    Division,
     Follower,
     Initiative,
     PaperSupportBatch,
@@ -35,27 +35,6 @@ from osallistu.initiatives.models import (
 )
 
 REGISTRY_STAFF = ["kirjaamo@osallistu.example", "kirjaamo2@osallistu.example"]
-
-# Helsinki's divisions (toimialat) and the city executive office.
-DIVISIONS = [
-    ("Kaupunginkanslia", "Stadskansliet", "City Executive Office"),
-    (
-        "Kasvatuksen ja koulutuksen toimiala",
-        "Fostrans- och utbildningssektorn",
-        "Education Division",
-    ),
-    ("Kaupunkiympäristön toimiala", "Stadsmiljösektorn", "Urban Environment Division"),
-    (
-        "Kulttuurin ja vapaa-ajan toimiala",
-        "Kultur- och fritidssektorn",
-        "Culture and Leisure Division",
-    ),
-    (
-        "Sosiaali-, terveys- ja pelastustoimiala",
-        "Social-, hälsovårds- och räddningssektorn",
-        "Social Services, Health Care and Rescue Services Division",
-    ),
-]
 
 
 def build_initiatives(today):
@@ -76,12 +55,8 @@ def _registry_staff():
 
 
 def _divisions():
-    found = {}
-    for fi, sv, en in DIVISIONS:
-        found[fi], _created = Division.objects.update_or_create(
-            name_fi=fi, defaults={"name_sv": sv, "name_en": en}
-        )
-    return found
+    """The divisions by their Finnish names, as the stories below name them."""
+    return {division.name_fi: division for division in build_divisions().values()}
 
 
 def _at(day, hour=12):

@@ -138,6 +138,24 @@ STAFF = [
     # Two, so that one enters paper supports of initiatives and the other confirms them.
     ("kirjaamo@osallistu.example", "Kaisa Kirjaaja", StaffRole.Role.REGISTRY, None, False),
     ("kirjaamo2@osallistu.example", "Mikael Merkitsijä", StaffRole.Role.REGISTRY, None, False),
+    # Feedback handlers: demo/feedback.py makes each a member of a division.
+    (
+        "palaute.kymp@osallistu.example",
+        "Kalle Kunnossapito",
+        StaffRole.Role.FEEDBACK,
+        None,
+        False,
+    ),
+    (
+        "palaute.itainen@osallistu.example",
+        "Iida Itäranta",
+        StaffRole.Role.FEEDBACK,
+        "eastern",
+        False,
+    ),
+    ("palaute.kasko@osallistu.example", "Outi Opetus", StaffRole.Role.FEEDBACK, None, False),
+    ("palaute.kuva@osallistu.example", "Ville Vapaa", StaffRole.Role.FEEDBACK, None, False),
+    ("palaute.sote@osallistu.example", "Terhi Terveys", StaffRole.Role.FEEDBACK, None, False),
 ]
 
 FIRST_NAMES = [

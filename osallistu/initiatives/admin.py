@@ -1,29 +1,13 @@
-"""Admin for the divisions that prepare initiatives. Initiatives and their paper
-supports are shown but not edited here: every change goes through the services (and
-the staff pages), which check the rules, keep the history public and write the audit
-log."""
+"""Admin of initiatives: initiatives and their paper supports are shown but not edited
+here; every change goes through the services (and the staff pages), which check the
+rules, keep the history public and write the audit log. The divisions that prepare
+initiatives are ``accounts.Division``, edited in the accounts admin."""
 
 from django.contrib import admin
-from django.utils.translation import gettext as _
-from modeltranslation.admin import TranslationAdmin
 
-from osallistu.core.admin import AuditedAdminMixin, GuardedDeleteMixin, ReadOnlyAdmin
+from osallistu.core.admin import ReadOnlyAdmin
 
-from .models import Division, Initiative, PaperSupportBatch
-
-
-@admin.register(Division)
-class DivisionAdmin(GuardedDeleteMixin, AuditedAdminMixin, TranslationAdmin):
-    list_display = ("name", "is_active")
-    list_filter = ("is_active",)
-
-    def deletion_refused(self, division):
-        if division.initiatives.exists():
-            return _(
-                "This division has prepared initiatives, so it stays with their history. "
-                "Mark it as not in use instead."
-            )
-        return None
+from .models import Initiative, PaperSupportBatch
 
 
 @admin.register(Initiative)

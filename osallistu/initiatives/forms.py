@@ -8,10 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.accounts.models import Division
 from osallistu.areas.models import Area
 from osallistu.core.validators import validate_person_name, validate_plain_text
 
-from .models import AuthorKind, Category, Division, State
+from .models import AuthorKind, Category, State
 from .selectors import STAFF_FILTERS
 from .services import AuthorDetails, Place
 from .services.handling import MAX_ATTACHMENT_BYTES
@@ -374,7 +375,7 @@ class RegisterForm(forms.Form):
 
 class PrepareForm(forms.Form):
     division = forms.ModelChoiceField(
-        label=_("Division"), queryset=Division.objects.filter(is_active=True), empty_label=None
+        label=_("Division"), queryset=Division.objects.active(), empty_label=None
     )
     preparer_name = forms.CharField(
         label=_("Preparer"),

@@ -57,21 +57,6 @@ OPEN_AT_THE_CITY = (State.SENT, State.PREPARING)
 PUBLIC_STATES = (State.COLLECTING, State.SENT, State.PREPARING, State.DECIDED, State.ENDED)
 
 
-class Division(models.Model):
-    """A division (toimiala) of the city that prepares initiatives."""
-
-    name = models.CharField(_("name"), max_length=150)
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
-        verbose_name = _("division")
-        verbose_name_plural = _("divisions")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
 class Initiative(models.Model):
     category = models.CharField(
         _("category"), max_length=10, choices=Category.choices, default=Category.GENERAL
@@ -103,7 +88,7 @@ class Initiative(models.Model):
     diary_number = models.CharField(_("diary number"), max_length=40, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     division = models.ForeignKey(
-        Division,
+        "accounts.Division",
         verbose_name=_("division"),
         null=True,
         blank=True,

@@ -16,10 +16,11 @@ from playwright.sync_api import expect
 from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Population
 from osallistu.initiatives import services
-from osallistu.initiatives.models import Division, Initiative, State
+from osallistu.initiatives.models import Initiative, State
 from osallistu.initiatives.services import AuthorDetails
 from tests.browser.helpers import follow, log_in, visit
 from tests.factories import (
+    DivisionFactory,
     StaffRoleFactory,
     UserFactory,
     VerifiedResidentFactory,
@@ -159,11 +160,7 @@ def test_resident_identifies_and_then_supports(page, sign_in, figures, settings)
 def test_registry_handles_an_initiative_and_the_answer_is_public(page, sign_in, figures):
     initiative, author = collecting_initiative(figures["eastern"], title="Koirapuisto Kontulaan")
     services.send_initiative(initiative=initiative, actor=author)
-    Division.objects.create(
-        name_fi="Kaupunkiympäristön toimiala",
-        name_sv="Stadsmiljösektorn",
-        name_en="Urban Environment Division",
-    )
+    DivisionFactory()
     registry = StaffRoleFactory(
         user=UserFactory(is_staff=True, full_name="Kaisa Kirjaaja"),
         role=StaffRole.Role.REGISTRY,

@@ -39,6 +39,8 @@ DECISIONS = {
     "areas.entitledvoters": ADMIN_EDITS,
     # Accounts, roles and their closing go through accounts.services.
     "accounts.user": THROUGH_SERVICES,
+    # The city's divisions: reference data of initiatives, feedback and monitoring.
+    "accounts.division": ADMIN_EDITS,
     "identity.identityverification": READ_ONLY,
     # Round settings and plans through budgeting.services; who voted is only shown.
     "budgeting.round": THROUGH_SERVICES,
@@ -58,10 +60,15 @@ DECISIONS = {
     "premises.booking": READ_ONLY,
     "premises.bookingseries": READ_ONLY,
     "premises.calendarfeed": READ_ONLY,
-    # Divisions are made in the admin; initiatives and paper supports go through services.
-    "initiatives.division": ADMIN_EDITS,
+    # Initiatives and paper supports go through services.
     "initiatives.initiative": READ_ONLY,
     "initiatives.papersupportbatch": READ_ONLY,
+    # Categories are made in the admin; feedback, its handling and the API keys go
+    # through feedback.services (the staff pages), as do the members of divisions.
+    "feedback.servicecategory": ADMIN_EDITS,
+    "feedback.serviceattribute": ADMIN_EDITS,
+    "feedback.feedback": READ_ONLY,
+    "feedback.apikey": READ_ONLY,
 }
 
 # Actions of read-only admins, each a service of its own that writes the audit log.

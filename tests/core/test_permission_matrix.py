@@ -86,6 +86,10 @@ SURVEYS_EAST = MODERATE_EAST
 HANDLE_EAST = CITY_ADMINS | {"registry"}
 HANDLE_ANYWHERE = HANDLE_EAST | {"registry_west"}
 COACHES = frozenset({"coach", "coach_west"})
+# feedback.permissions: handlers who are members of the category's division, in the
+# district of their role; feedback of an unknown district only city-wide.
+FEEDBACK_DESK = CITY_ADMINS | {"feedback", "feedback_west"}
+FEEDBACK_EAST = CITY_ADMINS | {"feedback"}
 
 
 GET, POST = "GET", "POST"
@@ -208,6 +212,36 @@ def proposal_comment(w, comment=None):
 def hidden(instance):
     """Whether ``instance`` (a proposal or a comment) is hidden now, read again."""
     return type(instance).objects.get(pk=instance.pk).hidden_at is not None
+
+
+def feedback(name):
+    """The URL's kwargs for the feedback ``w.<name>``."""
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def feedback_read(name, field):
+    return lambda w: getattr(type(getattr(w, name)).objects.get(pk=getattr(w, name).pk), field)
+
+
+def followers(name):
+    return lambda w: getattr(w, name).followers.count()
+
+
+def open311(**kwargs):
+    return lambda w: {"fmt": "json", **{key: value(w) for key, value in kwargs.items()}}
+
+
+def open311_post(w, **fields):
+    return {
+        "service_code": w.category.code,
+        "description": "Katuvalo on pimeänä Vuotiellä.",
+        "address_string": "Vuotie 45",
+        **fields,
+    }
+
+
+def feedback_count(w):
+    return type(w.feedback_east).objects.count()
 
 
 def initiative(name):
@@ -708,6 +742,111 @@ MATRIX = {
         data=lambda w: {f"return{w.support_batch.pk}-reason": "Listoja puuttuu."},
         effect=support_batch_checked,
     ),
+
+    # feedback, residents: public feedback to everyone, one's own to its sender.
+    "feedback:list": view(EVERYONE),
+    "feedback:new": view(EVERYONE),
+    "feedback:new_in": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"code": w.category.code}
+    ),
+    # The receipt of feedback sent without signing in: whoever holds its token.
+    "feedback:sent": view(EVERYONE, kwargs=lambda w: {"token": w.feedback_waiting.token}),
+    "feedback:my": view(SIGNED_IN),
+    "feedback:statistics": view(EVERYONE),
+    "feedback:detail": cases(
+        public=Case(EVERYONE, kwargs=feedback("feedback_east")),
+        **{
+            "the resident's, waiting for moderation": Case(
+                RESIDENT, kwargs=feedback("feedback_mine_waiting")
+            ),
+            # Staff moderate it on its staff page; no public page shows it.
+            "another's, waiting for moderation": Case(
+                NOBODY, kwargs=feedback("feedback_waiting")
+            ),
+        },
+    ),
+    "feedback:follow": cases(
+        (POST,),
+        public=Case(
+            SIGNED_IN, kwargs=feedback("feedback_done"), effect=followers("feedback_done")
+        ),
+        **{
+            "waiting for moderation": Case(
+                NOBODY,
+                kwargs=feedback("feedback_mine_waiting"),
+                effect=followers("feedback_mine_waiting"),
+            ),
+        },
+    ),
+    # One's own following only: the resident follows it.
+    "feedback:unfollow": view(
+        RESIDENT, (POST,), kwargs=feedback("feedback_east"), effect=followers("feedback_east")
+    ),
+    # Its sender, within 30 days of its being marked done.
+    "feedback:reopen": view(
+        RESIDENT, (POST,), kwargs=feedback("feedback_done"),
+        data=lambda w: {"reason": "Valo on yhä pimeänä."},
+        effect=feedback_read("feedback_done", "status"),
+    ),
+
+    # feedback, staff (feedback.permissions)
+    "feedback:staff_queue": view(FEEDBACK_DESK),
+    "feedback:staff_feedback": cases(
+        (GET, POST),
+        **{
+            "Eastern feedback": Case(
+                FEEDBACK_EAST, kwargs=feedback("feedback_east"),
+                data=lambda w: {"action": "answer", "answer-text": "Korjataan ensi viikolla."},
+                effect=feedback_read("feedback_east", "answer"),
+            ),
+            "feedback of an unknown district": Case(
+                CITY_ADMINS, kwargs=feedback("feedback_unknown_place"),
+                data=lambda w: {"action": "answer", "answer-text": "Korjataan ensi viikolla."},
+                effect=feedback_read("feedback_unknown_place", "answer"),
+            ),
+        },
+    ),
+    "feedback:staff_api_keys": view(CITY_ADMINS, (GET, POST)),
+    "feedback:staff_revoke_key": view(
+        CITY_ADMINS, (POST,), kwargs=lambda w: {"pk": w.api_key.pk},
+        effect=lambda w: type(w.api_key).objects.get(pk=w.api_key.pk).revoked_at,
+    ),
+    "feedback:staff_members": view(CITY_ADMINS, (GET, POST)),
+    "feedback:staff_remove_member": view(
+        CITY_ADMINS, (POST,), kwargs=lambda w: {"pk": w.member_west.pk},
+        effect=lambda w: type(w.member_west).objects.filter(pk=w.member_west.pk).exists(),
+    ),
+
+    # Open311 GeoReport v2: public reads; sending needs a key issued by city
+    # administrators, which is the credential (no session is asked).
+    "open311-discovery": view(EVERYONE, kwargs=open311()),
+    "open311-services": view(EVERYONE, kwargs=open311()),
+    "open311-service": view(EVERYONE, kwargs=open311(code=lambda w: w.category.code)),
+    "open311-requests": cases(
+        (GET, POST),
+        **{
+            "with a key": Case(
+                EVERYONE, kwargs=open311(),
+                data=lambda w: open311_post(w, api_key=w.api_key_secret),
+                effect=feedback_count,
+            ),
+            "without a key": Case(
+                {GET: EVERYONE, POST: NOBODY}, kwargs=open311(), data=open311_post,
+                effect=feedback_count,
+            ),
+        },
+    ),
+    "open311-request": cases(
+        public=Case(EVERYONE, kwargs=open311(pk=lambda w: w.feedback_east.pk)),
+        **{
+            "waiting for moderation": Case(
+                NOBODY, kwargs=open311(pk=lambda w: w.feedback_waiting.pk)
+            ),
+        },
+    ),
+    "open311-token": view(EVERYONE, kwargs=open311(token=lambda w: w.feedback_east.token)),
+    "open311-statistics": view(EVERYONE, kwargs=open311()),
+    "open311-not-found": view(NOBODY, kwargs=lambda w: {"path": "v2/nothing.json"}),
 
     # premises, residents
     "premises:search": view(EVERYONE),

@@ -44,9 +44,11 @@ from osallistu.budgeting.services import (
     submit_paper_batch,
     submit_proposal,
 )
+from osallistu.feedback.models import DivisionMember, FeedbackFollower, Status
+from osallistu.feedback.services import issue_api_key
 from osallistu.initiatives import selectors as initiative_selectors
 from osallistu.initiatives import services as initiative_services
-from osallistu.initiatives.models import AuthorKind, Category, Division, Invitation
+from osallistu.initiatives.models import AuthorKind, Category, Invitation
 from osallistu.initiatives.services.drafting import token_digest as invitation_digest
 from osallistu.premises import services as premises_services
 from osallistu.premises.models import Booking, BookingState, Confirmation
@@ -59,7 +61,13 @@ from tests.budgeting.factories import (
     checked_in_person,
     close_and_mix,
 )
-from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+from tests.factories import (
+    DivisionFactory,
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+)
+from tests.feedback.factories import FeedbackFactory, PublicFeedbackFactory, ServiceCategoryFactory
 from tests.premises.factories import EquipmentFactory, PurposeFactory, SpaceFactory, UnitFactory
 from tests.surveys.factories import (
     ConditionFactory,
@@ -89,6 +97,8 @@ STAFF = {
     "service_point_west": (Role.SERVICE_POINT, "western", True),
     "registry": (Role.REGISTRY, "eastern", True),
     "registry_west": (Role.REGISTRY, "western", True),
+    "feedback": (Role.FEEDBACK, "eastern", True),
+    "feedback_west": (Role.FEEDBACK, "western", True),
 }
 # The same people signed in with their password only.
 WITHOUT_SECOND_FACTOR = {
@@ -394,7 +404,44 @@ def build_world():
     w.districts = Area.objects.districts()
 
     _initiatives(w, registry=users["registry"][0])
+    _feedback(w, handlers=(users["feedback"][0], users["feedback_west"][0]))
     return w
+
+
+def _feedback(w, *, handlers):
+    """Feedback in a category of the urban environment, whose division has the Eastern
+    and the Western feedback handler as members: public feedback of the Eastern
+    district (another resident's; the resident follows it) and of an unknown district
+    (an address only), the resident's own done three days ago and waiting for
+    moderation, another's waiting for moderation, and an application's API keys."""
+    division = DivisionFactory()
+    w.category = ServiceCategoryFactory(division=division)
+    w.member_east, w.member_west = (
+        DivisionMember.objects.create(division=division, user=user) for user in handlers
+    )
+    at_vuosaari = {
+        "district": w.east,
+        "latitude": Decimal("60.210000"),
+        "longitude": Decimal("25.143000"),
+        "address": "Vuotie 45",
+    }
+    w.feedback_east = PublicFeedbackFactory(service=w.category, **at_vuosaari)
+    w.feedback_unknown_place = PublicFeedbackFactory(
+        service=w.category, district=None, latitude=None, longitude=None, address="Rantatie"
+    )
+    done = timezone.now() - datetime.timedelta(days=3)
+    w.feedback_done = PublicFeedbackFactory(
+        service=w.category,
+        author=w.resident,
+        status=Status.DONE,
+        closed_at=done,
+        handling_seconds=3600,
+        **at_vuosaari,
+    )
+    w.feedback_mine_waiting = FeedbackFactory(service=w.category, author=w.resident, **at_vuosaari)
+    w.feedback_waiting = FeedbackFactory(service=w.category, **at_vuosaari)
+    FeedbackFollower.objects.create(feedback=w.feedback_east, user=w.resident)
+    w.api_key, w.api_key_secret = issue_api_key(name="Palauteappi", staff=w.admin)
 
 
 def _initiatives(w, *, registry):
@@ -406,7 +453,7 @@ def _initiatives(w, *, registry):
     Population.objects.create(
         area=w.city, year=timezone.localdate().year - 1, age_from=18, count=1000
     )
-    Division.objects.create(name_fi="Kasvatuksen ja koulutuksen toimiala")
+    DivisionFactory(slug="education", name_fi="Kasvatuksen ja koulutuksen toimiala")
     other = VerifiedResidentFactory(district=w.east, full_name="Olli Muu")
 
     def start(author, area, title):

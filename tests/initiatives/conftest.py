@@ -6,9 +6,14 @@ from django.utils import timezone, translation
 from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Population
 from osallistu.initiatives import services
-from osallistu.initiatives.models import AuthorKind, Category, Division
+from osallistu.initiatives.models import AuthorKind, Category
 from osallistu.initiatives.services import AuthorDetails, Place
-from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
+from tests.factories import (
+    DivisionFactory,
+    StaffRoleFactory,
+    UserFactory,
+    VerifiedResidentFactory,
+)
 
 # Residents aged 18 and over in the tests' city: 2 % is 20 supports, 4 % is 40.
 ADULTS = 1000
@@ -73,11 +78,7 @@ def second_registry(city):
 
 @pytest.fixture
 def division(db):
-    return Division.objects.create(
-        name_fi="Kaupunkiympäristön toimiala",
-        name_sv="Stadsmiljösektorn",
-        name_en="Urban Environment Division",
-    )
+    return DivisionFactory()
 
 
 def start(author, area, **overrides):

@@ -3,6 +3,7 @@ from django.utils import timezone, translation
 
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.demo.budgeting import build_budgeting
+from osallistu.demo.feedback import DEMO_API_KEY, build_feedback
 from osallistu.demo.initiatives import build_initiatives
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 from osallistu.demo.premises import build_premises
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         consultations = build_surveys(today)
         premises = build_premises(today)
         initiatives, _registry = build_initiatives(today)
+        feedback, feedback_staff = build_feedback(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -66,3 +68,12 @@ class Command(BaseCommand):
         out.write(f"  Residents' initiatives ({url}en/initiatives/):")
         for initiative, note in initiatives:
             out.write(f"    {url}en/initiatives/{initiative.pk}/  {initiative.title} ({note})")
+        out.write("")
+        out.write(f"  Feedback ({url}en/feedback/): {feedback}")
+        out.write("  Feedback staff (the same password and authenticator key):")
+        for user in feedback_staff:
+            division = user.feedback_divisions.select_related("division").first().division
+            role = user.roles.select_related("area").filter(role="feedback").first()
+            where = role.area.name_en if role.area else "whole city"
+            out.write(f"    {user.email:<40} {division.name_en} ({where})")
+        out.write(f"  Open311 API: {url}open311/v2/services.json, API key for POST: {DEMO_API_KEY}")

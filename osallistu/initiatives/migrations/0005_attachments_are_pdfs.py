@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0001_initial'),
+        ('initiatives', '0004_remove_initiatives_division'),
     ]
 
     operations = [

@@ -81,5 +81,5 @@ def make_coach(district, *, kind=CoachKind.CITY, hours=(), email=None, language=
     return user
 
 
-def hours(weekday, begins, ends, place, *, minutes=30, valid_from=datetime.date(2030, 1, 1)):
+def hours(weekday, begins, ends, place, *, minutes=30, valid_from=datetime.date(2020, 1, 1)):
     return (weekday, datetime.time(*begins), datetime.time(*ends), minutes, place, valid_from)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import ical, registry
 from .forms import AskForm, BookingForm, CancelForm, MessageForm, PostalCodeForm, SignupForm
-from .models import AppointmentState, CoachKind
+from .models import CITY_TZ, AppointmentState, CoachKind
 from .selectors import public
 from .selectors.slots import free_slots, parse_slot_key, slot_of
 from .services import CoachesError, appointments, events, requests
@@ -92,14 +92,18 @@ def week_start(day):
 def slot_weeks(slots, base_url):
     """Slots grouped for the page, by week and day, with the labels written once:
     [{"monday", "last_day", "number", "count", "days": [{"day", "label", "slots"}]}]
-    where each slot is (time, url, place)."""
+    where each slot is (time, url, place name)."""
     weeks = OrderedDict()
+    place_names = {}
     for slot in slots:
-        begins, ends = slot.local_begins, slot.local_ends
+        begins, ends = slot.begins_at.astimezone(CITY_TZ), slot.ends_at.astimezone(CITY_TZ)
         day = begins.date()
         days = weeks.setdefault(week_start(day), OrderedDict())
+        place = slot.place
+        if place.pk not in place_names:
+            place_names[place.pk] = place.name
         days.setdefault(day, []).append(
-            (f"{begins:%H.%M}–{ends:%H.%M}", f"{base_url}?at={slot.key}", slot.place.name)
+            (f"{begins:%H.%M}–{ends:%H.%M}", f"{base_url}?at={slot.key}", place_names[place.pk])
         )
     return [
         {

@@ -4,7 +4,7 @@ across the changes to and from summer time, less booked time."""
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from osallistu.coaches.models import (
@@ -176,6 +176,8 @@ def test_the_same_wall_clock_hour_before_and_after_the_change(helsinki, place):
     assert local_times(found) == ["10.00", "10.00"]
 
 
+# The time an example takes is not what is tested; a loaded machine is slow.
+@settings(deadline=None)
 @given(
     day=st.dates(min_value=datetime.date(2031, 3, 25), max_value=datetime.date(2031, 11, 2)),
     begins=st.integers(min_value=0, max_value=22 * 60),
@@ -237,14 +239,14 @@ def test_a_meeting_overlapping_a_slot_takes_it_even_when_it_begins_elsewhere(coa
     assert not [s for s in free if s.local_begins.date() == MONDAY + datetime.timedelta(days=1)]
 
 
-def test_free_slots_of_many_coaches_take_three_queries(helsinki, place, django_assert_num_queries):
+def test_free_slots_of_many_coaches_take_four_queries(helsinki, place, django_assert_num_queries):
     profiles = [
         CoachProfile.objects.get(
             user=make_coach(helsinki[slug], hours=[hours(day, (9, 0), (15, 0), place)])
         )
         for day, slug in enumerate(["central", "eastern", "western", "northern"])
     ]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         found = free_slots(profiles, now=NOW)
     # Eight weeks of 9–15 in half hours; on the first Monday, 9.00 and 9.30 are within
     # the two hours' notice of 8.00.

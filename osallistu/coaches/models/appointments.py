@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from osallistu.areas.models import Area
 
 from .common import CoachKind, Place, Topic, language_names
+from .hours import SLOT_MINUTES_MAX
 
 
 class AppointmentState(models.TextChoices):
@@ -25,6 +28,8 @@ HOLDING_STATES = (
     AppointmentState.HELD,
     AppointmentState.NO_SHOW,
 )
+# Appointments are made of slots of office hours, which are at most this long.
+LONGEST_MEETING = datetime.timedelta(minutes=SLOT_MINUTES_MAX)
 # States the person can still cancel or move.
 OPEN_STATES = (AppointmentState.PENDING, AppointmentState.CONFIRMED)
 
@@ -38,7 +43,13 @@ class AppointmentQuerySet(models.QuerySet):
         )
 
     def meeting(self, begins, ends):
-        return self.filter(begins_at__lt=ends, ends_at__gt=begins)
+        """Appointments that meet [begins, ends). A meeting lasts at most a slot of
+        office hours (``LONGEST_MEETING``), so only those beginning that much before
+        ``begins`` are looked at: the index on (coach, begins_at) is then read over
+        the range alone, not over every past meeting."""
+        return self.filter(
+            begins_at__gt=begins - LONGEST_MEETING, begins_at__lt=ends, ends_at__gt=begins
+        )
 
 
 class Appointment(models.Model):

@@ -11,14 +11,14 @@ after the skip. Slots are compared and stored as instants, never as wall-clock
 times, so the database's "one booking per slot" holds across the change.
 
 A handful of queries whatever the number of coaches and days: the weekly hours, the
-exceptions and the booked time are each read once, with their places.
+exceptions, their places and the booked time are each read once.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils import timezone
@@ -34,8 +34,9 @@ from ..models import (
 UTC = datetime.UTC
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
+    """One bookable time of a coach (a tuple: thousands are made for a page)."""
+
     coach_id: int
     begins_at: datetime.datetime
     ends_at: datetime.datetime
@@ -91,40 +92,47 @@ def cut(begins_at, ends_at, minutes):
 def hours_between(coach_ids, first_day, last_day):
     """{(coach id, date): [(begins_at, ends_at, slot minutes, place), …]} for every day
     from ``first_day`` to ``last_day``: the date's exceptions when it has any, otherwise
-    the weekly hours valid that day. Two queries (places joined in)."""
+    the weekly hours valid that day. Three queries: the rows are read as values, and
+    their places once each."""
     weekly = defaultdict(list)
     rows = (
         OfficeHours.objects.filter(coach_id__in=coach_ids, valid_from__lte=last_day)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
-        .select_related("place")
+        .values_list(
+            "coach_id",
+            "weekday",
+            "begins",
+            "ends",
+            "slot_minutes",
+            "place_id",
+            "valid_from",
+            "valid_until",
+        )
     )
-    for row in rows:
-        weekly[row.coach_id, row.weekday].append(row)
+    for coach_id, weekday, *hours in rows:
+        weekly[coach_id, weekday].append(hours)
     exceptions = defaultdict(list)
-    for row in OfficeHoursException.objects.filter(
+    for coach_id, date, *hours in OfficeHoursException.objects.filter(
         coach_id__in=coach_ids, date__range=(first_day, last_day)
-    ).select_related("place"):
-        exceptions[row.coach_id, row.date].append(row)
+    ).values_list("coach_id", "date", "begins", "ends", "slot_minutes", "place_id"):
+        exceptions[coach_id, date].append(hours)
+    place_ids = {hours[3] for rows in (*weekly.values(), *exceptions.values()) for hours in rows}
+    places = Place.objects.in_bulk(place_ids - {None})
     answer = {}
     day = first_day
     while day <= last_day:
         for coach_id in coach_ids:
             if (coach_id, day) in exceptions:
-                found = [row for row in exceptions[coach_id, day] if not row.is_closed]
+                found = [row for row in exceptions[coach_id, day] if row[0] is not None]
             else:
                 found = [
-                    row
+                    row[:4]
                     for row in weekly.get((coach_id, day.weekday()), ())
-                    if row.valid_from <= day and (row.valid_until is None or day <= row.valid_until)
+                    if row[4] <= day and (row[5] is None or day <= row[5])
                 ]
             answer[coach_id, day] = sorted(
-                (
-                    local_datetime(day, row.begins),
-                    local_datetime(day, row.ends),
-                    row.slot_minutes,
-                    row.place,
-                )
-                for row in found
+                (local_datetime(day, begins), local_datetime(day, ends), minutes, places[place])
+                for begins, ends, minutes, place in found
             )
         day += datetime.timedelta(days=1)
     return answer
@@ -193,7 +201,7 @@ def bookable_window(profile, now):
 def free_slots(profiles, *, now=None):
     """{coach id: [Slot, …]} of the slots each coach of ``profiles`` offers now: from
     their notice period on, as many weeks ahead as they take bookings, less booked
-    time. Three queries for any number of coaches."""
+    time. Four queries for any number of coaches."""
     now = now or timezone.now()
     profiles = list(profiles)
     if not profiles:

@@ -1,12 +1,15 @@
-"""Admin for what the city sets up: topics, meeting places and coaches' pages. The
+"""Admin for what no service writes: the topics the city lists and the places where
+coaches meet (the admin is their editor; one in use is not deleted), and the settings
+of a coach's page (the coach makes the page and writes its texts at their desk). The
 rest (office hours, meetings, requests, events, companies) is shown but not edited
 here: it changes through the desk and the services, which check the rules, write the
 audit log and send the e-mails."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin
 
-from osallistu.core.admin import AuditedAdminMixin
+from osallistu.core.admin import AdminPolicy, AuditedAdminMixin, GuardedDeleteMixin, ReadOnlyAdmin
 
 from .models import (
     Appointment,
@@ -23,33 +26,47 @@ from .models import (
 
 
 @admin.register(Topic)
-class TopicAdmin(AuditedAdminMixin, TranslationAdmin):
+class TopicAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
     list_display = ("name", "audience", "slug", "position", "is_active")
     list_filter = ("audience", "is_active")
     prepopulated_fields = {"slug": ("name_en",)}
 
+    def deletion_refused(self, obj):
+        if obj.appointments.exists() or obj.requests.exists() or obj.company_contacts.exists():
+            return _("This topic is in use. Mark it as no longer offered instead.")
+        return None
+
 
 @admin.register(Place)
-class PlaceAdmin(AuditedAdminMixin, TranslationAdmin):
+class PlaceAdmin(AuditedAdminMixin, GuardedDeleteMixin, TranslationAdmin):
     list_display = ("name", "kind", "district", "street_address", "postal_code")
     list_filter = ("kind", "district")
     search_fields = ("name_fi", "name_sv", "name_en", "street_address_fi")
 
+    def deletion_refused(self, obj):
+        if (
+            obj.office_hours.exists()
+            or obj.office_hours_exceptions.exists()
+            or obj.appointments.exists()
+            or obj.events.exists()
+        ):
+            return _("Office hours, meetings or events use this place, so it is kept.")
+        return None
+
 
 @admin.register(CoachProfile)
 class CoachProfileAdmin(AuditedAdminMixin, TranslationAdmin):
+    """A coach's page is made by the coach at their desk (it belongs to their account);
+    here its settings and photo are kept."""
+
+    admin_policy = AdminPolicy.ADMIN_EDITS
     list_display = ("user", "kind", "slug", "is_published", "bookable_weeks", "notice_hours")
     list_filter = ("kind", "is_published")
     search_fields = ("user__full_name", "user__email", "slug")
-    raw_id_fields = ("user",)
+    readonly_fields = ("user", "kind")
     list_select_related = ("user",)
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -22,7 +22,8 @@ from . import permissions, registry
 from .models import CoachProfile, OfficeHours, OfficeHoursException, RequestStatus
 from .selectors import desk as reads
 from .selectors.slots import local_today
-from .services import CoachesError, appointments, hours, requests
+from .services import CoachesError, appointments, hours, profiles, requests
+from .services.profiles import TEXT_FIELDS
 from .staff_forms import (
     AnswerForm,
     EndHoursForm,
@@ -30,6 +31,7 @@ from .staff_forms import (
     HandoverForm,
     NoteForm,
     OfficeHoursForm,
+    ProfileForm,
     ReasonForm,
     StatusForm,
 )
@@ -236,14 +238,17 @@ def appointment_detail(request, pk):
 
 
 def _hours_coach(request):
-    """Whose office hours: one's own; a city administrator may choose a coach."""
+    """Whose office hours: one's own; a city administrator may choose a coach. None
+    when the person has no coach page (and chose nobody)."""
     _require_desk(request)
     slug = request.GET.get("coach") or request.POST.get("coach")
     if slug and permissions.is_city_admin(request.user):
         profile = CoachProfile.objects.select_related("user").filter(slug=slug).first()
+        if profile is None:
+            raise Http404
     else:
         profile = CoachProfile.objects.select_related("user").filter(user=request.user).first()
-    if profile is None or not permissions.may_keep_hours(request.user, profile.user):
+    if profile is not None and not permissions.may_keep_hours(request.user, profile.user):
         raise Http404
     return profile
 
@@ -259,6 +264,14 @@ def _hours_url(profile, request):
 @require_http_methods(["GET", "POST"])
 def office_hours(request):
     profile = _hours_coach(request)
+    if profile is None:
+        if permissions.is_city_admin(request.user):
+            coaches = CoachProfile.objects.select_related("user").order_by(
+                "kind", "user__full_name"
+            )
+            return render(request, "coaches/staff/hours_choose.html", {"coaches": coaches})
+        messages.info(request, _("Make your coach page first; then add your office hours."))
+        return redirect("coaches:desk_page")
     action = request.POST.get("action") if request.method == "POST" else None
     hours_form = OfficeHoursForm(
         request.POST if action == "hours" else None,
@@ -315,6 +328,8 @@ def office_hours(request):
 @require_POST
 def office_hours_end(request, pk):
     profile = _hours_coach(request)
+    if profile is None:
+        raise Http404
     row = OfficeHours.objects.filter(pk=pk, coach=profile.user).first()
     if row is None:
         raise Http404
@@ -337,6 +352,8 @@ def office_hours_end(request, pk):
 @require_POST
 def exception_remove(request, pk):
     profile = _hours_coach(request)
+    if profile is None:
+        raise Http404
     row = OfficeHoursException.objects.filter(pk=pk, coach=profile.user).first()
     if row is None:
         raise Http404
@@ -347,3 +364,48 @@ def exception_remove(request, pk):
     else:
         messages.success(request, _("The exception is removed."))
     return redirect(_hours_url(profile, request))
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def coach_page(request):
+    """The coach's own page as residents see it: made here the first time."""
+    _require_desk(request)
+    kinds = permissions.coach_kinds(request.user)
+    if not kinds:
+        return render(request, "coaches/staff/page.html", {"form": None, "profile": None})
+    profile = CoachProfile.objects.filter(user=request.user).first()
+    initial = {"languages": ["fi"], "is_published": True}
+    if profile is not None:
+        initial = {
+            "languages": profile.languages,
+            "phone": profile.phone,
+            "email": profile.email,
+            "is_published": profile.is_published,
+            **{name: getattr(profile, name) for name in TEXT_FIELDS},
+        }
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        kinds=kinds,
+        has_page=profile is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile = profiles.save_profile(
+                coach=request.user,
+                texts={name: data[name] for name in TEXT_FIELDS},
+                languages=data["languages"],
+                phone=data["phone"],
+                email=data["email"],
+                is_published=data["is_published"],
+                kind=data.get("kind"),
+            )
+        except CoachesError as error:
+            field = {"invalid_languages": "languages", "phone_too_long": "phone"}.get(error.code)
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your coach page is saved."))
+            return redirect("coaches:desk_page")
+    return render(request, "coaches/staff/page.html", {"form": form, "profile": profile})

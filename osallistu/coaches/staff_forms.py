@@ -281,3 +281,62 @@ class PeriodForm(forms.Form):
         if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
             self.add_error("last_day", _("The last day must not be before the first."))
         return data
+
+
+class ProfileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Page"), choices=CoachKind.choices, widget=forms.RadioSelect)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you meet people in"),
+        choices=SPOKEN_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    phone = forms.CharField(label=_("Phone number (optional)"), required=False, max_length=30)
+    email = forms.EmailField(label=_("Public e-mail address (optional)"), required=False)
+    introduction_fi = forms.CharField(
+        label=_("Introduction in Finnish"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    introduction_sv = forms.CharField(
+        label=_("Introduction in Swedish"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    introduction_en = forms.CharField(
+        label=_("Introduction in English"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reach_fi = forms.CharField(
+        label=_("How to reach you, in Finnish"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reach_sv = forms.CharField(
+        label=_("How to reach you, in Swedish"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reach_en = forms.CharField(
+        label=_("How to reach you, in English"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_published = forms.BooleanField(
+        label=_("Residents see the page"), required=False, initial=True
+    )
+
+    def __init__(self, *args, kinds, has_page, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_page or len(kinds) < 2:
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].choices = [
+                (k, label) for k, label in CoachKind.choices if k in kinds
+            ]

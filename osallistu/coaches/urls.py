@@ -26,6 +26,7 @@ urlpatterns = [
     path("desk/requests/", desk_views.request_list, name="desk_requests"),
     path("desk/requests/<int:pk>/", desk_views.request_detail, name="desk_request"),
     path("desk/appointments/<int:pk>/", desk_views.appointment_detail, name="desk_appointment"),
+    path("desk/page/", desk_views.coach_page, name="desk_page"),
     path("desk/hours/", desk_views.office_hours, name="desk_hours"),
     path("desk/hours/<int:pk>/end/", desk_views.office_hours_end, name="desk_hours_end"),
     path(

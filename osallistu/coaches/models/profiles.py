@@ -87,3 +87,10 @@ class CoachProfile(models.Model):
     @property
     def language_names(self):
         return language_names(self.languages)
+
+    @property
+    def districts(self):
+        """The districts the coach's role covers."""
+        from ..permissions import coached_districts
+
+        return coached_districts(self.user, self.kind)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from osallistu.core.site import DEVELOPMENT_URL, absolute_url
+
 from .models import AppointmentState
 
 PRODID = "-//Osallistu//City coaches//EN"
@@ -37,7 +39,9 @@ def _utc(moment):
 
 
 def _host():
-    return urlsplit(settings.SITE_URL).hostname or "osallistu.invalid"
+    # Not the request's host: a calendar knows an item by its UID, which must not change
+    # with the address a feed happens to be fetched from.
+    return urlsplit(settings.SITE_URL or DEVELOPMENT_URL).hostname or "osallistu.invalid"
 
 
 def location_of(place):
@@ -80,7 +84,7 @@ def event_location(event):
 
 
 def event_vevent(event, now):
-    url = f"{settings.SITE_URL}{reverse('coaches:event', args=[event.pk])}"
+    url = absolute_url(reverse("coaches:event", args=[event.pk]))
     details = [event.description] if event.description else []
     if event.cancel_reason:
         details.append(_("Cancelled: %(reason)s") % {"reason": event.cancel_reason})

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from osallistu.core.mail import send_later
+from osallistu.core.site import absolute_url
 
 from . import ical
 from .models import CITY_TZ
@@ -19,7 +20,7 @@ from .tokens import appointment_token
 
 
 def _url(name, *args):
-    return f"{settings.SITE_URL}{reverse(name, args=args)}"
+    return absolute_url(reverse(name, args=args))
 
 
 def when(begins_at, ends_at):

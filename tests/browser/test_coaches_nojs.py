@@ -67,7 +67,7 @@ def test_book_a_coach_meeting_keyboard_only_without_javascript_and_cancel_it(pag
     type_into(page, page.get_by_label("Nimesi"), "Ville Vieras")
     type_into(page, page.get_by_label("Sähköpostiosoitteesi"), "vieras@example.fi")
     follow(page, lambda: press(page, page.get_by_role("button", name="Varaa tapaaminen")))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Katso sähköpostisi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tarkista sähköpostisi")
     expect(page.get_by_role("status")).to_contain_text(
         "Lähetimme linkin osoitteeseen vieras@example.fi."
     )

@@ -102,8 +102,13 @@ def slot_weeks(slots, base_url):
         place = slot.place
         if place.pk not in place_names:
             place_names[place.pk] = place.name
+        # Formatted by hand: strftime for each of hundreds of slots shows in the page's time.
         days.setdefault(day, []).append(
-            (f"{begins:%H.%M}–{ends:%H.%M}", f"{base_url}?at={slot.key}", place_names[place.pk])
+            (
+                f"{begins.hour:02}.{begins.minute:02}–{ends.hour:02}.{ends.minute:02}",
+                f"{base_url}?at={slot.key}",
+                place_names[place.pk],
+            )
         )
     return [
         {

@@ -57,7 +57,11 @@ class Slot(NamedTuple):
 
 
 def slot_key(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    moment = moment.astimezone(UTC)
+    return (
+        f"{moment.year:04}{moment.month:02}{moment.day:02}"
+        f"T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
+    )
 
 
 def parse_slot_key(value):

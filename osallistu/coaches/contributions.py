@@ -1,10 +1,11 @@
-"""What budgeting, surveys and premises show on district pages and coaches' desks.
+"""What budgeting, surveys, initiatives and premises show on district pages and
+coaches' desks.
 
-These apps were built before the district page, so their contributions are
-registered here, reading each app only through its selectors (and budgeting's
-permission rules, so that nobody is shown work they may not open). Apps built later
-(initiatives, feedback, volunteering) register their own from their ``ready`` (see
-``registry``).
+These apps were built before (or beside) the district page, so their contributions
+are registered here, reading each app only through its selectors (and its permission
+rules, so that nobody is shown work they may not open): initiatives' ``coach_queue``
+is the desk's "initiatives asking for help". Apps built later (feedback,
+volunteering) register their own from their ``ready`` (see ``registry``).
 """
 
 from urllib.parse import urlencode
@@ -166,6 +167,67 @@ def premises_more(district):
     return f"{reverse('premises:search')}?{query}"
 
 
+# ---------------------------------------------------------------------------- initiatives
+
+
+def initiatives_items(district, now):
+    """Initiatives of the district that people can support or follow now."""
+    from osallistu.initiatives import selectors
+    from osallistu.initiatives.models import State
+
+    found = selectors.public_initiatives(area=district).exclude(
+        state__in=[State.DECIDED, State.ENDED]
+    )
+    return [
+        registry.DistrictItem(
+            title=initiative.title,
+            url=reverse("initiatives:detail", args=[initiative.pk]),
+            detail=initiative.get_state_display(),
+        )
+        for initiative in found[:SHOWN]
+    ]
+
+
+def initiatives_more(district):
+    return f"{reverse('initiatives:list')}?{urlencode({'area': district.slug})}"
+
+
+def initiatives_asking_help(user, districts, now):
+    """Initiatives assigned to the coach that are still open, then those of their
+    districts whose authors asked for help and that have no coach yet
+    (``initiatives.selectors.coach_queue``)."""
+    from osallistu.initiatives import selectors
+    from osallistu.initiatives.models import State
+
+    assigned, waiting = selectors.coach_queue(user)
+    items = [
+        registry.DeskItem(
+            title=initiative.title,
+            url=reverse("initiatives:detail", args=[initiative.pk]),
+            detail=_("Yours: %(state)s") % {"state": initiative.get_state_display()},
+            waiting_since=initiative.help_requested_at,
+        )
+        for initiative in assigned
+        if initiative.state not in (State.DECIDED, State.ENDED)
+    ]
+    items += [
+        registry.DeskItem(
+            title=initiative.title,
+            url=reverse("initiatives:detail", args=[initiative.pk]),
+            detail=_("%(district)s, waiting for a coach") % {"district": initiative.area.name},
+            waiting_since=initiative.help_requested_at,
+        )
+        for initiative in waiting
+    ]
+    return items
+
+
+def may_help_initiatives(user):
+    from osallistu.initiatives import permissions
+
+    return permissions.is_coach(user)
+
+
 def register_all():
     if apps.is_installed("osallistu.budgeting"):
         registry.register_district_section(
@@ -199,6 +261,28 @@ def register_all():
                 more_url=surveys_more,
                 more_text=gettext_lazy("All surveys"),
                 order=20,
+            )
+        )
+    if apps.is_installed("osallistu.initiatives"):
+        registry.register_district_section(
+            registry.DistrictSection(
+                key="initiatives",
+                title=gettext_lazy("Residents' initiatives"),
+                items=initiatives_items,
+                empty=gettext_lazy("No open initiative of this district."),
+                more_url=initiatives_more,
+                more_text=gettext_lazy("All initiatives of the district"),
+                order=30,
+            )
+        )
+        registry.register_desk_source(
+            registry.DeskSource(
+                key="initiatives_help",
+                title=gettext_lazy("Initiatives asking for help"),
+                items=initiatives_asking_help,
+                empty=gettext_lazy("No initiative of your districts is asking for help."),
+                order=30,
+                visible_to=may_help_initiatives,
             )
         )
     if apps.is_installed("osallistu.premises"):

@@ -3,9 +3,9 @@ from django.utils import timezone, translation
 
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.demo.budgeting import build_budgeting
+from osallistu.demo.coaches import build_coaches
 from osallistu.demo.feedback import DEMO_API_KEY, build_feedback
 from osallistu.demo.initiatives import build_initiatives
-from osallistu.demo.coaches import build_coaches
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 from osallistu.demo.premises import build_premises
 from osallistu.demo.surveys import build_surveys

@@ -107,6 +107,15 @@ def may_keep_hours(user, coach):
     return _staff(user) and user.pk == coach.pk and bool(coach_kinds(user))
 
 
+def coaches_whole_city(user):
+    """Does ``user`` hold a coach role for the whole city (not one district)?"""
+    return _staff(user) and (
+        user.roles.filter(
+            Q(area__isnull=True) | Q(area__kind=Area.Kind.CITY), role__in=COACH_ROLES
+        ).exists()
+    )
+
+
 def may_publish_event(user, district):
     """Publish an event of ``district`` (the city for a city-wide one)."""
     if not _staff(user):
@@ -114,9 +123,7 @@ def may_publish_event(user, district):
     if is_city_admin(user):
         return True
     if district.is_city:
-        return user.roles.filter(
-            Q(area__isnull=True) | Q(area__kind=Area.Kind.CITY), role__in=COACH_ROLES
-        ).exists()
+        return coaches_whole_city(user)
     return any(user.has_role(role, district) for role in COACH_ROLES)
 
 

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from osallistu.accounts.models import StaffRole
 from osallistu.coaches import ical
 from osallistu.coaches.models import Event, EventSignup
-from osallistu.coaches.selectors import public
+from osallistu.coaches.selectors import desk, public
 from osallistu.coaches.services import CoachesError, events
 from osallistu.core import jobs
 from osallistu.premises.models import Booking, BookingState
@@ -56,6 +56,22 @@ def test_a_coach_publishes_events_of_their_district_only(coach, place, helsinki)
     assert make(admin, helsinki["city"], place=place).district == helsinki["city"]
     resident = UserFactory()
     refused("not_allowed", make, staff=resident, district=helsinki["central"], place=place)
+
+
+def test_the_desk_lists_the_events_each_coach_may_manage(coach, place, helsinki):
+    central = make(coach, helsinki["central"], place=place)
+    admin = StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user
+    citywide = make(admin, helsinki["city"], place=place)
+    eastern = make(admin, helsinki["eastern"], place=place)
+    whole_city_coach = StaffRoleFactory(role=StaffRole.Role.CITY_COACH, area=helsinki["city"]).user
+
+    def listed(user):
+        upcoming, _past = desk.events_for_desk(user, now=NOW)
+        return set(upcoming)
+
+    assert listed(coach) == {central}
+    assert listed(whole_city_coach) == {central, citywide, eastern}
+    assert listed(admin) == {central, citywide, eastern}
 
 
 def test_an_event_needs_titles_a_place_times_and_capacity(coach, place, helsinki):

@@ -7,6 +7,8 @@ import statistics
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from osallistu.areas.models import Area
+
 from .. import permissions
 from ..models import (
     OPEN_STATES,
@@ -172,10 +174,12 @@ def exceptions_of(coach, *, today):
 def events_for_desk(user, *, now=None):
     """Events ``user`` may manage that have not ended, drafts too; then recent past ones."""
     now = now or timezone.now()
-    districts = permissions.coached_districts(user)
     events = Event.objects.select_related("district", "place", "space_booking__space__unit")
     if not permissions.is_city_admin(user):
-        events = events.filter(Q(district__in=districts) | Q(organiser=user))
+        mine = Q(district__in=permissions.coached_districts(user)) | Q(organiser=user)
+        if permissions.coaches_whole_city(user):
+            mine |= Q(district__kind=Area.Kind.CITY)
+        events = events.filter(mine)
     upcoming = list(events.filter(ends_at__gt=now).order_by("begins_at"))
     past = list(
         events.filter(ends_at__lte=now, ends_at__gt=now - datetime.timedelta(days=90)).order_by(

@@ -58,7 +58,10 @@ def test_the_unique_constraint_refuses_a_second_holding_appointment(coach, topic
         copy = Appointment.objects.get(pk=first.pk)
         copy.pk, copy.state, copy.email = None, state, "second@example.fi"
         with (
-            pytest.raises(IntegrityError, match="coaches_appointment_one_per_slot"),
+            pytest.raises(
+                IntegrityError,
+                match=r"coaches_appointment_one_per_slot|coaches_appointment_no_overlap",
+            ),
             transaction.atomic(),
         ):
             copy.save()
@@ -66,6 +69,55 @@ def test_the_unique_constraint_refuses_a_second_holding_appointment(coach, topic
         copy = Appointment.objects.get(pk=first.pk)
         copy.pk, copy.state, copy.email = None, state, "second@example.fi"
         copy.save()
+
+
+def test_meetings_of_a_coach_that_overlap_without_beginning_together_are_refused(
+    coach, topic, helsinki, monkeypatch
+):
+    """Slots of changed office hours can overlap a meeting booked under the old ones
+    (an hour-long meeting at 10.00, a new half-hour slot at 10.30): the exclusion
+    constraint refuses the second, and the service says "already booked"."""
+    first = appointments.book_appointment(
+        coach=coach,
+        district=helsinki["central"],
+        begins_at=at(1, 10),
+        topic=topic,
+        meeting_language="fi",
+        name="First",
+        email="first@example.fi",
+        now=NOW,
+    )
+    Appointment.objects.filter(pk=first.pk).update(ends_at=at(1, 11))
+    overlapping = Appointment.objects.get(pk=first.pk)
+    overlapping.pk, overlapping.email = None, "second@example.fi"
+    overlapping.begins_at, overlapping.ends_at = at(1, 10, 30), at(1, 11)
+    with (
+        pytest.raises(IntegrityError, match="coaches_appointment_no_overlap"),
+        transaction.atomic(),
+    ):
+        overlapping.save()
+    overlapping.state = AppointmentState.CANCELLED
+    overlapping.save()
+    # Another coach's meeting at the same time is no clash.
+    other = Appointment.objects.get(pk=first.pk)
+    other.pk, other.coach, other.email = None, UserFactory(), "third@example.fi"
+    other.save()
+    # The service's answer when its own check is skipped.
+    monkeypatch.setattr(
+        appointments, "_check_slot", lambda profile, begins_at, now: slot_of(profile, begins_at)
+    )
+    with pytest.raises(CoachesError) as refused:
+        appointments.book_appointment(
+            coach=coach,
+            district=helsinki["central"],
+            begins_at=at(1, 10, 30),
+            topic=topic,
+            meeting_language="fi",
+            name="Fourth",
+            email="fourth@example.fi",
+            now=NOW,
+        )
+    assert refused.value.code == "already_booked"
 
 
 def test_when_the_check_is_skipped_the_constraint_still_answers_already_booked(

@@ -1,11 +1,13 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.premises.models import PostgresExclusionConstraint, TsTzRange
 
 from .common import CoachKind, Place, Topic, language_names
 from .hours import SLOT_MINUTES_MAX
@@ -59,7 +61,9 @@ class Appointment(models.Model):
     e-mail address and confirm it from the link they are sent, and until then the slot
     is held for them for a while (``hold_until``). One slot of a coach is never booked
     twice: ``coaches_appointment_one_per_slot`` is unique over the coach and the start
-    of every appointment holding its slot.
+    of every appointment holding its slot, and on PostgreSQL
+    ``coaches_appointment_no_overlap`` also refuses two such meetings of a coach that
+    overlap without beginning together (slots of changed office hours).
     """
 
     coach = models.ForeignKey(
@@ -150,6 +154,18 @@ class Appointment(models.Model):
                 fields=["coach", "begins_at"],
                 condition=Q(state__in=HOLDING_STATES),
                 name="coaches_appointment_one_per_slot",
+                violation_error_message=_("Someone has already booked this time."),
+            ),
+            PostgresExclusionConstraint(
+                name="coaches_appointment_no_overlap",
+                expressions=[
+                    (
+                        TsTzRange("begins_at", "ends_at", RangeBoundary()),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("coach", RangeOperators.EQUAL),
+                ],
+                condition=Q(state__in=HOLDING_STATES),
                 violation_error_message=_("Someone has already booked this time."),
             ),
             models.CheckConstraint(

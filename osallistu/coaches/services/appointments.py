@@ -3,10 +3,10 @@ recording how it went, and the reminder the day before.
 
 No double booking: a booking locks the coach's profile row (PostgreSQL) before it
 checks the slot and inserts, so that attempts at one coach's slots queue and each sees
-the others' committed rows; the unique constraint ``coaches_appointment_one_per_slot``
-is the last word should anything get past the check. On SQLite every transaction is
-IMMEDIATE (config/settings.py), so the check and the insert run under the database's
-write lock.
+the others' committed rows; the constraints ``coaches_appointment_one_per_slot`` and
+(PostgreSQL) ``coaches_appointment_no_overlap`` are the last word should anything get
+past the check. On SQLite every transaction is IMMEDIATE (config/settings.py), so the
+check and the insert run under the database's write lock.
 """
 
 import datetime
@@ -172,7 +172,14 @@ def _save(appointment, **kwargs):
     except IntegrityError as error:
         # PostgreSQL names the constraint, SQLite its columns.
         text = str(error)
-        if "coaches_appointment_one_per_slot" in text or "coaches_appointment.coach_id" in text:
+        if any(
+            name in text
+            for name in (
+                "coaches_appointment_one_per_slot",
+                "coaches_appointment_no_overlap",
+                "coaches_appointment.coach_id",
+            )
+        ):
             refuse(
                 "already_booked",
                 _("Someone has already booked this time. Please choose another time."),

@@ -39,4 +39,18 @@ class CoachesConfig(AppConfig):
                 visible_to=permissions.may_use_desk,
             )
         )
+        parts.register(
+            parts.Part(
+                key="coaches_activity",
+                title=_("Activity of coaches"),
+                description=_(
+                    "Contacts, meetings, events and participants per coach, district and "
+                    "month, and the companies business coaches reached."
+                ),
+                url_name="coaches:desk_activity",
+                order=16,
+                staff_only=True,
+                visible_to=permissions.reports_without_desk,
+            )
+        )
         contributions.register_all()

@@ -14,7 +14,8 @@ administrators may do everything a coach may; superusers everything.
 - Coaches of either kind publish events of their districts; only a city-wide role
   publishes city-wide events.
 - Business coaches log contacts with companies. They, city administrators and
-  reporters see how many companies were reached.
+  reporters see how many companies were reached; city administrators and reporters see
+  every coach's activity, a coach their own.
 """
 
 from django.db.models import Q
@@ -138,4 +139,24 @@ def may_log_company_contacts(user):
 
 
 def may_see_company_report(user):
-    return may_log_company_contacts(user) or (_staff(user) and user.has_role(Role.REPORTER))
+    return may_log_company_contacts(user) or is_reporter(user)
+
+
+def is_reporter(user):
+    return _staff(user) and user.has_role(Role.REPORTER)
+
+
+def may_see_everyones_activity(user):
+    """The activity of every coach: city administrators and reporters."""
+    return is_city_admin(user) or is_reporter(user)
+
+
+def may_see_activity(user):
+    """Everyone's activity, or a coach their own."""
+    return may_see_everyones_activity(user) or may_use_desk(user)
+
+
+def reports_without_desk(user):
+    """Reporters who are not coaches reach the activity from the staff desk (coaches
+    and city administrators from the coach's desk)."""
+    return is_reporter(user) and not may_use_desk(user)

@@ -301,8 +301,8 @@ def activity_report(request):
     """Contacts, meetings, events and participants per coach, district and month: all
     of them for city administrators and reporters, one's own for a coach."""
     user = request.user
-    everyone = permissions.is_city_admin(user) or user.has_role(permissions.Role.REPORTER)
-    _require(everyone or permissions.may_use_desk(user))
+    _require(permissions.may_see_activity(user))
+    everyone = permissions.may_see_everyones_activity(user)
     today = local_today()
     default_first = (today.replace(day=1) - datetime.timedelta(days=150)).replace(day=1)
     form = PeriodForm(request.GET if "first_day" in request.GET else None)

@@ -290,3 +290,24 @@ def test_the_companies_page_is_for_business_coaches_admins_and_reporters(
     assert "Kirjaa yrityskontakti" not in html
     assert client.post("/fi/coaches/desk/companies/", {}).status_code == 403
     assert client.get("/fi/coaches/desk/activity/").status_code == 200
+
+
+def test_the_menus_offer_only_pages_that_open(client, coach, business_coach, helsinki):
+    """A city coach has no companies page, a reporter no desk: neither is offered a
+    link that answers 403. A reporter finds the activity from the staff desk."""
+    menu = re.compile(r'<nav aria-label="Luotsi">(.*?)</nav>', re.S)
+    sign_in_past_second_factor(client, coach)
+    links = menu.search(page(client.get("/fi/coaches/desk/"))).group(1)
+    assert "/fi/coaches/desk/activity/" in links
+    assert "/fi/coaches/desk/companies/" not in links
+    assert "/fi/coaches/desk/activity/" not in page(client.get("/fi/staff/"))
+    sign_in_past_second_factor(client, business_coach)
+    links = menu.search(page(client.get("/fi/coaches/desk/"))).group(1)
+    assert "/fi/coaches/desk/companies/" in links
+    reporter = StaffRoleFactory(role=StaffRole.Role.REPORTER).user
+    sign_in_past_second_factor(client, reporter)
+    assert "/fi/coaches/desk/activity/" in page(client.get("/fi/staff/"))
+    links = menu.search(page(client.get("/fi/coaches/desk/activity/"))).group(1)
+    assert "/fi/coaches/desk/companies/" in links
+    assert "/fi/coaches/desk/requests/" not in links
+    assert client.get("/fi/coaches/desk/").status_code == 403

@@ -346,7 +346,7 @@ def appointment_confirm(request, token):
 @require_http_methods(["GET", "POST"])
 def appointment_cancel(request, token):
     found = _by_token(token)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -482,7 +482,7 @@ def _own_request(request, pk):
 def my_request(request, pk):
     """One of the person's requests: the conversation, a reply, closing it."""
     found = _own_request(request, pk)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             requests.reply_as_asker(

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "osallistu.premises",
     "osallistu.initiatives",
     "osallistu.feedback",
+    "osallistu.coaches",
     "osallistu.demo",
     # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
     "osallistu.core.admin_site.AdminConfig",

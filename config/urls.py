@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("premises/", include("osallistu.premises.urls")),
     path("initiatives/", include("osallistu.initiatives.urls")),
     path("feedback/", include("osallistu.feedback.urls")),
+    path("districts/", include("osallistu.coaches.district_urls")),
+    path("coaches/", include("osallistu.coaches.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -219,6 +219,9 @@ class StaffRole(models.Model):
         # Moderates and handles the feedback of the divisions they are a member of
         # (osallistu.feedback), in their district or everywhere when city-wide.
         FEEDBACK = "feedback", _("Feedback handler")
+        # Helps companies of its districts (or of the whole city when city-wide): advice,
+        # meetings and business events (osallistu.coaches).
+        BUSINESS_COACH = "business_coach", _("Business coach")
 
     # Roles that only make sense in one district.
     DISTRICT_SCOPED = (Role.DISTRICT_MODERATOR, Role.CITY_COACH)

@@ -95,3 +95,8 @@ def entitled_voters(*, year):
     return Figure(
         year=adults.year, count=adults.count, approximate=adults.approximate, estimated=True
     )
+
+
+def postal_code(code):
+    """The city's postal code ``code`` with its district, or None."""
+    return PostalCode.objects.select_related("district").filter(code=code).first()

@@ -156,6 +156,14 @@ STAFF = [
     ("palaute.kasko@osallistu.example", "Outi Opetus", StaffRole.Role.FEEDBACK, None, False),
     ("palaute.kuva@osallistu.example", "Ville Vapaa", StaffRole.Role.FEEDBACK, None, False),
     ("palaute.sote@osallistu.example", "Terhi Terveys", StaffRole.Role.FEEDBACK, None, False),
+    # The other coaches, and this one's other districts, are in demo/coaches.py.
+    (
+        "yritysluotsi.keskusta@osallistu.example",
+        "Oskar Lind",
+        StaffRole.Role.BUSINESS_COACH,
+        "southern",
+        False,
+    ),
 ]
 
 FIRST_NAMES = [

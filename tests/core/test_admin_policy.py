@@ -69,6 +69,19 @@ DECISIONS = {
     "feedback.serviceattribute": ADMIN_EDITS,
     "feedback.feedback": READ_ONLY,
     "feedback.apikey": READ_ONLY,
+    # The city's topics and meeting places, and the settings of coaches' pages (the coach
+    # makes the page at the desk); hours, meetings, requests, events and companies are
+    # the desk's, through coaches.services.
+    "coaches.topic": ADMIN_EDITS,
+    "coaches.place": ADMIN_EDITS,
+    "coaches.coachprofile": ADMIN_EDITS,
+    "coaches.officehours": READ_ONLY,
+    "coaches.officehoursexception": READ_ONLY,
+    "coaches.appointment": READ_ONLY,
+    "coaches.contactrequest": READ_ONLY,
+    "coaches.event": READ_ONLY,
+    "coaches.company": READ_ONLY,
+    "coaches.companycontact": READ_ONLY,
 }
 
 # Actions of read-only admins, each a service of its own that writes the audit log.

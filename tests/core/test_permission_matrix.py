@@ -90,6 +90,12 @@ COACHES = frozenset({"coach", "coach_west"})
 # district of their role; feedback of an unknown district only city-wide.
 FEEDBACK_DESK = CITY_ADMINS | {"feedback", "feedback_west"}
 FEEDBACK_EAST = CITY_ADMINS | {"feedback"}
+# coaches.permissions: the desk for coaches of either kind and city administrators; a
+# request or a meeting for the coaches of its kind and district; events for coaches of
+# either kind of their district; companies for business coaches (reporters read).
+COACH_DESK = CITY_ADMINS | COACHES | {"business_coach"}
+CITY_COACH_EAST = CITY_ADMINS | {"coach"}
+EVENTS_EAST = CITY_ADMINS | {"coach", "business_coach"}
 
 
 GET, POST = "GET", "POST"
@@ -847,6 +853,98 @@ MATRIX = {
     "open311-token": view(EVERYONE, kwargs=open311(token=lambda w: w.feedback_east.token)),
     "open311-statistics": view(EVERYONE, kwargs=open311()),
     "open311-not-found": view(NOBODY, kwargs=lambda w: {"path": "v2/nothing.json"}),
+
+    # districts and coaches, residents: the district pages and booking are open to
+    # anyone; the e-mailed link is the credential for a meeting's pages.
+    "districts:index": view(EVERYONE),
+    "districts:page": view(EVERYONE, kwargs=lambda w: {"district": w.east.slug}),
+    "districts:feed": view(EVERYONE, kwargs=lambda w: {"district": w.east.slug}),
+    "districts:book": view(
+        EVERYONE, (GET, POST),
+        kwargs=lambda w: {"district": w.east.slug, "coach": w.coach_profile.slug},
+        query=lambda w: {"at": w.slot_key}, data=lambda w: {"at": w.slot_key},
+    ),
+    "districts:ask": view(SIGNED_IN, (GET, POST), kwargs=lambda w: {"district": w.east.slug}),
+    "districts:ask_business": view(
+        SIGNED_IN, (GET, POST), kwargs=lambda w: {"district": w.east.slug}
+    ),
+    "coaches:check_email": view(EVERYONE),
+    "coaches:appointment": view(EVERYONE, kwargs=lambda w: {"token": w.appointment_token}),
+    "coaches:appointment_confirm": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"token": w.appointment_token}
+    ),
+    "coaches:appointment_cancel": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"token": w.appointment_token},
+        effect=lambda w: type(w.appointment).objects.get(pk=w.appointment.pk).state,
+    ),
+    "coaches:appointment_move": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"token": w.appointment_token},
+        data=lambda w: {"at": w.slot_key},
+        effect=lambda w: type(w.appointment).objects.get(pk=w.appointment.pk).begins_at,
+    ),
+    "coaches:appointment_ics": view(EVERYONE, kwargs=lambda w: {"token": w.appointment_token}),
+    "coaches:my_requests": view(SIGNED_IN),
+    # One's own question: the resident asked it.
+    "coaches:my_request": view(
+        RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.coach_request.pk},
+        data=lambda w: {"body": "Kiitos!"}, effect=lambda w: w.coach_request.messages.count(),
+    ),
+    "coaches:my_request_close": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"pk": w.coach_request.pk},
+        effect=lambda w: type(w.coach_request).objects.get(pk=w.coach_request.pk).status,
+    ),
+    "coaches:event": view(EVERYONE, kwargs=lambda w: {"pk": w.coach_event.pk}),
+    "coaches:event_ics": view(EVERYONE, kwargs=lambda w: {"pk": w.coach_event.pk}),
+    # Anyone signed in signs up once: the resident has already.
+    "coaches:event_sign_up": view(
+        SIGNED_IN - RESIDENT, (POST,), kwargs=lambda w: {"pk": w.coach_event.pk},
+        effect=lambda w: w.coach_event.signups.filter(cancelled_at__isnull=True).count(),
+    ),
+    "coaches:event_cancel_sign_up": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"pk": w.coach_event.pk},
+        effect=lambda w: w.coach_event.signups.filter(cancelled_at__isnull=True).count(),
+    ),
+
+    # coaches, staff (coaches.permissions)
+    "coaches:desk": view(COACH_DESK),
+    "coaches:desk_requests": view(COACH_DESK),
+    # The resident's question to the Eastern city coach.
+    "coaches:desk_request": view(
+        CITY_COACH_EAST, (GET, POST), kwargs=lambda w: {"pk": w.coach_request.pk},
+        data=lambda w: {"action": "note", "note-note": "Soitan huomenna."},
+        effect=lambda w: w.coach_request.notes.count(),
+    ),
+    "coaches:desk_appointment": view(
+        CITY_COACH_EAST, (GET, POST), kwargs=lambda w: {"pk": w.appointment.pk},
+        data=lambda w: {"action": "cancel", "cancel-reason": "Sairastuin."},
+        effect=lambda w: type(w.appointment).objects.get(pk=w.appointment.pk).state,
+    ),
+    "coaches:desk_page": view(COACH_DESK, (GET, POST)),
+    "coaches:desk_hours": view(COACH_DESK, (GET, POST)),
+    # A coach's own office hours, or a city administrator's choice of coach.
+    "coaches:desk_hours_end": view(
+        CITY_COACH_EAST, (POST,), kwargs=lambda w: {"pk": w.coach_hours.pk},
+        data=lambda w: {"coach": w.coach_profile.slug, "last_day": w.coach_hours.valid_from},
+        effect=lambda w: type(w.coach_hours).objects.filter(pk=w.coach_hours.pk)
+        .values_list("valid_until", flat=True).first(),
+    ),
+    "coaches:desk_exception_remove": view(
+        CITY_COACH_EAST, (POST,), kwargs=lambda w: {"pk": w.coach_exception.pk},
+        data=lambda w: {"coach": w.coach_profile.slug},
+        effect=lambda w: type(w.coach_exception).objects.filter(pk=w.coach_exception.pk).exists(),
+    ),
+    "coaches:desk_events": view(COACH_DESK),
+    "coaches:desk_event_new": view(COACH_DESK, (GET, POST)),
+    "coaches:desk_event": view(
+        EVENTS_EAST, (GET, POST), kwargs=lambda w: {"pk": w.coach_event.pk},
+        data=lambda w: {"action": "cancel", "cancel-reason": "Sali ei ole käytössä."},
+        effect=lambda w: type(w.coach_event).objects.get(pk=w.coach_event.pk).cancelled_at,
+    ),
+    "coaches:desk_companies": view(
+        {GET: CITY_ADMINS | {"business_coach", "reporter"}, POST: CITY_ADMINS | {"business_coach"}},
+        (GET, POST),
+    ),
+    "coaches:desk_activity": view(COACH_DESK | {"reporter"}),
 
     # premises, residents
     "premises:search": view(EVERYONE),

@@ -44,6 +44,15 @@ from osallistu.budgeting.services import (
     submit_paper_batch,
     submit_proposal,
 )
+from osallistu.coaches.models import CoachKind, CoachProfile, PlaceKind, Topic
+from osallistu.coaches.models import Place as CoachPlace
+from osallistu.coaches.selectors.slots import slot_key
+from osallistu.coaches.services import appointments
+from osallistu.coaches.services import events as coach_events
+from osallistu.coaches.services import hours as coach_hours
+from osallistu.coaches.services import profiles as coach_profiles
+from osallistu.coaches.services import requests as coach_requests
+from osallistu.coaches.tokens import appointment_token
 from osallistu.feedback.models import DivisionMember, FeedbackFollower, Status
 from osallistu.feedback.services import issue_api_key
 from osallistu.initiatives import selectors as initiative_selectors
@@ -99,6 +108,7 @@ STAFF = {
     "registry_west": (Role.REGISTRY, "western", True),
     "feedback": (Role.FEEDBACK, "eastern", True),
     "feedback_west": (Role.FEEDBACK, "western", True),
+    "business_coach": (Role.BUSINESS_COACH, "eastern", True),
 }
 # The same people signed in with their password only.
 WITHOUT_SECOND_FACTOR = {
@@ -405,6 +415,7 @@ def build_world():
 
     _initiatives(w, registry=users["registry"][0])
     _feedback(w, handlers=(users["feedback"][0], users["feedback_west"][0]))
+    _coaches(w, coach=users["coach"][0], business_coach=users["business_coach"][0])
     return w
 
 
@@ -442,6 +453,95 @@ def _feedback(w, *, handlers):
     w.feedback_waiting = FeedbackFactory(service=w.category, **at_vuosaari)
     FeedbackFollower.objects.create(feedback=w.feedback_east, user=w.resident)
     w.api_key, w.api_key_secret = issue_api_key(name="Palauteappi", staff=w.admin)
+
+
+def _coaches(w, *, coach, business_coach):
+    """The Eastern district's city coach and business coach with their pages and office
+    hours (the city coach's with a day off ahead); the resident's meeting with the city
+    coach, their question to them, and their sign-up for the coach's event."""
+    topic = Topic.objects.create(
+        audience=CoachKind.CITY,
+        slug="budjetointi",
+        name_fi="Osallistuva budjetointi",
+        name_sv="Deltagande budgetering",
+        name_en="Participatory budgeting",
+    )
+    Topic.objects.create(
+        audience=CoachKind.BUSINESS,
+        slug="luvat",
+        name_fi="Luvat",
+        name_sv="Tillstånd",
+        name_en="Permits",
+    )
+    place = CoachPlace.objects.create(
+        name_fi="Itäkeskuksen kirjasto",
+        name_sv="Östra centrums bibliotek",
+        name_en="Itäkeskus library",
+        kind=PlaceKind.LIBRARY,
+        street_address_fi="Turunlinnantie 1",
+        postal_code="00930",
+        district=w.east,
+    )
+    today = timezone.localtime(timezone.now(), CITY_TZ).date()
+    for user in (coach, business_coach):
+        coach_profiles.save_profile(coach=user, texts={}, languages=["fi", "sv"])
+        for weekday in range(5):
+            coach_hours.add_office_hours(
+                staff=user,
+                coach=user,
+                weekday=weekday,
+                begins=datetime.time(9),
+                ends=datetime.time(16),
+                slot_minutes=30,
+                place=place,
+                valid_from=today,
+            )
+    w.coach_profile = CoachProfile.objects.get(user=coach)
+    # Hours that nothing is booked in, to end; a day without office hours, to remove.
+    w.coach_hours = coach_hours.add_office_hours(
+        staff=coach,
+        coach=coach,
+        weekday=5,
+        begins=datetime.time(10),
+        ends=datetime.time(12),
+        slot_minutes=30,
+        place=place,
+        valid_from=today,
+    )
+    tuesday = _next_tuesday()
+    w.coach_exception = coach_hours.add_exception(
+        staff=coach, coach=coach, date=tuesday + datetime.timedelta(weeks=2)
+    )
+    w.slot_key = slot_key(local_datetime(tuesday, datetime.time(11)))
+    w.appointment = appointments.book_appointment(
+        coach=coach,
+        district=w.east,
+        begins_at=local_datetime(tuesday, datetime.time(10)),
+        topic=topic,
+        meeting_language="fi",
+        person=w.resident,
+    )
+    w.appointment_token = appointment_token(w.appointment)
+    w.coach_request = coach_requests.ask_coach(
+        asker=w.resident,
+        district=w.east,
+        kind=CoachKind.CITY,
+        topic=topic,
+        question="Miten teen ehdotuksen?",
+    )
+    w.coach_event = coach_events.create_event(
+        staff=coach,
+        district=w.east,
+        kind="resident_evening",
+        texts={"title_fi": "Asukasilta", "title_sv": "Invånarkväll", "title_en": "Evening"},
+        begins_at=local_datetime(tuesday, datetime.time(17)),
+        ends_at=local_datetime(tuesday, datetime.time(19)),
+        place=place,
+        signup_required=True,
+        capacity=20,
+        publish=True,
+    )
+    coach_events.sign_up(event=w.coach_event, person=w.resident)
 
 
 def _initiatives(w, *, registry):

@@ -3,6 +3,7 @@ from django.utils import timezone, translation
 
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.demo.budgeting import build_budgeting
+from osallistu.demo.coaches import build_coaches
 from osallistu.demo.feedback import DEMO_API_KEY, build_feedback
 from osallistu.demo.initiatives import build_initiatives
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         premises = build_premises(today)
         initiatives, _registry = build_initiatives(today)
         feedback, feedback_staff = build_feedback(today)
+        coaches, coach_counts = build_coaches(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -77,3 +79,8 @@ class Command(BaseCommand):
             where = role.area.name_en if role.area else "whole city"
             out.write(f"    {user.email:<40} {division.name_en} ({where})")
         out.write(f"  Open311 API: {url}open311/v2/services.json, API key for POST: {DEMO_API_KEY}")
+        out.write("")
+        out.write(f"  Districts and coaches ({url}en/districts/): {coach_counts}")
+        out.write("  Coaches (desk at /en/coaches/desk/):")
+        for line in coaches:
+            out.write(line)

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("osallistu.surveys.urls")),
     path("premises/", include("osallistu.premises.urls")),
     path("initiatives/", include("osallistu.initiatives.urls")),
+    path("volunteering/", include("osallistu.volunteering.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

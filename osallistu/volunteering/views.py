@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +18,8 @@ from .forms import SearchForm, SignUpForm, TalkootForm, today
 from .models import HOLDING, SignUp, Talkoot
 
 PER_PAGE = 20
+# Each language's name in itself, for the certificate links.
+CERTIFICATE_LANGUAGES = (("fi", "suomeksi"), ("sv", "på svenska"), ("en", "in English"))
 
 # Refusals shown next to one field of the sign-up form; others above it.
 SIGNUP_FIELD_OF_CODE = {
@@ -34,6 +37,11 @@ TALKOOT_FIELD_OF_CODE = {
     "district_day_full": "starts_on",
     "invalid_participants": "expected_participants",
 }
+
+
+def _in_language(code, name):
+    with translation.override(code):
+        return reverse(name)
 
 
 def _page_number(value):
@@ -194,6 +202,7 @@ def signup_detail(request, pk):
             "may_cancel": signup.status != SignUp.Status.CANCELLED
             and signup.shift.starts_at > now
             and (signup.status not in HOLDING or now <= deadline),
+            "too_late": signup.status in HOLDING and signup.shift.starts_at > now > deadline,
             "statuses": SignUp.Status,
         },
     )
@@ -225,7 +234,10 @@ def mine(request):
             "organisers": selectors.organisers_of(request.user),
             "talkoot": selectors.talkoot_of(request.user)[:20],
             "statuses": SignUp.Status,
-            "attended": SignUp.Attendance.ATTENDED,
+            "certificate_links": [
+                (code, name, _in_language(code, "volunteering:certificate"))
+                for code, name in CERTIFICATE_LANGUAGES
+            ],
         },
     )
 

@@ -260,6 +260,8 @@ class SignUpForm(forms.Form):
 
 
 class OrganiserForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website (optional)"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organiser
         fields = [

@@ -7,6 +7,7 @@ from osallistu.demo.initiatives import build_initiatives
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 from osallistu.demo.premises import build_premises
 from osallistu.demo.surveys import build_surveys
+from osallistu.demo.volunteering import build_volunteering
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         consultations = build_surveys(today)
         premises = build_premises(today)
         initiatives, _registry = build_initiatives(today)
+        volunteering = build_volunteering(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -66,3 +68,5 @@ class Command(BaseCommand):
         out.write(f"  Residents' initiatives ({url}en/initiatives/):")
         for initiative, note in initiatives:
             out.write(f"    {url}en/initiatives/{initiative.pk}/  {initiative.title} ({note})")
+        out.write(f"  Volunteering ({url}en/volunteering/): {volunteering}")
+        out.write("    aino.virtanen@example.fi manages Kallion Kumppanit ry's opportunities")

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import reportlab
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .selectors import CITY_TZ
+from .templatetags.volunteering import hours
 
 FONTS = Path(reportlab.__file__).parent / "fonts"
 
@@ -31,12 +32,6 @@ def _register_fonts():
     if "OsallistuVera" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("OsallistuVera", str(FONTS / "Vera.ttf")))
         pdfmetrics.registerFont(TTFont("OsallistuVeraBold", str(FONTS / "VeraBd.ttf")))
-
-
-def _hours(value):
-    return number_format(
-        value.normalize() if value == value.to_integral() else value, decimal_pos=None
-    )
 
 
 def certificate_pdf(volunteer, signups, *, now=None):
@@ -60,7 +55,7 @@ def certificate_pdf(volunteer, signups, *, now=None):
                     "%(name)s has volunteered for %(hours)s hours on %(count)s shifts, as the "
                     "organisers below have confirmed."
                 )
-                % {"name": name, "hours": _hours(total), "count": len(signups)}
+                % {"name": name, "hours": hours(total), "count": len(signups)}
             ),
             body,
         ),
@@ -74,10 +69,10 @@ def certificate_pdf(volunteer, signups, *, now=None):
                 date_format(timezone.localtime(shift.starts_at, CITY_TZ), "SHORT_DATE_FORMAT"),
                 Paragraph(escape(shift.opportunity.title), body),
                 Paragraph(escape(shift.opportunity.organiser.name), body),
-                _hours(signup.hours),
+                hours(signup.hours),
             ]
         )
-    rows.append(["", "", _("Total"), _hours(total)])
+    rows.append(["", "", _("Total"), hours(total)])
     table = Table(rows, colWidths=[25 * mm, 75 * mm, 50 * mm, 20 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -74,14 +74,67 @@ class Result:
 class Found:
     total: int
     results: list[Result]
+    more: bool = False
+    """True when more opportunities match than ``total`` counts (see ``search``)."""
 
 
-def _exists_in(through, field, values):
-    return Exists(
-        through.objects.filter(
-            opportunity_id=OuterRef("opportunity_id"), **{f"{field}__in": values}
+# How many matching shifts the search reads in time order to find the soonest
+# opportunities; more for later pages.
+SCAN_SHIFTS = 500
+SCAN_NEARBY = 300
+SCAN_PER_RESULT = 15
+
+
+def _shift_stats(shift_filter, opportunity_ids):
+    """{opportunity id: next start, places left, shift count} over matching shifts."""
+    if not opportunity_ids:
+        return {}
+    return {
+        row["opportunity_id"]: row
+        for row in Shift.objects.filter(shift_filter, opportunity_id__in=opportunity_ids)
+        .values("opportunity_id")
+        .annotate(
+            next_starts_at=Min("starts_at"),
+            places_left=Sum(F("capacity") - F("taken")),
+            shift_count=Count("id"),
         )
-    )
+        .order_by()
+    }
+
+
+def _opportunity_filter(*, district, themes, language, under_18, age, accessible, remote, kind):
+    """Public opportunities that match the search's fixed criteria."""
+    found = Opportunity.objects.public()
+    if district is not None:
+        found = found.filter(district_id=getattr(district, "pk", district))
+    if themes:
+        ids = [getattr(theme, "pk", theme) for theme in themes]
+        found = found.filter(
+            Exists(
+                Opportunity.themes.through.objects.filter(
+                    opportunity_id=OuterRef("pk"), theme_id__in=ids
+                )
+            )
+        )
+    if language is not None:
+        found = found.filter(
+            Exists(
+                Opportunity.languages.through.objects.filter(
+                    opportunity_id=OuterRef("pk"), language_id=getattr(language, "pk", language)
+                )
+            )
+        )
+    if under_18:
+        found = found.filter(under_18_allowed=True)
+    if age is not None and age < 18:
+        found = found.filter(under_18_allowed=True, youth_min_age__lte=age)
+    if accessible:
+        found = found.filter(accessible=True)
+    if remote:
+        found = found.filter(remote=True)
+    if kind:
+        found = found.filter(kind=kind)
+    return found
 
 
 def search(
@@ -104,80 +157,87 @@ def search(
 ):
     """Public opportunities with upcoming open shifts that match, soonest first (or
     nearest first with ``near``, a (latitude, longitude)). Each result has the places
-    left on its matching shifts. ``themes`` match any of them."""
-    shifts = Shift.objects.filter(
-        status=Shift.Status.OPEN,
-        starts_at__gt=now,
-        opportunity__status=Opportunity.Status.PUBLISHED,
-        opportunity__organiser__status=Organiser.Status.VERIFIED,
+    left on its matching shifts and their number. ``themes`` match any of them.
+
+    Soonest first reads the first matching shifts in time order (an index scan that
+    stops early) and keeps each opportunity's first: the order is exact. Nearest
+    first reads the nearest opportunities in the distance's square and keeps those
+    with matching shifts. The total is exact when everything that matched was read;
+    otherwise ``more`` says that there are more than ``total`` (a later page reads
+    further). Five queries at most, none of which groups every upcoming shift of the
+    city.
+    """
+    opportunities = _opportunity_filter(
+        district=district,
+        themes=themes,
+        language=language,
+        under_18=under_18,
+        age=age,
+        accessible=accessible,
+        remote=remote,
+        kind=kind,
     )
+    shift_filter = Q(status=Shift.Status.OPEN, starts_at__gt=now)
     if date_from is not None:
-        shifts = shifts.filter(starts_at__gte=day_start(date_from))
+        shift_filter &= Q(starts_at__gte=day_start(date_from))
     if date_to is not None:
-        shifts = shifts.filter(starts_at__lt=day_start(date_to + datetime.timedelta(days=1)))
-    if district is not None:
-        shifts = shifts.filter(opportunity__district_id=getattr(district, "pk", district))
-    if themes:
-        ids = [getattr(theme, "pk", theme) for theme in themes]
-        shifts = shifts.filter(_exists_in(Opportunity.themes.through, "theme_id", ids))
-    if language is not None:
-        ids = [getattr(language, "pk", language)]
-        shifts = shifts.filter(_exists_in(Opportunity.languages.through, "language_id", ids))
-    if under_18:
-        shifts = shifts.filter(opportunity__under_18_allowed=True)
-    if age is not None and age < 18:
-        shifts = shifts.filter(
-            opportunity__under_18_allowed=True, opportunity__youth_min_age__lte=age
+        shift_filter &= Q(starts_at__lt=day_start(date_to + datetime.timedelta(days=1)))
+    distances = {}
+    if near is None:
+        scan = SCAN_SHIFTS + (offset + limit) * SCAN_PER_RESULT
+        rows = list(
+            Shift.objects.filter(shift_filter, opportunity__in=opportunities.values("pk"))
+            .order_by("starts_at", "id")
+            .values_list("opportunity_id", flat=True)[:scan]
         )
-    if accessible:
-        shifts = shifts.filter(opportunity__accessible=True)
-    if remote:
-        shifts = shifts.filter(opportunity__remote=True)
-    if kind:
-        shifts = shifts.filter(opportunity__kind=kind)
-    groups = shifts.values("opportunity_id").annotate(
-        next_starts_at=Min("starts_at"),
-        places_left=Sum(F("capacity") - F("taken")),
-        shift_count=Count("id"),
-    )
-    if near is not None:
+        ordered = list(dict.fromkeys(rows))
+        page_ids = ordered[offset : offset + limit]
+        stats = _shift_stats(shift_filter, page_ids)
+    else:
+        scan = SCAN_NEARBY + (offset + limit) * SCAN_PER_RESULT
         latitude, longitude = (float(value) for value in near)
         scale = math.cos(math.radians(latitude))
         lat_span = radius_km / KM_PER_DEGREE
         lon_span = lat_span / max(scale, 0.01)
-        groups = groups.filter(
-            opportunity__latitude__range=(latitude - lat_span, latitude + lat_span),
-            opportunity__longitude__range=(longitude - lon_span, longitude + lon_span),
-        ).annotate(
-            distance=ExpressionWrapper(
-                (F("opportunity__latitude") - Value(latitude)) ** 2
-                + ((F("opportunity__longitude") - Value(longitude)) * Value(scale)) ** 2,
-                output_field=FloatField(),
-            )
+        distance = ExpressionWrapper(
+            (F("latitude") - Value(latitude)) ** 2
+            + ((F("longitude") - Value(longitude)) * Value(scale)) ** 2,
+            output_field=FloatField(),
         )
-        order = ("distance", "next_starts_at", "opportunity_id")
-    else:
-        order = ("next_starts_at", "opportunity_id")
-    total = groups.count()
-    page = list(groups.order_by(*order)[offset : offset + limit])
-    opportunities = (
+        rows = list(
+            opportunities.filter(
+                latitude__range=(latitude - lat_span, latitude + lat_span),
+                longitude__range=(longitude - lon_span, longitude + lon_span),
+            )
+            .annotate(distance=distance)
+            .order_by("distance", "pk")
+            .values_list("pk", "distance")[:scan]
+        )
+        stats = _shift_stats(shift_filter, [pk for pk, _distance in rows])
+        ordered = [pk for pk, _distance in rows if pk in stats]
+        page_ids = ordered[offset : offset + limit]
+        distances = {pk: math.sqrt(value) * KM_PER_DEGREE for pk, value in rows}
+    more = len(rows) == scan
+    total = len(ordered)
+    if not page_ids:
+        return Found(total=total, results=[], more=more)
+    found = (
         Opportunity.objects.select_related("organiser", "district")
         .prefetch_related("themes", "languages")
-        .in_bulk([row["opportunity_id"] for row in page])
-        if page
-        else {}
+        .in_bulk(page_ids)
     )
     results = [
         Result(
-            opportunity=opportunities[row["opportunity_id"]],
-            next_starts_at=row["next_starts_at"],
-            places_left=row["places_left"],
-            shifts=row["shift_count"],
-            distance_km=math.sqrt(row["distance"]) * KM_PER_DEGREE if "distance" in row else None,
+            opportunity=found[pk],
+            next_starts_at=stats[pk]["next_starts_at"],
+            places_left=stats[pk]["places_left"],
+            shifts=stats[pk]["shift_count"],
+            distance_km=distances.get(pk),
         )
-        for row in page
+        for pk in page_ids
+        if pk in stats and pk in found
     ]
-    return Found(total=total, results=results)
+    return Found(total=total, results=results, more=more)
 
 
 def public_opportunity(pk):

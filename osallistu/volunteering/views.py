@@ -68,7 +68,7 @@ def search(request):
     arguments = form.search_arguments() if form.is_bound else {}
     number = _page_number(request.GET.get("page"))
     found = selectors.search(now=now, offset=(number - 1) * PER_PAGE, limit=PER_PAGE, **arguments)
-    pages = max(1, -(-found.total // PER_PAGE))
+    pages = max(1, -(-found.total // PER_PAGE)) + int(found.more)
     if number > pages:
         number = pages
         found = selectors.search(

@@ -238,3 +238,24 @@ def test_figures_by_district_theme_age_and_organiser(helsinki):
     groups = {row.label: row for row in figures.by_age_group}
     assert groups["15–17"].volunteers == 1 and groups["15–17"].hours == Decimal(2)
     assert figures.by_organiser[0].key == opportunity.organiser
+
+
+def test_search_reads_shifts_in_time_order_and_says_when_there_is_more(helsinki, monkeypatch):
+    soon = datetime.timedelta(days=2)
+    opportunities = [OpportunityFactory() for _ in range(3)]
+    for index, opportunity in enumerate(opportunities):
+        for repeat in range(2):
+            ShiftFactory(
+                opportunity=opportunity,
+                starts_at=timezone.now() + soon + datetime.timedelta(hours=index + 10 * repeat),
+            )
+    now = timezone.now()
+    found = selectors.search(now=now)
+    assert (found.total, found.more) == (3, False)
+    assert [r.opportunity for r in found.results] == opportunities
+    assert [r.shifts for r in found.results] == [2, 2, 2]
+    monkeypatch.setattr(selectors, "SCAN_SHIFTS", 2)
+    monkeypatch.setattr(selectors, "SCAN_PER_RESULT", 0)
+    found = selectors.search(now=now)
+    assert (found.total, found.more) == (2, True)
+    assert [r.opportunity for r in found.results] == opportunities[:2]

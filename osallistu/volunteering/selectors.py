@@ -80,9 +80,9 @@ class Found:
 
 # How many matching shifts the search reads in time order to find the soonest
 # opportunities; more for later pages.
-SCAN_SHIFTS = 500
-SCAN_NEARBY = 300
-SCAN_PER_RESULT = 15
+SCAN_SHIFTS = 200
+SCAN_NEARBY = 200
+SCAN_PER_RESULT = 10
 
 
 def _shift_stats(shift_filter, opportunity_ids):

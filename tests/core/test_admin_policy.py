@@ -62,6 +62,9 @@ DECISIONS = {
     "initiatives.division": ADMIN_EDITS,
     "initiatives.initiative": READ_ONLY,
     "initiatives.papersupportbatch": READ_ONLY,
+    # The lists the volunteering search offers; everything else has its own pages.
+    "volunteering.theme": ADMIN_EDITS,
+    "volunteering.language": ADMIN_EDITS,
 }
 
 # Actions of read-only admins, each a service of its own that writes the audit log.

@@ -68,21 +68,18 @@ def search(request):
     arguments = form.search_arguments() if form.is_bound else {}
     number = _page_number(request.GET.get("page"))
     found = selectors.search(now=now, offset=(number - 1) * PER_PAGE, limit=PER_PAGE, **arguments)
-    pages = max(1, -(-found.total // PER_PAGE)) + int(found.more)
-    if number > pages:
-        number = pages
-        found = selectors.search(
-            now=now, offset=(number - 1) * PER_PAGE, limit=PER_PAGE, **arguments
-        )
+    # A page past the end (a changed link) shows no results and a link back to the last
+    # page, without searching again.
+    pages = max(1, -(-found.total // PER_PAGE) + int(found.more))
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
         {
             "found": found,
             "page": {
-                "number": number,
+                "number": min(number, pages),
                 "count": pages,
-                "previous": number - 1 if number > 1 else None,
+                "previous": min(number - 1, pages) if number > 1 else None,
                 "next": number + 1 if number < pages else None,
             },
             "query": query.urlencode(),

@@ -20,7 +20,8 @@ that district; a role of the whole city (no area, or the city) covers every dist
   administrators on every district's.
 - **Figures** for monitoring: city administrators and reporters, who report them to
   the committees.
-- Premises managers and service point staff have no volunteering tools.
+- Premises managers, service point staff and registry staff have no volunteering
+  tools.
 """
 
 from osallistu.accounts.models import StaffRole

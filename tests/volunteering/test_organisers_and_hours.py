@@ -81,7 +81,12 @@ def test_who_verifies_organisers_and_decides_on_talkoot(helsinki):
     coach = staff(Role.CITY_COACH, central)
     moderator = staff(Role.DISTRICT_MODERATOR, central)
     eastern_coach = staff(Role.CITY_COACH, eastern)
-    others = [staff(Role.PREMISES_MANAGER), staff(Role.REPORTER), staff(Role.SERVICE_POINT)]
+    others = [
+        staff(Role.PREMISES_MANAGER),
+        staff(Role.REPORTER),
+        staff(Role.SERVICE_POINT),
+        staff(Role.REGISTRY),
+    ]
 
     assert permissions.may_verify(admin, local) and permissions.may_verify(admin, citywide)
     assert permissions.may_verify(coach, local) and not permissions.may_verify(coach, citywide)

@@ -187,7 +187,7 @@ def test_near_me_orders_by_distance(helsinki):
 def test_search_page_queries_do_not_grow(helsinki, client):
     def count_queries():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get("/fi/volunteering/?district=%d" % helsinki["eastern"].pk)
+            response = client.get(f"/fi/volunteering/?district={helsinki['eastern'].pk}")
         assert response.status_code == 200
         return len(queries)
 

@@ -382,3 +382,50 @@ def test_cancelling_a_shift_tells_everyone(helsinki):
     mail.outbox.clear()
     jobs.run_pending()
     assert sum("Myrskyvaroitus" in m.body for m in mail.outbox) == 2
+
+
+def test_a_member_makes_publishes_and_staffs_an_opportunity_through_the_pages(helsinki):
+    from osallistu.volunteering.models import Language, Shift, Theme
+
+    membership = MemberFactory()
+    client = Client()
+    client.force_login(membership.user)
+    response = client.post(
+        f"/fi/volunteering/manage/{membership.organiser.slug}/opportunities/new/",
+        {
+            "title_sv": "Läsvän",
+            "description_sv": "Vi läser med barn.",
+            "kind": "ongoing",
+            "themes": [Theme.objects.get(slug="children").pk],
+            "languages": [Language.objects.get(slug="sv").pk],
+            "district": helsinki["southern"].pk,
+            "place_text": "Rikhardinkadun kirjasto",
+            "latitude": "60,1652",
+            "longitude": "24,9445",
+            "under_18_allowed": "on",
+            "youth_min_age": "15",
+            "contact_name": "Anna",
+            "contact_email": "anna@example.fi",
+            "cancel_hours_before": "12",
+        },
+    )
+    opportunity = Opportunity.objects.get(organiser=membership.organiser)
+    assert response.status_code == 302
+    assert opportunity.title_sv == "Läsvän" and opportunity.latitude == Decimal("60.1652")
+    assert opportunity.status == Opportunity.Status.DRAFT
+    assert list(opportunity.themes.values_list("slug", flat=True)) == ["children"]
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    url = f"/fi/volunteering/manage/opportunities/{opportunity.pk}/"
+    client.post(url, {"date": day, "begins": "17:00", "ends": "19:00", "capacity": "4"})
+    shift = Shift.objects.get(opportunity=opportunity)
+    assert shift.capacity == 4
+    client.post(f"{url}status/", {"action": "publish"})
+    opportunity.refresh_from_db()
+    assert opportunity.status == Opportunity.Status.PUBLISHED
+    page = Client().get(f"/fi/volunteering/opportunities/{opportunity.pk}/")
+    assert page.status_code == 200 and "Läsvän" in page.content.decode()
+    # The reminder is queued 48 hours before the shift.
+    from osallistu.volunteering import tasks
+
+    job = tasks.remind_shift.jobs().get()
+    assert job.run_after == shift.starts_at - datetime.timedelta(hours=48)

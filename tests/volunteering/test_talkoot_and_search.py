@@ -259,3 +259,40 @@ def test_search_reads_shifts_in_time_order_and_says_when_there_is_more(helsinki,
     found = selectors.search(now=now)
     assert (found.total, found.more) == (2, True)
     assert [r.opportunity for r in found.results] == opportunities[:2]
+
+
+def test_staff_pages_decide_talkoot_and_show_figures(helsinki):
+    from tests.factories import sign_in_past_second_factor
+
+    talkoot = propose(helsinki["eastern"], today() + datetime.timedelta(days=9))
+    moderator = StaffRoleFactory(
+        role=StaffRole.Role.DISTRICT_MODERATOR, area=helsinki["eastern"]
+    ).user
+    client = sign_in_past_second_factor(Client(), moderator)
+    home = client.get("/fi/volunteering/staff/")
+    assert home.status_code == 200 and "Rantasiivous" in home.content.decode()
+    assert client.get("/fi/volunteering/staff/figures/").status_code == 403
+    client.post(f"/fi/volunteering/staff/talkoot/{talkoot.pk}/", {"action": "approve"})
+    talkoot.refresh_from_db()
+    assert talkoot.status == Talkoot.Status.APPROVED and talkoot.decided_by == moderator
+    assert "Rantasiivous" in Client().get("/fi/volunteering/talkoot/").content.decode()
+
+    reporter = StaffRoleFactory(role=StaffRole.Role.REPORTER).user
+    reporting = sign_in_past_second_factor(Client(), reporter)
+    ShiftFactory()
+    page = reporting.get("/fi/volunteering/staff/figures/")
+    assert page.status_code == 200 and "Suurpiireittäin" in page.content.decode()
+    bad = reporting.get("/fi/volunteering/staff/figures/?first_day=2031-02-30&last_day=x")
+    assert bad.status_code == 200 and bad.context["figures"] is None
+    assert reporting.get(f"/fi/volunteering/staff/talkoot/{talkoot.pk}/").status_code == 404
+
+
+def test_shift_calendar_file_is_public_and_names_nobody(helsinki):
+    shift = ShiftFactory()
+    services.sign_up(shift=shift, volunteer=adult(full_name="Salainen Nimi"), name="Salainen")
+    response = Client().get(f"/en/volunteering/shifts/{shift.pk}/shift.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert f"SUMMARY:{shift.opportunity.title_en}" in body and "Salainen" not in body
+    draft = ShiftFactory(opportunity=OpportunityFactory(status="draft"))
+    assert Client().get(f"/en/volunteering/shifts/{draft.pk}/shift.ics").status_code == 404

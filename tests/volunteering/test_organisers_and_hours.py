@@ -424,6 +424,7 @@ def test_a_member_makes_publishes_and_staffs_an_opportunity_through_the_pages(he
     assert opportunity.status == Opportunity.Status.PUBLISHED
     page = Client().get(f"/fi/volunteering/opportunities/{opportunity.pk}/")
     assert page.status_code == 200 and "Läsvän" in page.content.decode()
+    assert 'class="place-map"' in page.content.decode()
     # The reminder is queued 48 hours before the shift.
     from osallistu.volunteering import tasks
 

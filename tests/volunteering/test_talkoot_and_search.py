@@ -264,7 +264,12 @@ def test_search_reads_shifts_in_time_order_and_says_when_there_is_more(helsinki,
 def test_staff_pages_decide_talkoot_and_show_figures(helsinki):
     from tests.factories import sign_in_past_second_factor
 
-    talkoot = propose(helsinki["eastern"], today() + datetime.timedelta(days=9))
+    talkoot = propose(
+        helsinki["eastern"],
+        today() + datetime.timedelta(days=9),
+        latitude=Decimal("60.2060"),
+        longitude=Decimal("25.1400"),
+    )
     moderator = StaffRoleFactory(
         role=StaffRole.Role.DISTRICT_MODERATOR, area=helsinki["eastern"]
     ).user
@@ -276,6 +281,8 @@ def test_staff_pages_decide_talkoot_and_show_figures(helsinki):
     talkoot.refresh_from_db()
     assert talkoot.status == Talkoot.Status.APPROVED and talkoot.decided_by == moderator
     assert "Rantasiivous" in Client().get("/fi/volunteering/talkoot/").content.decode()
+    shown = Client().get(f"/fi/volunteering/talkoot/{talkoot.pk}/").content.decode()
+    assert 'class="place-map"' in shown
 
     reporter = StaffRoleFactory(role=StaffRole.Role.REPORTER).user
     reporting = sign_in_past_second_factor(Client(), reporter)

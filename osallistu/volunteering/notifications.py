@@ -47,6 +47,12 @@ def _details(shift):
     return "\n".join(lines)
 
 
+def _title(signup):
+    """The task's title in the active language: read inside the recipient's language,
+    not the language of the request that caused the e-mail."""
+    return signup.shift.opportunity.title
+
+
 def _footer():
     url = absolute_url(reverse("volunteering:mine"))
     return "\n\n" + _("Your sign-ups and hours: %(url)s") % {"url": url} + "\n"
@@ -69,11 +75,10 @@ def _to_volunteer(signup, subject, intro, *, ics=False):
 def signed_up(signup):
     from .models import SignUp
 
-    title = signup.shift.opportunity.title
     if signup.status == SignUp.Status.CONFIRMED:
         _to_volunteer(
             signup,
-            lambda: _("You have a place: %(title)s") % {"title": title},
+            lambda: _("You have a place: %(title)s") % {"title": _title(signup)},
             lambda: _(
                 "Thank you for signing up! Your place is confirmed. The calendar file is attached."
             ),
@@ -82,7 +87,7 @@ def signed_up(signup):
     elif signup.status == SignUp.Status.AWAITING_GUARDIAN:
         _to_volunteer(
             signup,
-            lambda: _("Waiting for your guardian: %(title)s") % {"title": title},
+            lambda: _("Waiting for your guardian: %(title)s") % {"title": _title(signup)},
             lambda: (
                 _(
                     "Thank you for signing up! We are keeping a place for you. Your guardian "
@@ -95,7 +100,7 @@ def signed_up(signup):
     else:
         _to_volunteer(
             signup,
-            lambda: _("On the waiting list: %(title)s") % {"title": title},
+            lambda: _("On the waiting list: %(title)s") % {"title": _title(signup)},
             lambda: _(
                 "The shift is full, so you are on its waiting list. If a place frees up, "
                 "it is yours automatically and we will e-mail you."
@@ -132,11 +137,10 @@ def guardian_request(signup, token):
 def guardian_consented(signup):
     from .models import SignUp
 
-    title = signup.shift.opportunity.title
     if signup.status == SignUp.Status.CONFIRMED:
         _to_volunteer(
             signup,
-            lambda: _("You have a place: %(title)s") % {"title": title},
+            lambda: _("You have a place: %(title)s") % {"title": _title(signup)},
             lambda: _(
                 "Your guardian has given their consent: your place is confirmed. The calendar file"
                 " is attached."
@@ -146,7 +150,7 @@ def guardian_consented(signup):
     else:
         _to_volunteer(
             signup,
-            lambda: _("Your guardian has consented: %(title)s") % {"title": title},
+            lambda: _("Your guardian has consented: %(title)s") % {"title": _title(signup)},
             lambda: _(
                 "Your guardian has given their consent. You are still on the waiting list; "
                 "if a place frees up, it is yours automatically."
@@ -155,19 +159,17 @@ def guardian_consented(signup):
 
 
 def consent_refused(signup):
-    title = signup.shift.opportunity.title
     _to_volunteer(
         signup,
-        lambda: _("Sign-up cancelled: %(title)s") % {"title": title},
+        lambda: _("Sign-up cancelled: %(title)s") % {"title": _title(signup)},
         lambda: _("Your guardian did not give their consent, so your sign-up is cancelled."),
     )
 
 
 def consent_lapsed(signup):
-    title = signup.shift.opportunity.title
     _to_volunteer(
         signup,
-        lambda: _("Sign-up cancelled: %(title)s") % {"title": title},
+        lambda: _("Sign-up cancelled: %(title)s") % {"title": _title(signup)},
         lambda: _(
             "Your guardian did not give their consent in time, so the place we kept for "
             "you went to the next person. You can sign up again if places are left."
@@ -178,11 +180,10 @@ def consent_lapsed(signup):
 def moved_up(signup):
     from .models import SignUp
 
-    title = signup.shift.opportunity.title
     if signup.status == SignUp.Status.CONFIRMED:
         _to_volunteer(
             signup,
-            lambda: _("A place freed up for you: %(title)s") % {"title": title},
+            lambda: _("A place freed up for you: %(title)s") % {"title": _title(signup)},
             lambda: _(
                 "A place freed up and it is yours: your place is confirmed. The calendar file is "
                 "attached. If you cannot come after all, please cancel so that the next person "
@@ -193,7 +194,7 @@ def moved_up(signup):
     else:
         _to_volunteer(
             signup,
-            lambda: _("A place freed up for you: %(title)s") % {"title": title},
+            lambda: _("A place freed up for you: %(title)s") % {"title": _title(signup)},
             lambda: (
                 _(
                     "A place freed up and we are keeping it for you until %(due)s. It is "
@@ -205,19 +206,17 @@ def moved_up(signup):
 
 
 def cancelled(signup):
-    title = signup.shift.opportunity.title
     _to_volunteer(
         signup,
-        lambda: _("Sign-up cancelled: %(title)s") % {"title": title},
+        lambda: _("Sign-up cancelled: %(title)s") % {"title": _title(signup)},
         lambda: _("Your sign-up is cancelled. Thank you for letting us know."),
     )
 
 
 def removed(signup):
-    title = signup.shift.opportunity.title
     _to_volunteer(
         signup,
-        lambda: _("Sign-up cancelled: %(title)s") % {"title": title},
+        lambda: _("Sign-up cancelled: %(title)s") % {"title": _title(signup)},
         lambda: (
             _("The organiser has cancelled your sign-up.")
             + "\n"
@@ -227,10 +226,9 @@ def removed(signup):
 
 
 def shift_cancelled(signup):
-    title = signup.shift.opportunity.title
     _to_volunteer(
         signup,
-        lambda: _("Shift cancelled: %(title)s") % {"title": title},
+        lambda: _("Shift cancelled: %(title)s") % {"title": _title(signup)},
         lambda: (
             _("The organiser has cancelled the shift you signed up for.")
             + "\n"
@@ -241,10 +239,9 @@ def shift_cancelled(signup):
 
 
 def shift_changed(signup):
-    title = signup.shift.opportunity.title
     _to_volunteer(
         signup,
-        lambda: _("Shift changed: %(title)s") % {"title": title},
+        lambda: _("Shift changed: %(title)s") % {"title": _title(signup)},
         lambda: _(
             "The organiser has changed the time of the shift you signed up for. The new time is "
             "below, and the calendar file is attached."
@@ -254,10 +251,9 @@ def shift_changed(signup):
 
 
 def reminder(signup):
-    title = signup.shift.opportunity.title
     _to_volunteer(
         signup,
-        lambda: _("Reminder: %(title)s") % {"title": title},
+        lambda: _("Reminder: %(title)s") % {"title": _title(signup)},
         lambda: _("Your volunteering shift begins in two days. Thank you for taking part!"),
         ics=True,
     )

@@ -286,16 +286,19 @@ def test_emails_in_each_persons_language(shift):
     fi = adult(preferred_language="fi")
     sv = adult(preferred_language="sv")
     en = adult(preferred_language="en")
-    for person in (fi, sv, en):
-        sign(shift, person)
     waiting = adult(preferred_language="sv")
-    sign(shift, waiting)
+    # Signed up from Finnish pages: each e-mail is still in its recipient's language,
+    # the task's title too.
+    with translation.override("fi"):
+        for person in (fi, sv, en, waiting):
+            sign(shift, person)
     jobs.run_pending()
     subjects = {m.to[0]: m.subject for m in mail.outbox}
-    assert subjects[fi.email].startswith("Sinulla on paikka")
-    assert subjects[sv.email].startswith("Du har en plats")
-    assert subjects[en.email].startswith("You have a place")
-    assert subjects[waiting.email].startswith("På väntelistan")
+    opportunity = shift.opportunity
+    assert subjects[fi.email] == f"Sinulla on paikka: {opportunity.title_fi}"
+    assert subjects[sv.email] == f"Du har en plats: {opportunity.title_sv}"
+    assert subjects[en.email] == f"You have a place: {opportunity.title_en}"
+    assert subjects[waiting.email] == f"På väntelistan: {opportunity.title_sv}"
     confirmation = next(m for m in mail.outbox if m.to == [en.email])
     name, content, kind = confirmation.attachments[0]
     assert name == "shift.ics" and kind == "text/calendar"

@@ -6,6 +6,7 @@ that names and titles keep their letters; nothing is downloaded. Render inside
 """
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -14,6 +15,7 @@ import reportlab
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -34,45 +36,74 @@ def _register_fonts():
         pdfmetrics.registerFont(TTFont("OsallistuVeraBold", str(FONTS / "VeraBd.ttf")))
 
 
-def certificate_pdf(volunteer, signups, *, now=None):
+@dataclass
+class Certificate:
+    """What a certificate says, in the active language."""
+
+    heading: str
+    summary: str
+    columns: list
+    rows: list  # [date, task, organiser, hours]
+    total: list
+    issued: str
+
+
+def certificate_content(volunteer, signups, *, now):
     """``signups``: the attended sign-ups with their confirmed hours (see
-    ``selectors.confirmed_hours_of``). Returns the PDF's bytes."""
+    ``selectors.confirmed_hours_of``)."""
+    total = sum((signup.hours for signup in signups), Decimal(0))
+    name = volunteer.full_name or volunteer.email
+    return Certificate(
+        heading=_("Certificate of volunteering"),
+        summary=ngettext(
+            "%(name)s has volunteered on %(count)s shift, as its organiser below has "
+            "confirmed. Hours in all: %(hours)s.",
+            "%(name)s has volunteered on %(count)s shifts, as their organisers below have "
+            "confirmed. Hours in all: %(hours)s.",
+            len(signups),
+        )
+        % {"name": name, "hours": hours(total), "count": len(signups)},
+        columns=[_("Date"), _("Task"), _("Organiser"), _("Hours")],
+        rows=[
+            [
+                date_format(
+                    timezone.localtime(signup.shift.starts_at, CITY_TZ), "SHORT_DATE_FORMAT"
+                ),
+                signup.shift.opportunity.title,
+                signup.shift.opportunity.organiser.name,
+                hours(signup.hours),
+            ]
+            for signup in signups
+        ],
+        total=["", "", _("Total"), hours(total)],
+        issued=_("Issued on %(date)s by Osallistu, the City of Helsinki's service for taking part.")
+        % {"date": date_format(timezone.localtime(now, CITY_TZ), "DATE_FORMAT")},
+    )
+
+
+def certificate_pdf(volunteer, signups, *, now=None):
+    """The certificate (``certificate_content``) as a PDF's bytes."""
     _register_fonts()
-    now = now or timezone.now()
+    content = certificate_content(volunteer, signups, now=now or timezone.now())
     body = ParagraphStyle("body", fontName="OsallistuVera", fontSize=10.5, leading=14)
     title = ParagraphStyle(
         "title", parent=body, fontName="OsallistuVeraBold", fontSize=18, leading=24
     )
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=colors.grey)
-    total = sum((signup.hours for signup in signups), Decimal(0))
-    name = volunteer.full_name or volunteer.email
     story = [
-        Paragraph(escape(_("Certificate of volunteering")), title),
+        Paragraph(escape(content.heading), title),
         Spacer(1, 6 * mm),
-        Paragraph(
-            escape(
-                _(
-                    "%(name)s has volunteered for %(hours)s hours on %(count)s shifts, as the "
-                    "organisers below have confirmed."
-                )
-                % {"name": name, "hours": hours(total), "count": len(signups)}
-            ),
-            body,
-        ),
+        Paragraph(escape(content.summary), body),
         Spacer(1, 6 * mm),
     ]
-    rows = [[_("Date"), _("Task"), _("Organiser"), _("Hours")]]
-    for signup in signups:
-        shift = signup.shift
-        rows.append(
-            [
-                date_format(timezone.localtime(shift.starts_at, CITY_TZ), "SHORT_DATE_FORMAT"),
-                Paragraph(escape(shift.opportunity.title), body),
-                Paragraph(escape(shift.opportunity.organiser.name), body),
-                hours(signup.hours),
-            ]
-        )
-    rows.append(["", "", _("Total"), hours(total)])
+    rows = [
+        content.columns,
+        *[
+            [day, Paragraph(escape(task), body), Paragraph(escape(organiser), body), amount]
+            for day, task, organiser, amount in content.rows
+        ],
+        content.total,
+    ]
     table = Table(rows, colWidths=[25 * mm, 75 * mm, 50 * mm, 20 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -88,25 +119,13 @@ def certificate_pdf(volunteer, signups, *, now=None):
             ]
         )
     )
-    story += [
-        table,
-        Spacer(1, 10 * mm),
-        Paragraph(
-            escape(
-                _(
-                    "Issued on %(date)s by Osallistu, the City of Helsinki's service for taking "
-                    "part."
-                )
-                % {"date": date_format(timezone.localtime(now, CITY_TZ), "DATE_FORMAT")}
-            ),
-            small,
-        ),
-    ]
+    story += [table, Spacer(1, 10 * mm), Paragraph(escape(content.issued), small)]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=_("Certificate of volunteering"),
+        title=content.heading,
+        subject=content.summary,
         author="Osallistu",
         leftMargin=20 * mm,
         rightMargin=20 * mm,

@@ -40,7 +40,7 @@ def shift_event(shift, now, *, url=""):
     event.add("dtstamp", utc(now))
     event.add("dtstart", utc(shift.starts_at))
     event.add("dtend", utc(shift.ends_at))
-    event.add("sequence", int(shift.status == shift.Status.CANCELLED))
+    event.add("sequence", shift.sequence)
     event.add("status", "CANCELLED" if shift.status == shift.Status.CANCELLED else "CONFIRMED")
     event.add("summary", opportunity.title)
     place = shift.place_text or opportunity.place_text

@@ -235,7 +235,8 @@ def shift(request, pk):
     """Who is on a shift; after it has begun, their attendance and hours."""
     shift = _shift(request, pk)
     now = timezone.now()
-    confirmed = [s for s in selectors.roster(shift) if s.status == SignUp.Status.CONFIRMED]
+    roster = selectors.roster(shift)
+    confirmed = [s for s in roster if s.status == SignUp.Status.CONFIRMED]
     attendance = None
     if shift.starts_at <= now:
         attendance = AttendanceForm(
@@ -262,7 +263,7 @@ def shift(request, pk):
         {
             "shift": shift,
             "opportunity": shift.opportunity,
-            "roster": selectors.roster(shift),
+            "roster": roster,
             "attendance": attendance,
             "holding": HOLDING,
             "statuses": SignUp.Status,
@@ -366,11 +367,7 @@ def shift_message(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def signup_remove(request, pk):
-    signup = (
-        SignUp.objects.filter(pk=pk, shift__opportunity__organiser__memberships__user=request.user)
-        .select_related("shift", "shift__opportunity")
-        .first()
-    )
+    signup = selectors.managed_signup(request.user, pk)
     if signup is None:
         raise Http404
     form = ReasonForm(request.POST if request.method == "POST" else None)

@@ -367,6 +367,14 @@ def managed_shift(user, pk):
     )
 
 
+def managed_signup(user, pk):
+    return (
+        SignUp.objects.filter(pk=pk, shift__opportunity__organiser__memberships__user=user)
+        .select_related("shift", "shift__opportunity")
+        .first()
+    )
+
+
 def shifts_of(opportunity):
     return opportunity.shifts.order_by("-starts_at", "id")
 

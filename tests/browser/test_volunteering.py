@@ -119,7 +119,7 @@ def test_teen_signs_up_guardian_consents_hours_and_certificate(page, transaction
     follow(page, lambda: press(page, page.get_by_role("button", name="Kirjaudu ulos")))
     log_in(page, teen.email, TEST_PASSWORD)
     visit(page, "/fi/volunteering/my/")
-    expect(page.locator("main")).to_contain_text("Vahvistettu: 2,5 tuntia 1 vuorossa.")
+    expect(page.locator("main")).to_contain_text("Vahvistetut tunnit: 2,5 (1 vuoro).")
     with page.expect_download() as download:
         press(page, page.get_by_role("link", name="suomeksi"))
     path = download.value.path()

@@ -323,6 +323,27 @@ def test_hours_confirmed_after_the_shift_count_on_the_certificate(helsinki):
         assert content.startswith(b"%PDF")
         assert words in _pdf_text(content), language
 
+    # What the certificate says, in each language: the name, the task's title in that
+    # language, and the hours written as that language writes them.
+    from django.utils import translation
+
+    from osallistu.volunteering import certificates, selectors
+
+    rows = selectors.confirmed_hours_of(came.volunteer)
+    opportunity = shift.opportunity
+    for language, title, summary in [
+        ("fi", opportunity.title_fi, "Aino Ässä on tehnyt vapaaehtoistyötä 1 vuorossa"),
+        ("sv", opportunity.title_sv, "Aino Ässä har arbetat frivilligt under 1 pass"),
+        ("en", opportunity.title_en, "Aino Ässä has volunteered on 1 shift, as its"),
+    ]:
+        with translation.override(language):
+            said = certificates.certificate_content(came.volunteer, rows, now=started(shift))
+        assert said.summary.startswith(summary), said.summary
+        assert said.summary.endswith({"en": ": 2.5."}.get(language, ": 2,5.")), said.summary
+        assert [row[1:] for row in said.rows] == [
+            [title, opportunity.organiser.name, said.total[3]]
+        ]
+
 
 def _pdf_text(content):
     """The title of a PDF from its metadata (the body's text is compressed)."""
@@ -382,6 +403,43 @@ def test_cancelling_a_shift_tells_everyone(helsinki):
     mail.outbox.clear()
     jobs.run_pending()
     assert sum("Myrskyvaroitus" in m.body for m in mail.outbox) == 2
+
+
+def calendar_of(message):
+    """The (SEQUENCE, STATUS, DTSTART) of the .ics attached to ``message``."""
+    from icalendar import Calendar
+
+    event = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0]
+    return event["SEQUENCE"], str(event["STATUS"]), event.decoded("DTSTART")
+
+
+def test_moving_and_cancelling_a_shift_updates_everyones_calendar(helsinki):
+    from osallistu.volunteering import tasks
+
+    shift = ShiftFactory()
+    member = MemberFactory(organiser=shift.opportunity.organiser).user
+    volunteer = adult(preferred_language="en")
+    services.sign_up(shift=shift, volunteer=volunteer, name="Vera")
+    later = (shift.starts_at + datetime.timedelta(days=1)).replace(microsecond=0)
+    services.update_shift(
+        shift=shift,
+        member=member,
+        starts_at=later,
+        ends_at=later + datetime.timedelta(hours=2),
+        capacity=shift.capacity,
+    )
+    reminder = tasks.remind_shift.jobs().get(payload__shift=shift.pk)
+    assert reminder.run_after == later - datetime.timedelta(hours=48)
+    mail.outbox.clear()
+    jobs.run_pending()
+    changed = next(m for m in mail.outbox if m.subject.startswith("Shift changed"))
+    assert calendar_of(changed) == (1, "CONFIRMED", later)
+
+    services.cancel_shift(shift=shift, member=member, reason="Storm warning")
+    mail.outbox.clear()
+    jobs.run_pending()
+    cancelled = next(m for m in mail.outbox if m.subject.startswith("Shift cancelled"))
+    assert calendar_of(cancelled) == (2, "CANCELLED", later)
 
 
 def test_a_member_makes_publishes_and_staffs_an_opportunity_through_the_pages(helsinki):

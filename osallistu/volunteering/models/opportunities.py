@@ -181,6 +181,9 @@ class Shift(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     cancel_reason = models.TextField(_("reason"), blank=True)
+    # The calendar event's SEQUENCE: raised when the time changes or the shift is
+    # cancelled, so that calendars replace the copy they have (RFC 5545, 3.8.7.4).
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ShiftQuerySet.as_manager()

@@ -140,7 +140,8 @@ def update_shift(*, shift, member, starts_at, ends_at, capacity, place_text="", 
         shift.starts_at, shift.ends_at = starts_at, ends_at
         shift.capacity = capacity
         shift.place_text = place_text.strip()
-        shift.save(update_fields=["starts_at", "ends_at", "capacity", "place_text"])
+        shift.sequence += int(moved)
+        shift.save(update_fields=["starts_at", "ends_at", "capacity", "place_text", "sequence"])
         audit.record(
             action="volunteering.shift_changed",
             actor=member,
@@ -168,7 +169,8 @@ def cancel_shift(*, shift, member, reason, now=None):
             refuse("shift_cancelled", _("This shift has already been cancelled."))
         shift.status = Shift.Status.CANCELLED
         shift.cancel_reason = reason.strip()
-        shift.save(update_fields=["status", "cancel_reason"])
+        shift.sequence += 1
+        shift.save(update_fields=["status", "cancel_reason", "sequence"])
         signups = list(shift.signups.active().select_for_update(of=("self",)))
         for signup in signups:
             _cancel(shift, signup, because=SignUp.CancelledBecause.SHIFT_CANCELLED, now=now)

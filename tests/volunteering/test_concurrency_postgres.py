@@ -1,15 +1,18 @@
 """Capacity under load on PostgreSQL: fifty people signing up for ten places at the
-same moment, and cancellations racing sign-ups (threads, each with its own
-connection, released together by a barrier)."""
+same moment, cancellations racing sign-ups, and talkoot proposed at once for one
+district's day (threads, each with its own connection, released together by a
+barrier)."""
 
+import datetime
 import threading
 
 import pytest
 from django.db import connection
 
 from osallistu.volunteering import services
-from osallistu.volunteering.models import Shift, SignUp
+from osallistu.volunteering.models import Shift, SignUp, Talkoot
 from osallistu.volunteering.services import VolunteeringError
+from tests.factories import UserFactory
 from tests.volunteering.conftest import adult
 from tests.volunteering.factories import ShiftFactory
 
@@ -111,3 +114,31 @@ def test_one_person_twice_at_once_gets_one_sign_up(helsinki):
     assert len(made) == 1 and len(refused) == 4, outcomes
     assert {error.code for error in refused} == {"already_signed_up"}
     assert_consistent(shift)
+
+
+def test_talkoot_proposed_at_once_keep_three_a_day_in_a_district(helsinki):
+    day = datetime.date.today() + datetime.timedelta(days=20)
+    district = helsinki["eastern"]
+    people = [UserFactory() for _ in range(8)]
+    outcomes = run_together(
+        [
+            (
+                lambda person=person: services.propose_talkoot(
+                    proposer=person,
+                    title="Rantasiivous",
+                    description="Kerätään roskat.",
+                    district=district,
+                    place_text="Uutela",
+                    starts_on=day,
+                    ends_on=day,
+                    expected_participants=5,
+                )
+            )
+            for person in people
+        ]
+    )
+    made = [o for o in outcomes if isinstance(o, Talkoot)]
+    refused = [o for o in outcomes if isinstance(o, VolunteeringError)]
+    assert len(made) == 3 and len(refused) == 5, outcomes
+    assert {error.code for error in refused} == {"district_day_full"}
+    assert Talkoot.objects.filter(district=district, starts_on=day).count() == 3

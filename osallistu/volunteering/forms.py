@@ -60,9 +60,30 @@ def parse_coordinate(raw):
         value = Decimal(compact)
     except InvalidOperation:
         raise forms.ValidationError(_("Write the coordinate as a number, like 60,1699.")) from None
-    if not value.is_finite():
+    # Checked before rounding: 1e999 is finite, and rounding it to six decimals fails.
+    if not value.is_finite() or abs(value) > 180:
         raise forms.ValidationError(_("Write the coordinate as a number, like 60,1699."))
     return value.quantize(Decimal("0.000001"))
+
+
+MAX_ID = 2**63 - 1
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Choices by id that refuses what cannot be an id before the query: Django checks
+    each value alone but then asks for them all with ``pk__in``, which fails on a
+    number past the database's integers."""
+
+    def clean(self, value):
+        for item in value or ():
+            text = str(item)
+            if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text},
+                )
+        return super().clean(value)
 
 
 class PointMixin:
@@ -122,7 +143,7 @@ class SearchForm(PointMixin, forms.Form):
     )
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Until"), required=False)
-    theme = forms.ModelMultipleChoiceField(
+    theme = IdsField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,
@@ -336,6 +357,7 @@ class OpportunityForm(PointMixin, forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"themes": IdsField, "languages": IdsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -253,6 +253,9 @@ def test_opportunity_form_keeps_bad_input_with_errors(helsinki):
     assert set(errors) >= {"description_fi", "youth_min_age", "latitude"}
     assert 'value="Läsvän"' in response.content.decode()
     assert not Opportunity.objects.filter(organiser=membership.organiser).exists()
+    huge = client.post(url, {"themes": ["99999999999999999999999"], "longitude": "-1e999"})
+    assert huge.status_code == 200
+    assert {"themes", "longitude"} <= set(huge.context["form"].errors)
 
 
 # ---------------------------------------------------------------------------- hours

@@ -205,6 +205,11 @@ def test_search_form_errors_are_shown_not_500(helsinki, client):
     response = client.get("/fi/volunteering/?date_from=2031-13-40&latitude=abc&age=-3")
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"date_from", "latitude", "age"}
+    # Numbers past what the database holds are refused by the form, not the database.
+    huge = "99999999999999999999999"
+    response = client.get(f"/fi/volunteering/?theme={huge}&latitude=1e999&longitude=1")
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"theme", "latitude"}
 
 
 # ---------------------------------------------------------------------------- figures

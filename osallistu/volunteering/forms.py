@@ -53,6 +53,19 @@ class DateField(forms.DateField):
             raise forms.ValidationError(_("Please give a date within ten years from today."))
 
 
+class BirthDateField(forms.DateField):
+    """A date of birth: not in the future, nor longer ago than anyone lives."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", _date_input())
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (today() - datetime.timedelta(days=120 * 366) <= value <= today()):
+            raise forms.ValidationError(_("Please check your date of birth."))
+
+
 def parse_coordinate(raw):
     """A decimal degree as people write it: with a comma or a point, maybe spaces."""
     compact = re.sub(r"[\s\u00a0\u202f]", "", raw).replace(",", ".").replace("\u2212", "-")
@@ -232,7 +245,7 @@ class SignUpForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    birth_date = DateField(
+    birth_date = BirthDateField(
         label=_("Date of birth"),
         help_text=_("Some tasks have an age limit, and under-18s need their guardian's consent."),
     )

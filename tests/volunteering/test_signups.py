@@ -156,6 +156,23 @@ def test_refusals(shift, helsinki):
 # ---------------------------------------------------------------------------- guardians
 
 
+def test_sign_up_page_asks_the_date_of_birth_when_the_account_has_none(shift):
+    from django.test import Client
+
+    person = UserFactory(full_name="Pekka Paperiton")
+    assert person.birth_date is None
+    client = Client()
+    client.force_login(person)
+    url = f"/fi/volunteering/shifts/{shift.pk}/sign-up/"
+    future = client.post(url, {"name": "Pekka", "birth_date": "2090-01-01"})
+    assert future.status_code == 200
+    assert "Tarkista syntymäaikasi" in str(future.context["form"].errors["birth_date"])
+    response = client.post(url, {"name": "Pekka", "birth_date": "1961-03-15"})
+    signup = SignUp.objects.get(volunteer=person)
+    assert response.status_code == 302 and signup.status == Status.CONFIRMED
+    assert signup.age >= 60
+
+
 def _token_from_mail():
     jobs.run_pending()
     guardian_mail = [m for m in mail.outbox if "/volunteering/guardian/" in m.body]

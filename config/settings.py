@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "osallistu.initiatives",
     "osallistu.feedback",
     "osallistu.coaches",
+    "osallistu.volunteering",
     "osallistu.demo",
     # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
     "osallistu.core.admin_site.AdminConfig",
@@ -306,6 +307,15 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Osallistu <osallistu@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Volunteering. Residents' talkoot follow the rules of the city's park clean-up service:
+# proposed 6 to 90 days ahead, at most 7 days long, at most 3 a day in one district.
+VOLUNTEERING_TALKOOT_MIN_DAYS_AHEAD = envint("VOLUNTEERING_TALKOOT_MIN_DAYS_AHEAD", 6)
+VOLUNTEERING_TALKOOT_MAX_DAYS_AHEAD = envint("VOLUNTEERING_TALKOOT_MAX_DAYS_AHEAD", 90)
+VOLUNTEERING_TALKOOT_MAX_DAYS = envint("VOLUNTEERING_TALKOOT_MAX_DAYS", 7)
+VOLUNTEERING_TALKOOT_PER_DISTRICT_PER_DAY = envint("VOLUNTEERING_TALKOOT_PER_DISTRICT_PER_DAY", 3)
+# How long a place is held for an under-18 volunteer's guardian to consent.
+VOLUNTEERING_CONSENT_HOURS = envint("VOLUNTEERING_CONSENT_HOURS", 72)
 
 # The city this deployment serves; residence is checked against its municipality code.
 CITY_MUNICIPALITY_CODE = os.environ.get("CITY_MUNICIPALITY_CODE", "091")

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("osallistu.feedback.urls")),
     path("districts/", include("osallistu.coaches.district_urls")),
     path("coaches/", include("osallistu.coaches.urls")),
+    path("volunteering/", include("osallistu.volunteering.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

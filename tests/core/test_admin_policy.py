@@ -82,6 +82,9 @@ DECISIONS = {
     "coaches.event": READ_ONLY,
     "coaches.company": READ_ONLY,
     "coaches.companycontact": READ_ONLY,
+    # The lists the volunteering search offers; everything else has its own pages.
+    "volunteering.theme": ADMIN_EDITS,
+    "volunteering.language": ADMIN_EDITS,
 }
 
 # Actions of read-only admins, each a service of its own that writes the audit log.

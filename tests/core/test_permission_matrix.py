@@ -96,6 +96,13 @@ FEEDBACK_EAST = CITY_ADMINS | {"feedback"}
 COACH_DESK = CITY_ADMINS | COACHES | {"business_coach"}
 CITY_COACH_EAST = CITY_ADMINS | {"coach"}
 EVENTS_EAST = CITY_ADMINS | {"coach", "business_coach"}
+# volunteering.permissions: city coaches verify the organisers of their district, district
+# moderators and city coaches decide on its talkoot, reporters see the figures; an
+# organiser's pages are its members' (the resident is a member of the Eastern one).
+VERIFY_EAST = CITY_ADMINS | {"coach"}
+TALKOOT_EAST = CITY_ADMINS | {"coach", "moderator"}
+VOLUNTEERING_FIGURES = CITY_ADMINS | {"reporter"}
+VOLUNTEERING_DESK = MODERATE_ANYWHERE | VOLUNTEERING_FIGURES
 
 
 GET, POST = "GET", "POST"
@@ -268,6 +275,15 @@ def handling_row(methods=(POST,), **case):
             "city-wide initiative": Case(CITY_ADMINS, kwargs=initiative("sent_city"), **case),
         },
     )
+
+
+def status_of(name):
+    """The status of ``w.<name>``, read again."""
+    return lambda w: type(getattr(w, name)).objects.get(pk=getattr(w, name).pk).status
+
+
+def organiser_slug(w):
+    return {"slug": w.organiser.slug}
 
 
 def support_batch(w):
@@ -945,6 +961,110 @@ MATRIX = {
         (GET, POST),
     ),
     "coaches:desk_activity": view(COACH_DESK | {"reporter"}),
+    # volunteering, residents: published tasks of verified organisers are public; signing
+    # up, one's own sign-ups, hours and talkoot need logging in.
+    "volunteering:search": view(EVERYONE),
+    "volunteering:opportunity": cases(
+        published=Case(EVERYONE, kwargs=lambda w: {"pk": w.opportunity.pk}),
+        draft=Case(NOBODY, kwargs=lambda w: {"pk": w.draft_opportunity.pk}),
+    ),
+    "volunteering:organiser": cases(
+        verified=Case(EVERYONE, kwargs=organiser_slug),
+        **{
+            "waiting for verification": Case(
+                NOBODY, kwargs=lambda w: {"slug": w.pending_organiser.slug}
+            )
+        },
+    ),
+    "volunteering:shift_ics": view(EVERYONE, kwargs=lambda w: {"pk": w.shift.pk}),
+    "volunteering:sign_up": view(SIGNED_IN, (GET, POST), kwargs=lambda w: {"pk": w.shift.pk}),
+    "volunteering:mine": view(SIGNED_IN),
+    "volunteering:certificate": view(SIGNED_IN),
+    "volunteering:signup": view(RESIDENT, kwargs=lambda w: {"pk": w.signup.pk}),
+    "volunteering:signup_cancel": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"pk": w.signup.pk}, effect=status_of("signup")
+    ),
+    # The e-mailed link is the guardian's credential: whoever holds it answers.
+    "volunteering:guardian": view(
+        EVERYONE, (GET, POST), kwargs=lambda w: {"token": w.guardian_token},
+        data=lambda w: {"action": "consent"}, effect=status_of("teen_signup"),
+    ),
+    "volunteering:talkoot_list": view(EVERYONE),
+    "volunteering:talkoot_new": view(SIGNED_IN, (GET, POST)),
+    "volunteering:talkoot": cases(
+        approved=Case(EVERYONE, kwargs=lambda w: {"pk": w.talkoot_approved.pk}),
+        **{
+            "the resident's, waiting": Case(RESIDENT, kwargs=lambda w: {"pk": w.talkoot.pk}),
+        },
+    ),
+    "volunteering:talkoot_cancel": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"pk": w.talkoot.pk}, effect=status_of("talkoot")
+    ),
+    # Whoever follows an organiser's invitation while logged in becomes a member.
+    "volunteering:invitation": view(
+        SIGNED_IN, (GET, POST), kwargs=lambda w: {"token": w.volunteering_invitation_token},
+        effect=lambda w: type(w.volunteering_invitation).objects.get(
+            pk=w.volunteering_invitation.pk
+        ).accepted_at,
+    ),
+
+    # volunteering, organisers: anyone logged in may register one; the rest is for its
+    # members.
+    "volunteering:manage": view(SIGNED_IN),
+    "volunteering:organiser_new": view(SIGNED_IN, (GET, POST)),
+    "volunteering:manage_organiser": view(RESIDENT, (GET, POST), kwargs=organiser_slug),
+    "volunteering:organiser_edit": view(RESIDENT, (GET, POST), kwargs=organiser_slug),
+    "volunteering:member_remove": view(
+        RESIDENT, (POST,),
+        kwargs=lambda w: {"slug": w.organiser.slug, "user_pk": w.co_member.pk},
+        effect=lambda w: w.organiser.memberships.count(),
+    ),
+    "volunteering:opportunity_new": view(RESIDENT, (GET, POST), kwargs=organiser_slug),
+    "volunteering:manage_opportunity": view(
+        RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.opportunity.pk}
+    ),
+    "volunteering:opportunity_edit": view(
+        RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.opportunity.pk}
+    ),
+    "volunteering:opportunity_status": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"pk": w.opportunity.pk},
+        data=lambda w: {"action": "close"}, effect=status_of("opportunity"),
+    ),
+    "volunteering:manage_shift": view(RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.shift.pk}),
+    "volunteering:shift_edit": view(RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.shift.pk}),
+    "volunteering:shift_cancel": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"pk": w.shift.pk},
+        data=lambda w: {"cancel-reason": "Myrsky"}, effect=status_of("shift"),
+    ),
+    "volunteering:shift_message": view(
+        RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.shift.pk}
+    ),
+    "volunteering:signup_remove": view(
+        RESIDENT, (GET, POST), kwargs=lambda w: {"pk": w.teen_signup.pk},
+        data=lambda w: {"reason": "Ei tilaa"}, effect=status_of("teen_signup"),
+    ),
+
+    # volunteering, staff (volunteering.permissions)
+    "volunteering:staff": view(VOLUNTEERING_DESK),
+    "volunteering:staff_organiser": cases(
+        (GET, POST),
+        **{
+            "Eastern organiser": Case(
+                VERIFY_EAST, kwargs=lambda w: {"pk": w.pending_organiser.pk},
+                data=lambda w: {"action": "approve"}, effect=status_of("pending_organiser"),
+            ),
+            "city-wide organiser": Case(
+                CITY_ADMINS, kwargs=lambda w: {"pk": w.pending_city_organiser.pk},
+                data=lambda w: {"action": "approve"},
+                effect=status_of("pending_city_organiser"),
+            ),
+        },
+    ),
+    "volunteering:staff_talkoot": view(
+        TALKOOT_EAST, (GET, POST), kwargs=lambda w: {"pk": w.talkoot.pk},
+        data=lambda w: {"action": "approve"}, effect=status_of("talkoot"),
+    ),
+    "volunteering:staff_figures": view(VOLUNTEERING_FIGURES),
 
     # premises, residents
     "premises:search": view(EVERYONE),

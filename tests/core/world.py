@@ -63,6 +63,9 @@ from osallistu.premises import services as premises_services
 from osallistu.premises.models import Booking, BookingState, Confirmation
 from osallistu.premises.selectors import CITY_TZ, local_datetime
 from osallistu.surveys.models import Audience, Comment, Response, ResponseStatus
+from osallistu.volunteering import services as volunteering_services
+from osallistu.volunteering.models import Opportunity, Organiser, OrganiserMember, SignUp
+from osallistu.volunteering.services.signups import token_digest as volunteering_digest
 from tests.budgeting.factories import (
     PlanFactory,
     RoundBudgetFactory,
@@ -88,6 +91,13 @@ from tests.surveys.factories import (
     QuestionFactory,
     SectionFactory,
     SurveyFactory,
+)
+from tests.volunteering.factories import (
+    MemberFactory,
+    OpportunityFactory,
+    OrganiserFactory,
+    ShiftFactory,
+    TalkootFactory,
 )
 
 Role = StaffRole.Role
@@ -416,6 +426,7 @@ def build_world():
     _initiatives(w, registry=users["registry"][0])
     _feedback(w, handlers=(users["feedback"][0], users["feedback_west"][0]))
     _coaches(w, coach=users["coach"][0], business_coach=users["business_coach"][0])
+    _volunteering(w)
     return w
 
 
@@ -542,6 +553,68 @@ def _coaches(w, *, coach, business_coach):
         publish=True,
     )
     coach_events.sign_up(event=w.coach_event, person=w.resident)
+
+
+def _volunteering(w):
+    """Volunteering: an Eastern organiser whose member is the resident (with another
+    member), its published task with a shift on which a 15-year-old waits for a
+    guardian's consent and a draft task; a Western organiser's task whose shift the
+    resident signed up for; organisers waiting for verification in the Eastern district
+    and for the whole city; the resident's talkoot waiting for approval and someone's
+    approved one, both in the Eastern district."""
+    w.organiser = OrganiserFactory(slug="itakeskuksen-kumppanit", district=w.east)
+    OrganiserMember.objects.create(organiser=w.organiser, user=w.resident)
+    w.co_member = MemberFactory(organiser=w.organiser).user
+    w.opportunity = OpportunityFactory(
+        organiser=w.organiser,
+        district=w.east,
+        under_18_allowed=True,
+        youth_min_age=13,
+        latitude=Decimal("60.2101"),
+        longitude=Decimal("25.1432"),
+    )
+    w.draft_opportunity = OpportunityFactory(
+        organiser=w.organiser, district=w.east, status=Opportunity.Status.DRAFT
+    )
+    w.shift = ShiftFactory(opportunity=w.opportunity, capacity=5)
+    teen = UserFactory(birth_date=timezone.localdate() - datetime.timedelta(days=15 * 366))
+    w.teen_signup = volunteering_services.sign_up(
+        shift=w.shift,
+        volunteer=teen,
+        name="Nuori Vapaaehtoinen",
+        guardian_name="Huoltaja",
+        guardian_email="huoltaja@example.fi",
+    )
+    # The guardian's e-mail carries the token; only its digest is stored.
+    w.guardian_token = "huoltajan-linkki"
+    SignUp.objects.filter(pk=w.teen_signup.pk).update(
+        guardian_token_digest=volunteering_digest(w.guardian_token)
+    )
+    w.volunteering_invitation_token = "jarjestajan-kutsu"
+    w.volunteering_invitation = w.organiser.invitations.create(
+        email="uusi.jasen@example.fi",
+        token_digest=volunteering_digest(w.volunteering_invitation_token),
+        invited_by=w.co_member,
+        created_at=timezone.now(),
+    )
+    other = OrganiserFactory(slug="lansi-talkoot", district=w.west)
+    w.other_shift = ShiftFactory(opportunity=OpportunityFactory(organiser=other, district=w.west))
+    w.signup = volunteering_services.sign_up(
+        shift=w.other_shift, volunteer=w.resident, name="Asukas"
+    )
+    w.pending_organiser = OrganiserFactory(
+        slug="itainen-odottaa", district=w.east, status=Organiser.Status.PENDING
+    )
+    w.pending_city_organiser = OrganiserFactory(
+        slug="koko-kaupunki-odottaa", district=None, status=Organiser.Status.PENDING
+    )
+    w.talkoot = TalkootFactory(proposer=w.resident, district=w.east)
+    w.talkoot_approved = TalkootFactory(
+        district=w.east,
+        status="approved",
+        latitude=Decimal("60.1980"),
+        longitude=Decimal("25.1750"),
+    )
 
 
 def _initiatives(w, *, registry):

@@ -9,6 +9,7 @@ from osallistu.demo.initiatives import build_initiatives
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 from osallistu.demo.premises import build_premises
 from osallistu.demo.surveys import build_surveys
+from osallistu.demo.volunteering import build_volunteering
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         initiatives, _registry = build_initiatives(today)
         feedback, feedback_staff = build_feedback(today)
         coaches, coach_counts = build_coaches(today)
+        volunteering = build_volunteering(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -84,3 +86,5 @@ class Command(BaseCommand):
         out.write("  Coaches (desk at /en/coaches/desk/):")
         for line in coaches:
             out.write(line)
+        out.write(f"  Volunteering ({url}en/volunteering/): {volunteering}")
+        out.write("    aino.virtanen@example.fi manages Kallion Kumppanit ry's opportunities")

@@ -1,7 +1,8 @@
 """Writes of participatory budgeting, one module per concern, in the order of a round:
 its settings and money (``rounds``), proposals (``proposals``), plans made of them
 (``plans``), ballots (``ballots``), paper ballots (``paper``), the ballot box
-(``ballot_box``) and counting (``counting``).
+(``ballot_box``) and counting (``counting``); voters' shortlists (``shortlists``) are
+kept until they vote.
 
 Every function does one business action in one transaction, raises a
 ``BudgetingError`` with a message a resident can read, and writes the audit log.
@@ -39,6 +40,7 @@ from .paper import (
 )
 from .plans import (
     PLAN_FIELDS_FIXED_WHEN_VOTING,
+    check_place,
     create_plan_from_proposals,
     record_plan_progress,
     update_plan,
@@ -65,6 +67,7 @@ from .rounds import (
     split_budget,
     update_round_settings,
 )
+from .shortlists import update_shortlist
 
 __all__ = [
     "MAX_IMAGES_PER_PROPOSAL",
@@ -83,6 +86,7 @@ __all__ = [
     "cast_ballot",
     "check_author_may_edit",
     "check_ballot",
+    "check_place",
     "check_voter",
     "check_voting_open",
     "create_plan_from_proposals",
@@ -114,6 +118,7 @@ __all__ = [
     "update_plan",
     "update_proposal",
     "update_round_settings",
+    "update_shortlist",
     "why_not_countable",
     "withdraw_plan",
 ]

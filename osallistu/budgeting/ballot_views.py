@@ -21,12 +21,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.areas.maps import base_map, district_map
+from osallistu.areas.maps import district_map
 from osallistu.areas.models import Area
 
 from . import ballot_cache, selectors, services
 from .forms import BallotFilterForm, DistrictForm
 from .models import Round
+from .places import place_drawings
 from .services import BallotError
 from .services.ballots import plan_id_set
 from .views import FIXABLE_BY_IDENTIFYING
@@ -288,7 +289,7 @@ def _ballot_post(request, voting):
             messages.success(request, _("Your choices are saved."))
         return redirect(f"{voting.path}?{query}" if query else voting.path)
     if "compare" in request.POST:
-        marked = _ordered_ids(request.POST.getlist("compare"))
+        marked = _ordered_ids(request.POST.getlist("mark"))
         if marked is None or not COMPARED[0] <= len(marked) <= COMPARED[-1]:
             messages.error(request, _("Mark two or three plans to compare them."))
             return redirect(f"{voting.path}?{query}" if query else voting.path)
@@ -385,24 +386,6 @@ def _back(request, voting):
     plan_id = request.POST.get("plan", "")
     anchor = f"#plan-{plan_id}-item" if plan_id.isdigit() else ""
     return f"{voting.path}{suffix}{anchor}"
-
-
-def place_drawings(plans):
-    """``{plan id: {"map", "points": [(x, y)], "area": SVG path}}`` of the plans with a
-    place, on one small map of Helsinki."""
-    base = base_map()
-    frame = base.frame
-    drawings = {}
-    for plan in plans:
-        points = [point for point in plan.place_points if base.contains(*point)]
-        if not points:
-            continue
-        drawings[plan.pk] = {
-            "map": base,
-            "points": [] if plan.place_is_area else [frame.xy(*point) for point in points],
-            "area": frame.path(plan.place_points) if plan.place_is_area else "",
-        }
-    return drawings
 
 
 def _filters_of(request, voting):

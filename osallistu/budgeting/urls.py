@@ -67,6 +67,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/staff/plans/<slug:code>/", staff_views.staff_plan, name="staff_plan"),
     path(
+        "<slug:slug>/staff/plans/<slug:code>/pictures/",
+        staff_views.staff_plan_pictures,
+        name="staff_plan_pictures",
+    ),
+    path(
         "<slug:slug>/staff/implementation/<slug:code>/",
         staff_views.staff_plan_progress,
         name="staff_plan_progress",

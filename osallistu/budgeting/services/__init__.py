@@ -38,6 +38,7 @@ from .paper import (
     return_paper_batch,
     submit_paper_batch,
 )
+from .plan_images import add_plan_image, describe_plan_image, remove_plan_image
 from .plans import (
     PLAN_FIELDS_FIXED_WHEN_VOTING,
     check_place,
@@ -83,6 +84,7 @@ __all__ = [
     "ProposalError",
     "RoundLocked",
     "TallyError",
+    "add_plan_image",
     "cast_ballot",
     "check_author_may_edit",
     "check_ballot",
@@ -92,6 +94,7 @@ __all__ = [
     "create_plan_from_proposals",
     "create_round",
     "decide_proposal",
+    "describe_plan_image",
     "enter_paper_slip",
     "enter_void_slip",
     "hide_proposal",
@@ -104,6 +107,7 @@ __all__ = [
     "record_paper_vote",
     "record_plan_progress",
     "remove_paper_slip",
+    "remove_plan_image",
     "request_count",
     "request_mixing",
     "return_paper_batch",

@@ -228,7 +228,8 @@ def update_plan(*, plan, actor, texts=None, add_proposals=(), remove_proposals=(
             raise RoundLocked(
                 _(
                     "Voting has started, so only the texts of the plan can be corrected. "
-                    "Its code, theme, cost and proposals stay as they are."
+                    "Its code, theme, cost, neighbourhood, place and proposals stay as they "
+                    "are."
                 ),
                 code="voting_started",
             )

@@ -146,7 +146,7 @@ def ticked(response):
         int(value)
         for value in re.findall(
             r'class="ballot-plan__tick" type="checkbox" name="plans_[a-z-]+" value="(\d+)"'
-            r'[^>]*checked',
+            r"[^>]*checked",
             text(response),
         )
     }
@@ -171,9 +171,7 @@ def ballot(client, language="en", **filters):
         ("en", "tennis", []),
     ],
 )
-def test_search_finds_plans_in_every_language(
-    voter_client, ballot_round, language, words, found
-):
+def test_search_finds_plans_in_every_language(voter_client, ballot_round, language, words, found):
     response = ballot(voter_client, language, q=words)
     assert response.status_code == 200
     assert codes_shown(response) == found
@@ -242,9 +240,7 @@ def test_ticks_survive_filter_changes(voter_client, ballot_round, voter):
     assert ticked(everything) == {plan["I-001"].pk, plan["I-003"].pk}
     assert "Eastern: money left €150,000" in text(everything)
     # Unticking what is shown keeps what is not.
-    voter_client.post(
-        path, {"shown": str(plan["I-003"].pk), "theme": "parks", "show": "1"}
-    )
+    voter_client.post(path, {"shown": str(plan["I-003"].pk), "theme": "parks", "show": "1"})
     assert ticked(ballot(voter_client)) == {plan["I-001"].pk}
     # Only my choices.
     assert codes_shown(ballot(voter_client, mine="on")) == ["I-001"]
@@ -327,9 +323,7 @@ def pictured(ballot_round, settings, tmp_path):
         ("en", "Skate ramps by the sea"),
     ],
 )
-def test_pictures_and_places_reach_the_ballot(
-    voter_client, ballot_round, pictured, language, alt
-):
+def test_pictures_and_places_reach_the_ballot(voter_client, ballot_round, pictured, language, alt):
     assert (pictured.thumbnail_width, pictured.thumbnail_height) == (480, 360)
     page = text(ballot(voter_client, language))
     assert (

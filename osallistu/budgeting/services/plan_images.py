@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from osallistu.core import audit
 
 from ..images import ImageRejected, clean_image
-from ..models import Plan, PlanImage, Round
+from ..models import Plan, PlanImage, ProposalImage, Round
 from ..thumbnails import NoThumbnail, thumbnail
 from .errors import ProposalError, RoundLocked
 from .proposals import _removing_files_on_error
@@ -49,6 +49,7 @@ def add_plan_image(*, plan, actor, alt_text, data=None, source=None):
         raise ValueError("give either the bytes of an upload or a proposal's picture")
     texts = check_alt_text(alt_text)
     if source is not None:
+        source = ProposalImage.objects.select_related("proposal").get(pk=source.pk)
         if source.proposal.plan_id != plan.pk:
             raise ProposalError(
                 _("Only the pictures of the plan's own proposals can be taken."), code="source"

@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from osallistu.areas.models import Area, Neighbourhood
@@ -64,13 +65,16 @@ class ListedPlan:
     it is on the map, and its card."""
 
     pk: int
+    ident: str  # the pk as the page writes it in ids and values, never localised
     code: str
+    page: str  # the address of the plan's page on this ballot
     area_id: int
     field_name: str  # the ballot form's field of the plan's area
     title: str
     theme: str
     neighbourhood: str  # its slug, or "" for none
     cost: int
+    cost_value: str  # for the page's script, never localised
     name_key: str  # the title in this language, as it is ordered by
     words: str  # what search looks in, folded (see ``folded``)
     points: tuple  # ((longitude, latitude), ...) of its points or its area's corners
@@ -123,13 +127,16 @@ def build(round, district):
         listed.append(
             ListedPlan(
                 pk=plan.pk,
+                ident=str(plan.pk),
                 code=plan.code,
+                page=reverse("budgeting:ballot_plan", args=[round.slug, district.slug, plan.code]),
                 area_id=plan.area_id,
                 field_name=f"plans_{plan.area.slug}",
                 title=plan.title,
                 theme=plan.theme,
                 neighbourhood=plan.neighbourhood.slug if plan.neighbourhood else "",
                 cost=plan.cost,
+                cost_value=str(plan.cost),
                 name_key=sort_key(plan.title),
                 words=folded(" ".join(texts)),
                 points=tuple(plan.place_points),

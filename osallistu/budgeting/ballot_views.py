@@ -208,11 +208,12 @@ def _ballot_page(request, voting, *, filter_data, error="", status=200):
             "filter_form": filters,
             "filters_used": len(values),
             "query": query,
+            "query_suffix": suffix,
             "ballot_path": path,
             "shown_ids": " ".join(str(plan.pk) for plan in shown),
             "shown_count": len(shown),
             "total_count": len(listing.plans),
-            "plan_map": PlanMap(district, shown, lambda plan: f"{path}plans/{plan.code}/{suffix}"),
+            "plan_map": PlanMap(district, shown, lambda plan: f"{plan.page}{suffix}"),
             # The map is kept per filters, except for a search (too many to keep) and for
             # "only mine" (the voter's own).
             "map_cached": not (values.get("q") or values.get("mine")),

@@ -5,9 +5,17 @@ JavaScript, on a desktop screen and at 375 px. On a phone the filters fold away,
 money left stays in view and the map's marks are big enough to tap. axe-core checks
 every page on the way."""
 
+import io
+from datetime import timedelta
+
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
+from osallistu.accounts.models import StaffRole
 from osallistu.areas.models import Neighbourhood
 from osallistu.budgeting.models import Participation, Shortlist, Theme
 from tests.browser.helpers import (
@@ -15,6 +23,7 @@ from tests.browser.helpers import (
     assert_all_checked,
     assert_focus_visible,
     follow,
+    serve_media,
     tab_to,
     visit,
     watch,
@@ -26,7 +35,12 @@ from tests.browser.test_budgeting_voting import (  # noqa: F401 (sign_in is a fi
     sign_in,
 )
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory
-from tests.factories import TEST_PASSWORD, VerifiedResidentFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    StaffRoleFactory,
+    VerifiedResidentFactory,
+    sign_in_past_second_factor,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -251,3 +265,80 @@ def test_ballot_plan_and_comparison_fit_a_phone(page, ballot_round, voter, sign_
         "region", name="3 suunnitelmaa: kustannus, paikka ja mitä kukin tekee."
     )
     assert region.evaluate("element => element.scrollWidth > element.clientWidth")
+
+
+def test_a_coach_gives_a_plan_its_place_and_a_picture_and_voters_see_them(
+    page, live_server, transactional_db, helsinki, settings, tmp_path
+):
+    """The coach's plan form and pictures page, then the ballot: the neighbourhood, the
+    place on the map and the described picture reach the voter."""
+    settings.MEDIA_ROOT = tmp_path
+    serve_media(page)
+    round = RoundFactory(
+        slug="seuraava",
+        name_fi="OmaStadi 2027",
+        voting_starts_at=timezone.now() + timedelta(days=30),
+        voting_ends_at=timezone.now() + timedelta(days=50),
+    )
+    RoundBudgetFactory(round=round, area=helsinki["eastern"], amount=300_000)
+    PlanFactory(
+        round=round,
+        area=helsinki["eastern"],
+        code="I-001",
+        title_fi="Laituri",
+        description_fi="Laituri ja penkit rantaan.",
+    )
+    coach = StaffRoleFactory(role=StaffRole.Role.CITY_COACH, area=helsinki["eastern"]).user
+
+    def use_session_of(user, staff=False):
+        client = Client()
+        if staff:
+            sign_in_past_second_factor(client, user)
+        else:
+            client.force_login(user)
+        page.context.clear_cookies()
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+
+    use_session_of(coach, staff=True)
+    visit(page, "/fi/budgeting/seuraava/staff/plans/I-001/")
+    form = page.locator("main form.stacked")
+    form.get_by_label("Peruspiiri").select_option(label="Vuosaari")
+    form.get_by_label("Paikka suomeksi").fill("Vuosaaren laituri")
+    form.get_by_label("Paikka kartalla").fill("60,2101 25,1432")
+    follow(page, lambda: page.get_by_role("button", name="Tallenna suunnitelma").click())
+    expect(page.locator("main .messages")).to_contain_text("Suunnitelma on tallennettu.")
+
+    follow(page, lambda: page.get_by_role("link", name="Lisää, kuvaile tai poista kuvia").click())
+    drawing = io.BytesIO()
+    Image.new("RGB", (64, 48), (60, 120, 200)).save(drawing, "PNG")
+    page.get_by_label("Kuva", exact=True).set_input_files(
+        {"name": "laituri.png", "mimeType": "image/png", "buffer": drawing.getvalue()}
+    )
+    for label, text in {
+        "Kuvaus suomeksi": "Laituri meren rannassa",
+        "Kuvaus ruotsiksi": "Brygga vid havet",
+        "Kuvaus englanniksi": "A pier by the sea",
+    }.items():
+        page.get_by_label(label).last.fill(text)
+    follow(page, lambda: page.get_by_role("button", name="Lisää kuva").click())
+    expect(page.locator("main .messages")).to_contain_text("Kuva on lisätty.")
+    expect(page.get_by_role("img", name="Laituri meren rannassa")).to_be_visible()
+
+    # Voting starts; a voter of Vuosaari finds the plan there, with its picture and mark.
+    round.voting_starts_at = timezone.now() - timedelta(hours=1)
+    round.save()
+    voter = VerifiedResidentFactory(district=helsinki["eastern"], postal_code="00980")
+    use_session_of(voter)
+    visit(page, "/fi/budgeting/seuraava/vote/eastern/?neighbourhood=vuosaari")
+    listed = page.locator("li.ballot-plan")
+    expect(listed).to_have_count(1)
+    expect(listed).to_contain_text("Vuosaari")
+    expect(listed).to_contain_text("Vuosaaren laituri")
+    picture = listed.get_by_role("img", name="Laituri meren rannassa")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("image => image.naturalWidth") > 0
+    mark = page.locator("a.ballot-map__link", has=page.locator("title", has_text="I-001"))
+    expect(mark).to_have_count(1)

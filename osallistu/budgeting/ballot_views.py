@@ -245,8 +245,8 @@ def _posted_filters(data):
 
 def _ballot_post(request, voting):
     """Save the ticks of the plans shown, then do what the button says: show the plans
-    with other filters, compare marked plans, or check the choices (the default, also
-    for a client that posts a whole ballot)."""
+    with other filters or all of them, compare marked plans, or check the choices (the
+    default, also for a client that posts a whole ballot)."""
     round, district = voting.round, voting.district
     listing = ballot_cache.listing(round=round, district=district)
     on_page = {plan.pk: plan for plan in listing.plans}
@@ -285,6 +285,8 @@ def _ballot_post(request, voting):
         )
     except BallotError as error:
         return _ballot_page(request, voting, filter_data=request.POST, error=error.message)
+    if "show_all" in request.POST:  # a button, not a link, so that the ticks are saved
+        return redirect(voting.path)
     if "change" in request.POST or "show" in request.POST or "save" in request.POST:
         if "save" in request.POST:
             messages.success(request, _("Your choices are saved."))

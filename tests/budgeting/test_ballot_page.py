@@ -231,11 +231,18 @@ def test_ticks_survive_filter_changes(voter_client, ballot_round, voter):
     assert 'data-hidden-cost="100000"' in page
     assert "Eastern: money left €200,000" in page
     assert "1 of 5 plans shown. You have chosen 1 plan." in page
-    # Tick the benches too and show everything: both are ticked.
-    voter_client.post(
+    # Tick the benches too and show everything with the button that drops the filters
+    # (the parks filter is still posted): both are ticked.
+    response = voter_client.post(
         path,
-        {"shown": str(plan["I-003"].pk), "plans_eastern": [plan["I-003"].pk], "show": "1"},
+        {
+            "shown": str(plan["I-003"].pk),
+            "plans_eastern": [plan["I-003"].pk],
+            "theme": "parks",
+            "show_all": "1",
+        },
     )
+    assert response["Location"] == path
     everything = ballot(voter_client)
     assert ticked(everything) == {plan["I-001"].pk, plan["I-003"].pk}
     assert "Eastern: money left €150,000" in text(everything)

@@ -210,7 +210,6 @@ def _ballot_page(request, voting, *, filter_data, error="", status=200):
             "query": query,
             "query_suffix": suffix,
             "ballot_path": path,
-            "shown_ids": " ".join(str(plan.pk) for plan in shown),
             "shown_count": len(shown),
             "total_count": len(listing.plans),
             "plan_map": PlanMap(district, shown, lambda plan: f"{plan.page}{suffix}"),
@@ -257,10 +256,10 @@ def _ballot_post(request, voting):
         ticked = plan_id_set(request.POST.getlist("plans"))
     else:
         ticked = plan_id_set(value for name in names for value in request.POST.getlist(name))
-    # The plans the page showed; a client that posts a whole ballot sends no list.
-    shown = plan_id_set(request.POST.get("shown", "").split())
-    if "shown" not in request.POST:
-        shown = set(on_page)
+    # The plans the page listed, one "shown" each; a client that posts a whole ballot
+    # sends no list.
+    listed = "listed" in request.POST
+    shown = plan_id_set(request.POST.getlist("shown")) if listed else set(on_page)
     query = _posted_filters(request.POST)
     if ticked is None or shown is None:
         return _ballot_page(

@@ -216,7 +216,8 @@ def test_ticks_survive_filter_changes(voter_client, ballot_round, voter):
     response = voter_client.post(
         path,
         {
-            "shown": f"{plan['I-001'].pk} {plan['H-001'].pk}",
+            "listed": "1",
+            "shown": [plan["I-001"].pk, plan["H-001"].pk],
             "plans_eastern": [plan["I-001"].pk],
             "theme": "parks",
             "show": "1",
@@ -236,7 +237,8 @@ def test_ticks_survive_filter_changes(voter_client, ballot_round, voter):
     response = voter_client.post(
         path,
         {
-            "shown": str(plan["I-003"].pk),
+            "listed": "1",
+            "shown": [plan["I-003"].pk],
             "plans_eastern": [plan["I-003"].pk],
             "theme": "parks",
             "show_all": "1",
@@ -247,7 +249,9 @@ def test_ticks_survive_filter_changes(voter_client, ballot_round, voter):
     assert ticked(everything) == {plan["I-001"].pk, plan["I-003"].pk}
     assert "Eastern: money left €150,000" in text(everything)
     # Unticking what is shown keeps what is not.
-    voter_client.post(path, {"shown": str(plan["I-003"].pk), "theme": "parks", "show": "1"})
+    voter_client.post(
+        path, {"listed": "1", "shown": [plan["I-003"].pk], "theme": "parks", "show": "1"}
+    )
     assert ticked(ballot(voter_client)) == {plan["I-001"].pk}
     # Only my choices.
     assert codes_shown(ballot(voter_client, mine="on")) == ["I-001"]
@@ -257,7 +261,7 @@ def test_a_tick_on_a_plan_of_another_ballot_is_refused(voter_client, ballot_roun
     west = ballot_round.plan["L-001"]
     response = voter_client.post(
         url("ballot", "omastadi", "eastern"),
-        {"shown": str(west.pk), "plans_eastern": [west.pk], "show": "1"},
+        {"listed": "1", "shown": [west.pk], "plans_eastern": [west.pk], "show": "1"},
     )
     assert response.status_code == 200
     assert "A plan you chose is not on this ballot." in text(response)
@@ -395,7 +399,8 @@ def test_plans_side_by_side(voter_client, ballot_round, voter):
     response = voter_client.post(
         path,
         {
-            "shown": " ".join(str(p.pk) for p in plan.values()),
+            "listed": "1",
+            "shown": [p.pk for p in plan.values()],
             "plans_eastern": [plan["I-001"].pk],
             "mark": [plan["I-002"].pk, plan["I-001"].pk],
             "theme": "sports",

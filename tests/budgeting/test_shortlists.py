@@ -64,7 +64,7 @@ def test_ticks_of_another_district_wait_on_their_own_ballot(client, voting_round
     assert ticked_on(page) == {plans["east_a"].pk, plans["city_a"].pk}
     assert "You have also chosen 1 plan of another district." in page
     # Checking the Eastern choices leaves the Western plan out of the ballot.
-    review = text(client.post(url("ballot", "omastadi", "eastern"), {"shown": ""}))
+    review = text(client.post(url("ballot", "omastadi", "eastern"), {"listed": "1"}))
     assert "Check your choices" in review
     assert "I-001" in review and "H-001" in review and "L-001" not in review
 

@@ -10,12 +10,15 @@ The script
    builds a round in voting with ``--plans`` plans across the seven districts and the
    city, a second round with 100 plans, a third for pgbench, and ``--voters``
    verified eligible voters, each with a session made in the database (no login is
-   timed);
+   timed). Every plan has a neighbourhood of its district and a place on the map,
+   and four in five have a picture, as on a real ballot;
 2. serves the app with gunicorn on 127.0.0.1 as ``config/gunicorn.conf.py`` sets it up
    (``--workers`` and ``--threads`` change its sizes) with production settings:
    DEBUG=0, SECURE=0 (plain HTTP, so no HTTPS redirect), random keys, WhiteNoise's
    manifest storage over a fresh ``collectstatic``;
-3. times 50 GETs of the public plan list and of a voter's ballot page;
+3. times 50 GETs of the public plan list and of a voter's ballot page: as it opens,
+   with a theme and a neighbourhood chosen, with a search, and for a voter with a
+   shortlist of ticked plans;
 4. lets ``--concurrency`` clients cast the ballots: half of the voters go through the
    whole flow a browser takes (choose district, ballot page, review, vote, receipt),
    the other half only press Vote on a review page they already have (one POST),
@@ -36,7 +39,8 @@ The script
    one receipt e-mail task, and nobody has two;
 6. sends the receipt e-mails the voting queued, as ``manage.py worker`` would, and
    prints what that cost per ballot;
-7. counts the queries of each page at 100 and at ``--plans`` plans in-process;
+7. counts the queries of each page at 100 and at ``--plans`` plans in-process, the
+   ballot page also filtered and with a shortlist, and a tick the page's script saves;
 8. tops the round up to ``--mix-ballots`` sealed ballots, closes voting, times
    ``mix_ballots`` and checks that the ballot box holds exactly the sealed choices;
 9. runs pgbench with the Vote POST's transaction written in SQL against the same
@@ -45,9 +49,12 @@ The script
 
 Benchmarks are not tests: the script prints figures and the machine they come from,
 next to the targets, and asserts nothing about speed. The run takes a few minutes;
-the database is dropped at the end unless ``--keep-db`` is given.
+the database is dropped at the end unless ``--keep-db`` is given. ``--pages-only``
+stops after the page timings and the queries per page (steps 3 and 7), for a look at
+the ballot page that does not load a shared machine with thousands of ballots.
 
     .venv/bin/python bench/voting.py
+    .venv/bin/python bench/voting.py --pages-only
     .venv/bin/python bench/voting.py --voters 1000 --mix-ballots 20000 --keep-db
     .venv/bin/python bench/voting.py --database-options server_side_binding=true
 """
@@ -97,6 +104,8 @@ CITY_CHOICES = 2
 # Plan costs stay under a third of the smallest district's money (665,977 euros), so
 # any three plans of a district fit on one ballot.
 COST_BAND = (20_000, 200_000)
+# A shortlist: this many plans of the Southern district and of the whole city.
+SHORTLIST = (8, 4)
 PGBENCH_CLIENTS = 8
 PGBENCH_THREADS = 2
 # What the issue asks of 2 cores; printed next to the figures, never asserted.
@@ -135,7 +144,7 @@ def psql(url, sql):
         raise RuntimeError(f"psql failed: {sql}\n{result.stderr}")
 
 
-def production_environment(database_url, static_root):
+def production_environment(database_url, folder):
     """The settings of the app under test, for this process and gunicorn alike."""
     return {
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -146,7 +155,8 @@ def production_environment(database_url, static_root):
         "BALLOT_SEAL_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
-        "STATIC_ROOT": str(static_root),
+        "STATIC_ROOT": str(Path(folder) / "static"),
+        "MEDIA_ROOT": str(Path(folder) / "media"),
         # No SMTP server here: receipts are rendered and kept in worker memory.
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
@@ -165,11 +175,14 @@ def setup_django():
 
 def build_round(slug, plan_count, rng):
     """A round in voting with the round-4 district money, 2 M€ city-wide, and
-    ``plan_count`` plans on the ballot spread evenly over the eight areas."""
+    ``plan_count`` plans on the ballot spread evenly over the eight areas, each in a
+    neighbourhood of its district (city-wide plans anywhere) with a point near its
+    middle, and four in five with a picture."""
     from django.utils import timezone
 
-    from osallistu.areas.models import Area
+    from osallistu.areas.models import Area, Neighbourhood
     from osallistu.budgeting.models import Plan, PlanStatus, Round, RoundBudget
+    from osallistu.demo.ballot import place_near
     from osallistu.demo.budgeting import (
         CODE_PREFIX,
         DEMO_CITY_WIDE,
@@ -192,11 +205,14 @@ def build_round(slug, plan_count, rng):
     RoundBudget.objects.bulk_create(
         RoundBudget(round=round, area=area, amount=money[area.slug]) for area in areas
     )
+    neighbourhoods = list(Neighbourhood.objects.select_related("district").order_by("number"))
     plans = []
     for number in range(plan_count):
         area = areas[number % len(areas)]
         theme, fi, sv, en, _band = DISTRICT_PLANS[number % len(DISTRICT_PLANS)]
         cost_high = rng.randrange(COST_BAND[0], COST_BAND[1] + 1, 5_000)
+        nearby = [n for n in neighbourhoods if n.district_id == area.pk] or neighbourhoods
+        neighbourhood = nearby[number // len(areas) % len(nearby)]
         plans.append(
             Plan(
                 round=round,
@@ -212,10 +228,46 @@ def build_round(slug, plan_count, rng):
                 cost_low=cost_high - 10_000,
                 cost_high=cost_high,
                 status=PlanStatus.ON_BALLOT,
+                neighbourhood=neighbourhood,
+                place=place_near(neighbourhood, rng),
+                place_name_fi=neighbourhood.name_fi,
+                place_name_sv=neighbourhood.name_sv,
             )
         )
     Plan.objects.bulk_create(plans)
+    add_pictures(plans, rng)
     return round
+
+
+def add_pictures(plans, rng):
+    """A picture for four plans in five. The rows name one stored drawing and its smaller
+    copy: the ballot page links to pictures, it does not read them."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from osallistu.budgeting.models import PlanImage
+    from osallistu.budgeting.thumbnails import thumbnail
+    from osallistu.demo.ballot import picture
+
+    content = picture(plans[0].theme, rng)
+    small, width, height = thumbnail(content, "png")
+    image = default_storage.save("budgeting/plans/bench.png", ContentFile(content))
+    smaller = default_storage.save("budgeting/plans/bench-small.png", ContentFile(small))
+    PlanImage.objects.bulk_create(
+        PlanImage(
+            plan=plan,
+            position=1,
+            image=image,
+            thumbnail=smaller,
+            thumbnail_width=width,
+            thumbnail_height=height,
+            alt_text_fi=f"Piirros: {plan.title_fi}",
+            alt_text_sv=f"Teckning: {plan.title_sv}",
+            alt_text_en=f"Drawing: {plan.title_en}",
+        )
+        for number, plan in enumerate(plans)
+        if number % 5
+    )
 
 
 def make_voters(count, rng, name="voter"):
@@ -268,6 +320,39 @@ def sign_in(voters):
         sessions.append(store.create_model_instance(data))
     SessionStore.get_model_class().objects.bulk_create(sessions, batch_size=1000)
     return keys
+
+
+def ballot_filters(round):
+    """``{name: query}`` of the Southern district's ballot page: a theme and a
+    neighbourhood that some of its plans have, and a word of some plans' Finnish titles."""
+    from osallistu.budgeting.models import Plan
+    from osallistu.demo.budgeting import DISTRICT_PLANS
+
+    plan = (
+        Plan.objects.filter(round=round, area__slug="southern")
+        .select_related("neighbourhood")
+        .order_by("code")
+        .first()
+    )
+    return {
+        "theme and neighbourhood": {"theme": plan.theme, "neighbourhood": plan.neighbourhood.slug},
+        "search": {"q": DISTRICT_PLANS[1][1].split()[0]},
+    }
+
+
+def make_shortlist(round, voter):
+    """Tick plans for ``voter`` as the ballot page's script would: more of the Southern
+    district's and the city's than fit on one ballot, as a voter weighing them does."""
+    from osallistu.budgeting import services
+    from osallistu.budgeting.models import Plan
+
+    plans = Plan.objects.filter(round=round).order_by("code")
+    ticked = [
+        *plans.filter(area__slug="southern").values_list("pk", flat=True)[: SHORTLIST[0]],
+        *plans.filter(area__slug="helsinki").values_list("pk", flat=True)[: SHORTLIST[1]],
+    ]
+    services.update_shortlist(round=round, voter=voter, shown=ticked, chosen=ticked)
+    return len(ticked)
 
 
 def plan_picker(round, rng):
@@ -845,11 +930,28 @@ def count_queries(rounds, session_key):
             "plans_southern": southern[:DISTRICT_CHOICES],
             "plans_helsinki": city[:CITY_CHOICES],
         }
+        filters = ballot_filters(round)
         steps = [
             ("public plan list", anonymous, "get", f"{prefix}/plans/", None),
             ("public plan list, last page", anonymous, "get", f"{prefix}/plans/", last_page),
             ("GET choose district", signed_in, "get", f"{prefix}/vote/", {"district": "southern"}),
             ("GET ballot page", signed_in, "get", ballot, None),
+            *(
+                (f"GET ballot page, {name}", signed_in, "get", ballot, query)
+                for name, query in filters.items()
+            ),
+            *(
+                ("POST a tick (the page's script)", signed_in, "post", f"{ballot}choose/", tick)
+                for tick in ({"plan": plan, "chosen": "1"} for plan in southern[: SHORTLIST[0]])
+            ),
+            ("GET ballot page, with a shortlist", signed_in, "get", ballot, None),
+            (
+                "GET ballot page, shortlist, filters",
+                signed_in,
+                "get",
+                ballot,
+                filters["theme and neighbourhood"],
+            ),
             ("POST choices (review)", signed_in, "post", ballot, choices),
             (
                 "POST vote",
@@ -861,14 +963,17 @@ def count_queries(rounds, session_key):
             ("GET receipt", signed_in, "get", f"{prefix}/receipt/", None),
         ]
         for name, client, method, path, data in steps:
+            # The page's script asks for JSON, as ballot.js does.
+            headers = {"Accept": "application/json"} if path.endswith("/choose/") else None
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                response = getattr(client, method)(path, data)
+                response = getattr(client, method)(path, data, headers=headers)
                 seconds = time.perf_counter() - started
             if response.status_code not in (200, 302):
                 raise RuntimeError(f"{name}: {response.status_code}")
-            counts.setdefault(name, []).append((len(queries), seconds))
-    return counts
+            # Of the ticks, the last one's figures: every tick takes the same queries.
+            counts.setdefault(name, {})[round.pk] = (len(queries), seconds)
+    return {name: list(by_round.values()) for name, by_round in counts.items()}
 
 
 @dataclass
@@ -1185,35 +1290,51 @@ def print_phase(name, voters, phase, cores, target):
         print(f"  failed: voter {voter.voter_id}: {reason}")
 
 
-def report_pages(port, handlers, plans, viewer_session):
+def report_pages(port, handlers, round, viewer_session, shortlister_session, shortlisted):
     from osallistu.areas.models import Area
 
+    plans = round.plans.count()
     print(f"\nPlan list and ballot page, {plans} plans, {PAGE_SAMPLES} GETs")
     viewer_cookies = {"sessionid": viewer_session}
+    shortlister_cookies = {"sessionid": shortlister_session}
     prefix = f"/fi/budgeting/{ROUND_SLUG}"
-    # Each process renders a district's checkboxes on its first ballot page of the
-    # district and then keeps them (budgeting/ballot_cache.py), as it would after the
-    # first voters of a real round; time that once, then warm every district.
+    ballot = f"{prefix}/vote/southern/"
+    filters = {name: urlencode(query) for name, query in ballot_filters(round).items()}
+    # The first ballot page of a district renders its plans' cards and keeps them in the
+    # shared cache (budgeting/ballot_cache.py), and the map of each set of filters as a
+    # template fragment, as after the first voters of a real round; time that once,
+    # then warm every district and the filters timed below.
     started = time.perf_counter()
-    request(port, "GET", f"{prefix}/vote/southern/", cookies=viewer_cookies)
+    request(port, "GET", ballot, cookies=viewer_cookies)
     first = time.perf_counter() - started
     for district in Area.objects.districts().values_list("slug", flat=True):
         for _ in range(4 * handlers):
             request(port, "GET", f"{prefix}/vote/{district}/", cookies=viewer_cookies)
             # A new connection each time, so that every process gets some of them.
             _connections.connection.close()
+    request(port, "GET", f"{ballot}?{filters['theme and neighbourhood']}", cookies=viewer_cookies)
     print(
-        f"(the first ballot page a process renders for a district took {milliseconds(first)};"
-        " every district's was rendered before the timings)"
+        f"(the first ballot page of a district took {milliseconds(first)} to render and"
+        " keep; every district's was kept before the timings)"
     )
-    print(f"{'page':<34} {'p50':>9} {'p95':>9} {'HTML':>9}")
+    print(f"{'page':<44} {'p50':>9} {'p95':>9} {'HTML':>9}")
     for name, path, cookies in [
         (f"public plan list (first {PLAN_LIST_PAGE})", f"{prefix}/plans/", None),
-        ("ballot page, southern + city", f"{prefix}/vote/southern/", viewer_cookies),
+        ("ballot page, southern + city", ballot, viewer_cookies),
+        *(
+            (f"ballot page, {name}", f"{ballot}?{query}", viewer_cookies)
+            for name, query in filters.items()
+        ),
+        (f"ballot page, a shortlist of {shortlisted}", ballot, shortlister_cookies),
+        (
+            "ballot page, shortlist, theme + neighbourhood",
+            f"{ballot}?{filters['theme and neighbourhood']}",
+            shortlister_cookies,
+        ),
     ]:
         median, p95, size = time_gets(port, path, cookies)
         print(
-            f"{name:<34} {milliseconds(median):>9} {milliseconds(p95):>9} {size / 1000:>7.0f}kB",
+            f"{name:<44} {milliseconds(median):>9} {milliseconds(p95):>9} {size / 1000:>7.0f}kB",
             flush=True,
         )
 
@@ -1290,9 +1411,9 @@ def report_queries(rounds, session_key):
     print("\nQueries per page, in-process (Django test client, same database)")
     counts = count_queries(rounds, session_key)
     sizes = [round.plans.count() for round in rounds]
-    print(f"{'page':<34} {f'at {sizes[0]}':>9} {f'at {sizes[1]}':>9} {'time':>9}")
+    print(f"{'page':<36} {f'at {sizes[0]}':>9} {f'at {sizes[1]}':>9} {'time':>9}")
     for name, ((small, _seconds), (large, large_seconds)) in counts.items():
-        print(f"{name:<34} {small:>9} {large:>9} {milliseconds(large_seconds):>9}")
+        print(f"{name:<36} {small:>9} {large:>9} {milliseconds(large_seconds):>9}")
 
 
 def report_mixing(round, total, rng):
@@ -1363,10 +1484,12 @@ def benchmark(arguments, environment, database_url, folder):
     load_helsinki_areas()
     round = build_round(ROUND_SLUG, arguments.plans, rng)
     small_round = build_round(SMALL_ROUND_SLUG, SMALL_ROUND_PLANS, rng)
-    pgbench_round = build_round(PGBENCH_ROUND_SLUG, arguments.plans, rng)
-    voters = make_voters(arguments.voters + 2, rng)
-    viewer, prober = voters.pop(), voters.pop()
-    sessions = sign_in([*voters, viewer, prober])
+    if not arguments.pages_only:
+        pgbench_round = build_round(PGBENCH_ROUND_SLUG, arguments.plans, rng)
+    voters = make_voters((0 if arguments.pages_only else arguments.voters) + 3, rng)
+    viewer, prober, shortlister = voters.pop(), voters.pop(), voters.pop()
+    sessions = sign_in([*voters, viewer, prober, shortlister])
+    shortlisted = make_shortlist(round, shortlister)
     chosen = choose_plans(round, voters, rng)
     setup_seconds = time.perf_counter() - setting_up
 
@@ -1391,21 +1514,30 @@ def benchmark(arguments, environment, database_url, folder):
         )
         print(
             f"data: {arguments.plans} plans on the ballot over 8 areas (and a round of"
-            f" {SMALL_ROUND_PLANS}), {arguments.voters} verified voters signed in through"
+            f" {SMALL_ROUND_PLANS}), {len(voters)} verified voters signed in through"
             f" sessions made in the database ({setup_seconds:.0f} s to set up); each"
             f" ballot: {DISTRICT_CHOICES} plans of the home district + {CITY_CHOICES} city-wide"
         )
         report_pages(
-            port, serving["workers"] * serving["threads"], arguments.plans, sessions[viewer.pk]
+            port,
+            serving["workers"] * serving["threads"],
+            round,
+            sessions[viewer.pk],
+            sessions[shortlister.pk],
+            shortlisted,
         )
-        done = report_voting(arguments, port, server.pid, voters, sessions, chosen)
-        report_integrity(round, done, chosen)
-        report_receipts(server.pid, len(done))
+        if not arguments.pages_only:
+            done = report_voting(arguments, port, server.pid, voters, sessions, chosen)
+            report_integrity(round, done, chosen)
+            report_receipts(server.pid, len(done))
         report_queries([small_round, round], sessions[prober.pk])
     finally:
         stop(server)
-    report_mixing(round, arguments.mix_ballots, rng)
-    report_pgbench(database_url, pgbench_round, chosen, arguments.pgbench_transactions, rng, folder)
+    if not arguments.pages_only:
+        report_mixing(round, arguments.mix_ballots, rng)
+        report_pgbench(
+            database_url, pgbench_round, chosen, arguments.pgbench_transactions, rng, folder
+        )
     print(f"load average at the end: {load()}")
 
 
@@ -1443,6 +1575,11 @@ def main():
     parser.add_argument(
         "--keep-db", action="store_true", help=f"leave the database {DATABASE_NAME} in place"
     )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="time the pages and count their queries, without voting, mixing and pgbench",
+    )
     arguments = parser.parse_args()
     if arguments.voters < 2 * DOUBLE_CLICK_EVERY or arguments.plans < 8 * DISTRICT_CHOICES:
         parser.error(f"at least {2 * DOUBLE_CLICK_EVERY} voters and 24 plans are needed")
@@ -1456,8 +1593,7 @@ def main():
     database_url = with_database(admin_url, DATABASE_NAME)
     with tempfile.TemporaryDirectory(prefix="osallistu-bench-") as folder:
         environment = production_environment(
-            with_database(admin_url, DATABASE_NAME, arguments.database_options),
-            Path(folder) / "static",
+            with_database(admin_url, DATABASE_NAME, arguments.database_options), folder
         )
         os.environ.update(environment)
         psql(admin_url, f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")

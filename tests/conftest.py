@@ -34,11 +34,8 @@ def helsinki(db):
 
 @pytest.fixture(autouse=True)
 def _caches_start_empty():
-    """Every test starts with empty caches: ids of rolled-back rows come again in the
+    """Every test starts with an empty cache: ids of rolled-back rows come again in the
     next test, and a ballot kept rendered for one would be shown in another."""
     from django.core.cache import cache
 
-    from osallistu.budgeting import ballot_cache
-
     cache.clear()
-    ballot_cache.rendered.clear()

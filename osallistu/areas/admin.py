@@ -1,6 +1,6 @@
-"""The city's areas, postal codes and population figures: reference data that no
-service writes, edited here. An area is never deleted: people, staff roles and budgets
-refer to it."""
+"""The city's areas, neighbourhoods, postal codes and population figures: reference
+data that no service writes, edited here. An area or a neighbourhood is never deleted:
+people, staff roles, budgets and plans refer to it."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from osallistu.core.admin import AdminPolicy, AuditedAdminMixin
 
-from .models import Area, EntitledVoters, Population, PostalCode
+from .models import Area, EntitledVoters, Neighbourhood, Population, PostalCode
 
 
 @admin.register(Area)
@@ -49,3 +49,14 @@ class EntitledVotersAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     admin_policy = AdminPolicy.ADMIN_EDITS
     list_display = ["year", "count", "source"]
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(AuditedAdminMixin, TranslationAdmin):
+    admin_policy = AdminPolicy.ADMIN_EDITS
+    list_display = ["number", "name", "district", "approximate"]
+    list_filter = ["district", "approximate"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # plans refer to it

@@ -1,4 +1,5 @@
-"""Helsinki's seven major districts and an approximate postal code table.
+"""Helsinki's seven major districts, their neighbourhoods (basic districts) and an
+approximate postal code table.
 
 Names are official (fi/sv/en). Populations are approximate: the city's total in
 2024 (about 674,500) split in the proportions of the city's round-4 district
@@ -12,11 +13,21 @@ same year, every row marked approximate: each district's approximate population 
 by Helsinki's age structure (the shares below, rounded from the city's statistics)
 and, within each band, by the share of women. They are demo figures for the pages that
 need population (initiative thresholds, monitoring), not statistics.
+
+Neighbourhoods are the city's 34 basic districts (peruspiirit) with their official
+numbers and Finnish and Swedish names (English uses the Finnish one, as the city
+does). Their middle points are our own approximation, within the approximate
+district outlines of the drawn map (``osallistu/core/geo.py``).
+Östersundom is the city's eighth major district; here, with seven, it belongs to the
+Eastern one, and its row is marked approximate, as is Reijola, whose Swedish name we
+could not confirm.
 """
+
+from decimal import Decimal
 
 from django.db import transaction
 
-from .models import Area, Gender, Population, PostalCode
+from .models import Area, Gender, Neighbourhood, Population, PostalCode
 
 CITY = {
     "slug": "helsinki",
@@ -50,6 +61,45 @@ AGE_STRUCTURE = [
     (75, None, 0.085, 0.62),
 ]
 POPULATION_SOURCE = "Approximation from the city's totals and age structure (demo)"
+
+# number, slug, Finnish name, Swedish name, district slug, (latitude, longitude) of its
+# middle (approximate), approximate row
+NEIGHBOURHOODS = [
+    (101, "vironniemi", "Vironniemi", "Estnäs", "southern", (60.1705, 24.9590), False),
+    (102, "ullanlinna", "Ullanlinna", "Ulrikasborg", "southern", (60.1585, 24.9450), False),
+    (103, "kampinmalmi", "Kampinmalmi", "Kampmalmen", "southern", (60.1660, 24.9250), False),
+    (104, "taka-toolo", "Taka-Töölö", "Bortre Tölö", "southern", (60.1840, 24.9200), False),
+    (105, "lauttasaari", "Lauttasaari", "Drumsö", "southern", (60.1585, 24.8760), False),
+    (201, "reijola", "Reijola", "Reijola", "western", (60.1930, 24.9050), True),
+    (202, "munkkiniemi", "Munkkiniemi", "Munksnäs", "western", (60.1990, 24.8760), False),
+    (203, "haaga", "Haaga", "Haga", "western", (60.2200, 24.8950), False),
+    (204, "pitajanmaki", "Pitäjänmäki", "Sockenbacka", "western", (60.2230, 24.8600), False),
+    (205, "kaarela", "Kaarela", "Kårböle", "western", (60.2480, 24.8800), False),
+    (301, "kallio", "Kallio", "Berghäll", "central", (60.1840, 24.9530), False),
+    (302, "alppiharju", "Alppiharju", "Åshöjden", "central", (60.1900, 24.9420), False),
+    (303, "vallila", "Vallila", "Vallgård", "central", (60.1960, 24.9610), False),
+    (304, "pasila", "Pasila", "Böle", "central", (60.2010, 24.9350), False),
+    (305, "vanhakaupunki", "Vanhakaupunki", "Gammelstaden", "central", (60.2120, 24.9700), False),
+    (401, "maunula", "Maunula", "Månsas", "northern", (60.2310, 24.9260), False),
+    (402, "lansi-pakila", "Länsi-Pakila", "Västra Baggböle", "northern", (60.2470, 24.9300), False),
+    (403, "tuomarinkyla", "Tuomarinkylä", "Domarby", "northern", (60.2650, 24.9550), False),
+    (404, "oulunkyla", "Oulunkylä", "Åggelby", "northern", (60.2290, 24.9650), False),
+    (405, "ita-pakila", "Itä-Pakila", "Östra Baggböle", "northern", (60.2460, 24.9600), False),
+    (501, "latokartano", "Latokartano", "Ladugården", "north-eastern", (60.2300, 25.0250), False),
+    (502, "pukinmaki", "Pukinmäki", "Bocksbacka", "north-eastern", (60.2440, 25.0050), False),
+    (503, "malmi", "Malmi", "Malm", "north-eastern", (60.2520, 25.0150), False),
+    (504, "suutarila", "Suutarila", "Skomakarböle", "north-eastern", (60.2780, 25.0050), False),
+    (505, "puistola", "Puistola", "Parkstad", "north-eastern", (60.2750, 25.0400), False),
+    (506, "jakomaki", "Jakomäki", "Jakobacka", "north-eastern", (60.2600, 25.0800), False),
+    (601, "kulosaari", "Kulosaari", "Brändö", "south-eastern", (60.1860, 25.0080), False),
+    (602, "herttoniemi", "Herttoniemi", "Hertonäs", "south-eastern", (60.1950, 25.0400), False),
+    (603, "laajasalo", "Laajasalo", "Degerö", "south-eastern", (60.1650, 25.0550), False),
+    (701, "vartiokyla", "Vartiokylä", "Botby", "eastern", (60.2130, 25.0900), False),
+    (702, "myllypuro", "Myllypuro", "Kvarnbäcken", "eastern", (60.2200, 25.0800), False),
+    (703, "mellunkyla", "Mellunkylä", "Mellungsby", "eastern", (60.2380, 25.1050), False),
+    (704, "vuosaari", "Vuosaari", "Nordsjö", "eastern", (60.2100, 25.1450), False),
+    (801, "ostersundom", "Östersundom", "Östersundom", "eastern", (60.2550, 25.1900), True),
+]
 
 # code, Finnish name, Swedish name, district slug
 POSTAL_CODES = [
@@ -141,7 +191,8 @@ POSTAL_CODES = [
 
 @transaction.atomic
 def load_helsinki_areas():
-    """Create or update the city, its districts and postal codes. Safe to run again."""
+    """Create or update the city, its districts, their neighbourhoods and postal codes.
+    Safe to run again."""
     city, _ = Area.objects.update_or_create(
         slug=CITY["slug"],
         defaults={
@@ -166,6 +217,20 @@ def load_helsinki_areas():
                 "name_en": en,
                 "population": population,
                 "population_year": POPULATION_YEAR,
+            },
+        )
+    for number, slug, fi, sv, district, (latitude, longitude), approximate in NEIGHBOURHOODS:
+        Neighbourhood.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "district": districts[district],
+                "number": number,
+                "name_fi": fi,
+                "name_sv": sv,
+                "name_en": fi,
+                "latitude": Decimal(str(latitude)),
+                "longitude": Decimal(str(longitude)),
+                "approximate": approximate,
             },
         )
     for code, fi, sv, slug in POSTAL_CODES:

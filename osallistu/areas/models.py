@@ -209,3 +209,41 @@ class EntitledVoters(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.count}"
+
+
+class Neighbourhood(models.Model):
+    """A neighbourhood of a major district: in Helsinki a basic district (peruspiiri),
+    what a plan serves and what residents look for on the ballot.
+
+    ``latitude`` and ``longitude`` are a point near the middle, good for placing a
+    neighbourhood on the drawn map, not for deciding where its borders run.
+    ``approximate`` marks a row whose name or placement is a judgement rather than
+    taken from an official table.
+    """
+
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="neighbourhoods",
+        limit_choices_to={"kind": Area.Kind.DISTRICT},
+    )
+    slug = models.SlugField(_("identifier"), max_length=40, unique=True)
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("The city's official number of the neighbourhood, like 101.")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    latitude = models.DecimalField(_("latitude of its middle"), max_digits=8, decimal_places=6)
+    longitude = models.DecimalField(_("longitude of its middle"), max_digits=9, decimal_places=6)
+    approximate = models.BooleanField(_("approximate"), default=False)
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="neighbourhood_number_unique"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Area, PostalCode
+from .models import Area, Neighbourhood, PostalCode
 
 
 @register(Area)
@@ -13,3 +13,9 @@ class AreaTranslation(TranslationOptions):
 class PostalCodeTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("fi", "sv")
+
+
+@register(Neighbourhood)
+class NeighbourhoodTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("fi", "sv", "en")

@@ -2,6 +2,7 @@
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.text import format_lazy
@@ -13,6 +14,7 @@ from osallistu.core.validators import validate_plain_text
 
 from .images import MAX_IMAGE_BYTES
 from .models import Theme
+from .search import folded
 from .services import Place
 
 
@@ -91,6 +93,85 @@ class BallotForm(forms.Form):
 
     def chosen_plan_ids(self):
         return [plan_id for name in self.plan_fields for plan_id in self.cleaned_data[name]]
+
+
+class BallotFilterForm(forms.Form):
+    """Search, filters and order of the ballot page.
+
+    Read from GET parameters, so that a filtered ballot is an address like any other
+    and works without JavaScript. Popularity is no order: nobody sees votes while
+    voting is open.
+    """
+
+    NAMES = ("q", "theme", "neighbourhood", "order", "mine")
+
+    q = forms.CharField(
+        label=_("Search words"),
+        max_length=100,
+        required=False,
+        help_text=_("Looks in the plans' names, descriptions and places in every language."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"), choices=[("", _("All themes")), *Theme.choices], required=False
+    )
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("", _("By code")),
+            ("name", _("By name")),
+            ("cheapest", _("Cheapest first")),
+            ("dearest", _("Most expensive first")),
+        ],
+        required=False,
+    )
+    mine = forms.BooleanField(label=_("Only the plans I have chosen"), required=False)
+
+    def __init__(self, data=None, *, neighbourhoods):
+        super().__init__(data, auto_id="filter-%s")
+        self.fields["neighbourhood"].choices = [("", _("All neighbourhoods")), *neighbourhoods]
+
+    def values(self):
+        """The filters in use: the valid ones (an invalid one shows its error and is left
+        out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def query(self):
+        """The filters in use as a query string, for links that keep them."""
+        values = self.values()
+        return urlencode(
+            [
+                (name, "on" if name == "mine" else values[name])
+                for name in self.NAMES
+                if name in values
+            ]
+        )
+
+    def apply(self, plans, chosen):
+        """Those of ``plans`` (``ballot_cache.ListedPlan``) that the filters let through, in
+        the chosen order. ``chosen`` are the ids on the voter's shortlist."""
+        values = self.values()
+        words = folded(values.get("q", "")).split()
+        shown = [
+            plan
+            for plan in plans
+            if all(word in plan.words for word in words)
+            and values.get("theme", plan.theme) == plan.theme
+            and values.get("neighbourhood", plan.neighbourhood) == plan.neighbourhood
+            and (not values.get("mine") or plan.pk in chosen)
+        ]
+        order = values.get("order")
+        if order == "name":
+            shown.sort(key=lambda plan: (plan.name_key, plan.code))
+        elif order == "cheapest":
+            shown.sort(key=lambda plan: (plan.cost, plan.code))
+        elif order == "dearest":
+            shown.sort(key=lambda plan: (-plan.cost, plan.code))
+        return shown
 
 
 class PlanFilterForm(forms.Form):

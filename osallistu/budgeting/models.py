@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import Area, Neighbourhood
 from osallistu.core.images import ImageFileField
 
 from . import sealing
@@ -307,6 +307,24 @@ class Plan(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The neighbourhood the plan serves."),
+    )
+    place_name = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where it happens, in words: a park, a street, a school."),
+    )
+    # GeoJSON (WGS84, longitude first): a Point, a MultiPoint or a Polygon with one ring,
+    # checked by services.plans.check_place.
+    place = models.JSONField(_("place on the map"), null=True, blank=True)
 
     objects = PlanQuerySet.as_manager()
 
@@ -333,6 +351,22 @@ class Plan(models.Model):
     def cost(self):
         """What the plan reserves from its area's money if it is funded."""
         return self.cost_high
+
+    @property
+    def place_points(self):
+        """``[(longitude, latitude)]`` of the plan's points, or of its area's corners."""
+        if not self.place:
+            return []
+        coordinates = self.place["coordinates"]
+        if self.place["type"] == "Point":
+            return [tuple(coordinates)]
+        if self.place["type"] == "MultiPoint":
+            return [tuple(point) for point in coordinates]
+        return [tuple(corner) for corner in coordinates[0][:-1]]
+
+    @property
+    def place_is_area(self):
+        return bool(self.place) and self.place["type"] == "Polygon"
 
 
 class Channel(models.TextChoices):
@@ -888,3 +922,83 @@ class ProposalComment(models.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+
+def plan_image_path(image, filename):
+    """A random file name, as for proposals' pictures."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"budgeting/plans/{uuid.uuid4().hex}.{extension}"
+
+
+class PlanImage(models.Model):
+    """A picture of a plan on the ballot: uploaded by staff or taken from one of the
+    plan's proposals, with a description in every language for people who cannot see
+    it, and a smaller copy for lists."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="images"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    image = models.FileField(_("image"), upload_to=plan_image_path)
+    thumbnail = models.FileField(_("smaller copy"), upload_to=plan_image_path)
+    thumbnail_width = models.PositiveSmallIntegerField(_("width of the smaller copy"))
+    thumbnail_height = models.PositiveSmallIntegerField(_("height of the smaller copy"))
+    alt_text = models.CharField(
+        _("image description"),
+        max_length=300,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    source = models.ForeignKey(
+        ProposalImage,
+        verbose_name=_("taken from the proposal's image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan image")
+        verbose_name_plural = _("plan images")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="planimage_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class Shortlist(models.Model):
+    """The plans a voter has ticked while choosing, kept so that they find them again
+    on another day or device until they vote.
+
+    Private to the voter: encrypted with a key derived from ``BALLOT_SEAL_KEY`` and the
+    round's salt (``sealing.seal_shortlist``), shown on no staff page and not in the
+    admin. Deleted in the transaction that records the person's ballot or paper vote,
+    and every shortlist of a round when its ballot box closes, so that none outlives
+    the vote or becomes a second record of choices next to a person. No times: when
+    someone chose is nobody's business either.
+    """
+
+    # Found through the unique (round, voter) index.
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sealed_plans = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "voter"], name="shortlist_one_per_voter"),
+        ]
+
+    def __str__(self):
+        return str(_("shortlist"))

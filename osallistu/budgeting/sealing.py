@@ -6,6 +6,11 @@ private key is never stored: it is derived from ``settings.BALLOT_SEAL_KEY`` (ke
 the server's environment, not in the database) and the round's random salt, which
 mixing erases. Choices are padded to a multiple of ``BLOCK`` bytes before sealing, so
 that the length of a sealed ballot does not tell how many plans it holds.
+
+A voter's shortlist (the plans ticked while choosing, kept until they vote) is
+encrypted too, with a secret key derived from the same two, so that a copy of the
+database alone does not show what anyone was about to choose. The app opens it on the
+voter's own pages; it is deleted when the person votes and when the ballot box closes.
 """
 
 import hashlib
@@ -16,6 +21,7 @@ import secrets
 from django.conf import settings
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.secret import SecretBox
 
 BLOCK = 512
 
@@ -57,3 +63,25 @@ def opener(salt):
         return choices["district"], choices["plans"]
 
     return open_sealed
+
+
+def shortlist_box(salt):
+    """The secret box of the shortlists of the round whose salt is ``salt``."""
+    digest = hmac.new(
+        settings.BALLOT_SEAL_KEY.encode(), b"osallistu shortlist\x00" + bytes(salt), hashlib.sha256
+    ).digest()
+    return SecretBox(digest)
+
+
+def seal_shortlist(salt, plan_ids):
+    """The plan ids, padded like a ballot and encrypted for this round's shortlists."""
+    plain = json.dumps(sorted(plan_ids)).encode()
+    return shortlist_box(salt).encrypt(plain + b" " * (-len(plain) % BLOCK))
+
+
+def open_shortlist(salt, sealed):
+    """The plan ids of a shortlist, or BrokenSeal."""
+    try:
+        return set(json.loads(shortlist_box(salt).decrypt(bytes(sealed))))
+    except (CryptoError, ValueError) as error:
+        raise BrokenSeal("a shortlist does not open with its round's key") from error

@@ -4,11 +4,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import Area, Neighbourhood
 from osallistu.core.models import Job
 from osallistu.identity.selectors import in_person_checks_by_staff
 
-from . import permissions
+from . import permissions, sealing
 from .models import (
     PROGRESS_STEPS,
     VOTED_STATUSES,
@@ -17,11 +17,13 @@ from .models import (
     PaperBatch,
     Participation,
     Plan,
+    PlanImage,
     PlanUpdate,
     Proposal,
     ProposalStatus,
     Round,
     RoundBudget,
+    Shortlist,
 )
 from .tasks import count_area, mix_round
 
@@ -59,6 +61,55 @@ def ballot_plans(round, district):
     )
 
 
+def plans_for_ballot_listing(round, district):
+    """``ballot_plans`` with their neighbourhoods and pictures: two queries."""
+    return list(
+        Plan.objects.on_ballot()
+        .filter(round=round)
+        .filter(Q(area=district) | Q(area__kind=Area.Kind.CITY))
+        .select_related("area", "neighbourhood")
+        .prefetch_related(Prefetch("images", queryset=PlanImage.objects.order_by("position")))
+        .order_by("area__number", "code")
+    )
+
+
+def neighbourhoods_of(district):
+    return list(Neighbourhood.objects.filter(district=district).order_by("number"))
+
+
+def plan_on_ballot(round, district, code):
+    """The plan of ``code`` on the ballot of ``district`` (its own or city-wide) with its
+    pictures and proposals, or None."""
+    return (
+        Plan.objects.on_ballot()
+        .filter(round=round, code=code)
+        .filter(Q(area=district) | Q(area__kind=Area.Kind.CITY))
+        .select_related("area", "neighbourhood")
+        .prefetch_related(
+            Prefetch("images", queryset=PlanImage.objects.order_by("position")),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.filter(hidden_at__isnull=True).order_by("submitted_at"),
+            ),
+        )
+        .first()
+    )
+
+
+def plans_to_compare(round, district, plan_ids):
+    """Those of ``plan_ids`` on the ballot of ``district``, with their pictures, in the
+    order given."""
+    plans = (
+        Plan.objects.on_ballot()
+        .filter(round=round, pk__in=list(plan_ids))
+        .filter(Q(area=district) | Q(area__kind=Area.Kind.CITY))
+        .select_related("area", "neighbourhood")
+        .prefetch_related(Prefetch("images", queryset=PlanImage.objects.order_by("position")))
+    )
+    by_id = {plan.pk: plan for plan in plans}
+    return [by_id[plan_id] for plan_id in plan_ids if plan_id in by_id]
+
+
 def plans_on_ballot(round, plan_ids):
     """Those of ``plan_ids`` that are on the ballot of ``round``, in one query, in no
     particular order (the model's ordering would join the round to sort by it)."""
@@ -91,6 +142,23 @@ def participation_of(round, voter):
         return None
     # One at most: no ordering, which by the model's would join the round.
     return Participation.objects.filter(round=round, voter=voter).order_by().first()
+
+
+def shortlist_of(round, voter):
+    """The ids of the plans on ``voter``'s shortlist in ``round``: one query."""
+    if not voter.is_authenticated or round.seal_key_salt is None:
+        return set()
+    sealed = (
+        Shortlist.objects.filter(round=round, voter=voter)
+        .values_list("sealed_plans", flat=True)
+        .first()
+    )
+    if sealed is None:
+        return set()
+    try:
+        return sealing.open_shortlist(round.seal_key_salt, sealed)
+    except sealing.BrokenSeal:
+        return set()  # BALLOT_SEAL_KEY changed during voting: the voter ticks again
 
 
 def turnout(round):

@@ -8,19 +8,25 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.areas.models import Neighbourhood
 from osallistu.core.fields import EurosField, IdMultipleChoiceField
 from osallistu.core.validators import validate_plain_text
 
+from .images import MAX_IMAGE_BYTES
 from .models import (
     PROGRESS_STEPS,
     PlanStatus,
     Proposal,
+    ProposalImage,
     ProposalStatus,
     Round,
     Theme,
 )
+from .places import geometry_of, read_positions, written_positions
+from .services import ProposalError, check_place
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -221,8 +227,45 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        empty_label=_("None: the plan serves the whole area"),
+        help_text=_("The neighbourhood the plan serves. Voters look for plans by it."),
+    )
+    place_name_fi = forms.CharField(
+        label=_("Place in Finnish"),
+        max_length=200,
+        required=False,
+        help_text=_("Where it happens, in words: a park, a street, a school."),
+    )
+    place_name_sv = forms.CharField(label=_("Place in Swedish"), max_length=200, required=False)
+    place_name_en = forms.CharField(label=_("Place in English"), max_length=200, required=False)
+    place = forms.CharField(
+        label=_("Place on the map"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=3000,
+        help_text=_(
+            "One point a line: latitude and longitude, for example 60,2101 25,1432. "
+            "Empty: the plan has no place on the map."
+        ),
+    )
+    place_is_area = forms.BooleanField(
+        label=_("The lines are the corners of an area, in order around it"), required=False
+    )
 
-    FIXED_WHEN_VOTING = ("proposals", "code", "theme", "cost_low", "cost_high")
+    FIXED_WHEN_VOTING = (
+        "proposals",
+        "code",
+        "theme",
+        "cost_low",
+        "cost_high",
+        "neighbourhood",
+        "place",
+        "place_is_area",
+    )
 
     def __init__(self, *args, round, area, plan=None, **kwargs):
         if plan is not None:
@@ -237,10 +280,18 @@ class PlanForm(forms.Form):
         self.fields["proposals"].queryset = choices.select_related("author").order_by(
             "submitted_at"
         )
+        neighbourhoods = Neighbourhood.objects.order_by("number")
+        if not area.is_city:
+            neighbourhoods = neighbourhoods.filter(district=area)
+        self.fields["neighbourhood"].queryset = neighbourhoods
         if plan is None:
             self.fields["proposals"].required = True
             self.fields["proposals"].error_messages["required"] = _(
                 "Please choose at least one proposal."
+            )
+            self.fields["place"].help_text = _(
+                "One point a line: latitude and longitude, for example 60,2101 25,1432. "
+                "Empty: the points of the plan's proposals."
             )
         self.locked = round.voting_has_started()
         if self.locked:
@@ -256,8 +307,11 @@ class PlanForm(forms.Form):
             "cost_low": plan.cost_low,
             "cost_high": plan.cost_high,
             "proposals": list(plan.proposals.values_list("pk", flat=True)),
+            "neighbourhood": plan.neighbourhood_id,
+            "place": written_positions(plan, get_language()),
+            "place_is_area": plan.place_is_area,
         }
-        for name in ("title", "description", "feasibility"):
+        for name in ("title", "description", "feasibility", "place_name"):
             for language in ("fi", "sv", "en"):
                 initial[f"{name}_{language}"] = getattr(plan, f"{name}_{language}") or ""
         return initial
@@ -267,7 +321,29 @@ class PlanForm(forms.Form):
         low, high = cleaned.get("cost_low"), cleaned.get("cost_high")
         if low is not None and high is not None and low > high:
             self.add_error("cost_high", _("The upper end must be at least the lower end."))
+        if "place" in cleaned and not self.fields["place"].disabled:
+            cleaned["place"] = self.clean_place_geometry(cleaned["place"])
         return cleaned
+
+    def clean_place_geometry(self, text):
+        """The place as GeoJSON, or None; an error next to the field when it does not
+        read or is not in Helsinki."""
+        positions = read_positions(text)
+        if positions is None:
+            self.add_error(
+                "place",
+                _("Write each point on its own line as two numbers, like 60,2101 25,1432."),
+            )
+            return None
+        if not positions:
+            return None
+        try:
+            return check_place(
+                geometry_of(positions, area=self.cleaned_data.get("place_is_area", False))
+            )
+        except ProposalError as error:
+            self.add_error("place", error.message)
+            return None
 
     def texts(self, name):
         return {
@@ -281,6 +357,67 @@ class PlanForm(forms.Form):
         return sorted(chosen - present, key=lambda p: p.pk), sorted(
             present - chosen, key=lambda p: p.pk
         )
+
+
+class PictureDescriptionForm(forms.Form):
+    """What a plan's picture shows, in every language, for people who cannot see it."""
+
+    alt_text_fi = forms.CharField(label=_("Description in Finnish"), max_length=300)
+    alt_text_sv = forms.CharField(label=_("Description in Swedish"), max_length=300)
+    alt_text_en = forms.CharField(label=_("Description in English"), max_length=300)
+
+    def alt_text(self):
+        return {
+            language: self.cleaned_data[f"alt_text_{language}"] for language in ("fi", "sv", "en")
+        }
+
+
+class ProposalPictureChoice(forms.ModelChoiceField):
+    def label_from_instance(self, image):
+        return _("%(description)s (proposal: %(title)s)") % {
+            "description": image.description,
+            "title": image.proposal.title,
+        }
+
+
+class PlanPictureForm(PictureDescriptionForm):
+    """A new picture of a plan: a file, or a picture of one of its proposals."""
+
+    image = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_(
+            "A JPEG or PNG image of at most 5 MB. Its location and camera details are removed."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    source = ProposalPictureChoice(
+        label=_("Or a picture of the plan's proposals"),
+        queryset=ProposalImage.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = ProposalImage.objects.filter(
+            proposal__plan=plan
+        ).select_related("proposal")
+        if not self.fields["source"].queryset.exists():
+            del self.fields["source"]
+        self.order_fields(["image", "source"])
+
+    def clean(self):
+        cleaned = super().clean()
+        image, source = cleaned.get("image"), cleaned.get("source")
+        if image and source:
+            self.add_error("source", _("Give a file or choose a proposal's picture, not both."))
+        elif not image and not source and "image" not in self.errors:
+            self.add_error("image", _("Choose a picture to add."))
+        if image and image.size > MAX_IMAGE_BYTES:
+            self.add_error("image", _("An image can be at most 5 MB."))
+        return cleaned
 
 
 class HideCommentForm(forms.Form):

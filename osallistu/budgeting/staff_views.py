@@ -21,7 +21,8 @@ from osallistu.core.fields import parse_id
 from osallistu.core.models import Job
 
 from . import permissions, results, selectors, services
-from .models import ProposalComment, Round, Tally
+from .models import PlanImage, ProposalComment, Round, Tally
+from .places import place_drawings
 from .services import (
     BallotBoxError,
     BudgetingError,
@@ -35,7 +36,9 @@ from .staff_forms import (
     BudgetSplitForm,
     HideCommentForm,
     HideProposalForm,
+    PictureDescriptionForm,
     PlanForm,
+    PlanPictureForm,
     PlanProgressForm,
     ProposalDecisionForm,
     RoundForm,
@@ -220,6 +223,9 @@ def staff_plan_new(request, slug, area):
                 theme=form.cleaned_data["theme"],
                 cost_low=form.cleaned_data["cost_low"],
                 cost_high=form.cleaned_data["cost_high"],
+                neighbourhood=form.cleaned_data["neighbourhood"],
+                place=form.cleaned_data["place"],
+                place_name=form.texts("place_name"),
                 actor=request.user,
             )
         except (ProposalError, RoundLocked) as error:
@@ -264,7 +270,10 @@ def staff_plan(request, slug, code):
                     plan = services.update_plan(
                         plan=plan,
                         actor=request.user,
-                        texts={n: form.texts(n) for n in ("title", "description", "feasibility")},
+                        texts={
+                            name: form.texts(name)
+                            for name in ("title", "description", "feasibility", "place_name")
+                        },
                         add_proposals=added,
                         remove_proposals=removed,
                         **fixed,
@@ -303,7 +312,85 @@ def staff_plan(request, slug, code):
             "plan": plan,
             "sources": selectors.plan_sources(plan),
             "locked": round.voting_has_started(),
+            "drawing": place_drawings([plan]).get(plan.pk),
+            "pictures": list(plan.images.order_by("position")),
         },
+    )
+
+
+@staff_member_with_mfa
+@require_http_methods(["GET", "POST"])
+def staff_plan_pictures(request, slug, code):
+    """Add pictures to a plan, from a file or its proposals, describe and remove them."""
+    round = get_object_or_404(Round, slug=slug)
+    plan = get_object_or_404(round.plans.select_related("area"), code=code)
+    _require(permissions.may_co_create(request.user, plan.area))
+    pictures = list(plan.images.order_by("position"))
+    adding = "add" in request.POST
+    form = PlanPictureForm(
+        request.POST if adding else None, request.FILES if adding else None, plan=plan
+    )
+    described = {
+        picture.pk: PictureDescriptionForm(
+            request.POST if request.POST.get("describe") == str(picture.pk) else None,
+            prefix=f"picture{picture.pk}",
+            initial={
+                f"alt_text_{language}": getattr(picture, f"alt_text_{language}")
+                for language in ("fi", "sv", "en")
+            },
+        )
+        for picture in pictures
+    }
+    if request.method == "POST":
+        try:
+            if adding and form.is_valid():
+                upload = form.cleaned_data["image"]
+                services.add_plan_image(
+                    plan=plan,
+                    actor=request.user,
+                    alt_text=form.alt_text(),
+                    data=upload.read() if upload else None,
+                    source=form.cleaned_data.get("source"),
+                )
+                messages.success(request, _("The picture is added."))
+                return redirect("budgeting:staff_plan_pictures", round.slug, plan.code)
+            if request.POST.get("remove"):
+                picture = get_object_or_404(
+                    PlanImage, plan=plan, pk=_number(request.POST["remove"])
+                )
+                services.remove_plan_image(image=picture, actor=request.user)
+                messages.success(request, _("The picture is removed."))
+                return redirect("budgeting:staff_plan_pictures", round.slug, plan.code)
+            if request.POST.get("describe"):
+                picture = get_object_or_404(
+                    PlanImage, plan=plan, pk=_number(request.POST["describe"])
+                )
+                description = described[picture.pk]
+                if description.is_valid():
+                    services.describe_plan_image(
+                        image=picture, actor=request.user, alt_text=description.alt_text()
+                    )
+                    messages.success(request, _("The descriptions are saved."))
+                    return redirect("budgeting:staff_plan_pictures", round.slug, plan.code)
+        except (ProposalError, RoundLocked) as error:
+            if adding:
+                form.add_error(None, error.message)
+            elif request.POST.get("describe"):
+                described[_number(request.POST["describe"])].add_error(None, error.message)
+            else:
+                messages.error(request, error.message)
+                return redirect("budgeting:staff_plan_pictures", round.slug, plan.code)
+    return render(
+        request,
+        "budgeting/staff/plan_pictures.html",
+        {
+            "round": round,
+            "plan": plan,
+            "form": form,
+            "pictures": [(picture, described[picture.pk]) for picture in pictures],
+            "locked": round.voting_has_started(),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

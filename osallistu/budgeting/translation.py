@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Plan, PlanUpdate, Round
+from .models import Plan, PlanImage, PlanUpdate, Round
 
 
 @register(Round)
@@ -11,7 +11,7 @@ class RoundTranslation(TranslationOptions):
 
 @register(Plan)
 class PlanTranslation(TranslationOptions):
-    fields = ("title", "description", "feasibility")
+    fields = ("title", "description", "feasibility", "place_name")
     required_languages = {"fi": ("title",), "sv": ("title",), "en": ("title",)}
 
 
@@ -19,3 +19,9 @@ class PlanTranslation(TranslationOptions):
 class PlanUpdateTranslation(TranslationOptions):
     fields = ("note",)
     required_languages = {"fi": ("note",)}
+
+
+@register(PlanImage)
+class PlanImageTranslation(TranslationOptions):
+    fields = ("alt_text",)
+    required_languages = ("fi", "sv", "en")

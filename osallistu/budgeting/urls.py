@@ -1,15 +1,22 @@
 from django.urls import path
 
-from . import service_point_views, staff_views, views
+from . import ballot_views, service_point_views, staff_views, views
 
 app_name = "budgeting"
 
 urlpatterns = [
     # Voting first: Django tries the patterns in order, and these take the most requests.
-    path("<slug:slug>/vote/", views.choose_district, name="choose_district"),
-    path("<slug:slug>/vote/<slug:district>/", views.ballot, name="ballot"),
-    path("<slug:slug>/vote/<slug:district>/confirm/", views.cast, name="cast"),
-    path("<slug:slug>/receipt/", views.receipt, name="receipt"),
+    path("<slug:slug>/vote/", ballot_views.choose_district, name="choose_district"),
+    path("<slug:slug>/vote/<slug:district>/", ballot_views.ballot, name="ballot"),
+    path("<slug:slug>/vote/<slug:district>/confirm/", ballot_views.cast, name="cast"),
+    path("<slug:slug>/vote/<slug:district>/choose/", ballot_views.choose, name="choose"),
+    path("<slug:slug>/vote/<slug:district>/compare/", ballot_views.compare, name="compare"),
+    path(
+        "<slug:slug>/vote/<slug:district>/plans/<str:code>/",
+        ballot_views.ballot_plan,
+        name="ballot_plan",
+    ),
+    path("<slug:slug>/receipt/", ballot_views.receipt, name="receipt"),
     path("", views.round_list, name="rounds"),
     path("my-proposals/", views.my_proposals, name="my_proposals"),
     path("staff/", staff_views.staff_rounds, name="staff_rounds"),
@@ -59,6 +66,11 @@ urlpatterns = [
         name="staff_plan_from_proposals",
     ),
     path("<slug:slug>/staff/plans/<slug:code>/", staff_views.staff_plan, name="staff_plan"),
+    path(
+        "<slug:slug>/staff/plans/<slug:code>/pictures/",
+        staff_views.staff_plan_pictures,
+        name="staff_plan_pictures",
+    ),
     path(
         "<slug:slug>/staff/implementation/<slug:code>/",
         staff_views.staff_plan_progress,

@@ -11,19 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.areas.models import Area
 from osallistu.identity.eligibility import check_eligibility
 
-from . import ballot_cache, permissions, results, selectors, services
-from .forms import (
-    BallotForm,
-    CommentForm,
-    DistrictForm,
-    PlanFilterForm,
-    ProposalForm,
-)
+from . import permissions, results, selectors, services
+from .forms import CommentForm, PlanFilterForm, ProposalForm
 from .models import Round
-from .services import BallotError, ProposalError
+from .services import ProposalError
 from .staff_forms import HideCommentForm, HideProposalForm
 
 # Refusals that the person can fix by proving who they are.
@@ -263,46 +256,9 @@ def my_proposals(request):
     )
 
 
-def _refusal(request, round, participation):
-    """The page to show instead of the ballot, or None when this person may vote now."""
-    try:
-        services.check_voting_open(round)
-    except BallotError as error:
-        return _render_refusal(request, round, error)
-    if participation is not None and not participation.changeable_online(round):
-        messages.info(
-            request, _("You have already voted in this round. Each person can vote once.")
-        )
-        return redirect("budgeting:receipt", round.slug)
-    try:
-        services.check_voter(round=round, voter=request.user)
-    except BallotError as error:
-        return _render_refusal(request, round, error)
-    return None
-
-
-def _render_refusal(request, round, error):
-    context = {
-        "round": round,
-        "reason": error.message,
-        "fixable": error.code in FIXABLE_BY_IDENTIFYING,
-    }
-    return render(request, "budgeting/refusal.html", context, status=403)
-
-
-def _voting_round(slug, district_slug):
-    """``(round, budgets, district)``; 404 for a round that does not exist or a district
-    without money in it."""
-    round = get_object_or_404(Round, slug=slug)
-    budgets = selectors.round_budgets(round)
-    for budget in budgets:
-        if budget.area.slug == district_slug and budget.area.kind == Area.Kind.DISTRICT:
-            return round, budgets, budget.area
-    raise Http404
-
-
 def ballot_parts(round, district, budgets=None):
-    """``[(budget, plans)]``: the district's part, then the city-wide part if any."""
+    """``[(budget, plans)]``: the district's part, then the city-wide part if any, as
+    staff record an assisted ballot or a paper slip."""
     plans = selectors.ballot_plans(round, district)
     parts = []
     for budget in selectors.round_budgets(round) if budgets is None else budgets:
@@ -310,132 +266,6 @@ def ballot_parts(round, district, budgets=None):
             parts.append((budget, [plan for plan in plans if plan.area_id == budget.area_id]))
     parts.sort(key=lambda part: part[0].area.is_city)
     return parts
-
-
-@login_required
-@require_safe
-def choose_district(request, slug):
-    round = get_object_or_404(Round, slug=slug)
-    if refusal := _refusal(request, round, selectors.participation_of(round, request.user)):
-        return refusal
-    form = DistrictForm(
-        request.GET or None,
-        districts=selectors.ballot_districts(round),
-        home=request.user.district,
-    )
-    if form.is_valid():
-        return redirect("budgeting:ballot", round.slug, form.cleaned_data["district"].slug)
-    return render(request, "budgeting/choose_district.html", {"round": round, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ballot(request, slug, district):
-    round, budgets, district = _voting_round(slug, district)
-    participation = selectors.participation_of(round, request.user)
-    if refusal := _refusal(request, round, participation):
-        return refusal
-    if request.method == "GET":
-        # The same empty checkboxes for every voter of the district: kept rendered.
-        form = ballot_cache.empty_ballot(
-            round=round,
-            district=district,
-            language=get_language(),
-            render=lambda: BallotForm(parts=ballot_parts(round, district, budgets)).render(),
-        )
-        return render(
-            request,
-            "budgeting/ballot.html",
-            {
-                "round": round,
-                "district": district,
-                "form": form,
-                "changing": participation is not None,
-            },
-        )
-    if "change" in request.POST:
-        # Back from the review page: show the same choices again.
-        parts = ballot_parts(round, district, budgets)
-        chosen = set(request.POST.getlist("plans"))
-        initial = {
-            BallotForm.field_name(budget.area): [p.pk for p in plans if str(p.pk) in chosen]
-            for budget, plans in parts
-        }
-        form = BallotForm(initial=initial, parts=parts)
-    else:
-        # The rules read only the chosen plans; the whole ballot is read, to show it
-        # again with the reason, only when the choices break one.
-        fields = [
-            BallotForm.field_name(budget.area)
-            for budget in budgets
-            if budget.area_id == district.pk or budget.area.is_city
-        ]
-        try:
-            checked = services.check_ballot(
-                round=round,
-                district=district,
-                plan_ids=[plan for name in fields for plan in request.POST.getlist(name)],
-                budgets=budgets,
-            )
-        except BallotError as error:
-            form = BallotForm(request.POST, parts=ballot_parts(round, district, budgets))
-            if form.is_valid():
-                form.add_error(None, error.message)
-        else:
-            return render(
-                request,
-                "budgeting/review.html",
-                {"round": round, "district": district, "ballot": checked},
-            )
-    return render(
-        request,
-        "budgeting/ballot.html",
-        {
-            "round": round,
-            "district": district,
-            "form": form,
-            "changing": participation is not None,
-        },
-    )
-
-
-@login_required
-@require_POST
-def cast(request, slug, district):
-    round = get_object_or_404(Round, slug=slug)
-    # Not the budgets: the service reads them in the ballot's transaction.
-    district = get_object_or_404(selectors.ballot_districts(round), slug=district)
-    try:
-        services.cast_ballot(
-            round=round,
-            voter=request.user,
-            district=district,
-            plan_ids=request.POST.getlist("plans"),
-            email_choices=request.POST.get("email_choices") == "on",
-        )
-    except BallotError as error:
-        messages.error(request, error.message)
-        if error.code != "already_voted":
-            return redirect("budgeting:ballot", round.slug, district.slug)
-    return redirect("budgeting:receipt", round.slug)
-
-
-@login_required
-@require_safe
-def receipt(request, slug):
-    round = get_object_or_404(Round, slug=slug)
-    participation = selectors.participation_of(round, request.user)
-    if participation is None:
-        return redirect("budgeting:round", round.slug)
-    return render(
-        request,
-        "budgeting/receipt.html",
-        {
-            "round": round,
-            "participation": participation,
-            "can_change": participation.changeable_online(round) and round.voting_is_open(),
-        },
-    )
 
 
 # Results

@@ -4,8 +4,10 @@ proposals.
 
 The open round has the district amounts of Helsinki's round 4 (2025–2026, 10 M €) and, for
 the demo, a city-wide budget of 2,000,000 € as rounds 1–3 had; about 300 plans
-made from believable titles in Finnish, Swedish and English. A part of the demo
-crowd has voted already; the named tour residents have not, so they can.
+made from believable titles in Finnish, Swedish and English, each with a theme, a
+neighbourhood and a place on the map, and most with a picture (``demo/ballot.py``). A
+part of the demo crowd has voted already; the named tour residents have not, so they
+can.
 
 The finished round follows round 3 (vote 28 Feb–17 Mar 2024, age 13 or over,
 8.8 M € split 20 % city-wide and the rest by population); its ballots are made
@@ -27,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from osallistu.accounts.models import StaffRole, User
-from osallistu.areas.models import Area, PostalCode
+from osallistu.areas.models import Area, Neighbourhood, PostalCode
 from osallistu.budgeting import sealing
 from osallistu.budgeting.models import (
     Ballot,
@@ -57,6 +59,7 @@ from osallistu.budgeting.services import (
     submit_proposal,
 )
 from osallistu.budgeting.services.rounds import schedule_mixing
+from osallistu.demo.ballot import POSTAL_AREA_NEIGHBOURHOOD, add_pictures, place_near
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -465,7 +468,7 @@ def _open_round(today, rng, staff):
     RoundBudget.objects.create(round=round, area=Area.objects.city(), amount=DEMO_CITY_WIDE)
     for slug, amount in ROUND_4_DISTRICTS.items():
         RoundBudget.objects.create(round=round, area=areas[slug], amount=amount)
-    _make_plans(round, rng, per_district=40, city_plans=len(CITY_PLANS))
+    _make_plans(round, rng, per_district=40, city_plans=len(CITY_PLANS), pictures=0.85)
     voters = _crowd_voters(on_day=round.last_voting_day, minimum_age=12)
     _make_ballots(round, rng, voters[: len(voters) // 3])
     schedule_mixing(round)
@@ -636,14 +639,21 @@ def _follow_funded_plans(round, rng, staff):
             )
 
 
-def _make_plans(round, rng, *, per_district, city_plans):
+def _make_plans(round, rng, *, per_district, city_plans, pictures=0.0):
+    """Plans of every district, named after its postal code areas, each in the
+    neighbourhood of its area with a point or a small area on the map, and city-wide
+    plans in neighbourhoods anywhere; ``pictures`` is the share that get a picture."""
     places = {}
     for postal_code in PostalCode.objects.select_related("district"):
         places.setdefault(postal_code.district.slug, []).append(postal_code)
+    neighbourhoods = {n.slug: n for n in Neighbourhood.objects.select_related("district")}
     plans = []
     city = Area.objects.city()
     for number, (theme, fi, sv, en, band) in enumerate(CITY_PLANS[:city_plans], start=1):
+        neighbourhood = rng.choice(sorted(neighbourhoods.values(), key=lambda n: n.number))
         plans.append(_plan(round, city, f"H-{number:03d}", theme, (fi, sv, en), band, rng, None))
+        plans[-1].neighbourhood = neighbourhood
+        plans[-1].place = place_near(neighbourhood, rng)
     for district in Area.objects.districts():
         combos = [
             (template, place) for template in DISTRICT_PLANS for place in places[district.slug]
@@ -656,10 +666,16 @@ def _make_plans(round, rng, *, per_district, city_plans):
                 f"{place.name_sv}: {sv}",
                 f"{place.name_fi}: {en}",
             )
-            plans.append(
-                _plan(round, district, f"{prefix}-{number:03d}", theme, titles, band, rng, place)
+            plan = _plan(round, district, f"{prefix}-{number:03d}", theme, titles, band, rng, place)
+            plan.neighbourhood = neighbourhoods[POSTAL_AREA_NEIGHBOURHOOD[place.code]]
+            plan.place = place_near(
+                plan.neighbourhood, rng, area=theme == Theme.PARKS and rng.random() < 0.4
             )
+            plan.place_name_fi, plan.place_name_sv = place.name_fi, place.name_sv
+            plans.append(plan)
     Plan.objects.bulk_create(plans)
+    if pictures:
+        add_pictures(plans, rng, pictures)
 
 
 def _plan(round, area, code, theme, titles, band, rng, place):

@@ -40,3 +40,36 @@ def test_unknown_postal_code_has_no_district(helsinki):
 def test_only_one_city_area(helsinki):
     with pytest.raises(IntegrityError), transaction.atomic():
         Area.objects.create(kind=Area.Kind.CITY, slug="other", number=99, name="Other")
+
+
+def test_each_district_has_its_neighbourhoods_with_official_names():
+    from osallistu.areas.helsinki import NEIGHBOURHOODS
+    from osallistu.areas.models import Neighbourhood
+    from osallistu.core import geo
+
+    load_helsinki_areas()
+    load_helsinki_areas()
+    assert Neighbourhood.objects.count() == len(NEIGHBOURHOODS) == 34
+    counts = {area.slug: area.neighbourhoods.count() for area in Area.objects.districts()}
+    assert counts == {
+        "southern": 5,
+        "western": 5,
+        "central": 5,
+        "northern": 5,
+        "north-eastern": 6,
+        "south-eastern": 3,
+        "eastern": 5,
+    }
+    vuosaari = Neighbourhood.objects.get(number=704)
+    with translation.override("sv"):
+        assert vuosaari.name == "Nordsjö"
+    with translation.override("en"):
+        assert vuosaari.name == "Vuosaari"
+    # Each middle lies in its own district on the drawn map.
+    for neighbourhood in Neighbourhood.objects.select_related("district"):
+        lon, lat = float(neighbourhood.longitude), float(neighbourhood.latitude)
+        assert geo.district_of(lon, lat) == neighbourhood.district.slug, neighbourhood.name_fi
+    assert set(Neighbourhood.objects.filter(approximate=True).values_list("slug", flat=True)) == {
+        "reijola",
+        "ostersundom",
+    }

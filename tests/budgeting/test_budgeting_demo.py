@@ -5,7 +5,14 @@ from django.db.models import Sum
 
 from osallistu.areas.models import Area
 from osallistu.budgeting import services
-from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, PlanStatus
+from osallistu.budgeting.models import (
+    Ballot,
+    BallotChoice,
+    Participation,
+    Plan,
+    PlanImage,
+    PlanStatus,
+)
 from osallistu.budgeting.tasks import mix_round
 from osallistu.demo.budgeting import ROUND_4_DISTRICTS, build_budgeting
 from osallistu.demo.people import build_people
@@ -15,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(helsinki):
+def demo(helsinki, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     build_people()
     return dict((round.slug, round) for round, _note in build_budgeting(datetime.date.today()))
 
@@ -38,6 +46,16 @@ def test_demo_round_in_voting(demo, client):
                 total=Sum("plan__cost_high")
             )["total"]
             assert (spent or 0) <= budget.amount
+    # What voters look for: every plan has a theme, a neighbourhood and a place, most a
+    # picture described in three languages.
+    assert not plans.filter(theme="").exists()
+    assert not plans.filter(neighbourhood=None).exists()
+    assert not plans.filter(place=None).exists()
+    pictured = plans.exclude(images=None).count()
+    assert pictured > plans.count() * 0.7
+    assert not PlanImage.objects.filter(plan__round=round, alt_text_sv="").exists()
+    for plan in plans.exclude(area__kind="city").select_related("neighbourhood", "area"):
+        assert plan.neighbourhood.district_id == plan.area_id
     page = text(client.get(f"/sv/budgeting/{round.slug}/"))
     assert "OmaStadi 2025–2026" in page
     assert "1 868 353 €" in page  # no-break spaces, collapsed by text()

@@ -37,6 +37,7 @@ DECISIONS = {
     "areas.postalcode": ADMIN_EDITS,
     "areas.population": ADMIN_EDITS,
     "areas.entitledvoters": ADMIN_EDITS,
+    "areas.neighbourhood": ADMIN_EDITS,
     # Accounts, roles and their closing go through accounts.services.
     "accounts.user": THROUGH_SERVICES,
     # The city's divisions: reference data of initiatives, feedback and monitoring.

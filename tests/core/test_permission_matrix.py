@@ -49,6 +49,7 @@ from django.urls import (
 )
 from django.utils import translation
 
+from osallistu.budgeting.models import Shortlist
 from tests.core.world import PRINCIPALS, STAFF, build_world, sign_in
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -383,6 +384,20 @@ MATRIX = {
         data=lambda w: {"plans": [w.plan_east.pk]},
         effect=lambda w: w.round.participations.count(),
     ),
+    # A tick saved on the voter's own shortlist; a refusal also goes back to the ballot.
+    "budgeting:choose": view(
+        RESIDENT, (POST,), kwargs=lambda w: {"slug": w.round.slug, "district": w.east.slug},
+        data=lambda w: {"plan": w.plan_east.pk, "chosen": "1"},
+        effect=lambda w: Shortlist.objects.count(),
+    ),
+    "budgeting:compare": view(
+        RESIDENT, kwargs=lambda w: {"slug": w.round.slug, "district": w.east.slug},
+        query=lambda w: {"plans": [w.plan_east.pk, w.plan_city.pk]},
+    ),
+    "budgeting:ballot_plan": view(
+        RESIDENT,
+        kwargs=lambda w: {"slug": w.round.slug, "district": w.east.slug, "code": w.plan_east.code},
+    ),
     "budgeting:receipt": view(SIGNED_IN, kwargs=lambda w: {"slug": w.round.slug}),
 
     # budgeting, staff (budgeting.permissions)
@@ -447,6 +462,11 @@ MATRIX = {
         city=Case(CITY_ADMINS, kwargs=lambda w: {"slug": w.ideas.slug, "area": "helsinki"}),
     ),
     "budgeting:staff_plan": cases(
+        (GET, POST),
+        Eastern=Case(CO_CREATE_EAST, kwargs=lambda w: plan(w, w.plan_east)),
+        city=Case(CITY_ADMINS, kwargs=lambda w: plan(w, w.plan_city)),
+    ),
+    "budgeting:staff_plan_pictures": cases(
         (GET, POST),
         Eastern=Case(CO_CREATE_EAST, kwargs=lambda w: plan(w, w.plan_east)),
         city=Case(CITY_ADMINS, kwargs=lambda w: plan(w, w.plan_city)),

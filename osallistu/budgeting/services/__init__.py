@@ -1,7 +1,8 @@
 """Writes of participatory budgeting, one module per concern, in the order of a round:
 its settings and money (``rounds``), proposals (``proposals``), plans made of them
 (``plans``), ballots (``ballots``), paper ballots (``paper``), the ballot box
-(``ballot_box``) and counting (``counting``).
+(``ballot_box``) and counting (``counting``); voters' shortlists (``shortlists``) are
+kept until they vote.
 
 Every function does one business action in one transaction, raises a
 ``BudgetingError`` with a message a resident can read, and writes the audit log.
@@ -37,8 +38,10 @@ from .paper import (
     return_paper_batch,
     submit_paper_batch,
 )
+from .plan_images import add_plan_image, describe_plan_image, remove_plan_image
 from .plans import (
     PLAN_FIELDS_FIXED_WHEN_VOTING,
+    check_place,
     create_plan_from_proposals,
     record_plan_progress,
     update_plan,
@@ -65,6 +68,7 @@ from .rounds import (
     split_budget,
     update_round_settings,
 )
+from .shortlists import update_shortlist
 
 __all__ = [
     "MAX_IMAGES_PER_PROPOSAL",
@@ -80,14 +84,17 @@ __all__ = [
     "ProposalError",
     "RoundLocked",
     "TallyError",
+    "add_plan_image",
     "cast_ballot",
     "check_author_may_edit",
     "check_ballot",
+    "check_place",
     "check_voter",
     "check_voting_open",
     "create_plan_from_proposals",
     "create_round",
     "decide_proposal",
+    "describe_plan_image",
     "enter_paper_slip",
     "enter_void_slip",
     "hide_proposal",
@@ -100,6 +107,7 @@ __all__ = [
     "record_paper_vote",
     "record_plan_progress",
     "remove_paper_slip",
+    "remove_plan_image",
     "request_count",
     "request_mixing",
     "return_paper_batch",
@@ -114,6 +122,7 @@ __all__ = [
     "update_plan",
     "update_proposal",
     "update_round_settings",
+    "update_shortlist",
     "why_not_countable",
     "withdraw_plan",
 ]

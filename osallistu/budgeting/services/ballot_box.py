@@ -3,7 +3,8 @@ anonymous ballot box in a random order, and the sealed copies are erased.
 
 Mixing is two transactions. The first closes the box under the round's row lock,
 which every new ballot takes just before it commits (``ballots.lock_open_round``):
-ballots that took it earlier have committed, later ones are refused. The second opens
+ballots that took it earlier have committed, later ones are refused; then the
+shortlists of people who did not vote are deleted. The second opens
 every sealed ballot, shuffles them, writes them to the box, erases the sealed copies
 and the salt of the round's private key, and strips the choices from receipt e-mails
 still waiting to be sent. Either transaction may be interrupted and run again; once
@@ -25,7 +26,7 @@ from osallistu.core import audit
 from osallistu.core.models import Job
 
 from .. import sealing, selectors
-from ..models import Ballot, BallotChoice, Participation, Round
+from ..models import Ballot, BallotChoice, Participation, Round, Shortlist
 from ..tasks import mix_round, send_ballot_receipt
 from .errors import BallotBoxError
 
@@ -38,6 +39,7 @@ def mix_ballots(*, round, actor=None):
     (0 when they had been moved already)."""
     close_ballot_box(round)
     with transaction.atomic():
+        delete_shortlists(round)
         round = Round.objects.select_for_update().get(pk=round.pk)
         if round.ballots_mixed:
             return 0
@@ -79,17 +81,25 @@ def mix_ballots(*, round, actor=None):
 
 def close_ballot_box(round):
     """Refuse every ballot from now on; those being cast commit first. Only once voting
-    has ended."""
+    has ended. Then the shortlists of those who did not vote are deleted."""
     with transaction.atomic():
         round = Round.objects.select_for_update().get(pk=round.pk)
-        if round.ballot_box_closed_at is not None:
-            return
-        if not round.voting_has_ended():
-            raise BallotBoxError(
-                _("Voting is still open, so the ballot box cannot be closed."), code="open"
-            )
-        round.ballot_box_closed_at = timezone.now()
-        round.save(update_fields=["ballot_box_closed_at"])
+        if round.ballot_box_closed_at is None:
+            if not round.voting_has_ended():
+                raise BallotBoxError(
+                    _("Voting is still open, so the ballot box cannot be closed."), code="open"
+                )
+            round.ballot_box_closed_at = timezone.now()
+            round.save(update_fields=["ballot_box_closed_at"])
+    delete_shortlists(round)
+
+
+def delete_shortlists(round):
+    """Delete every shortlist of ``round``, once its box is closed (so no new one is
+    saved), and never under the round's lock: a ballot being cast deletes its voter's
+    shortlist before it waits for that lock. Mixing runs this again, and erases the
+    salt that the shortlists' key comes from."""
+    Shortlist.objects.filter(round=round).delete()
 
 
 def strip_receipt_choices(round):

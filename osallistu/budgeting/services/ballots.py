@@ -10,6 +10,7 @@ member of staff who confirms with their own second factor.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -23,7 +24,7 @@ from osallistu.identity.eligibility import check_eligibility
 from osallistu.identity.selectors import identity_checked_by_another
 
 from .. import permissions, sealing, selectors
-from ..models import Channel, Participation, Plan, Round
+from ..models import Channel, Participation, Plan, Round, Shortlist
 from ..tasks import send_ballot_receipt
 from .errors import BallotError
 
@@ -242,6 +243,12 @@ def check_same_channel_kind(participation, channel):
     )
 
 
+def lock_voter(voter):
+    """Hold the voter's row until the transaction ends: their ballot and their shortlist
+    are written one after the other, never at once (``shortlists``)."""
+    get_user_model().objects.select_for_update().filter(pk=voter.pk).exists()
+
+
 def lock_open_round(round):
     """Hold the round's row until the ballot commits, and check that voting is still
     open. Mixing closes the ballot box under the same lock, so a ballot either commits
@@ -310,7 +317,10 @@ def cast_or_change(
     *, round, voter, district, plan_ids, channel, recorded_by, confirmed_by, email_choices
 ):
     """The ballot's transaction: the round as it is now, every rule checked, then the
-    participation with the sealed ballot, new or changed."""
+    participation with the sealed ballot, new or changed, and the voter's shortlist
+    deleted. A change deletes the shortlist too: ticks made for it are kept until the
+    changed ballot is cast, like those before the first one."""
+    lock_voter(voter)
     round = Round.objects.get(pk=round.pk)
     now = timezone.now()
     check_voting_open(round, now)
@@ -372,6 +382,7 @@ def cast_or_change(
             if email_choices
             else None,
         )
+    Shortlist.objects.filter(round=round, voter=voter).delete()
     if action == "budgeting.ballot_cast":
         lock_open_round(round)
     return participation
@@ -385,11 +396,13 @@ def record_paper_vote(*, round, voter, recorded_by, confirmed_by=None):
     check_second_person(voter=voter, staff=recorded_by, confirmed_by=confirmed_by)
     try:
         with transaction.atomic():
+            lock_voter(voter)
             round = Round.objects.get(pk=round.pk)
             check_voting_open(round)
             check_voter(round=round, voter=voter)
             if Participation.objects.filter(round=round, voter=voter).exists():
                 raise voted_before_paper()
+            Shortlist.objects.filter(round=round, voter=voter).delete()
             participation = Participation.objects.create(
                 round=round,
                 voter=voter,

@@ -4,20 +4,137 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from osallistu.core import audit
+from osallistu.core import audit, geo
 
 from ..models import PROGRESS_STEPS, Plan, PlanStatus, PlanUpdate, Proposal, ProposalStatus, Round
 from .errors import ProgressError, ProposalError, RoundLocked
 
+# Enough for a plan spread over a few parks; the ballot's map stays readable.
+MAX_PLACE_POSITIONS = 50
+
+
+def check_place(place):
+    """A plan's place as stored: a GeoJSON Point, MultiPoint or one-ring Polygon inside
+    the drawn map of Helsinki (``geo.HELSINKI_BBOX``), or None; else ProposalError."""
+    if place is None:
+        return None
+    kind = place.get("type") if isinstance(place, dict) else None
+    coordinates = place.get("coordinates") if kind else None
+    if kind == "Point":
+        return {"type": "Point", "coordinates": _position(coordinates)}
+    if kind == "MultiPoint" and isinstance(coordinates, list) and coordinates:
+        if len(coordinates) > MAX_PLACE_POSITIONS:
+            raise _too_many_positions()
+        points = []
+        for point in map(_position, coordinates):
+            if point not in points:
+                points.append(point)
+        if len(points) == 1:
+            return {"type": "Point", "coordinates": points[0]}
+        return {"type": "MultiPoint", "coordinates": points}
+    if kind == "Polygon" and isinstance(coordinates, list) and len(coordinates) == 1:
+        ring = coordinates[0]
+        if not isinstance(ring, list):
+            raise _unreadable_place()
+        if len(ring) > MAX_PLACE_POSITIONS + 1:
+            raise _too_many_positions()
+        corners = []
+        for corner in map(_position, ring):
+            if not corners or corners[-1] != corner:
+                corners.append(corner)
+        if len(corners) > 1 and corners[0] == corners[-1]:
+            corners.pop()
+        if len(corners) < 3:
+            raise ProposalError(_("An area needs at least three corners."), code="place")
+        corners.append(corners[0])
+        if geo.ring_crosses_itself(corners) or not geo.ring_area(corners):
+            raise ProposalError(
+                _("The edges of the area cross each other. Give the corners in order around it."),
+                code="place",
+            )
+        return {"type": "Polygon", "coordinates": [corners]}
+    raise _unreadable_place()
+
+
+def _position(raw):
+    if not (
+        isinstance(raw, list | tuple)
+        and len(raw) == 2
+        and all(isinstance(part, int | float) and not isinstance(part, bool) for part in raw)
+    ):
+        raise _unreadable_place()
+    lon, lat = (float(part) for part in raw)
+    west, south, east, north = geo.HELSINKI_BBOX
+    if not (west <= lon <= east and south <= lat <= north):
+        raise ProposalError(
+            _("The place must be in Helsinki, on the map of the ballot."), code="place"
+        )
+    return [round(lon, 6), round(lat, 6)]
+
+
+def _unreadable_place():
+    return ProposalError(_("The place of the plan could not be read."), code="place")
+
+
+def _too_many_positions():
+    return ProposalError(
+        _("A place can have at most %(count)s points or corners.") % {"count": MAX_PLACE_POSITIONS},
+        code="place",
+    )
+
+
+def check_neighbourhood(area, neighbourhood):
+    """A district's plan serves one of its own neighbourhoods; a city-wide plan any."""
+    if neighbourhood is not None and not area.is_city and neighbourhood.district_id != area.pk:
+        raise ProposalError(
+            _("Choose a neighbourhood of %(area)s.") % {"area": area.name}, code="neighbourhood"
+        )
+
+
+def place_of_proposals(proposals):
+    """The points of those ``proposals`` that have one, as a plan's place, or None."""
+    points = [
+        [float(p.longitude), float(p.latitude)]
+        for p in sorted(proposals, key=lambda p: p.pk)
+        if p.has_point
+    ]
+    if not points:
+        return None
+    return check_place({"type": "MultiPoint", "coordinates": points})
+
+
+def place_name_of_proposals(proposals):
+    """The first place a proposal names in words, in the field of its language."""
+    for proposal in sorted(proposals, key=lambda p: p.pk):
+        if proposal.place_text:
+            return {proposal.language: proposal.place_text}
+    return {}
+
 
 def create_plan_from_proposals(
-    *, proposals, code, title, description, theme, cost_low, cost_high, actor, feasibility=None
+    *,
+    proposals,
+    code,
+    title,
+    description,
+    theme,
+    cost_low,
+    cost_high,
+    actor,
+    feasibility=None,
+    neighbourhood=None,
+    place=None,
+    place_name=None,
 ):
     """Co-creation: combine accepted proposals of one area into a new draft plan.
 
-    ``title``, ``description`` and ``feasibility`` are ``{"fi": …, "sv": …, "en": …}``.
-    The plan goes on the ballot later, with ``set_plan_on_ballot``, before voting starts.
+    ``title``, ``description``, ``feasibility`` and ``place_name`` are ``{"fi": …,
+    "sv": …, "en": …}``; ``place`` is GeoJSON (``check_place``). Without a place the
+    plan takes the points of its proposals, and without a place name the first one a
+    proposal gives. The plan goes on the ballot later, with ``set_plan_on_ballot``,
+    before voting starts.
     """
+    place = check_place(place)
     with transaction.atomic():
         proposals = list(
             Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals])
@@ -46,17 +163,24 @@ def create_plan_from_proposals(
                 _("Another plan of this round already has the code %(code)s.") % {"code": code},
                 code="code_taken",
             )
+        area = proposals[0].area
+        check_neighbourhood(area, neighbourhood)
+        if not any((place_name or {}).values()):
+            place_name = place_name_of_proposals(proposals)
         plan = Plan(
             round=round,
-            area_id=proposals[0].area_id,
+            area=area,
             code=code,
             theme=theme,
             cost_low=cost_low,
             cost_high=cost_high,
             status=PlanStatus.DRAFT,
+            neighbourhood=neighbourhood,
+            place=place or place_of_proposals(proposals),
             **{f"title_{language}": text for language, text in title.items()},
             **{f"description_{language}": text for language, text in description.items()},
             **{f"feasibility_{language}": text for language, text in (feasibility or {}).items()},
+            **{f"place_name_{language}": text for language, text in place_name.items()},
         )
         plan.full_clean()
         plan.save()
@@ -72,16 +196,19 @@ def create_plan_from_proposals(
     return plan
 
 
-# Fields of a plan that only change before voting starts; its texts may be corrected later.
-PLAN_FIELDS_FIXED_WHEN_VOTING = ("code", "theme", "cost_low", "cost_high")
-TRANSLATED_PLAN_TEXTS = ("title", "description", "feasibility")
+# Fields of a plan that only change before voting starts; its texts may be corrected
+# later. Voters find plans by theme, neighbourhood and place, and keep them on their
+# shortlists: those stay as they were when voting started.
+PLAN_FIELDS_FIXED_WHEN_VOTING = ("code", "theme", "cost_low", "cost_high", "neighbourhood", "place")
+TRANSLATED_PLAN_TEXTS = ("title", "description", "feasibility", "place_name")
 
 
 def update_plan(*, plan, actor, texts=None, add_proposals=(), remove_proposals=(), **fields):
     """Edit a plan in co-creation.
 
-    ``texts`` is ``{"title": {"fi": …}, "description": …, "feasibility": …}``; ``fields``
-    are among ``code``, ``theme``, ``cost_low`` and ``cost_high``. ``add_proposals`` are
+    ``texts`` is ``{"title": {"fi": …}, "description": …, "feasibility": …, "place_name":
+    …}``; ``fields`` are among ``code``, ``theme``, ``cost_low``, ``cost_high``,
+    ``neighbourhood`` and ``place`` (GeoJSON, ``check_place``). ``add_proposals`` are
     accepted proposals of the plan's round and area that become part of it;
     ``remove_proposals`` go back to being accepted proposals. Once voting has started
     only the texts can change, so that a typo can be fixed but the ballot stays the same.
@@ -89,15 +216,20 @@ def update_plan(*, plan, actor, texts=None, add_proposals=(), remove_proposals=(
     unknown = set(fields) - set(PLAN_FIELDS_FIXED_WHEN_VOTING)
     if unknown:
         raise ValueError(f"unknown plan fields: {', '.join(sorted(unknown))}")
+    if "place" in fields:
+        fields["place"] = check_place(fields["place"])
     with transaction.atomic():
         round = Round.objects.select_for_update().get(pk=plan.round_id)
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = Plan.objects.select_for_update().select_related("area").get(pk=plan.pk)
+        if "neighbourhood" in fields:
+            check_neighbourhood(plan.area, fields["neighbourhood"])
         changed = {name for name, value in fields.items() if getattr(plan, name) != value}
         if (changed or add_proposals or remove_proposals) and round.voting_has_started():
             raise RoundLocked(
                 _(
                     "Voting has started, so only the texts of the plan can be corrected. "
-                    "Its code, theme, cost and proposals stay as they are."
+                    "Its code, theme, cost, neighbourhood, place and proposals stay as they "
+                    "are."
                 ),
                 code="voting_started",
             )

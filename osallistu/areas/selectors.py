@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
-from .models import Area, EntitledVoters, Gender, Population, PostalCode
+from .models import Area, EntitledVoters, Gender, Population, PostalCode, age_group_for
 
 # Age at which a resident may vote in municipal elections.
 VOTING_AGE = 18
@@ -18,6 +18,13 @@ def district_for_postal_code(code):
     """The major district of a postal code, or None when the code is not the city's."""
     postal_code = PostalCode.objects.select_related("district").filter(code=code).first()
     return postal_code.district if postal_code else None
+
+
+def demographics_of(person, day):
+    """``(district id, age group)`` of ``person`` on ``day``, as a participation keeps them:
+    monitoring counts people as they were when they took part, and needs nothing else
+    of them (no identity, no birth date)."""
+    return person.district_id, age_group_for(person.age_on(day))
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,8 @@ def test_overlapping_ages_and_a_wrong_header_are_refused(tmp_path, helsinki):
             )
         )
     with pytest.raises(CommandError, match="different age bands"):
-        run(write(tmp_path, HEADER + '"1";"2024";"Yhteensä";"0-4";"10"\n"2";"2024";"Yhteensä";"3";"2"\n'))
+        rows = '"1";"2024";"Yhteensä";"0-4";"10"\n"2";"2024";"Yhteensä";"3";"2"\n'
+        run(write(tmp_path, HEADER + rows))
     with pytest.raises(CommandError, match="must name the columns"):
         run(write(tmp_path, "Alue;Vuosi;Väki\n1;2024;5\n"))
     with pytest.raises(CommandError, match="Cannot read"):

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "osallistu.surveys",
     "osallistu.premises",
     "osallistu.initiatives",
+    "osallistu.monitoring",
     "osallistu.demo",
     # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
     "osallistu.core.admin_site.AdminConfig",

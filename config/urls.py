@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("osallistu.surveys.urls")),
     path("premises/", include("osallistu.premises.urls")),
     path("initiatives/", include("osallistu.initiatives.urls")),
+    path("monitoring/", include("osallistu.monitoring.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
-from .models import Area, EntitledVoters, Gender, Population, PostalCode, age_group_for
+from .models import (
+    AgeGroup,
+    Area,
+    EntitledVoters,
+    Gender,
+    Population,
+    PostalCode,
+    age_group_for,
+)
 
 # Age at which a resident may vote in municipal elections.
 VOTING_AGE = 18
@@ -102,3 +110,55 @@ def entitled_voters(*, year):
     return Figure(
         year=adults.year, count=adults.count, approximate=adults.approximate, estimated=True
     )
+
+
+@dataclass(frozen=True)
+class PopulationByGroup:
+    """Residents of one year by area and age group, from ``min_age`` up: ``counts[area
+    id][age group value]``, and ``"all"`` for every age from ``min_age``. A count is None
+    when the year's age bands do not fit the group (a band crosses its limits)."""
+
+    year: int
+    approximate: bool
+    counts: dict
+
+
+def population_by_age_group(*, min_age=0):
+    """``{year: PopulationByGroup}`` for every year that has figures for everyone (not
+    by gender). One query over the population table, which is small (years × areas ×
+    ages), grouped here into the age groups."""
+    rows = Population.objects.filter(gender=Gender.ALL).values_list(
+        "year", "area", "age_from", "age_to", "count", "approximate"
+    )
+    bands = {}
+    approximate = {}
+    for year, area, age_from, age_to, count, estimate in rows:
+        bands.setdefault(year, {}).setdefault(area, []).append((age_from, age_to, count))
+        approximate[year] = approximate.get(year, False) or estimate
+    limits = [(group.value, *group.bounds) for group in AgeGroup.known()]
+    limits.append(("all", 0, None))
+    result = {}
+    for year, areas in bands.items():
+        counts = {}
+        for area, area_bands in areas.items():
+            counts[area] = {
+                key: _sum_bands(area_bands, max(youngest, min_age), oldest)
+                if oldest is None or oldest >= min_age
+                else None
+                for key, youngest, oldest in limits
+            }
+        result[year] = PopulationByGroup(year=year, approximate=approximate[year], counts=counts)
+    return result
+
+
+def _sum_bands(bands, youngest, oldest):
+    """Residents aged ``youngest``–``oldest`` (None: and over); None when a band crosses
+    either limit, so that only exact figures are given."""
+    total = 0
+    for age_from, age_to, count in bands:
+        ends = 10_000 if age_to is None else age_to
+        if age_from >= youngest and (oldest is None or ends <= oldest):
+            total += count
+        elif age_from < youngest <= ends or (oldest is not None and age_from <= oldest < ends):
+            return None
+    return total

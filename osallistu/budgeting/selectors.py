@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from osallistu.areas.models import AgeGroup, Area
@@ -340,4 +341,24 @@ def mixing_queued(round):
         .filter(payload__round=round.pk, run_after__lte=timezone.now())
         .filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
         .exists()
+    )
+
+
+def voters_by_group(*, since=None, until=None, district=None):
+    """Votes of every round for monitoring: ``[{year, district, age_group, channel,
+    people}]`` by year of voting and by the home district and age group that each
+    participation kept; ``since`` and ``until`` (datetimes) bound the time of voting and
+    ``district`` the home district. One query; no names, no choices."""
+    rows = Participation.objects.all()
+    if since is not None:
+        rows = rows.filter(voted_at__gte=since)
+    if until is not None:
+        rows = rows.filter(voted_at__lt=until)
+    if district is not None:
+        rows = rows.filter(district=district)
+    return list(
+        rows.annotate(year=ExtractYear("voted_at"))
+        .values("year", "district", "age_group", "channel")
+        .annotate(people=Count("id"))
+        .order_by()
     )

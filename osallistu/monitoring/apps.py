@@ -9,7 +9,8 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        from . import permissions
+        # tasks: the background tasks of this app.
+        from . import permissions, tasks  # noqa: F401
 
         parts.register(
             parts.Part(

@@ -24,8 +24,51 @@ def rate_label(indicator):
     return _("per cent of residents")
 
 
-def figure_rows(figures_list):
-    """Header and rows: one row per cell of every breakdown of every indicator."""
+def cell_data(cell):
+    return {
+        "key": cell.key,
+        "label": str(cell.label),
+        "value": cell.value,
+        "people": cell.people,
+        "count": cell.count,
+        "population": cell.population,
+        "rate": cell.rate,
+        "index": cell.index,
+        "suppressed": cell.suppressed,
+    }
+
+
+def snapshot(figures_list):
+    """Figures as plain data (JSON): what a report keeps and what every file is made of."""
+    result = []
+    for figures in figures_list:
+        indicator = figures.indicator
+        result.append(
+            {
+                "key": indicator.key,
+                "title": str(indicator.title),
+                "unit": unit_label(indicator),
+                "rate_label": rate_label(indicator) if indicator.min_age is not None else "",
+                "year": figures.year,
+                "area": figures.district.name if figures.district else str(_("All of the city")),
+                "population_year": figures.population_year,
+                "approximate": figures.approximate,
+                "total": cell_data(figures.total),
+                "by_district": [cell_data(cell) for cell in figures.by_district],
+                "by_age": [cell_data(cell) for cell in figures.by_age],
+                "by_channel": [cell_data(cell) for cell in figures.by_channel],
+                "trend": [cell_data(cell) for cell in figures.trend],
+                "under_represented": [
+                    {"kind": str(kind), **cell_data(cell)}
+                    for kind, cell in figures.under_represented()
+                ],
+            }
+        )
+    return result
+
+
+def figure_rows(data):
+    """Header and rows of a snapshot: one row per cell of every breakdown."""
     header = [
         _("Indicator"),
         _("Year"),
@@ -40,39 +83,42 @@ def figure_rows(figures_list):
         _("Note"),
     ]
     rows = []
-    for figures in figures_list:
-        indicator = figures.indicator
-        year = figures.year if figures.year is not None else _("every year")
-        area = figures.district.name if figures.district else _("All of the city")
+    for indicator in data:
+        year = indicator["year"] if indicator["year"] is not None else _("every year")
         parts = [
-            (_("Total"), [figures.total]),
-            (_("District"), figures.by_district),
-            (_("Age group"), figures.by_age),
-            (_("Channel"), figures.by_channel),
-            (_("Year"), figures.trend),
+            (_("Total"), [indicator["total"]], False),
+            (_("District"), indicator["by_district"], False),
+            (_("Age group"), indicator["by_age"], False),
+            (_("Channel"), indicator["by_channel"], False),
+            (_("Year"), indicator["trend"], True),
         ]
-        for breakdown, cells in parts:
+        for breakdown, cells, by_year in parts:
             for cell in cells:
                 rows.append(
                     [
-                        str(indicator.title),
-                        cell.label if breakdown == _("Year") else year,
-                        area,
+                        indicator["title"],
+                        cell["label"] if by_year else year,
+                        indicator["area"],
                         breakdown,
-                        cell.label,
-                        "" if cell.value is None else cell.value,
-                        unit_label(indicator),
-                        "" if cell.population is None else cell.population,
-                        "" if cell.rate is None else cell.rate,
-                        "" if cell.index is None else cell.index,
-                        _("fewer than 5 people: not published") if cell.suppressed else "",
+                        cell["label"],
+                        blank(cell["value"]),
+                        indicator["unit"],
+                        blank(cell["population"]),
+                        blank(cell["rate"]),
+                        blank(cell["index"]),
+                        _("fewer than 5 people: not published") if cell["suppressed"] else "",
                     ]
                 )
     return header, rows
 
 
-def as_csv(figures_list):
-    header, rows = figure_rows(figures_list)
+def blank(value):
+    return "" if value is None else value
+
+
+def as_csv(data):
+    """``data``: a ``snapshot``."""
+    header, rows = figure_rows(data)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -80,8 +126,8 @@ def as_csv(figures_list):
     return out.getvalue().encode("utf-8-sig")
 
 
-def as_xlsx(figures_list, *, title):
-    header, rows = figure_rows(figures_list)
+def as_xlsx(data, *, title):
+    header, rows = figure_rows(data)
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]

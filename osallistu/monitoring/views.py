@@ -112,11 +112,13 @@ def download(request, fmt):
 
 
 def file_response(figures_list, fmt, name):
+    """``figures_list`` as a CSV or XLSX download, small cells suppressed."""
+    data = exports.snapshot(figures_list)
     if fmt == "csv":
-        response = HttpResponse(exports.as_csv(figures_list), content_type="text/csv")
+        response = HttpResponse(exports.as_csv(data), content_type="text/csv")
     else:
         response = HttpResponse(
-            exports.as_xlsx(figures_list, title=_("Figures")),
+            exports.as_xlsx(data, title=_("Figures")),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -9,6 +9,7 @@ page does not grow with the data. Public figures suppress small cells
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import AgeGroup, Area
@@ -219,7 +220,7 @@ LATEST = "latest"
 
 def dashboard(*, year=LATEST, district=None, public=True, indicators=None):
     """Figures of every indicator (or of ``indicators``) for ``year`` (None: every year;
-    ``LATEST``: the latest year that has figures) and ``district``: one query per
+    ``LATEST``: the latest year up to this one that has figures) and ``district``: one query per
     indicator's source, one for the districts and one per age limit for the population.
     Returns ``(figures, years, year)``."""
     districts = list(Area.objects.all())
@@ -227,7 +228,9 @@ def dashboard(*, year=LATEST, district=None, public=True, indicators=None):
     sources = [indicator.source(district=district) for indicator in chosen]
     years = sorted({row["year"] for rows in sources for row in rows}, reverse=True)
     if year == LATEST:
-        year = years[0] if years else None
+        # Bookings run ahead into next year; the figures of a year to come are not its own.
+        this_year = timezone.localdate().year
+        year = next((each for each in years if each <= this_year), years[0] if years else None)
     cache = {}
     result = [
         figures_for(

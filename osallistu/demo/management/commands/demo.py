@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.demo.budgeting import build_budgeting
 from osallistu.demo.initiatives import build_initiatives
+from osallistu.demo.monitoring import build_monitoring
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 from osallistu.demo.premises import build_premises
 from osallistu.demo.surveys import build_surveys
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         consultations = build_surveys(today)
         premises = build_premises(today)
         initiatives, _registry = build_initiatives(today)
+        monitoring = build_monitoring(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -66,3 +68,5 @@ class Command(BaseCommand):
         out.write(f"  Residents' initiatives ({url}en/initiatives/):")
         for initiative, note in initiatives:
             out.write(f"    {url}en/initiatives/{initiative.pk}/  {initiative.title} ({note})")
+        out.write("")
+        out.write(f"  Monitoring ({url}en/monitoring/): {monitoring}")

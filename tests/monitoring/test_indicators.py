@@ -1,4 +1,4 @@
-"""Each indicator on hand-built data with known answers (see conftest)."""
+"""Each indicator on hand-built data with known answers (see factories)."""
 
 import datetime
 
@@ -13,10 +13,9 @@ from osallistu.monitoring.indicators import BY_KEY
 from osallistu.premises.models import Booking, BookingState
 from osallistu.surveys.models import Response, ResponseStatus
 from tests.factories import UserFactory
+from tests.monitoring.factories import at, populate, vote
 from tests.premises.factories import SpaceFactory
 from tests.surveys.factories import SurveyFactory
-
-from .conftest import at, populate, vote
 
 pytestmark = pytest.mark.django_db
 

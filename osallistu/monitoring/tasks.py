@@ -69,7 +69,9 @@ def quarterly_reports():
     language = settings.LANGUAGE_CODE
     made = 0
     with transaction.atomic():
-        plans = ParticipationPlan.objects.filter(
+        # Locked, so that two runs at once (a retry beside a late worker) take turns and
+        # the second finds the reports and the next run that the first asked for.
+        plans = ParticipationPlan.objects.select_for_update().filter(
             approved_on__isnull=False,
             approved_on__lte=end,
             first_year__lte=end.year,

@@ -94,12 +94,11 @@ def _rate(indicator, value, population):
     return round(100 * value / population, 2)
 
 
-class Population:
+class PopulationYears:
     """The population figures of the indicator's ages, year by year."""
 
-    def __init__(self, indicator, years):
+    def __init__(self, years):
         self.years = years
-        self.min_age = indicator.min_age
 
     def of(self, year):
         """The figures of ``year``, or of the latest year before it that has them."""
@@ -109,10 +108,10 @@ class Population:
 
 def load_population(indicator, cache):
     if indicator.min_age is None:
-        return Population(indicator, {})
+        return PopulationYears({})
     if indicator.min_age not in cache:
         cache[indicator.min_age] = population_by_age_group(min_age=indicator.min_age)
-    return Population(indicator, cache[indicator.min_age])
+    return PopulationYears(cache[indicator.min_age])
 
 
 def figures_for(indicator, *, rows, districts, year=None, district=None, public, population):

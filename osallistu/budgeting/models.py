@@ -403,7 +403,7 @@ class Participation(models.Model):
     changed_at = models.DateTimeField(_("ballot last changed at"), null=True, blank=True)
     # The voter's home district and age group on the day of voting, kept for monitoring so
     # that a later change of profile does not change a past figure (no choices, no names).
-    district = models.ForeignKey(
+    home_district = models.ForeignKey(
         Area,
         verbose_name=_("home district then"),
         null=True,

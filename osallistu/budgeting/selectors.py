@@ -1,7 +1,7 @@
 """Reads of participatory budgeting. Nothing here joins a person to a ballot."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -108,8 +108,8 @@ def turnout_by_home_district(round):
     """``[(district, voters, population)]`` by where voters lived when they voted; one
     query."""
     rows = (
-        Participation.objects.filter(round=round, district__isnull=False)
-        .values("district")
+        Participation.objects.filter(round=round, home_district__isnull=False)
+        .values(district=F("home_district"))
         .annotate(n=Count("id"))
     )
     counts = {row["district"]: row["n"] for row in rows}
@@ -355,10 +355,10 @@ def voters_by_group(*, since=None, until=None, district=None):
     if until is not None:
         rows = rows.filter(voted_at__lt=until)
     if district is not None:
-        rows = rows.filter(district=district)
+        rows = rows.filter(home_district=district)
     return list(
         rows.annotate(year=ExtractYear("voted_at"))
-        .values("year", "district", "age_group", "channel")
+        .values("year", "age_group", "channel", district=F("home_district"))
         .annotate(people=Count("id"))
         .order_by()
     )

@@ -187,7 +187,7 @@ class _Builder:
                 supported_at=_at(first_day + timedelta(days=self.rng.randint(0, span)), 9)
                 + timedelta(minutes=self.rng.randint(0, 600)),
                 counts=person.age_on(self.today) >= 18,
-                district_id=person.district_id,
+                home_district_id=person.district_id,
                 age_group=age_group_for(person.age_on(self.today)),
             )
             for person in people

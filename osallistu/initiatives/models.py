@@ -360,7 +360,7 @@ class Support(models.Model):
     counts = models.BooleanField(_("counts towards the thresholds"))
     # The supporter's home district and age group on the day of supporting, kept for monitoring so
     # that a later change of profile does not change a past figure (no choices, no names).
-    district = models.ForeignKey(
+    home_district = models.ForeignKey(
         Area,
         verbose_name=_("home district then"),
         null=True,

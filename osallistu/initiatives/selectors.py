@@ -403,10 +403,10 @@ def supporters_by_group(*, since=None, until=None, district=None):
         supports = supports.filter(supported_at__lt=until)
         batches = batches.filter(confirmed_at__lt=until)
     if district is not None:
-        supports = supports.filter(district=district)
+        supports = supports.filter(home_district=district)
     rows = list(
         supports.annotate(year=ExtractYear("supported_at"), channel=Value("online"))
-        .values("year", "district", "age_group", "channel")
+        .values("year", "age_group", "channel", district=F("home_district"))
         .annotate(people=Count("id"))
         .order_by()
     )

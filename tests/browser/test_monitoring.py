@@ -4,7 +4,6 @@ downloads it, and the PDF opens with its text, headings and language. Every page
 passes axe-core (WCAG 2.1 A and AA)."""
 
 import datetime
-import io
 
 import pytest
 from django.conf import settings
@@ -99,7 +98,7 @@ def test_a_reporter_writes_commentary_and_downloads_the_report(page, known, live
     visit(page, f"/fi/monitoring/staff/reports/{report.pk}/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Lataa raportti (PDF)").click()
-    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    pdf = PdfReader(download.value.path())
     root = pdf.trailer["/Root"]
     assert root["/Lang"] == "fi"
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())

@@ -59,7 +59,7 @@ def vote(round, *, district, age_group, channel=Channel.ONLINE, when=None, staff
         voter=UserFactory(),
         channel=channel,
         recorded_by=staff if channel != Channel.ONLINE else None,
-        district=district,
+        home_district=district,
         age_group=age_group,
         voted_at=when or at(2025),
     )

@@ -165,7 +165,7 @@ def test_initiative_supporters_online_and_on_paper(helsinki):
             user=UserFactory(),
             supported_at=at(2025),
             counts=True,
-            district=helsinki["eastern"],
+            home_district=helsinki["eastern"],
             age_group=AgeGroup.ADULT,
         )
     staff = UserFactory(is_staff=True)

@@ -22,13 +22,13 @@ def fill_demographics(apps, schema_editor):
     changed = []
     for row in rows.iterator(chunk_size=2000):
         person = row.voter
-        row.district_id = person.district_id
+        row.home_district_id = person.district_id
         row.age_group = age_group_on(person.birth_date, row.voted_at.date())
         changed.append(row)
         if len(changed) == 2000:
-            Model.objects.bulk_update(changed, ["district", "age_group"])
+            Model.objects.bulk_update(changed, ["home_district", "age_group"])
             changed = []
-    Model.objects.bulk_update(changed, ["district", "age_group"])
+    Model.objects.bulk_update(changed, ["home_district", "age_group"])
 
 
 class Migration(migrations.Migration):
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='participation',
-            name='district',
+            name="home_district",
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='areas.area', verbose_name='home district then'),
         ),
         migrations.RunPython(fill_demographics, migrations.RunPython.noop),

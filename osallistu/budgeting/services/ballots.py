@@ -57,7 +57,7 @@ def snapshot_of_voter(voter, round):
     """The voter's home district when voting and age group on the round's last voting
     day (as eligibility counts age), kept with the participation for monitoring."""
     district, age_group = demographics_of(voter, round.last_voting_day)
-    return {"district_id": district, "age_group": age_group}
+    return {"home_district_id": district, "age_group": age_group}
 
 
 def check_voting_open(round, now=None):

@@ -69,7 +69,7 @@ def support_initiative(*, initiative, user, now=None):
                     user=user,
                     supported_at=now,
                     counts=user.age_on(today) >= VOTING_AGE,
-                    district_id=district,
+                    home_district_id=district,
                     age_group=age_group,
                 )
         except IntegrityError:

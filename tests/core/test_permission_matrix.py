@@ -86,6 +86,10 @@ SURVEYS_EAST = MODERATE_EAST
 HANDLE_EAST = CITY_ADMINS | {"registry"}
 HANDLE_ANYWHERE = HANDLE_EAST | {"registry_west"}
 COACHES = frozenset({"coach", "coach_west"})
+# monitoring.permissions: staff figures of the whole city for city-wide reporters and
+# administrators, of a district also for its coach; plans and reports city-wide only.
+MONITORING_CITY = CITY_ADMINS | {"reporter"}
+MONITORING_REPORTS = CITY_ADMINS | {"reporter"}
 
 
 GET, POST = "GET", "POST"
@@ -707,6 +711,50 @@ MATRIX = {
         CITY_ADMINS, (POST,), kwargs=support_batch,
         data=lambda w: {f"return{w.support_batch.pk}-reason": "Listoja puuttuu."},
         effect=support_batch_checked,
+    ),
+
+    # monitoring, public
+    "monitoring:dashboard": view(EVERYONE),
+    "monitoring:definitions": view(EVERYONE),
+    "monitoring:equality": view(EVERYONE),
+    "monitoring:indicator": view(EVERYONE, kwargs=lambda w: {"key": "budgeting-voters"}),
+    "monitoring:download_csv": view(EVERYONE),
+    "monitoring:download_xlsx": view(EVERYONE),
+    # monitoring, staff
+    "monitoring:staff": cases(
+        **{
+            "whole city": Case(MONITORING_CITY),
+            "Eastern district": Case(
+                MONITORING_CITY | {"coach"}, query=lambda w: {"district": w.east.slug}
+            ),
+        }
+    ),
+    "monitoring:plans": view(MONITORING_REPORTS),
+    "monitoring:plan_new": view(MONITORING_REPORTS, (GET, POST)),
+    "monitoring:plan": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"pk": w.participation_plan.pk}
+    ),
+    "monitoring:plan_edit": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"pk": w.participation_plan.pk}
+    ),
+    "monitoring:goal_remove": view(
+        MONITORING_REPORTS, (POST,), kwargs=lambda w: {"pk": w.goal.pk},
+        effect=lambda w: type(w.goal).objects.filter(pk=w.goal.pk).exists(),
+    ),
+    "monitoring:report_new": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"plan": w.participation_plan.pk}
+    ),
+    "monitoring:report": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"pk": w.committee_report.pk}
+    ),
+    "monitoring:report_pdf": view(
+        MONITORING_REPORTS, kwargs=lambda w: {"pk": w.committee_report.pk}
+    ),
+    "monitoring:report_csv": view(
+        MONITORING_REPORTS, kwargs=lambda w: {"pk": w.committee_report.pk}
+    ),
+    "monitoring:report_xlsx": view(
+        MONITORING_REPORTS, kwargs=lambda w: {"pk": w.committee_report.pk}
     ),
 
     # premises, residents

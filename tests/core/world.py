@@ -48,6 +48,7 @@ from osallistu.initiatives import selectors as initiative_selectors
 from osallistu.initiatives import services as initiative_services
 from osallistu.initiatives.models import AuthorKind, Category, Division, Invitation
 from osallistu.initiatives.services.drafting import token_digest as invitation_digest
+from osallistu.monitoring.models import CommitteeReport, Goal, ParticipationPlan
 from osallistu.premises import services as premises_services
 from osallistu.premises.models import Booking, BookingState, Confirmation
 from osallistu.premises.selectors import CITY_TZ, local_datetime
@@ -394,7 +395,33 @@ def build_world():
     w.districts = Area.objects.districts()
 
     _initiatives(w, registry=users["registry"][0])
+    _monitoring(w)
     return w
+
+
+def _monitoring(w):
+    """A division's participation plan with a goal, and a report of it in the archive."""
+    w.participation_plan = ParticipationPlan.objects.create(
+        division=Division.objects.create(name="Kaupunginkanslia (seuranta)"),
+        title="Osallisuussuunnitelma",
+        committee="Kaupunginhallitus",
+        first_year=2025,
+        last_year=2027,
+        approved_on=datetime.date(2025, 2, 1),
+    )
+    w.goal = Goal.objects.create(
+        plan=w.participation_plan, indicator="budgeting-voters", target=Decimal(100)
+    )
+    w.committee_report = CommitteeReport.objects.create(
+        plan=w.participation_plan,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 3, 31),
+        language="fi",
+        state=CommitteeReport.State.READY,
+        pdf=b"%PDF-1.7 world",
+        figures={"indicators": [], "goals": []},
+        made_at=timezone.now(),
+    )
 
 
 def _initiatives(w, *, registry):

@@ -9,7 +9,7 @@ from osallistu.core import audit
 from osallistu.core.errors import DomainError
 
 from .models import CommitteeReport, Goal
-from .tasks import make_committee_report
+from .tasks import make_committee_report, schedule_next
 
 
 class MonitoringError(DomainError):
@@ -17,11 +17,14 @@ class MonitoringError(DomainError):
 
 
 def save_plan(*, plan, actor):
-    """Create or change ``plan`` (an unsaved or changed instance whose form was valid)."""
+    """Create or change ``plan`` (an unsaved or changed instance whose form was valid).
+    An approved plan starts the quarterly reports, unless their next run is queued."""
     created = plan.pk is None
     try:
         with transaction.atomic():
             plan.save()
+            if plan.approved_on is not None:
+                schedule_next(timezone.localdate())
             audit.record(
                 action="monitoring.plan_created" if created else "monitoring.plan_changed",
                 actor=actor,

@@ -11,6 +11,7 @@ from django.utils import translation
 from osallistu.accounts.models import StaffRole
 from osallistu.core import jobs
 from osallistu.initiatives.models import Division
+from osallistu.monitoring import tasks
 from osallistu.monitoring.models import CommitteeReport, ParticipationPlan
 from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
 
@@ -134,6 +135,21 @@ def test_a_reporter_makes_a_plan_and_a_report(known, client):
     )
     plan = ParticipationPlan.objects.get()
     assert response.url == f"/en/monitoring/staff/plans/{plan.pk}/"
+    # A draft does not start the quarterly reports; approving it does, once.
+    assert not tasks.quarterly_reports.jobs().exists()
+    for _twice in range(2):
+        client.post(
+            f"/en/monitoring/staff/plans/{plan.pk}/edit/",
+            {
+                "division": division.pk,
+                "title": "Plan",
+                "committee": "Board",
+                "first_year": 2025,
+                "last_year": 2026,
+                "approved_on": "2025-02-01",
+            },
+        )
+    assert tasks.quarterly_reports.jobs().filter(state="queued").count() == 1
     client.post(
         f"/en/monitoring/staff/plans/{plan.pk}/",
         {"goal-indicator": "budgeting-voters", "goal-measure": "value", "goal-target": "30"},

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0002_population_and_entitled_voters'),
-        ('initiatives', '0002_demographics_when_taking_part'),
+        ('initiatives', '0003_demographics_when_taking_part'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -17,13 +17,13 @@ def age_group_on(birth_date, day):
 
 
 def fill_demographics(apps, schema_editor):
-    Model = apps.get_model("initiatives", "Support")
-    rows = Model.objects.filter(user__isnull=False).select_related("user")
+    Model = apps.get_model("budgeting", "Participation")
+    rows = Model.objects.filter(voter__isnull=False).select_related("voter")
     changed = []
     for row in rows.iterator(chunk_size=2000):
-        person = row.user
+        person = row.voter
         row.home_district_id = person.district_id
-        row.age_group = age_group_on(person.birth_date, row.supported_at.date())
+        row.age_group = age_group_on(person.birth_date, row.voted_at.date())
         changed.append(row)
         if len(changed) == 2000:
             Model.objects.bulk_update(changed, ["home_district", "age_group"])
@@ -35,17 +35,17 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0002_population_and_entitled_voters'),
-        ('initiatives', '0001_initial'),
+        ('budgeting', '0010_paper_batch_return_reason'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='support',
+            model_name='participation',
             name='age_group',
             field=models.CharField(blank=True, choices=[('0-17', 'under 18'), ('18-29', '18–29'), ('30-49', '30–49'), ('50-64', '50–64'), ('65-', '65 and over'), ('', 'not known')], max_length=5, verbose_name='age group then'),
         ),
         migrations.AddField(
-            model_name='support',
+            model_name='participation',
             name="home_district",
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='areas.area', verbose_name='home district then'),
         ),

@@ -17,37 +17,37 @@ def age_group_on(birth_date, day):
 
 
 def fill_demographics(apps, schema_editor):
-    Model = apps.get_model("budgeting", "Participation")
-    rows = Model.objects.filter(voter__isnull=False).select_related("voter")
+    Model = apps.get_model("premises", "Booking")
+    rows = Model.objects.filter(booker__isnull=False).select_related("booker")
     changed = []
     for row in rows.iterator(chunk_size=2000):
-        person = row.voter
-        row.home_district_id = person.district_id
-        row.age_group = age_group_on(person.birth_date, row.voted_at.date())
+        person = row.booker
+        row.booker_district_id = person.district_id
+        row.booker_age_group = age_group_on(person.birth_date, row.created_at.date())
         changed.append(row)
         if len(changed) == 2000:
-            Model.objects.bulk_update(changed, ["home_district", "age_group"])
+            Model.objects.bulk_update(changed, ["booker_district", "booker_age_group"])
             changed = []
-    Model.objects.bulk_update(changed, ["home_district", "age_group"])
+    Model.objects.bulk_update(changed, ["booker_district", "booker_age_group"])
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0002_population_and_entitled_voters'),
-        ('budgeting', '0008_sealed_ballots_and_paper_batches'),
+        ('premises', '0002_photos_reencoded'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participation',
-            name='age_group',
-            field=models.CharField(blank=True, choices=[('0-17', 'under 18'), ('18-29', '18–29'), ('30-49', '30–49'), ('50-64', '50–64'), ('65-', '65 and over'), ('', 'not known')], max_length=5, verbose_name='age group then'),
+            model_name='booking',
+            name='booker_age_group',
+            field=models.CharField(blank=True, choices=[('0-17', 'under 18'), ('18-29', '18–29'), ('30-49', '30–49'), ('50-64', '50–64'), ('65-', '65 and over'), ('', 'not known')], max_length=5, verbose_name="booker's age group then"),
         ),
         migrations.AddField(
-            model_name='participation',
-            name="home_district",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='areas.area', verbose_name='home district then'),
+            model_name='booking',
+            name='booker_district',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='areas.area', verbose_name="booker's home district then"),
         ),
         migrations.RunPython(fill_demographics, migrations.RunPython.noop),
     ]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
+from osallistu.core.validators import validate_plain_text
 
 from .models import CommitteeReport, Goal, ParticipationPlan
 from .selectors import LATEST
@@ -48,6 +49,11 @@ class PlanForm(forms.ModelForm):
         fields = ["division", "title", "committee", "first_year", "last_year", "approved_on"]
         widgets = {"approved_on": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "committee"):
+            self.fields[name].validators.append(validate_plain_text)
+
     def clean(self):
         cleaned = super().clean()
         first, last = cleaned.get("first_year"), cleaned.get("last_year")
@@ -64,6 +70,10 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["indicator", "district", "measure", "target", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].validators.append(validate_plain_text)
 
 
 class ReportForm(forms.ModelForm):

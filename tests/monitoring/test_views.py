@@ -122,6 +122,17 @@ def test_a_reporter_makes_a_plan_and_a_report(known, client):
         },
     )
     assert "The last year cannot be before the first year." in text(wrong)
+    turned = client.post(
+        "/en/monitoring/staff/plans/new/",
+        {
+            "division": division.pk,
+            "title": "nalP\u202e",
+            "committee": "Board",
+            "first_year": 2025,
+            "last_year": 2026,
+        },
+    )
+    assert "Remove the invisible control characters" in text(turned)
     assert not ParticipationPlan.objects.exists()
     response = client.post(
         "/en/monitoring/staff/plans/new/",

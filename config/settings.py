@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "osallistu.feedback",
     "osallistu.coaches",
     "osallistu.volunteering",
+    "osallistu.monitoring",
     "osallistu.demo",
     # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
     "osallistu.core.admin_site.AdminConfig",

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("districts/", include("osallistu.coaches.district_urls")),
     path("coaches/", include("osallistu.coaches.urls")),
     path("volunteering/", include("osallistu.volunteering.urls")),
+    path("monitoring/", include("osallistu.monitoring.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

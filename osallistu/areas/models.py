@@ -105,6 +105,42 @@ class Gender(models.TextChoices):
     MALE = "male", _("men")
 
 
+class AgeGroup(models.TextChoices):
+    """The one set of age groups of the platform: survey results, turnout of budgeting,
+    monitoring and its population figures all group people by these. A participation
+    keeps the group its person was in when taking part (``age_group_for``)."""
+
+    UNDER_18 = "0-17", _("under 18")
+    YOUNG_ADULT = "18-29", _("18–29")
+    ADULT = "30-49", _("30–49")
+    MIDDLE = "50-64", _("50–64")
+    SENIOR = "65-", _("65 and over")
+    UNKNOWN = "", _("not known")
+
+    @property
+    def bounds(self):
+        """``(youngest, oldest or None)``; None for the unknown group."""
+        if not self.value:
+            return None
+        youngest, oldest = self.value.split("-")
+        return int(youngest), int(oldest) if oldest else None
+
+    @classmethod
+    def known(cls):
+        return [group for group in cls if group.value]
+
+
+def age_group_for(age):
+    """The group of a person aged ``age`` (None: not known)."""
+    if age is None:
+        return AgeGroup.UNKNOWN
+    for group in AgeGroup.known():
+        youngest, oldest = group.bounds
+        if age >= youngest and (oldest is None or age <= oldest):
+            return group
+    return AgeGroup.UNKNOWN
+
+
 class Population(models.Model):
     """How many residents an area had at the end of a year, in one age band and gender.
 

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
-from .models import Area, EntitledVoters, Gender, Population, PostalCode
+from .models import (
+    AgeGroup,
+    Area,
+    EntitledVoters,
+    Gender,
+    Population,
+    PostalCode,
+    age_group_for,
+)
 
 # Age at which a resident may vote in municipal elections.
 VOTING_AGE = 18
@@ -18,6 +26,13 @@ def district_for_postal_code(code):
     """The major district of a postal code, or None when the code is not the city's."""
     postal_code = PostalCode.objects.select_related("district").filter(code=code).first()
     return postal_code.district if postal_code else None
+
+
+def demographics_of(person, day):
+    """``(district id, age group)`` of ``person`` on ``day``, as a participation keeps them:
+    monitoring counts people as they were when they took part, and needs nothing else
+    of them (no identity, no birth date)."""
+    return person.district_id, age_group_for(person.age_on(day))
 
 
 @dataclass(frozen=True)
@@ -100,3 +115,55 @@ def entitled_voters(*, year):
 def postal_code(code):
     """The city's postal code ``code`` with its district, or None."""
     return PostalCode.objects.select_related("district").filter(code=code).first()
+
+
+@dataclass(frozen=True)
+class PopulationByGroup:
+    """Residents of one year by area and age group, from ``min_age`` up: ``counts[area
+    id][age group value]``, and ``"all"`` for every age from ``min_age``. A count is None
+    when the year's age bands do not fit the group (a band crosses its limits)."""
+
+    year: int
+    approximate: bool
+    counts: dict
+
+
+def population_by_age_group(*, min_age=0):
+    """``{year: PopulationByGroup}`` for every year that has figures for everyone (not
+    by gender). One query over the population table, which is small (years × areas ×
+    ages), grouped here into the age groups."""
+    rows = Population.objects.filter(gender=Gender.ALL).values_list(
+        "year", "area", "age_from", "age_to", "count", "approximate"
+    )
+    bands = {}
+    approximate = {}
+    for year, area, age_from, age_to, count, estimate in rows:
+        bands.setdefault(year, {}).setdefault(area, []).append((age_from, age_to, count))
+        approximate[year] = approximate.get(year, False) or estimate
+    limits = [(group.value, *group.bounds) for group in AgeGroup.known()]
+    limits.append(("all", 0, None))
+    result = {}
+    for year, areas in bands.items():
+        counts = {}
+        for area, area_bands in areas.items():
+            counts[area] = {
+                key: _sum_bands(area_bands, max(youngest, min_age), oldest)
+                if oldest is None or oldest >= min_age
+                else None
+                for key, youngest, oldest in limits
+            }
+        result[year] = PopulationByGroup(year=year, approximate=approximate[year], counts=counts)
+    return result
+
+
+def _sum_bands(bands, youngest, oldest):
+    """Residents aged ``youngest``–``oldest`` (None: and over); None when a band crosses
+    either limit, so that only exact figures are given."""
+    total = 0
+    for age_from, age_to, count in bands:
+        ends = 10_000 if age_to is None else age_to
+        if age_from >= youngest and (oldest is None or ends <= oldest):
+            total += count
+        elif age_from < youngest <= ends or (oldest is not None and age_from <= oldest < ends):
+            return None
+    return total

@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area, Neighbourhood
+from osallistu.areas.models import AgeGroup, Area, Neighbourhood
 from osallistu.core.images import ImageFileField
 
 from . import sealing
@@ -435,6 +435,19 @@ class Participation(models.Model):
     )
     voted_at = models.DateTimeField(_("voted at"), default=timezone.now)
     changed_at = models.DateTimeField(_("ballot last changed at"), null=True, blank=True)
+    # The voter's home district and age group on the day of voting, kept for monitoring so
+    # that a later change of profile does not change a past figure (no choices, no names).
+    home_district = models.ForeignKey(
+        Area,
+        verbose_name=_("home district then"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    age_group = models.CharField(
+        _("age group then"), max_length=5, choices=AgeGroup.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("participation")

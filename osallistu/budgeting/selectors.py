@@ -1,10 +1,11 @@
 """Reads of participatory budgeting. Nothing here joins a person to a ballot."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from osallistu.areas.models import Area, Neighbourhood
+from osallistu.areas.models import AgeGroup, Area, Neighbourhood
 from osallistu.core.models import Job
 from osallistu.identity.selectors import in_person_checks_by_staff
 
@@ -171,18 +172,15 @@ def turnout(round):
     }
 
 
-# Helsinki's open data groups voters by these ages (years on the last day of voting).
-AGE_GROUPS = ((12, 15), (16, 19), (20, 29), (30, 39), (40, 49), (50, 64), (65, None))
-
-
 def turnout_by_home_district(round):
-    """``[(district, voters, population)]`` by where voters live; one query."""
+    """``[(district, voters, population)]`` by where voters lived when they voted; one
+    query."""
     rows = (
-        Participation.objects.filter(round=round, voter__district__isnull=False)
-        .values("voter__district")
+        Participation.objects.filter(round=round, home_district__isnull=False)
+        .values(district=F("home_district"))
         .annotate(n=Count("id"))
     )
-    counts = {row["voter__district"]: row["n"] for row in rows}
+    counts = {row["district"]: row["n"] for row in rows}
     return [
         (district, counts.get(district.pk, 0), district.population)
         for district in Area.objects.districts()
@@ -190,24 +188,11 @@ def turnout_by_home_district(round):
 
 
 def turnout_by_age(round):
-    """``[(youngest, oldest or None, voters)]`` by age on the last voting day; one query."""
-    day = round.last_voting_day
-
-    def born_after(years):
-        # Born after this date: not yet ``years`` old on the last voting day.
-        try:
-            return day.replace(year=day.year - years)
-        except ValueError:  # 29 February
-            return day.replace(year=day.year - years, day=28)
-
-    counts = {}
-    for youngest, oldest in AGE_GROUPS:
-        condition = Q(voter__birth_date__lte=born_after(youngest))
-        if oldest is not None:
-            condition &= Q(voter__birth_date__gt=born_after(oldest + 1))
-        counts[f"{youngest}"] = Count("id", filter=condition)
-    totals = Participation.objects.filter(round=round).aggregate(**counts)
-    return [(youngest, oldest, totals[f"{youngest}"]) for youngest, oldest in AGE_GROUPS]
+    """``[(age group, voters)]`` by age on the last voting day, as kept with each
+    participation; one query."""
+    rows = Participation.objects.filter(round=round).values("age_group").annotate(n=Count("id"))
+    counts = {row["age_group"]: row["n"] for row in rows}
+    return [(group, counts.get(group.value, 0)) for group in AgeGroup]
 
 
 def participations_for_staff(round):
@@ -424,4 +409,24 @@ def mixing_queued(round):
         .filter(payload__round=round.pk, run_after__lte=timezone.now())
         .filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
         .exists()
+    )
+
+
+def voters_by_group(*, since=None, until=None, district=None):
+    """Votes of every round for monitoring: ``[{year, district, age_group, channel,
+    people}]`` by year of voting and by the home district and age group that each
+    participation kept; ``since`` and ``until`` (datetimes) bound the time of voting and
+    ``district`` the home district. One query; no names, no choices."""
+    rows = Participation.objects.all()
+    if since is not None:
+        rows = rows.filter(voted_at__gte=since)
+    if until is not None:
+        rows = rows.filter(voted_at__lt=until)
+    if district is not None:
+        rows = rows.filter(home_district=district)
+    return list(
+        rows.annotate(year=ExtractYear("voted_at"))
+        .values("year", "age_group", "channel", district=F("home_district"))
+        .annotate(people=Count("id"))
+        .order_by()
     )

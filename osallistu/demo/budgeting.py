@@ -58,6 +58,7 @@ from osallistu.budgeting.services import (
     split_budget,
     submit_proposal,
 )
+from osallistu.budgeting.services.ballots import snapshot_of_voter
 from osallistu.budgeting.services.rounds import schedule_mixing
 from osallistu.demo.ballot import POSTAL_AREA_NEIGHBOURHOOD, add_pictures, place_near
 
@@ -587,6 +588,7 @@ def _paper_ballots(round, rng):
             channel=Channel.PAPER,
             recorded_by=entering,
             voted_at=round.voting_ends_at - datetime.timedelta(days=rng.randint(1, 10)),
+            **snapshot_of_voter(voter, round),
         )
     batch = PaperBatch.objects.create(
         round=round,
@@ -754,6 +756,7 @@ def _make_ballots(round, rng, voters):
                 channel=Channel.ASSISTED if assisted else Channel.ONLINE,
                 recorded_by=library if assisted else None,
                 voted_at=voted_at,
+                **snapshot_of_voter(voter, round),
                 sealed_ballot=sealing.seal(
                     round.seal_public_key, district_id=district.pk, plan_ids=chosen
                 ),

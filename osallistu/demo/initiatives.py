@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from osallistu.accounts.models import StaffRole, User
 from osallistu.areas.helsinki import load_helsinki_population
-from osallistu.areas.models import Area
+from osallistu.areas.models import Area, age_group_for
 from osallistu.demo.divisions import build_divisions
 from osallistu.initiatives import thresholds
 from osallistu.initiatives.models import (
@@ -162,6 +162,8 @@ class _Builder:
                 supported_at=_at(first_day + timedelta(days=self.rng.randint(0, span)), 9)
                 + timedelta(minutes=self.rng.randint(0, 600)),
                 counts=person.age_on(self.today) >= 18,
+                home_district_id=person.district_id,
+                age_group=age_group_for(person.age_on(self.today)),
             )
             for person in people
         )

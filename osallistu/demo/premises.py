@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from osallistu.accounts.models import StaffRole, User
-from osallistu.areas.models import Area
+from osallistu.areas.models import Area, age_group_for
 from osallistu.premises import services
 from osallistu.premises.models import (
     AuthenticationLevel,
@@ -696,7 +696,7 @@ def _tour_steps(today, spaces):
 def _season(today, spaces, rng):
     """Bookings from two months back to two months ahead, written in bulk."""
     now = timezone.now()
-    crowd = list(User.objects.filter(email__startswith="asukas").values_list("pk", flat=True))
+    crowd = list(User.objects.filter(email__startswith="asukas"))
     if not crowd:
         return 0
     purposes = {p.slug: p.pk for p in Purpose.objects.all()}
@@ -764,9 +764,12 @@ def _season_booking(space, begins_at, ends_at, now, rng, crowd, purposes):
     minutes = (ends_at - begins_at).total_seconds() / 60
     price = Decimal(0) if free and state == BookingState.CONFIRMED else space.price_for(minutes)
     created_at = begins_at - datetime.timedelta(days=rng.randint(1, 40))
+    booker = rng.choice(crowd)
     return Booking(
         space=space,
-        booker_id=rng.choice(crowd),
+        booker=booker,
+        booker_district_id=booker.district_id,
+        booker_age_group=age_group_for(booker.age_on(created_at.date())),
         created_by=None,
         purpose_id=rng.choice(purposes),
         attendees=rng.randint(2, space.capacity),

@@ -30,11 +30,10 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from osallistu.accounts.models import StaffRole, User
-from osallistu.areas.models import Area
+from osallistu.areas.models import AgeGroup, Area, age_group_for
 from osallistu.core import geo
 from osallistu.surveys import engine, polls, selectors, services
 from osallistu.surveys.models import (
-    AgeGroup,
     Answer,
     Comment,
     CommentFlag,
@@ -54,7 +53,6 @@ from osallistu.surveys.models import (
     SectionImage,
     Selection,
     Survey,
-    age_group_for,
 )
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import AgeGroup, Area
 
 
 class Category(models.TextChoices):
@@ -343,6 +343,19 @@ class Support(models.Model):
     )
     supported_at = models.DateTimeField(_("supported at"), default=timezone.now)
     counts = models.BooleanField(_("counts towards the thresholds"))
+    # The supporter's home district and age group on the day of supporting, kept for monitoring so
+    # that a later change of profile does not change a past figure (no choices, no names).
+    home_district = models.ForeignKey(
+        Area,
+        verbose_name=_("home district then"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    age_group = models.CharField(
+        _("age group then"), max_length=5, choices=AgeGroup.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("support")

@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 
 from osallistu.accounts.models import StaffRole
@@ -386,3 +386,56 @@ def council_report(period):
             )
         )
     return rows
+
+
+def supporters_by_group(*, since=None, until=None, district=None):
+    """Supports of every initiative for monitoring: ``[{year, district, age_group,
+    channel, people}]``. Electronic supports by year of supporting and the home district
+    and age group each kept; valid signatures of confirmed paper batches by year of
+    confirming, of unknown district and age (none when ``district`` is asked for). Two
+    queries; no names."""
+    supports = Support.objects.all()
+    batches = PaperSupportBatch.objects.filter(confirmed_at__isnull=False)
+    if since is not None:
+        supports = supports.filter(supported_at__gte=since)
+        batches = batches.filter(confirmed_at__gte=since)
+    if until is not None:
+        supports = supports.filter(supported_at__lt=until)
+        batches = batches.filter(confirmed_at__lt=until)
+    if district is not None:
+        supports = supports.filter(home_district=district)
+    rows = list(
+        supports.annotate(year=ExtractYear("supported_at"), channel=Value("online"))
+        .values("year", "age_group", "channel", district=F("home_district"))
+        .annotate(people=Count("id"))
+        .order_by()
+    )
+    if district is None:
+        rows += [
+            {**row, "district": None, "age_group": "", "channel": "paper"}
+            for row in batches.annotate(year=ExtractYear("confirmed_at"))
+            .values("year")
+            .annotate(people=Sum("valid"))
+            .order_by()
+        ]
+    return rows
+
+
+def answers_by_group(*, since=None, until=None, district=None):
+    """Initiatives the city decided, for monitoring: ``[{year, district, decided,
+    on_time}]`` by year of the decision and the initiative's area; ``on_time`` were
+    decided by their deadline (those without a deadline count as on time). One query."""
+    rows = Initiative.objects.filter(state=State.DECIDED, closed_at__isnull=False)
+    if since is not None:
+        rows = rows.filter(closed_at__gte=since)
+    if until is not None:
+        rows = rows.filter(closed_at__lt=until)
+    if district is not None:
+        rows = rows.filter(area=district)
+    late = Q(deadline__isnull=False, closed_at__date__gt=F("deadline"))
+    return list(
+        rows.annotate(year=ExtractYear("closed_at"))
+        .values("year", district=F("area"))
+        .annotate(decided=Count("id"), on_time=Count("id", filter=~late))
+        .order_by()
+    )

@@ -22,7 +22,7 @@ from django.db import connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area, postal_code_validator
+from osallistu.areas.models import AgeGroup, Area, postal_code_validator
 from osallistu.core.images import ImageFileField
 
 # The longest a single booking may last; the availability search relies on it.
@@ -599,6 +599,19 @@ class Booking(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The booker's home district and age group on the day of booking, kept for monitoring so
+    # that a later change of profile does not change a past figure (no choices, no names).
+    booker_district = models.ForeignKey(
+        Area,
+        verbose_name=_("booker's home district then"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    booker_age_group = models.CharField(
+        _("booker's age group then"), max_length=5, choices=AgeGroup.choices, blank=True
+    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handled by"),

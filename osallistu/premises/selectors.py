@@ -15,7 +15,22 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -754,4 +769,38 @@ def usage_figures(*, first_day, last_day, district=None):
         by_space=ordered(by_space, spaces),
         by_district=ordered(by_district, areas),
         by_purpose=ordered(by_purpose, purposes),
+    )
+
+
+def bookings_by_group(*, since=None, until=None, district=None):
+    """Confirmed bookings of residents and associations for monitoring: ``[{year,
+    district, age_group, channel, people, bookings, duration}]`` by the year the booked
+    time begins, the booker's home district and age group kept with the booking, and
+    whether it was made for an association (``channel``); ``people`` is the number of
+    different bookers, ``duration`` the time booked. One query; no names."""
+    rows = Booking.objects.filter(kind=Booking.Kind.BOOKING, state=BookingState.CONFIRMED)
+    if since is not None:
+        rows = rows.filter(begins_at__gte=since)
+    if until is not None:
+        rows = rows.filter(begins_at__lt=until)
+    if district is not None:
+        rows = rows.filter(booker_district=district)
+    return list(
+        rows.annotate(
+            year=ExtractYear("begins_at"),
+            channel=Case(
+                When(association="", then=Value("resident")),
+                default=Value("association"),
+                output_field=CharField(),
+            ),
+        )
+        .values("year", "channel", district=F("booker_district"), age_group=F("booker_age_group"))
+        .annotate(
+            people=Count("booker", distinct=True),
+            bookings=Count("id"),
+            duration=Sum(
+                ExpressionWrapper(F("ends_at") - F("begins_at"), output_field=DurationField())
+            ),
+        )
+        .order_by()
     )

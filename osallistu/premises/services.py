@@ -26,6 +26,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from osallistu.areas.selectors import demographics_of
 from osallistu.core import audit
 from osallistu.core.errors import DomainError
 
@@ -291,7 +292,11 @@ def _new_booking(space, booker, begins_at, ends_at, **fields):
     minutes = (ends_at - begins_at).total_seconds() / 60
     price = space.price_for(minutes)
     handled = space.confirmation == Confirmation.HANDLED or fields.get("free_of_charge_requested")
+    # Who books, as they were on the day: monitoring's figures never change afterwards.
+    district, age_group = demographics_of(booker, timezone.localdate())
     return Booking(
+        booker_district_id=district,
+        booker_age_group=age_group,
         space=space,
         kind=Booking.Kind.BOOKING,
         booker=booker,

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import AgeGroup, Area
 
 from . import engine, selectors
-from .models import AgeGroup, Answer
+from .models import Answer
 
 CHUNK = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

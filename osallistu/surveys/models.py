@@ -22,7 +22,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import AgeGroup, Area
 from osallistu.core.images import ImageFileField
 
 from . import engine
@@ -402,29 +402,6 @@ class Condition(models.Model):
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", _("Being answered")
     SUBMITTED = "submitted", _("Sent")
-
-
-class AgeGroup(models.TextChoices):
-    UNDER_18 = "0-17", _("under 18")
-    YOUNG_ADULT = "18-29", _("18–29")
-    ADULT = "30-49", _("30–49")
-    MIDDLE = "50-64", _("50–64")
-    SENIOR = "65-", _("65 and over")
-    UNKNOWN = "", _("not known")
-
-
-def age_group_for(age):
-    if age is None:
-        return AgeGroup.UNKNOWN
-    for group, upper in (
-        (AgeGroup.UNDER_18, 17),
-        (AgeGroup.YOUNG_ADULT, 29),
-        (AgeGroup.ADULT, 49),
-        (AgeGroup.MIDDLE, 64),
-    ):
-        if age <= upper:
-            return group
-    return AgeGroup.SENIOR
 
 
 class Response(models.Model):

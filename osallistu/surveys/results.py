@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Min, Q
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import AgeGroup, Area
 from osallistu.core import geo
 
 from . import engine, selectors, widgets
-from .models import AgeGroup, Answer, Selection
+from .models import Answer, Selection
 
 MAP_POINTS_SHOWN = 1000
 

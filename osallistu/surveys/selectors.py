@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Value
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -303,3 +304,22 @@ def hearings_for_staff(user):
         reported=Count("comments", filter=Q(comments__flags__isnull=False), distinct=True),
     ).order_by("-opens_at")
     return permissions.moderated_hearings(user, hearings)
+
+
+def respondents_by_group(*, since=None, until=None, district=None):
+    """Sent responses of every survey for monitoring: ``[{year, district, age_group,
+    channel, people}]`` by year of sending and the district and age group kept with the
+    response; all are online. One query; no names, no answers."""
+    rows = Response.objects.filter(status=ResponseStatus.SUBMITTED)
+    if since is not None:
+        rows = rows.filter(submitted_at__gte=since)
+    if until is not None:
+        rows = rows.filter(submitted_at__lt=until)
+    if district is not None:
+        rows = rows.filter(district=district)
+    return list(
+        rows.annotate(year=ExtractYear("submitted_at"), channel=Value("online"))
+        .values("year", "district", "age_group", "channel")
+        .annotate(people=Count("id"))
+        .order_by()
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.areas.selectors import demographics_of
 from osallistu.core import audit
 from osallistu.core.errors import DomainError
 
@@ -28,7 +29,6 @@ from .models import (
     ResponseStatus,
     Selection,
     Survey,
-    age_group_for,
 )
 
 ANONYMOUS_WINDOW_SECONDS = 3600
@@ -287,8 +287,9 @@ def submit_response(*, response, user, now=None):
             response.status = ResponseStatus.SUBMITTED
             response.submitted_at = now
             if user.is_authenticated:
-                response.district_id = user.district_id
-                response.age_group = age_group_for(user.age_on(timezone.localdate(now)))
+                response.district_id, response.age_group = demographics_of(
+                    user, timezone.localdate(now)
+                )
             response.save(update_fields=["status", "submitted_at", "district", "age_group"])
             audit.record(
                 action="surveys.response_submitted",

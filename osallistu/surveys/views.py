@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import AgeGroup, Area
 from osallistu.core import audit, geo
 from osallistu.core.clients import client_address
 from osallistu.core.decorators import staff_member_with_mfa
 
 from . import engine, exports, permissions, polls, results, selectors, services, widgets
 from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm
-from .models import AgeGroup, Comment, Hearing, Poll, Response, Survey
+from .models import Comment, Hearing, Poll, Response, Survey
 
 ANSWERED_COOKIE = "surveys_answered"
 ANSWERED_SALT = "osallistu.surveys.answered"

@@ -479,8 +479,8 @@ def test_staff_see_turnout_by_home_district_and_age(staff_client, voting_round, 
         )
     by_district = dict((d.slug, n) for d, n, _ in selectors.turnout_by_home_district(voting_round))
     assert (by_district["eastern"], by_district["western"], by_district["central"]) == (3, 1, 0)
-    by_age = {youngest: n for youngest, _, n in selectors.turnout_by_age(voting_round)}
-    assert by_age == {12: 2, 16: 1, 20: 0, 30: 0, 40: 0, 50: 0, 65: 1}
+    by_age = {group.value: n for group, n in selectors.turnout_by_age(voting_round)}
+    assert by_age == {"0-17": 3, "18-29": 0, "30-49": 0, "50-64": 0, "65-": 1, "": 0}
     page = text(staff_client.get(url("staff_round", "omastadi")))
     assert "Voters by home district" in page
-    assert "65+" in page
+    assert "65 and over" in page

@@ -104,6 +104,10 @@ VERIFY_EAST = CITY_ADMINS | {"coach"}
 TALKOOT_EAST = CITY_ADMINS | {"coach", "moderator"}
 VOLUNTEERING_FIGURES = CITY_ADMINS | {"reporter"}
 VOLUNTEERING_DESK = MODERATE_ANYWHERE | VOLUNTEERING_FIGURES
+# monitoring.permissions: staff figures of the whole city for city-wide reporters and
+# administrators, of a district also for its coach; plans and reports city-wide only.
+MONITORING_CITY = CITY_ADMINS | {"reporter"}
+MONITORING_REPORTS = CITY_ADMINS | {"reporter"}
 
 
 GET, POST = "GET", "POST"
@@ -1085,6 +1089,50 @@ MATRIX = {
         data=lambda w: {"action": "approve"}, effect=status_of("talkoot"),
     ),
     "volunteering:staff_figures": view(VOLUNTEERING_FIGURES),
+
+    # monitoring, public
+    "monitoring:dashboard": view(EVERYONE),
+    "monitoring:definitions": view(EVERYONE),
+    "monitoring:equality": view(EVERYONE),
+    "monitoring:indicator": view(EVERYONE, kwargs=lambda w: {"key": "budgeting-voters"}),
+    "monitoring:download_csv": view(EVERYONE),
+    "monitoring:download_xlsx": view(EVERYONE),
+    # monitoring, staff
+    "monitoring:staff": cases(
+        **{
+            "whole city": Case(MONITORING_CITY),
+            "Eastern district": Case(
+                MONITORING_CITY | {"coach"}, query=lambda w: {"district": w.east.slug}
+            ),
+        }
+    ),
+    "monitoring:plans": view(MONITORING_REPORTS),
+    "monitoring:plan_new": view(MONITORING_REPORTS, (GET, POST)),
+    "monitoring:plan": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"pk": w.participation_plan.pk}
+    ),
+    "monitoring:plan_edit": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"pk": w.participation_plan.pk}
+    ),
+    "monitoring:goal_remove": view(
+        MONITORING_REPORTS, (POST,), kwargs=lambda w: {"pk": w.goal.pk},
+        effect=lambda w: type(w.goal).objects.filter(pk=w.goal.pk).exists(),
+    ),
+    "monitoring:report_new": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"plan": w.participation_plan.pk}
+    ),
+    "monitoring:report": view(
+        MONITORING_REPORTS, (GET, POST), kwargs=lambda w: {"pk": w.committee_report.pk}
+    ),
+    "monitoring:report_pdf": view(
+        MONITORING_REPORTS, kwargs=lambda w: {"pk": w.committee_report.pk}
+    ),
+    "monitoring:report_csv": view(
+        MONITORING_REPORTS, kwargs=lambda w: {"pk": w.committee_report.pk}
+    ),
+    "monitoring:report_xlsx": view(
+        MONITORING_REPORTS, kwargs=lambda w: {"pk": w.committee_report.pk}
+    ),
 
     # premises, residents
     "premises:search": view(EVERYONE),

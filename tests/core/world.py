@@ -27,7 +27,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from osallistu.accounts.models import PendingRegistration, StaffRole
+from osallistu.accounts.models import Division, PendingRegistration, StaffRole
 from osallistu.areas.helsinki import load_helsinki_areas
 from osallistu.areas.models import Area, Population
 from osallistu.budgeting.models import ProposalComment
@@ -59,6 +59,7 @@ from osallistu.initiatives import selectors as initiative_selectors
 from osallistu.initiatives import services as initiative_services
 from osallistu.initiatives.models import AuthorKind, Category, Invitation
 from osallistu.initiatives.services.drafting import token_digest as invitation_digest
+from osallistu.monitoring.models import CommitteeReport, Goal, ParticipationPlan
 from osallistu.premises import services as premises_services
 from osallistu.premises.models import Booking, BookingState, Confirmation
 from osallistu.premises.selectors import CITY_TZ, local_datetime
@@ -427,6 +428,7 @@ def build_world():
     _feedback(w, handlers=(users["feedback"][0], users["feedback_west"][0]))
     _coaches(w, coach=users["coach"][0], business_coach=users["business_coach"][0])
     _volunteering(w)
+    _monitoring(w)
     return w
 
 
@@ -614,6 +616,31 @@ def _volunteering(w):
         status="approved",
         latitude=Decimal("60.1980"),
         longitude=Decimal("25.1750"),
+    )
+
+
+def _monitoring(w):
+    """A division's participation plan with a goal, and a report of it in the archive."""
+    w.participation_plan = ParticipationPlan.objects.create(
+        division=Division.objects.create(slug="seuranta", name="Kaupunginkanslia (seuranta)"),
+        title="Osallisuussuunnitelma",
+        committee="Kaupunginhallitus",
+        first_year=2025,
+        last_year=2027,
+        approved_on=datetime.date(2025, 2, 1),
+    )
+    w.goal = Goal.objects.create(
+        plan=w.participation_plan, indicator="budgeting-voters", target=Decimal(100)
+    )
+    w.committee_report = CommitteeReport.objects.create(
+        plan=w.participation_plan,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 3, 31),
+        language="fi",
+        state=CommitteeReport.State.READY,
+        pdf=b"%PDF-1.7 world",
+        figures={"indicators": [], "goals": []},
+        made_at=timezone.now(),
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from osallistu.areas.models import Area
+from osallistu.areas.selectors import demographics_of
 from osallistu.core import audit
 from osallistu.core.templatetags.osallistu import euros
 from osallistu.identity.eligibility import check_eligibility
@@ -51,6 +52,13 @@ class CheckedBallot:
     @property
     def plans(self):
         return tuple(plan for part in self.parts for plan in part.plans)
+
+
+def snapshot_of_voter(voter, round):
+    """The voter's home district when voting and age group on the round's last voting
+    day (as eligibility counts age), kept with the participation for monitoring."""
+    district, age_group = demographics_of(voter, round.last_voting_day)
+    return {"home_district_id": district, "age_group": age_group}
 
 
 def check_voting_open(round, now=None):
@@ -341,6 +349,7 @@ def cast_or_change(
             confirmed_by=confirmed_by,
             sealed_ballot=sealed,
             voted_at=now,
+            **snapshot_of_voter(voter, round),
         )
         action = "budgeting.ballot_cast"
     else:
@@ -409,6 +418,7 @@ def record_paper_vote(*, round, voter, recorded_by, confirmed_by=None):
                 channel=Channel.PAPER,
                 recorded_by=recorded_by,
                 confirmed_by=confirmed_by,
+                **snapshot_of_voter(voter, round),
             )
             audit.record(
                 action="budgeting.paper_vote_recorded",

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from osallistu.areas.selectors import VOTING_AGE
+from osallistu.areas.selectors import VOTING_AGE, demographics_of
 from osallistu.core import audit
 from osallistu.identity.eligibility import check_eligibility
 
@@ -49,6 +49,8 @@ def support_initiative(*, initiative, user, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     check_supporter(user, today)
+    # Kept with the support as they are today, for monitoring.
+    district, age_group = demographics_of(user, today)
     with transaction.atomic():
         initiative = lock(initiative)
         check_state(
@@ -67,6 +69,8 @@ def support_initiative(*, initiative, user, now=None):
                     user=user,
                     supported_at=now,
                     counts=user.age_on(today) >= VOTING_AGE,
+                    home_district_id=district,
+                    age_group=age_group,
                 )
         except IntegrityError:
             raise already_supported() from None

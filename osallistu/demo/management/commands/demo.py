@@ -6,6 +6,7 @@ from osallistu.demo.budgeting import build_budgeting
 from osallistu.demo.coaches import build_coaches
 from osallistu.demo.feedback import DEMO_API_KEY, build_feedback
 from osallistu.demo.initiatives import build_initiatives
+from osallistu.demo.monitoring import build_monitoring
 from osallistu.demo.people import DEMO_PASSWORD, age_label, build_people, demo_totp_secret
 from osallistu.demo.premises import build_premises
 from osallistu.demo.surveys import build_surveys
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         feedback, feedback_staff = build_feedback(today)
         coaches, coach_counts = build_coaches(today)
         volunteering = build_volunteering(today)
+        monitoring = build_monitoring(today)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo Helsinki is ready."))
         out.write("")
@@ -88,3 +90,4 @@ class Command(BaseCommand):
             out.write(line)
         out.write(f"  Volunteering ({url}en/volunteering/): {volunteering}")
         out.write("    aino.virtanen@example.fi manages Kallion Kumppanit ry's opportunities")
+        out.write(f"  Monitoring ({url}en/monitoring/): {monitoring}")

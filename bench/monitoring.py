@@ -1,0 +1,291 @@
+"""Benchmark monitoring's figures and a committee report on PostgreSQL.
+
+Builds one million participation records (four budgeting rounds of 250,000 voters,
+2023–2026, with the district, age group and channel each kept) and 200,000 confirmed
+premises bookings, the population of those years, and prints:
+
+- ``selectors.dashboard`` (every indicator: the figures of the public dashboard) for
+  the whole city and for a district, its median, 95th percentile and number of queries
+  (target: under 500 ms, a constant number of queries);
+- ``reports.make_report``: a committee report's figures and its PDF (target: under 10 s).
+
+    .venv/bin/python bench/monitoring.py                # database osallistu_bench_monitoring
+    .venv/bin/python bench/monitoring.py --keep-db      # keep it for another run
+    DATABASE_URL=postgres://… .venv/bin/python bench/monitoring.py
+
+Without DATABASE_URL it uses the server that scripts/postgres.sh starts and creates
+(and at the end drops) the database ``osallistu_bench_monitoring``. It prints the
+machine's uptime and load first: the figures mean little on a busy machine.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE = "osallistu_bench_monitoring"
+VOTERS = 250_000
+YEARS = (2023, 2024, 2025, 2026)
+BOOKINGS = 200_000
+SPACES = 200
+GROUPS = ("0-17", "18-29", "30-49", "50-64", "65-", "")
+BATCH = 20_000
+
+
+def _server_url():
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url, False
+    base = subprocess.run(
+        ["sh", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return base.rsplit("/", 1)[0] + f"/{DATABASE}", True
+
+
+def _admin(url, statement):
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+        ).fetchone()
+        if statement == "create" and not exists:
+            connection.execute(f'CREATE DATABASE "{DATABASE}"')
+        if statement == "drop":
+            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+
+
+def _setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _aware(year, day_of_year, seconds):
+    from django.utils import timezone
+
+    moment = datetime.datetime(year, 1, 1) + datetime.timedelta(days=day_of_year, seconds=seconds)
+    return timezone.make_aware(moment)
+
+
+def build(rng):
+    """The participation, bookings and population, unless the database has them."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+
+    from osallistu.accounts.models import User
+    from osallistu.areas.helsinki import load_helsinki_areas
+    from osallistu.areas.models import Area
+    from osallistu.areas.services import import_population
+    from osallistu.budgeting.models import Channel, Participation, Round
+    from osallistu.demo.monitoring import population_table
+    from osallistu.premises.models import Booking, BookingState, Space, Unit, UnitType
+
+    if Participation.objects.count() >= VOTERS * len(YEARS):
+        return
+    load_helsinki_areas()
+    import_population(data=population_table(YEARS), source="bench", approximate=True)
+    districts = [area.pk for area in Area.objects.districts()]
+    password = make_password(None)
+    with transaction.atomic():
+        for start in range(0, VOTERS, BATCH):
+            User.objects.bulk_create(
+                User(email=f"bench{n:06d}@example.fi", password=password)
+                for n in range(start, min(start + BATCH, VOTERS))
+            )
+    people = list(User.objects.filter(email__startswith="bench").values_list("pk", flat=True))
+    staff = User.objects.create(email="bench-staff@example.fi", is_staff=True)
+    for year in YEARS:
+        round = Round.objects.create(
+            slug=f"bench-{year}",
+            name=f"Bench {year}",
+            voting_starts_at=_aware(year, 280, 0),
+            voting_ends_at=_aware(year, 294, 0),
+        )
+        with transaction.atomic():
+            for start in range(0, VOTERS, BATCH):
+                rows = []
+                for voter in people[start : start + BATCH]:
+                    channel = rng.choices(
+                        (Channel.ONLINE, Channel.ASSISTED, Channel.PAPER), (90, 7, 3)
+                    )[0]
+                    rows.append(
+                        Participation(
+                            round=round,
+                            voter_id=voter,
+                            channel=channel,
+                            recorded_by=None if channel == Channel.ONLINE else staff,
+                            district_id=rng.choice(districts) if rng.random() > 0.02 else None,
+                            age_group=rng.choice(GROUPS),
+                            voted_at=_aware(year, 280 + rng.randrange(14), rng.randrange(86400)),
+                        )
+                    )
+                Participation.objects.bulk_create(rows)
+        print(f"  round {year}: {VOTERS} participations", flush=True)
+    central = Area.objects.get(slug="central")
+    with transaction.atomic():
+        spaces = []
+        for number in range(SPACES):
+            unit = Unit.objects.create(
+                slug=f"bench-unit-{number}",
+                type=UnitType.LIBRARY,
+                district=central,
+                name=f"Bench {number}",
+                street_address="Bench 1",
+                postal_code="00100",
+            )
+            spaces.append(
+                Space.objects.create(
+                    unit=unit, slug=f"bench-space-{number}", name=f"Room {number}", capacity=10
+                )
+            )
+        per_space = BOOKINGS // SPACES
+        for space in spaces:
+            rows = []
+            for slot in range(per_space):
+                # One two-hour booking a day: none overlaps another of the space.
+                begins = _aware(YEARS[0] + slot // 365 % len(YEARS), slot % 365, 10 * 3600)
+                ends = begins + datetime.timedelta(hours=2)
+                booker = rng.choice(people)
+                rows.append(
+                    Booking(
+                        space=space,
+                        booker_id=booker,
+                        begins_at=begins,
+                        ends_at=ends,
+                        occupied_from=begins,
+                        occupied_until=ends,
+                        state=BookingState.CONFIRMED,
+                        association="Seura" if rng.random() < 0.3 else "",
+                        booker_district_id=rng.choice(districts),
+                        booker_age_group=rng.choice(GROUPS),
+                    )
+                )
+            Booking.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def time_dashboard(runs, **filters):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from osallistu.monitoring import selectors
+
+    timings, queries = [], set()
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            selectors.dashboard(public=True, **filters)
+            timings.append(time.perf_counter() - started)
+        queries.add(len(captured))
+    return timings, queries
+
+
+def time_report():
+    from osallistu.initiatives.models import Division
+    from osallistu.monitoring import reports
+    from osallistu.monitoring.models import CommitteeReport, Goal, ParticipationPlan
+
+    plan, _created = ParticipationPlan.objects.get_or_create(
+        division=Division.objects.get_or_create(name="Kaupunginkanslia")[0],
+        first_year=2025,
+        defaults={"title": "Bench", "committee": "Kaupunginhallitus", "last_year": 2026},
+    )
+    Goal.objects.get_or_create(plan=plan, indicator="budgeting-voters", defaults={"target": 10})
+    report = CommitteeReport(
+        plan=plan,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+        language="fi",
+        commentary="Bench",
+    )
+    started = time.perf_counter()
+    pdf, _figures = reports.make_report(report)
+    return time.perf_counter() - started, len(pdf)
+
+
+def _ms(seconds):
+    return f"{seconds * 1000:.0f} ms"
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--keep-db", action="store_true")
+    options = parser.parse_args()
+
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    url, own_database = _server_url()
+    if own_database:
+        _admin(url, "create")
+    try:
+        _setup_django(url)
+        from django.db import connection
+        from django.utils import translation
+
+        from osallistu.budgeting.models import Participation
+        from osallistu.premises.models import Booking
+
+        translation.activate("fi")
+        print(
+            f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            print(f"PostgreSQL {cursor.fetchone()[0]}")
+        started = time.perf_counter()
+        build(random.Random(2018))
+        print(
+            f"Data: {Participation.objects.count()} participations, "
+            f"{Booking.objects.count()} bookings "
+            f"(built or found in {time.perf_counter() - started:.0f} s)"
+        )
+        from osallistu.areas.models import Area
+
+        time_dashboard(2)  # warm up connections and caches
+        eastern = Area.objects.get(slug="eastern")
+        for label, filters in (
+            ("whole city, latest year", {}),
+            ("whole city, every year", {"year": None}),
+            ("Eastern district, 2025", {"district": eastern, "year": 2025}),
+        ):
+            timings, queries = time_dashboard(options.runs, **filters)
+            print(
+                f"Dashboard figures, {label} ({options.runs} runs): "
+                f"median {_ms(statistics.median(timings))}, "
+                f"p95 {_ms(percentile(timings, 0.95))}, max {_ms(max(timings))}; "
+                f"queries {sorted(queries)}"
+            )
+        seconds, size = time_report()
+        print(f"Committee report of a year (figures, goals, PDF): {seconds:.1f} s, {size} bytes")
+        print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if own_database and not options.keep_db:
+            _admin(url, "drop")
+
+
+if __name__ == "__main__":
+    main()

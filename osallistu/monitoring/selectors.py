@@ -1,0 +1,270 @@
+"""Figures of the indicators: participants by district, age group and channel against
+the population, trends by year and the representation of each group.
+
+Each indicator's source is one aggregate query in its own app; this module only
+arranges the aggregated rows (a few hundred at most), so the number of queries of a
+page does not grow with the data. Public figures suppress small cells
+(``suppression``); staff see every figure on screen, and every download is suppressed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from osallistu.areas.models import AgeGroup, Area
+from osallistu.areas.selectors import population_by_age_group
+
+from .indicators import INDICATORS, Unit
+from .suppression import suppress
+
+NOT_KNOWN = _("not known")
+
+
+@dataclass
+class Cell:
+    """One figure: ``value`` in the indicator's unit, ``people`` behind it (None when the
+    figure is not about people), the population it is compared with, the rate (per cent
+    of residents; hours per thousand residents) and the representation index."""
+
+    key: str
+    label: str
+    value: float | None = 0
+    people: int | None = 0
+    count: int | None = None
+    population: int | None = None
+    rate: float | None = None
+    index: float | None = None
+    suppressed: bool = False
+
+    def hide(self):
+        self.suppressed = True
+        self.value = self.people = self.count = self.rate = self.index = None
+
+
+@dataclass
+class Figures:
+    indicator: object
+    year: int | None
+    district: Area | None
+    total: Cell
+    by_district: list = field(default_factory=list)
+    by_age: list = field(default_factory=list)
+    by_channel: list = field(default_factory=list)
+    trend: list = field(default_factory=list)
+    population_year: int | None = None
+    approximate: bool = False
+
+    @property
+    def has_rate(self):
+        return self.indicator.min_age is not None
+
+    def under_represented(self, limit=3):
+        """The districts and age groups whose index is lowest, below 1, for coaches."""
+        cells = [
+            (kind, cell)
+            for kind, cells in ((_("District"), self.by_district), (_("Age group"), self.by_age))
+            for cell in cells
+            if cell.index is not None and cell.index < 1
+        ]
+        return sorted(cells, key=lambda item: item[1].index)[:limit]
+
+
+def _add(cell, indicator, row):
+    if indicator.unit == Unit.SHARE:
+        cell.count = (cell.count or 0) + row["decided"]
+        cell.value = (cell.value or 0) + row["on_time"]
+    else:
+        cell.value = round((cell.value or 0) + indicator.value_of(row), 1)
+        cell.people = (cell.people or 0) + row["people"]
+
+
+def _finish_share(cells):
+    for cell in cells:
+        on_time = cell.value or 0
+        cell.value = round(100 * on_time / cell.count, 1) if cell.count else None
+        cell.people = None
+
+
+def _rate(indicator, value, population):
+    if population in (None, 0) or value is None or indicator.min_age is None:
+        return None
+    if indicator.unit == Unit.HOURS:
+        return round(1000 * value / population, 2)
+    return round(100 * value / population, 2)
+
+
+class PopulationYears:
+    """The population figures of the indicator's ages, year by year."""
+
+    def __init__(self, years):
+        self.years = years
+
+    def of(self, year):
+        """The figures of ``year``, or of the latest year before it that has them."""
+        known = [known for known in self.years if year is None or known <= year]
+        return self.years[max(known)] if known else None
+
+
+def load_population(indicator, cache):
+    if indicator.min_age is None:
+        return PopulationYears({})
+    if indicator.min_age not in cache:
+        cache[indicator.min_age] = population_by_age_group(min_age=indicator.min_age)
+    return PopulationYears(cache[indicator.min_age])
+
+
+def figures_for(indicator, *, rows, districts, year=None, district=None, public, population):
+    """The figures of ``indicator`` from its source's ``rows`` (every year): the year's
+    (every year's when None) totals and breakdowns and the trend by year."""
+    chosen = [row for row in rows if year is None or row["year"] == year]
+    area = district or next((a for a in districts if a.is_city), None)
+    counts = population.of(year if year is not None else _latest(rows))
+    area_counts = counts.counts.get(area.pk, {}) if counts and area else {}
+
+    total = Cell("total", str(_("Total")))
+    for row in chosen:
+        _add(total, indicator, row)
+
+    by_district = []
+    if district is None:
+        cells = {a.pk: Cell(a.slug, a.name) for a in districts if not a.is_city}
+        unknown = Cell("", str(NOT_KNOWN))
+        for row in chosen:
+            _add(cells.get(row["district"], unknown), indicator, row)
+        by_district = [*cells.values(), unknown]
+        for cell, area_id in zip(by_district, [*cells, None], strict=True):
+            if counts and area_id is not None:
+                cell.population = counts.counts.get(area_id, {}).get("all")
+
+    by_age = []
+    if indicator.by_age:
+        groups = {group.value: Cell(group.value, str(group.label)) for group in AgeGroup}
+        for row in chosen:
+            _add(groups.get(row.get("age_group") or "", groups[""]), indicator, row)
+        by_age = [*(groups[g.value] for g in AgeGroup.known()), groups[""]]
+        for cell in by_age:
+            cell.population = area_counts.get(cell.key) if cell.key else None
+
+    by_channel = []
+    if indicator.channels:
+        channels = {value: Cell(value, str(label)) for value, label in indicator.channels}
+        for row in chosen:
+            if row.get("channel") in channels:
+                _add(channels[row["channel"]], indicator, row)
+        by_channel = list(channels.values())
+
+    trend = []
+    for each_year in sorted({row["year"] for row in rows}):
+        cell = Cell(str(each_year), str(each_year))
+        for row in rows:
+            if row["year"] == each_year:
+                _add(cell, indicator, row)
+        year_counts = population.of(each_year)
+        if year_counts and area:
+            cell.population = year_counts.counts.get(area.pk, {}).get("all")
+        trend.append(cell)
+
+    total.population = area_counts.get("all")
+    if indicator.unit == Unit.SHARE:
+        for cells in ([total], by_district, trend):
+            _finish_share(cells)
+    else:
+        for cell in [total, *by_district, *by_age, *trend]:
+            cell.rate = _rate(indicator, cell.value, cell.population)
+        _index(total, by_district)
+        _index(total, by_age)
+        if public:
+            for cells in ([total], by_district, by_age, by_channel):
+                suppress(cells)
+            for cell in trend:
+                suppress([cell])
+    return Figures(
+        indicator=indicator,
+        year=year,
+        district=district,
+        total=total,
+        by_district=by_district,
+        by_age=by_age,
+        by_channel=by_channel,
+        trend=trend,
+        population_year=counts.year if counts else None,
+        approximate=bool(counts and counts.approximate),
+    )
+
+
+def _index(total, cells):
+    """Representation index: a group's rate divided by the rate of all the groups whose
+    population is known. 1 is its share of the population; below 1, under-represented."""
+    known = [cell for cell in cells if cell.population]
+    people = sum(cell.value or 0 for cell in known)
+    residents = sum(cell.population for cell in known)
+    if not people or not residents:
+        return
+    overall = people / residents
+    for cell in known:
+        cell.index = round((cell.value or 0) / cell.population / overall, 2)
+
+
+def _latest(rows):
+    return max((row["year"] for row in rows), default=None)
+
+
+def years_of(rows):
+    return sorted({row["year"] for row in rows}, reverse=True)
+
+
+LATEST = "latest"
+
+
+def dashboard(*, year=LATEST, district=None, public=True, indicators=None):
+    """Figures of every indicator (or of ``indicators``) for ``year`` (None: every year;
+    ``LATEST``: the latest year up to this one that has figures) and ``district``: one query per
+    indicator's source, one for the districts and one per age limit for the population.
+    Returns ``(figures, years, year)``."""
+    districts = list(Area.objects.all())
+    chosen = indicators or INDICATORS
+    sources = [indicator.source(district=district) for indicator in chosen]
+    years = sorted({row["year"] for rows in sources for row in rows}, reverse=True)
+    if year == LATEST:
+        # Bookings run ahead into next year; the figures of a year to come are not its own.
+        this_year = timezone.localdate().year
+        year = next((each for each in years if each <= this_year), years[0] if years else None)
+    cache = {}
+    result = [
+        figures_for(
+            indicator,
+            rows=rows,
+            districts=districts,
+            year=year,
+            district=district,
+            public=public,
+            population=load_population(indicator, cache),
+        )
+        for indicator, rows in zip(chosen, sources, strict=True)
+    ]
+    return result, years, year
+
+
+def period_figures(*, since, until, year, district=None, public=True, indicators=None):
+    """Figures of a period (datetimes ``since`` to ``until``) compared with the
+    population of ``year``; the trend is the period's own years."""
+    districts = list(Area.objects.all())
+    cache = {}
+    result = []
+    for indicator in indicators or INDICATORS:
+        rows = indicator.source(since=since, until=until, district=district)
+        for row in rows:
+            row["year"] = year
+        result.append(
+            figures_for(
+                indicator,
+                rows=rows,
+                districts=districts,
+                year=year,
+                district=district,
+                public=public,
+                population=load_population(indicator, cache),
+            )
+        )
+    return result

@@ -7,6 +7,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
+        from django.apps import apps
+
         from osallistu.core import parts
 
         from . import permissions
@@ -37,3 +39,7 @@ class FeedbackConfig(AppConfig):
                 visible_to=permissions.may_use_feedback_desk,
             )
         )
+        if apps.is_installed("osallistu.coaches"):
+            from . import district
+
+            district.register()

@@ -112,6 +112,19 @@ def add_what_the_demo_lacks():
     )
     add_initiatives_of(resident, admin)
     add_paper_batches(admin)
+    add_feedback_of(resident, admin)
+
+
+def add_feedback_of(resident, admin):
+    """The resident's feedback marked done (so that they can reopen it), and another's
+    public feedback they follow."""
+    from osallistu.feedback import services as feedback
+    from osallistu.feedback.models import Feedback, Status
+
+    own = Feedback.objects.filter(author=resident).order_by("pk").first()
+    feedback.change_status(feedback=own, staff=admin, status=Status.DONE, note="Hiekoitettu.")
+    followed = Feedback.objects.public().exclude(author=resident).order_by("-pk").first()
+    feedback.follow_feedback(feedback=followed, user=resident)
 
 
 def add_initiatives_of(resident, admin):
@@ -172,6 +185,7 @@ def add_paper_batches(admin):
 def extra_pages(role):
     """Pages a person reaches by a link the crawl does not follow or by typing."""
     from osallistu.budgeting.models import PaperBatch, Proposal, Round
+    from osallistu.feedback.models import Feedback
     from osallistu.initiatives.models import Follower, Initiative, PaperSupportBatch, State
     from osallistu.premises.models import CalendarFeed, Space
     from osallistu.surveys.models import Condition
@@ -192,7 +206,15 @@ def extra_pages(role):
         reverse("initiatives:invitation", args=[INVITATION_TOKEN]),
         reverse("initiatives:unsubscribe", args=[follower.token]),
     ]
+    pages += feedback_pages()
     if role == "resident":
+        # Their own feedback (to reopen) and the feedback they follow.
+        pages += [
+            reverse("feedback:detail", args=[pk])
+            for pk in Feedback.objects.filter(
+                Q(author=resident) | Q(followers__user=resident)
+            ).values_list("pk", flat=True)
+        ]
         feed = CalendarFeed.objects.get(user=resident)
         pages.append(reverse("premises:feed", args=[feed.token]))
         # A route's first pages are kept: the supported and followed initiative, the
@@ -230,6 +252,30 @@ def extra_pages(role):
                 reverse("surveys:builder_question", args=[survey_id, condition.question_id])
             )
     return pages
+
+
+def feedback_pages():
+    """The receipt of feedback sent without signing in (its token is the sender's), and
+    the Open311 API's addresses, which applications read rather than people."""
+    from osallistu.feedback.models import Feedback, ServiceCategory
+
+    anonymous = Feedback.objects.public().filter(author=None).order_by("pk").first()
+    category = ServiceCategory.objects.order_by("pk").first()
+
+    def api(name, **kwargs):
+        return reverse(name, kwargs={"fmt": "json", **kwargs})
+
+    return [
+        reverse("feedback:sent", args=[anonymous.token]),
+        api("open311-discovery"),
+        api("open311-services"),
+        api("open311-service", code=category.code),
+        api("open311-requests"),
+        api("open311-request", pk=anonymous.pk),
+        api("open311-token", token=anonymous.token),
+        api("open311-statistics"),
+        reverse("open311-not-found", kwargs={"path": "v2/nothing.json"}),
+    ]
 
 
 # Routes that are not pages anyone is sent to with input, with the reason.

@@ -351,3 +351,17 @@ def test_statistics_page(client, pothole):
     )
     body = client.get(reverse("feedback:statistics")).content.decode()
     assert "Kuoppa kadulla" in body and "2 vrk 0 h" in body
+
+
+def test_the_district_page_shows_its_latest_public_feedback(client, pothole, helsinki):
+    PublicFeedbackFactory(service=pothole, public_title="Kuoppa Kalliossa")
+    FeedbackFactory(service=pothole, title="Odottaa tarkastusta")
+    PublicFeedbackFactory(
+        service=pothole, public_title="Kuoppa Vuosaaressa", district=helsinki["eastern"]
+    )
+    html = client.get("/fi/districts/central/").content.decode()
+    assert "Palaute kaupungille" in html and "Kuoppa Kalliossa" in html
+    assert "Odottaa tarkastusta" not in html and "Kuoppa Vuosaaressa" not in html
+    assert 'href="/fi/feedback/?district=central"' in html
+    empty = client.get("/fi/districts/western/").content.decode()
+    assert "Suurpiiristä ei ole vielä julkista palautetta." in empty

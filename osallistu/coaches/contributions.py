@@ -1,11 +1,11 @@
-"""What budgeting, surveys, initiatives and premises show on district pages and
-coaches' desks.
+"""What budgeting, surveys, initiatives, feedback, premises and volunteering show on
+district pages and coaches' desks.
 
 These apps were built before (or beside) the district page, so their contributions
 are registered here, reading each app only through its selectors (and its permission
 rules, so that nobody is shown work they may not open): initiatives' ``coach_queue``
-is the desk's "initiatives asking for help". Apps built later (feedback,
-volunteering) register their own from their ``ready`` (see ``registry``).
+is the desk's "initiatives asking for help". Apps built later register their own from
+their ``ready`` (see ``registry``).
 """
 
 from urllib.parse import urlencode
@@ -228,6 +228,50 @@ def may_help_initiatives(user):
     return permissions.is_coach(user)
 
 
+# ---------------------------------------------------------------------------- feedback
+
+
+def feedback_items(district, now):
+    """The district's public feedback still being handled, newest first."""
+    from osallistu.feedback import selectors
+    from osallistu.feedback.models import OPEN_STATUSES
+
+    found = selectors.public_feedback(district=district, statuses=list(OPEN_STATUSES))
+    return [
+        registry.DistrictItem(
+            title=item.public_title or item.service.name,
+            url=reverse("feedback:detail", args=[item.pk]),
+            detail=item.get_status_display(),
+        )
+        for item in found[:SHOWN]
+    ]
+
+
+def feedback_more(district):
+    return f"{reverse('feedback:list')}?{urlencode({'district': district.slug})}"
+
+
+# ---------------------------------------------------------------------------- volunteering
+
+
+def volunteering_items(district, now):
+    """Opportunities of the district with open shifts coming, soonest first."""
+    from osallistu.volunteering import selectors
+
+    return [
+        registry.DistrictItem(
+            title=result.opportunity.title,
+            url=reverse("volunteering:opportunity", args=[result.opportunity.pk]),
+            detail=_("Next on %(day)s") % {"day": _local_date(result.next_starts_at)},
+        )
+        for result in selectors.search(now=now, district=district, limit=SHOWN).results
+    ]
+
+
+def volunteering_more(district):
+    return f"{reverse('volunteering:search')}?{urlencode({'district': district.pk})}"
+
+
 def register_all():
     if apps.is_installed("osallistu.budgeting"):
         registry.register_district_section(
@@ -283,6 +327,30 @@ def register_all():
                 empty=gettext_lazy("No initiative of your districts is asking for help."),
                 order=30,
                 visible_to=may_help_initiatives,
+            )
+        )
+    if apps.is_installed("osallistu.feedback"):
+        registry.register_district_section(
+            registry.DistrictSection(
+                key="feedback",
+                title=gettext_lazy("Feedback being handled"),
+                items=feedback_items,
+                empty=gettext_lazy("No feedback of this district is being handled now."),
+                more_url=feedback_more,
+                more_text=gettext_lazy("All feedback of the district"),
+                order=40,
+            )
+        )
+    if apps.is_installed("osallistu.volunteering"):
+        registry.register_district_section(
+            registry.DistrictSection(
+                key="volunteering",
+                title=gettext_lazy("Volunteering"),
+                items=volunteering_items,
+                empty=gettext_lazy("No volunteering with open shifts in this district now."),
+                more_url=volunteering_more,
+                more_text=gettext_lazy("Find volunteering in the district"),
+                order=60,
             )
         )
     if apps.is_installed("osallistu.premises"):

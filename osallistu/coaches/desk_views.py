@@ -382,10 +382,13 @@ def coach_page(request):
             "phone": profile.phone,
             "email": profile.email,
             "is_published": profile.is_published,
+            "photo": profile.photo,
+            "photo_alt": profile.photo_alt,
             **{name: getattr(profile, name) for name in TEXT_FIELDS},
         }
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial=initial,
         kinds=kinds,
         has_page=profile is not None,
@@ -401,9 +404,16 @@ def coach_page(request):
                 email=data["email"],
                 is_published=data["is_published"],
                 kind=data.get("kind"),
+                # A new picture, False when cleared, None to keep what there is.
+                photo=data["photo"] if data["photo"] is False or "photo" in request.FILES else None,
+                photo_alt=data["photo_alt"],
             )
         except CoachesError as error:
-            field = {"invalid_languages": "languages", "phone_too_long": "phone"}.get(error.code)
+            field = {
+                "invalid_languages": "languages",
+                "phone_too_long": "phone",
+                "photo_alt_too_long": "photo_alt",
+            }.get(error.code)
             form.add_error(field if field in form.fields else None, error.message)
         else:
             messages.success(request, _("Your coach page is saved."))

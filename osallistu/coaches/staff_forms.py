@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.images import ImageUploadField
+
 from .forms import CompanyFields
 from .models import (
     SLOT_MINUTES_MAX,
@@ -327,6 +329,17 @@ class ProfileForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    photo = ImageUploadField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("JPEG or PNG. Location and camera details are removed from the file."),
+    )
+    photo_alt = forms.CharField(
+        label=_("What the photo shows (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Read to people who do not see it, for example: Aada smiling at a library."),
     )
     is_published = forms.BooleanField(
         label=_("Residents see the page"), required=False, initial=True

@@ -1,13 +1,18 @@
 """The admin keeps the city's topics and places (one in use is not deleted) and the
 settings of coaches' pages; a coach makes and writes their own page at the desk."""
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from osallistu.accounts.models import StaffRole
 from osallistu.coaches.models import CoachKind, CoachProfile, OfficeHours, Place, Topic
 from osallistu.coaches.services import CoachesError
 from osallistu.coaches.services.profiles import save_profile
 from osallistu.core.models import AuditEntry
+from tests import images
 from tests.coaches.factories import make_coach
 from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
 
@@ -91,3 +96,34 @@ def test_a_coach_of_both_kinds_chooses_and_others_have_no_page(helsinki):
     with pytest.raises(CoachesError) as refused:
         save_profile(coach=moderator, texts={}, languages=["fi"])
     assert refused.value.code == "not_a_coach"
+
+
+def test_a_coach_adds_a_photo_drawn_anew_without_its_metadata(
+    client, coach, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The photo on the district page is the uploaded picture re-encoded: no GPS
+    position or phone make, a random name; a bomb is refused next to the field, and
+    clearing the photo removes it."""
+    settings.MEDIA_ROOT = tmp_path
+    sign_in_past_second_factor(client, coach)
+    fields = {"languages": ["fi"], "is_published": "on", "photo_alt": "Luotsi kirjastossa"}
+    upload = SimpleUploadedFile("aino-kotona.jpg", images.jpeg(), content_type="image/jpeg")
+    response = client.post("/fi/coaches/desk/page/", {**fields, "photo": upload})
+    assert response.status_code == 302
+    profile = CoachProfile.objects.get(user=coach)
+    assert "aino" not in profile.photo.name and profile.photo_alt == "Luotsi kirjastossa"
+    stored = profile.photo.read()
+    assert b"PhoneMaker" not in stored and Image.open(io.BytesIO(stored)).getexif() == {}
+    district = client.get("/fi/districts/central/").content.decode()
+    assert f'src="{profile.photo.url}" alt="Luotsi kirjastossa"' in district
+
+    bomb = SimpleUploadedFile("iso.png", images.png_bomb(), content_type="image/png")
+    page = client.post("/fi/coaches/desk/page/", {**fields, "photo": bomb}).content.decode()
+    assert "Kuvassa on liikaa pikseleitä" in page and 'aria-invalid="true"' in page
+    assert CoachProfile.objects.get(user=coach).photo.name == profile.photo.name
+
+    old = tmp_path / profile.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/fi/coaches/desk/page/", {**fields, "photo-clear": "on"})
+    assert response.status_code == 302
+    assert not CoachProfile.objects.get(user=coach).photo and not old.exists()

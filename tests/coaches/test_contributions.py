@@ -1,6 +1,7 @@
 """What other apps show on a district page and at the coach's desk, through the
 registry: an initiative of the district on its page, and one whose authors asked for
-help at the desk of the district's coach, not of another district's."""
+help at the desk of the district's coach, not of another district's; feedback being
+handled and volunteering with open shifts on their district's page."""
 
 import pytest
 from django.utils import translation
@@ -28,7 +29,9 @@ def test_every_installed_app_has_its_section_and_desk_source():
         "budgeting",
         "surveys",
         "initiatives",
+        "feedback",
         "premises",
+        "volunteering",
     ]
     assert {source.key for source in registry.desk_sources(None)} >= {
         "budgeting_proposals",
@@ -51,3 +54,21 @@ def test_an_initiative_asking_for_help_is_on_the_districts_coachs_desk(client, a
     assert "Apua pyytävät aloitteet" in page and "Penkkejä rantaan" in page
     assert "Penkkejä rantaan" in client.get("/fi/districts/eastern/").content.decode()
     assert "Penkkejä rantaan" not in client.get("/fi/districts/central/").content.decode()
+
+
+def test_feedback_being_handled_and_volunteering_are_on_their_districts_page(client, helsinki):
+    from tests.feedback.factories import PublicFeedbackFactory
+    from tests.volunteering.factories import ShiftFactory
+
+    PublicFeedbackFactory(district=helsinki["eastern"], public_title="Katuvalo rikki")
+    PublicFeedbackFactory(
+        district=helsinki["eastern"], public_title="Korjattu penkki", status="done"
+    )
+    PublicFeedbackFactory(district=helsinki["central"], public_title="Kuoppa tiessä")
+    ShiftFactory(opportunity__district=helsinki["eastern"], opportunity__title_fi="Rantasiivous")
+    page = client.get("/fi/districts/eastern/").content.decode()
+    assert "Katuvalo rikki" in page and "Rantasiivous" in page
+    assert "Korjattu penkki" not in page and "Kuoppa tiessä" not in page
+    assert "/fi/feedback/?district=eastern" in page
+    central = client.get("/fi/districts/central/").content.decode()
+    assert "Kuoppa tiessä" in central and "Rantasiivous" not in central

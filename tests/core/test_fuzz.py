@@ -113,6 +113,7 @@ def add_what_the_demo_lacks():
     add_initiatives_of(resident, admin)
     add_paper_batches(admin)
     add_feedback_of(resident, admin)
+    add_coaching_of(resident)
 
 
 def add_feedback_of(resident, admin):
@@ -125,6 +126,44 @@ def add_feedback_of(resident, admin):
     feedback.change_status(feedback=own, staff=admin, status=Status.DONE, note="Hiekoitettu.")
     followed = Feedback.objects.public().exclude(author=resident).order_by("-pk").first()
     feedback.follow_feedback(feedback=followed, user=resident)
+
+
+def add_coaching_of(resident):
+    """The resident's meeting with their district's city coach, a question to the coach
+    and a sign-up for an event, as *My requests* lists them."""
+    from osallistu.coaches.models import CoachKind, Event, Topic
+    from osallistu.coaches.selectors import public
+    from osallistu.coaches.selectors.slots import free_slots
+    from osallistu.coaches.services import appointments, events, requests
+
+    district = resident.district
+    profile = public.coaches_of(district, CoachKind.CITY).first()
+    later = timezone.now() + datetime.timedelta(days=7)
+    slot = next(s for s in free_slots([profile])[profile.user_id] if s.begins_at > later)
+    topic = Topic.objects.filter(audience=CoachKind.CITY, is_active=True).first()
+    appointments.book_appointment(
+        coach=profile.user,
+        district=district,
+        begins_at=slot.begins_at,
+        topic=topic,
+        meeting_language=profile.languages[0],
+        person=resident,
+    )
+    requests.ask_coach(
+        asker=resident,
+        district=district,
+        kind=CoachKind.CITY,
+        topic=topic,
+        question="Miten ehdotan uutta penkkiä?",
+    )
+    event = next(
+        event
+        for event in Event.objects.published().filter(
+            signup_required=True, cancelled_at=None, begins_at__gt=later
+        )
+        if event.places_left
+    )
+    events.sign_up(event=event, person=resident)
 
 
 def add_initiatives_of(resident, admin):
@@ -185,6 +224,8 @@ def add_paper_batches(admin):
 def extra_pages(role):
     """Pages a person reaches by a link the crawl does not follow or by typing."""
     from osallistu.budgeting.models import PaperBatch, Proposal, Round
+    from osallistu.coaches.models import Appointment, AppointmentState
+    from osallistu.coaches.tokens import appointment_token
     from osallistu.feedback.models import Feedback
     from osallistu.initiatives.models import Follower, Initiative, PaperSupportBatch, State
     from osallistu.premises.models import CalendarFeed, Space
@@ -207,6 +248,9 @@ def extra_pages(role):
         reverse("initiatives:unsubscribe", args=[follower.token]),
     ]
     pages += feedback_pages()
+    # The link that confirms a meeting booked without an account, from its e-mail.
+    waiting = Appointment.objects.filter(state=AppointmentState.PENDING).first()
+    pages.append(reverse("coaches:appointment_confirm", args=[appointment_token(waiting)]))
     if role == "resident":
         # Their own feedback (to reopen) and the feedback they follow.
         pages += [
@@ -246,6 +290,9 @@ def extra_pages(role):
             reverse("initiatives:staff_initiative", args=[waiting.initiative_id]),
             reverse("initiatives:staff_initiative", args=[unregistered.pk]),
         ]
+        # A meeting on its coach's desk (every one is in a city administrator's reach).
+        meeting = Appointment.objects.filter(state=AppointmentState.CONFIRMED).first()
+        pages.append(reverse("coaches:desk_appointment", args=[meeting.pk]))
         for condition in Condition.objects.select_related("question__page")[:2]:
             survey_id = condition.question.page.survey_id
             pages.append(

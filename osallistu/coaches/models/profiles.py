@@ -1,8 +1,10 @@
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from osallistu.core.images import ImageFileField
 
 from .common import CoachKind, language_names, validate_languages
 
@@ -36,12 +38,7 @@ class CoachProfile(models.Model):
     languages = models.JSONField(
         _("languages"), default=default_languages, validators=[validate_languages]
     )
-    photo = models.FileField(
-        _("photo"),
-        upload_to="coaches/",
-        blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-    )
+    photo = ImageFileField(_("photo"), upload_to="coaches/", blank=True)
     photo_alt = models.CharField(_("photo description"), max_length=300, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     bookable_weeks = models.PositiveSmallIntegerField(

@@ -27,10 +27,24 @@ def _new_slug(coach):
     return slug
 
 
-def save_profile(*, coach, texts, languages, phone="", email="", is_published=True, kind=None):
+def save_profile(
+    *,
+    coach,
+    texts,
+    languages,
+    phone="",
+    email="",
+    is_published=True,
+    kind=None,
+    photo=None,
+    photo_alt=None,
+):
     """Make or change ``coach``'s own page. The kind of coach is the coach's role; one
-    with both roles chooses (``kind``). Refused: ``not_a_coach``, ``kind_required``,
-    ``invalid_languages``, ``text_too_long``, ``phone_too_long``."""
+    with both roles chooses (``kind``). ``photo`` is a picture already re-encoded by
+    ``core.images`` (a new one replaces the old), False to remove it, None to keep it;
+    ``photo_alt`` None keeps the description. Refused: ``not_a_coach``,
+    ``kind_required``, ``invalid_languages``, ``text_too_long``, ``phone_too_long``,
+    ``photo_alt_too_long``."""
     kinds = permissions.coach_kinds(coach)
     if not kinds:
         refuse("not_a_coach", _("Only city coaches and business coaches have a coach page."))
@@ -43,6 +57,14 @@ def save_profile(*, coach, texts, languages, phone="", email="", is_published=Tr
     check_length(
         phone, 30, "phone_too_long", _("A phone number can be at most %(count)s characters.")
     )
+    if photo_alt is not None:
+        photo_alt = photo_alt.strip()
+        check_length(
+            photo_alt,
+            300,
+            "photo_alt_too_long",
+            _("A description can be at most %(count)s characters."),
+        )
     try:
         validate_languages(list(languages))
     except ValidationError:
@@ -65,10 +87,21 @@ def save_profile(*, coach, texts, languages, phone="", email="", is_published=Tr
         profile.phone = phone
         profile.email = (email or "").strip()
         profile.is_published = is_published
+        if photo_alt is not None:
+            profile.photo_alt = photo_alt
+        replaced = profile.photo.name if photo is not None and profile.photo else None
+        if photo is False:
+            profile.photo = ""
+        elif photo is not None:
+            profile.photo.save(photo.name, photo, save=False)
         profile.save()
+        if replaced:
+            # The old file goes once the new row is committed (never a row without its file).
+            transaction.on_commit(lambda: profile.photo.storage.delete(replaced))
         audit.record(
             action="coaches.profile_created" if created else "coaches.profile_changed",
             actor=coach,
             target=profile,
+            data={"photo": "removed" if photo is False else "new" if photo else "kept"},
         )
     return profile

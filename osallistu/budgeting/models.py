@@ -952,7 +952,8 @@ class PlanImage(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="images"
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    image = models.FileField(_("image"), upload_to=plan_image_path)
+    image = ImageFileField(_("image"), upload_to=plan_image_path)
+    # Drawn by the app from ``image`` (``thumbnails``), never uploaded.
     thumbnail = models.FileField(_("smaller copy"), upload_to=plan_image_path)
     thumbnail_width = models.PositiveSmallIntegerField(_("width of the smaller copy"))
     thumbnail_height = models.PositiveSmallIntegerField(_("height of the smaller copy"))

@@ -239,9 +239,20 @@ class PlanForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Where it happens, in words: a park, a street, a school."),
+        validators=[validate_plain_text],
     )
-    place_name_sv = forms.CharField(label=_("Place in Swedish"), max_length=200, required=False)
-    place_name_en = forms.CharField(label=_("Place in English"), max_length=200, required=False)
+    place_name_sv = forms.CharField(
+        label=_("Place in Swedish"),
+        max_length=200,
+        required=False,
+        validators=[validate_plain_text],
+    )
+    place_name_en = forms.CharField(
+        label=_("Place in English"),
+        max_length=200,
+        required=False,
+        validators=[validate_plain_text],
+    )
     place = forms.CharField(
         label=_("Place on the map"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -362,9 +373,15 @@ class PlanForm(forms.Form):
 class PictureDescriptionForm(forms.Form):
     """What a plan's picture shows, in every language, for people who cannot see it."""
 
-    alt_text_fi = forms.CharField(label=_("Description in Finnish"), max_length=300)
-    alt_text_sv = forms.CharField(label=_("Description in Swedish"), max_length=300)
-    alt_text_en = forms.CharField(label=_("Description in English"), max_length=300)
+    alt_text_fi = forms.CharField(
+        label=_("Description in Finnish"), max_length=300, validators=[validate_plain_text]
+    )
+    alt_text_sv = forms.CharField(
+        label=_("Description in Swedish"), max_length=300, validators=[validate_plain_text]
+    )
+    alt_text_en = forms.CharField(
+        label=_("Description in English"), max_length=300, validators=[validate_plain_text]
+    )
 
     def alt_text(self):
         return {

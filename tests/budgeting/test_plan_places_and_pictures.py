@@ -194,14 +194,16 @@ def test_pictures_from_a_file_and_from_a_proposal(future_round, helsinki):  # no
         cost_high=2,
         actor=None,
     )
-    uploaded = services.add_plan_image(
-        plan=plan, actor=None, data=picture("JPEG", exif=b"Exif\x00\x00GPS"), alt_text=ALT
-    )
+    # Drawn anew by core.images: neither the location nor what follows the picture stays.
+    upload = picture("JPEG", exif=b"Exif\x00\x00GPS") + b"a second file after the picture"
+    uploaded = services.add_plan_image(plan=plan, actor=None, data=upload, alt_text=ALT)
     assert (uploaded.position, uploaded.thumbnail_width, uploaded.thumbnail_height) == (1, 480, 360)
     with uploaded.thumbnail.open("rb") as small:
         assert Image.open(small).size == (480, 360)
     with uploaded.image.open("rb") as full:
-        assert b"GPS" not in full.read()
+        stored = full.read()
+    assert b"GPS" not in stored and b"second file" not in stored
+    assert Image.open(io.BytesIO(stored)).size == (1200, 900)
     assert uploaded.alt_text_sv == "Bryggan på kvällen"
     # A proposal's picture: the resident's file, cleaned when they added it.
 

@@ -281,13 +281,14 @@ class Crawler:
     GET forms (searches) are sent as the page fills them, and with their dates a week
     ahead, as a person would; so are the POST forms of the routes in ``follow``, the
     steps that lead on to further pages (starting a survey, choosing a district to
-    vote in, reviewing a ballot).
+    vote in, reviewing a ballot). ``follow`` maps each route to the name of the button
+    that leads on, or to None for the form's first button.
     """
 
     def __init__(self, client, routes, *, follow=(), today):
         self.client = client
         self.routes = routes
-        self.follow = set(follow)
+        self.follow = dict(follow) if isinstance(follow, dict) else dict.fromkeys(follow)
         self.today = today
         self.found = Crawl()
         self.fetched, self.followed = set(), Counter()
@@ -389,6 +390,13 @@ class Crawler:
 
     def follow_form(self, form, steps):
         filled = baseline(form, self.today, choose=True)
+        button = self.follow[form.route]
+        if button is not None and form.buttons and button != form.buttons[0][0]:
+            pressed = dict(form.buttons)
+            if button in pressed:
+                if form.buttons[0][0] not in form.fields:
+                    del filled[form.buttons[0][0]]
+                filled[button] = pressed[button]
         steps = (*steps, ("post", form.action, filled))
         response = _fetch(self.found, self.client, "post", form.action, filled)
         if response is not None and response.status_code in (301, 302, 303):

@@ -28,6 +28,7 @@ import datetime
 import io
 import re
 import traceback
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -60,13 +61,15 @@ EXAMPLES_PER_KIND_ON_POSTGRESQL = 1
 
 ROUTES = fuzzing.site_routes()
 
-# Forms the crawl sends to go on to the pages behind them.
-FOLLOWED = (
-    "surveys:start",
-    "surveys:answer",
-    "budgeting:choose_district",
-    "budgeting:ballot",
-)
+# Forms the crawl sends to go on to the pages behind them, with the button that does
+# (None: the form's first). The ballot's first button shows the plans again with other
+# filters; Check my choices leads on to the review and the vote.
+FOLLOWED = {
+    "surveys:start": None,
+    "surveys:answer": None,
+    "budgeting:choose_district": None,
+    "budgeting:ballot": "review",
+}
 
 
 # The token of a co-author invitation, as the link in its e-mail carries it.
@@ -223,7 +226,7 @@ def add_paper_batches(admin):
 
 def extra_pages(role):
     """Pages a person reaches by a link the crawl does not follow or by typing."""
-    from osallistu.budgeting.models import PaperBatch, Proposal, Round
+    from osallistu.budgeting.models import PaperBatch, Plan, Proposal, Round
     from osallistu.coaches.models import Appointment, AppointmentState
     from osallistu.coaches.tokens import appointment_token
     from osallistu.feedback.models import Feedback
@@ -233,8 +236,13 @@ def extra_pages(role):
 
     voting = Round.objects.get(slug="omastadi-2025")
     resident = User.objects.get(email=RESIDENT)
+    # Two plans side by side, as the ballot's Compare button asks for them.
+    compared = Plan.objects.filter(round=voting, area=resident.district).order_by("code")[:2]
     pages = [
         reverse("budgeting:ballot", args=[voting.slug, resident.district.slug]),
+        reverse("budgeting:compare", args=[voting.slug, resident.district.slug])
+        + "?"
+        + urlencode([("plans", plan.pk) for plan in compared]),
         reverse("budgeting:receipt", args=[voting.slug]),
         # The ballots of the finished round, linked once its results are published.
         reverse("budgeting:ballots_download", args=["omastadi-2023", "helsinki"]),

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import osallistu.budgeting.models
+import osallistu.core.images
 from django.conf import settings
 from django.db import migrations, models
 
@@ -50,7 +51,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('image', models.FileField(upload_to=osallistu.budgeting.models.plan_image_path, verbose_name='image')),
+                ('image', osallistu.core.images.ImageFileField(upload_to=osallistu.budgeting.models.plan_image_path, verbose_name='image')),
                 ('thumbnail', models.FileField(upload_to=osallistu.budgeting.models.plan_image_path, verbose_name='smaller copy')),
                 ('thumbnail_width', models.PositiveSmallIntegerField(verbose_name='width of the smaller copy')),
                 ('thumbnail_height', models.PositiveSmallIntegerField(verbose_name='height of the smaller copy')),

@@ -1,8 +1,9 @@
 """Pictures of plans: uploaded by staff or taken from the plan's proposals, each with a
 description in Finnish, Swedish and English for people who cannot see it.
 
-An upload is cleaned as residents' pictures are (``images.clean_image``); a picture of
-a proposal was cleaned when the resident added it. Pictures are added and removed only
+An upload is drawn anew by ``core.images.reencode``, as every uploaded picture is, so
+that nothing but the picture is kept; a picture of a proposal was when the resident
+added it. Pictures are added and removed only
 before voting starts, like the rest of what voters compare; their descriptions are
 texts, and can be corrected at any time.
 """
@@ -13,8 +14,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from osallistu.core import audit
+from osallistu.core.images import ImageRejected, reencode
 
-from ..images import ImageRejected, clean_image
+from ..images import MAX_IMAGE_BYTES
 from ..models import Plan, PlanImage, ProposalImage, Round
 from ..thumbnails import NoThumbnail, thumbnail
 from .errors import ProposalError, RoundLocked
@@ -58,9 +60,10 @@ def add_plan_image(*, plan, actor, alt_text, data=None, source=None):
             content, extension = file.read(), source.image.name.rsplit(".", 1)[-1].lower()
     else:
         try:
-            content, extension = clean_image(data)
+            clean = reencode(data, max_bytes=MAX_IMAGE_BYTES)
         except ImageRejected as error:
             raise ProposalError(error.message, code="image") from None
+        content, extension = clean.content, clean.extension
     try:
         small, width, height = thumbnail(content, extension)
     except NoThumbnail:

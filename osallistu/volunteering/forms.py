@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area
 from osallistu.core import geo
+from osallistu.core.fields import IdMultipleChoiceField
+from osallistu.core.validators import validate_person_name, validate_plain_text
 
 from .models import (
     MAX_CAPACITY,
@@ -79,26 +81,6 @@ def parse_coordinate(raw):
     return value.quantize(Decimal("0.000001"))
 
 
-MAX_ID = 2**63 - 1
-
-
-class IdsField(forms.ModelMultipleChoiceField):
-    """Choices by id that refuses what cannot be an id before the query: Django checks
-    each value alone but then asks for them all with ``pk__in``, which fails on a
-    number past the database's integers."""
-
-    def clean(self, value):
-        for item in value or ():
-            text = str(item)
-            if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": text},
-                )
-        return super().clean(value)
-
-
 class PointMixin:
     """Optional latitude and longitude fields that must lie in the city."""
 
@@ -156,7 +138,7 @@ class SearchForm(PointMixin, forms.Form):
     )
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Until"), required=False)
-    theme = IdsField(
+    theme = IdMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,
@@ -229,7 +211,7 @@ class SearchForm(PointMixin, forms.Form):
 
 
 class SignUpForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150, validators=[validate_person_name])
     phone = forms.CharField(
         label=_("Phone number (optional)"),
         help_text=_("The organiser calls this number if plans change."),
@@ -254,6 +236,7 @@ class SignUpForm(forms.Form):
         help_text=_("Only if you are under 18."),
         max_length=150,
         required=False,
+        validators=[validate_person_name],
     )
     guardian_email = forms.EmailField(
         label=_("Guardian's e-mail address"),
@@ -318,6 +301,8 @@ class OrganiserForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = Area.objects.districts()
         self.fields["district"].empty_label = _("The whole city")
+        # A city unit's name may be the city's own: staff verify who it is.
+        self.fields["name"].validators.append(validate_plain_text)
 
     def clean_business_id(self):
         value = self.cleaned_data["business_id"].strip()
@@ -370,7 +355,7 @@ class OpportunityForm(PointMixin, forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"themes": IdsField, "languages": IdsField}
+        field_classes = {"themes": IdMultipleChoiceField, "languages": IdMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -386,6 +371,8 @@ class OpportunityForm(PointMixin, forms.ModelForm):
                 field = self.fields[f"{name}_{code}"]
                 field.label = f"{labels[name]} ({LANGUAGE_NAMES[code]})"
                 field.required = False
+                if name == "title":
+                    field.validators.append(validate_plain_text)
                 if name != "title":
                     field.widget = forms.Textarea(attrs={"rows": 4})
         self.fields["district"].queryset = Area.objects.districts()
@@ -394,6 +381,7 @@ class OpportunityForm(PointMixin, forms.ModelForm):
             "When under-18s are welcome: the youngest age, 1–17. They need a guardian's consent."
         )
         self.fields["place_text"].help_text = _("An address or a place people find.")
+        self.fields["contact_name"].validators.append(validate_plain_text)
         if self.instance.pk is not None:
             for name in ("latitude", "longitude"):
                 value = getattr(self.instance, name)
@@ -527,7 +515,9 @@ class AttendanceForm(forms.Form):
 
 
 class TalkootForm(PointMixin, forms.Form):
-    title = forms.CharField(label=_("Name of the event"), max_length=150)
+    title = forms.CharField(
+        label=_("Name of the event"), max_length=150, validators=[validate_plain_text]
+    )
     description = forms.CharField(
         label=_("What happens"),
         help_text=_(

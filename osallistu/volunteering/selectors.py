@@ -31,9 +31,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area
+from osallistu.areas.models import AgeGroup, Area
 
 from .models import (
     ACTIVE,
@@ -463,20 +462,13 @@ def talkoot_for_staff(district_ids):
 
 # ---------------------------------------------------------------------------- monitoring
 
-AGE_GROUPS = ((None, 14), (15, 17), (18, 29), (30, 44), (45, 64), (65, None))
-
-
-def age_group_label(youngest, oldest):
-    if youngest is None:
-        return _("under %(age)s") % {"age": oldest + 1}
-    if oldest is None:
-        return _("%(age)s and over") % {"age": youngest}
-    return f"{youngest}–{oldest}"
+# The platform's age groups, as monitoring and the population figures group people.
+AGE_GROUPS = AgeGroup.known()
 
 
 @dataclass
 class FigureRow:
-    key: object  # an Area, Theme, Organiser, an age group label, or None
+    key: object  # an Area, Theme, Organiser, AgeGroup, or None
     label: str
     volunteers: int
     signups: int
@@ -546,10 +538,11 @@ def figures(*, first_day, last_day):
     age_case = Case(
         *[
             When(
-                Q(age__gte=youngest or 0) & (Q(age__lte=oldest) if oldest is not None else Q()),
+                Q(age__gte=group.bounds[0])
+                & (Q(age__lte=group.bounds[1]) if group.bounds[1] is not None else Q()),
                 then=Value(index),
             )
-            for index, (youngest, oldest) in enumerate(AGE_GROUPS)
+            for index, group in enumerate(AGE_GROUPS)
         ],
         output_field=IntegerField(),
     )
@@ -559,14 +552,14 @@ def figures(*, first_day, last_day):
     }
     by_age_group = [
         FigureRow(
-            key=age_group_label(youngest, oldest),
-            label=age_group_label(youngest, oldest),
+            key=group,
+            label=str(group.label),
             volunteers=by_age.get(index, {}).get("volunteers", 0),
             signups=by_age.get(index, {}).get("signups", 0),
             shifts=by_age.get(index, {}).get("shift_total", 0),
             hours=by_age.get(index, {}).get("hour_total") or Decimal(0),
         )
-        for index, (youngest, oldest) in enumerate(AGE_GROUPS)
+        for index, group in enumerate(AGE_GROUPS)
     ]
     return Figures(
         first_day=first_day,

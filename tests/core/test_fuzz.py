@@ -115,6 +115,7 @@ def add_what_the_demo_lacks():
     )
     add_initiatives_of(resident, admin)
     add_paper_batches(admin)
+    add_volunteering_of(resident)
     add_feedback_of(resident, admin)
     add_coaching_of(resident)
 
@@ -224,6 +225,77 @@ def add_paper_batches(admin):
     budgeting.submit_paper_batch(batch=waiting, actor=colleague)
 
 
+# The links of a guardian's and an organiser's invitation e-mails in volunteering.
+GUARDIAN_TOKEN = "huoltajan-linkki-fuzz-testiin"
+VOLUNTEERING_INVITATION = "jarjestajan-kutsu-fuzz-testiin"
+
+
+def add_volunteering_of(resident):
+    """What a member of an organiser would have: the resident manages a verified
+    organiser (with a colleague) and signed up for one of its shifts, and proposed a
+    talkoot; a 15-year-old waits for a guardian's consent; an invitation to the
+    organiser is out."""
+    from osallistu.volunteering import services as volunteering
+    from osallistu.volunteering.models import (
+        Invitation,
+        Opportunity,
+        Organiser,
+        OrganiserMember,
+        Shift,
+        SignUp,
+        Talkoot,
+    )
+    from osallistu.volunteering.services.signups import token_digest
+
+    now = timezone.now()
+    open_shifts = Shift.objects.filter(
+        status=Shift.Status.OPEN,
+        starts_at__gt=now + datetime.timedelta(days=3),
+        taken__lt=models.F("capacity"),
+        opportunity__in=Opportunity.objects.public(),
+    ).order_by("starts_at", "pk")
+    shift = open_shifts.filter(opportunity__under_18_allowed=False).first()
+    organiser = Organiser.objects.get(pk=shift.opportunity.organiser_id)
+    OrganiserMember.objects.get_or_create(organiser=organiser, user=resident)
+    OrganiserMember.objects.get_or_create(
+        organiser=organiser, user=User.objects.filter(is_staff=False).exclude(pk=resident.pk)[0]
+    )
+    volunteering.sign_up(shift=shift, volunteer=resident, name=resident.full_name)
+    youth = open_shifts.filter(opportunity__youth_min_age__lte=15).first()
+    teen = User.objects.create_user(
+        email="nuori.fuzz@example.fi",
+        password=None,
+        full_name="Nuori Vapaaehtoinen",
+        birth_date=timezone.localdate() - datetime.timedelta(days=15 * 366),
+    )
+    young = volunteering.sign_up(
+        shift=youth,
+        volunteer=teen,
+        name="Nuori",
+        guardian_name="Huoltaja",
+        guardian_email="huoltaja.fuzz@example.fi",
+    )
+    SignUp.objects.filter(pk=young.pk).update(guardian_token_digest=token_digest(GUARDIAN_TOKEN))
+    Invitation.objects.create(
+        organiser=organiser,
+        email="kutsu.fuzz@example.fi",
+        token_digest=token_digest(VOLUNTEERING_INVITATION),
+        invited_by=resident,
+        created_at=now,
+    )
+    Talkoot.objects.create(
+        proposer=resident,
+        title="Rantasiivous",
+        description="Kerätään roskat.",
+        district=resident.district,
+        place_text="Ranta",
+        starts_on=timezone.localdate() + datetime.timedelta(days=30),
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+        expected_participants=10,
+        created_at=now,
+    )
+
+
 def extra_pages(role):
     """Pages a person reaches by a link the crawl does not follow or by typing."""
     from osallistu.budgeting.models import PaperBatch, Plan, Proposal, Round
@@ -256,10 +328,22 @@ def extra_pages(role):
         reverse("initiatives:unsubscribe", args=[follower.token]),
     ]
     pages += feedback_pages()
+    # The links of a guardian's and an organiser's invitation e-mails.
+    pages += [
+        reverse("volunteering:guardian", args=[GUARDIAN_TOKEN]),
+        reverse("volunteering:invitation", args=[VOLUNTEERING_INVITATION]),
+    ]
     # The link that confirms a meeting booked without an account, from its e-mail.
     waiting = Appointment.objects.filter(state=AppointmentState.PENDING).first()
     pages.append(reverse("coaches:appointment_confirm", args=[appointment_token(waiting)]))
     if role == "resident":
+        from osallistu.volunteering.models import Talkoot
+
+        # Their talkoot waiting for approval, which they may cancel.
+        pages += [
+            reverse("volunteering:talkoot", args=[pk])
+            for pk in Talkoot.objects.filter(proposer=resident).values_list("pk", flat=True)
+        ]
         # Their own feedback (to reopen) and the feedback they follow.
         pages += [
             reverse("feedback:detail", args=[pk])

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from osallistu.accounts.models import StaffRole
+from osallistu.areas.models import AgeGroup
 from osallistu.volunteering import selectors, services
 from osallistu.volunteering.models import Talkoot, Theme
 from osallistu.volunteering.services import VolunteeringError
@@ -240,8 +241,11 @@ def test_figures_by_district_theme_age_and_organiser(helsinki):
     assert (figures.volunteers, figures.shifts, figures.hours) == (2, 1, Decimal(5))
     assert figures.by_district[0].key == helsinki["central"]
     assert figures.by_theme[0].key == nature and figures.by_theme[0].hours == Decimal(5)
-    groups = {row.label: row for row in figures.by_age_group}
-    assert groups["15–17"].volunteers == 1 and groups["15–17"].hours == Decimal(2)
+    groups = {row.key: row for row in figures.by_age_group}
+    assert list(groups) == AgeGroup.known()
+    assert groups[AgeGroup.UNDER_18].volunteers == 1
+    assert groups[AgeGroup.UNDER_18].hours == Decimal(2)
+    assert groups[AgeGroup.ADULT].hours == Decimal(3)  # born 1990
     assert figures.by_organiser[0].key == opportunity.organiser
 
 

@@ -12,11 +12,15 @@ from pypdf import PdfReader
 
 from osallistu.accounts.models import StaffRole
 from osallistu.core import jobs
-from osallistu.initiatives.models import Division
 from osallistu.monitoring import services
 from osallistu.monitoring.models import Goal, ParticipationPlan
 from tests.browser.helpers import follow, visit
-from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
+from tests.factories import (
+    DivisionFactory,
+    StaffRoleFactory,
+    UserFactory,
+    sign_in_past_second_factor,
+)
 from tests.monitoring.factories import build_known
 
 pytestmark = pytest.mark.browser
@@ -68,7 +72,12 @@ def run_jobs():
 
 def test_a_reporter_writes_commentary_and_downloads_the_report(page, known, live_server):
     plan = ParticipationPlan.objects.create(
-        division=Division.objects.create(name="Kaupunginkanslia"),
+        division=DivisionFactory(
+            slug="city-executive-office",
+            name_fi="Kaupunginkanslia",
+            name_sv="Stadskansliet",
+            name_en="City Executive Office",
+        ),
         title="Osallisuussuunnitelma",
         committee="Kaupunginhallitus",
         first_year=2025,

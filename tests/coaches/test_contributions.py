@@ -4,7 +4,7 @@ help at the desk of the district's coach, not of another district's; feedback be
 handled and volunteering with open shifts on their district's page."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from osallistu.coaches import registry
 from osallistu.coaches.contributions import initiatives_asking_help
@@ -62,7 +62,10 @@ def test_feedback_being_handled_and_volunteering_are_on_their_districts_page(cli
 
     PublicFeedbackFactory(district=helsinki["eastern"], public_title="Katuvalo rikki")
     PublicFeedbackFactory(
-        district=helsinki["eastern"], public_title="Korjattu penkki", status="done"
+        district=helsinki["eastern"],
+        public_title="Korjattu penkki",
+        status="done",
+        closed_at=timezone.now(),
     )
     PublicFeedbackFactory(district=helsinki["central"], public_title="Kuoppa tiessä")
     ShiftFactory(opportunity__district=helsinki["eastern"], opportunity__title_fi="Rantasiivous")

@@ -64,8 +64,16 @@ def past_second_factor(page, email, path):
 
 def test_find_your_district_by_postal_code(page, coaches):
     visit(page, "/fi/")
-    follow(page, lambda: page.get_by_role("link", name="Oma alueesi ja sen luotsit").click())
+    # The front page's card (the header menu has the same link).
+    follow(
+        page,
+        lambda: page.locator("main").get_by_role("link", name="Oma alueesi ja sen luotsit").click(),
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Oma alueesi ja sen luotsit")
+    header = page.get_by_role("navigation", name="Päävalikko")
+    expect(header.get_by_role("link", name="Oma alueesi ja sen luotsit")).to_have_attribute(
+        "aria-current", "page"
+    )
     page.get_by_label("Postinumerosi").fill("99999")
     follow(page, lambda: page.get_by_role("button", name="Etsi suurpiirini").click())
     expect(page.locator(".field__error")).to_contain_text("99999 ei ole Helsingin postinumero")
@@ -120,7 +128,8 @@ def test_a_coach_answers_from_the_desk(page, coaches, resident, helsinki):
     past_second_factor(page, "luotsi@example.fi", "/fi/coaches/desk/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Luotsin työpöytä")
     follow(
-        page, lambda: page.get_by_role("link", name=re.compile("Osallistuva budjetointi")).click()
+        page,
+        lambda: page.get_by_role("link", name=re.compile(r"^#\d+ Osallistuva budjetointi")).click(),
     )
     expect(page.locator("main")).to_contain_text("Miten ehdotan uutta leikkipuistoa?")
     page.get_by_label("Muistiinpano luotseille").fill("Soitan huomenna.")

@@ -48,7 +48,7 @@ GENDERS = {
     **dict.fromkeys(("miehet", "män", "men", "males", "male"), Gender.MALE),
 }
 CITY_NAMES = {"helsinki", "helsingfors", "koko kaupunki", "koko helsinki", "hela helsingfors"}
-AGE = re.compile(r"^(\d{1,3})(?:\s*(?:[-–]|\+)\s*(\d{1,3})?)?$")
+AGE = re.compile(r"^([0-9]{1,3})(?:\s*(?:[-–]|\+)\s*([0-9]{1,3})?)?$")
 MAX_ERRORS = 20
 
 
@@ -152,7 +152,7 @@ def _area(text, areas):
     code = clean.partition(" ")[0]
     if clean in CITY_NAMES or code == "091" or clean.startswith("helsinki "):
         return areas["city"]
-    if code.isdigit():
+    if re.fullmatch(r"[0-9]{1,3}", code):
         number = int(code)
         if len(code) == 3 and 101 <= number <= 799:
             number //= 100
@@ -169,7 +169,7 @@ def _parse_row(value, areas, line, table):
             line, _("“%(area)s” is not the city or one of its districts.") % {"area": value["area"]}
         )
         return None
-    if not re.fullmatch(r"\d{4}", value["year"]):
+    if not re.fullmatch(r"[0-9]{4}", value["year"]):
         table.add_error(line, _("The year must be four digits, like 2024."))
         return None
     gender = GENDERS.get(value["gender"].lower())
@@ -202,7 +202,7 @@ def _parse_row(value, areas, line, table):
     count_text = value["count"].replace("\u00a0", "").replace(" ", "")
     if count_text == "-":
         count_text = "0"
-    if not count_text.isdigit():
+    if not re.fullmatch(r"[0-9]{1,9}", count_text):
         table.add_error(
             line,
             _("“%(count)s” is not a number of residents.") % {"count": value["count"]},

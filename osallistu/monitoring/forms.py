@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,8 @@ class FigureFilter(forms.Form):
             return LATEST
         if value == "all":
             return None
-        if not value.isdigit() or not 1900 <= int(value) <= 2200:
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if not re.fullmatch(r"[0-9]{4}", value) or not 1900 <= int(value) <= 2200:
             raise forms.ValidationError(_("Choose a year from the list."), code="year")
         return int(value)
 

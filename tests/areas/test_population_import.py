@@ -84,7 +84,8 @@ def test_every_wrong_row_is_named_and_nothing_is_stored(tmp_path, helsinki):
         + '"1";"2024";"Muut";"5";"10"\n'
         + '"1";"2024";"Yhteensä";"viisi";"10"\n'
         + '"1";"2024";"Yhteensä";"7";".."\n'
-        + '"1";"2024";"Yhteensä";"9-8";"1"\n',
+        + '"1";"2024";"Yhteensä";"9-8";"1"\n'
+        + '"²";"2024";"Yhteensä";"9";"²"\n',
     )
     with pytest.raises(CommandError) as error:
         run(path)
@@ -96,6 +97,7 @@ def test_every_wrong_row_is_named_and_nothing_is_stored(tmp_path, helsinki):
         "Line 6: “viisi” is not an age",
         "Line 7: “..” is not a number of residents.",
         "Line 8: The age band ends before it begins.",
+        "Line 9: “²” is not the city",
     ):
         assert expected in message
     assert not Population.objects.exists()

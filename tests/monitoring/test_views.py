@@ -63,6 +63,8 @@ def test_a_district_and_a_wrong_year(known, client):
     assert "Choose a year from the list." in body
     assert "Select a valid choice." in body
     assert 'aria-invalid="true"' in wrong.content.decode()
+    superscript = client.get("/en/monitoring/?year=²०२५")
+    assert "Choose a year from the list." in text(superscript)
 
 
 def test_the_download_is_suppressed(known, client):

@@ -69,7 +69,9 @@ def organiser(request, pk):
         done = _decide(
             request,
             form,
-            lambda _note: services.verify_organiser(organiser=organiser, staff=request.user),
+            lambda note: services.verify_organiser(
+                organiser=organiser, staff=request.user, note=note
+            ),
             lambda reason: services.refuse_organiser(
                 organiser=organiser, staff=request.user, reason=reason
             ),

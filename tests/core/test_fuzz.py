@@ -433,6 +433,9 @@ NOT_STORED = {
     "next",
     "search",
     "csrfmiddlewaretoken",
+    # Coordinates are typed as people write them (60,1699) and stored as numbers.
+    "latitude",
+    "longitude",
 }
 NAMES_AND_TITLES = re.compile(
     r"^(title|name|full_name|nickname|association|public_name|organisation)(_[a-z]{2})?$"

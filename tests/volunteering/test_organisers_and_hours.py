@@ -64,7 +64,9 @@ def test_registered_organiser_waits_and_cannot_publish(helsinki):
         "organiser_not_verified"
     )
     admin = staff(Role.CITY_ADMIN)
-    services.verify_organiser(organiser=organiser, staff=admin)
+    services.verify_organiser(organiser=organiser, staff=admin, note=" Tervetuloa! ")
+    organiser.refresh_from_db()
+    assert organiser.status_reason == "Tervetuloa!"  # the note its members see
     services.publish_opportunity(opportunity=opportunity, member=user)
     assert Opportunity.objects.public().filter(pk=opportunity.pk).exists()
     # Refusing later hides everything it published.

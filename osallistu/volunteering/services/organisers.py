@@ -99,9 +99,10 @@ def _decide(organiser, staff, status, reason, now):
     return organiser
 
 
-def verify_organiser(*, organiser, staff, now=None):
-    """Staff verify an organiser: its published opportunities are shown from now on."""
-    return _decide(organiser, staff, Organiser.Status.VERIFIED, "", now or timezone.now())
+def verify_organiser(*, organiser, staff, note="", now=None):
+    """Staff verify an organiser, with a note its members are shown if given: its
+    published opportunities are shown from now on."""
+    return _decide(organiser, staff, Organiser.Status.VERIFIED, note.strip(), now or timezone.now())
 
 
 def refuse_organiser(*, organiser, staff, reason, now=None):

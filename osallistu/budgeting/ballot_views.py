@@ -261,14 +261,15 @@ def _ballot_post(request, voting):
     listed = "listed" in request.POST
     shown = plan_id_set(request.POST.getlist("shown")) if listed else set(on_page)
     query = _posted_filters(request.POST)
-    if ticked is None or shown is None:
+    if shown is None:
         return _ballot_page(
             request,
             voting,
             filter_data=request.POST,
             error=_("Something went wrong with your choices. Please choose again."),
         )
-    if any(plan_id not in on_page for plan_id in ticked):
+    # An id that is no number the database could hold names no plan of this ballot.
+    if ticked is None or any(plan_id not in on_page for plan_id in ticked):
         return _ballot_page(
             request,
             voting,

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area, postal_code_validator
+from osallistu.core.validators import validate_person_name
 
 from .models import CoachKind, Sector, language_names
 from .selectors import public
@@ -88,7 +89,7 @@ class BookingForm(CompanyFields):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150, validators=[validate_person_name])
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We send you a link to confirm the meeting, then a calendar file."),

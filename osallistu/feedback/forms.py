@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
+from osallistu.core.validators import validate_plain_text
 
 from .models import (
     ADDRESS_MAX_LENGTH,
@@ -76,6 +77,7 @@ class FeedbackForm(forms.Form):
         help_text=_("The matter in a few words."),
         max_length=TITLE_MAX_LENGTH,
         required=False,
+        validators=[validate_plain_text],
     )
     description = forms.CharField(
         label=_("Your feedback"),

@@ -953,8 +953,9 @@ class PlanImage(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     image = ImageFileField(_("image"), upload_to=plan_image_path)
-    # Drawn by the app from ``image`` (``thumbnails``), never uploaded.
-    thumbnail = models.FileField(_("smaller copy"), upload_to=plan_image_path)
+    # Drawn by the app from ``image`` (``thumbnails``), never uploaded; a form that
+    # ever offers it re-encodes it as every picture is.
+    thumbnail = ImageFileField(_("smaller copy"), upload_to=plan_image_path)
     thumbnail_width = models.PositiveSmallIntegerField(_("width of the smaller copy"))
     thumbnail_height = models.PositiveSmallIntegerField(_("height of the smaller copy"))
     alt_text = models.CharField(

@@ -1,4 +1,4 @@
-"""What budgeting, surveys, initiatives, feedback, premises and volunteering show on
+"""What budgeting, surveys, initiatives, premises and volunteering show on
 district pages and coaches' desks.
 
 These apps were built before (or beside) the district page, so their contributions
@@ -228,29 +228,6 @@ def may_help_initiatives(user):
     return permissions.is_coach(user)
 
 
-# ---------------------------------------------------------------------------- feedback
-
-
-def feedback_items(district, now):
-    """The district's public feedback still being handled, newest first."""
-    from osallistu.feedback import selectors
-    from osallistu.feedback.models import OPEN_STATUSES
-
-    found = selectors.public_feedback(district=district, statuses=list(OPEN_STATUSES))
-    return [
-        registry.DistrictItem(
-            title=item.public_title or item.service.name,
-            url=reverse("feedback:detail", args=[item.pk]),
-            detail=item.get_status_display(),
-        )
-        for item in found[:SHOWN]
-    ]
-
-
-def feedback_more(district):
-    return f"{reverse('feedback:list')}?{urlencode({'district': district.slug})}"
-
-
 # ---------------------------------------------------------------------------- volunteering
 
 
@@ -327,18 +304,6 @@ def register_all():
                 empty=gettext_lazy("No initiative of your districts is asking for help."),
                 order=30,
                 visible_to=may_help_initiatives,
-            )
-        )
-    if apps.is_installed("osallistu.feedback"):
-        registry.register_district_section(
-            registry.DistrictSection(
-                key="feedback",
-                title=gettext_lazy("Feedback being handled"),
-                items=feedback_items,
-                empty=gettext_lazy("No feedback of this district is being handled now."),
-                more_url=feedback_more,
-                more_text=gettext_lazy("All feedback of the district"),
-                order=40,
             )
         )
     if apps.is_installed("osallistu.volunteering"):

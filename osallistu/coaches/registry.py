@@ -39,6 +39,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 @dataclass(frozen=True)
 class DistrictItem:
@@ -85,12 +87,19 @@ _sections: dict[str, DistrictSection] = {}
 _desk_sources: dict[str, DeskSource] = {}
 
 
+def _add(registered, key, entry):
+    """Two apps that both claim a key would silently hide one of them."""
+    if registered.get(key, entry) != entry:
+        raise ImproperlyConfigured(f"{key!r} is registered twice on the district page")
+    registered[key] = entry
+
+
 def register_district_section(section):
-    _sections[section.key] = section
+    _add(_sections, section.key, section)
 
 
 def register_desk_source(source):
-    _desk_sources[source.key] = source
+    _add(_desk_sources, source.key, source)
 
 
 def district_sections():

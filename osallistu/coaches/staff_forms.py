@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.images import ImageUploadField
+from osallistu.core.validators import validate_plain_text
 
 from .forms import CompanyFields
 from .models import (
@@ -152,9 +153,15 @@ class ExceptionForm(forms.Form):
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of event"), choices=[("", "—"), *EventKind.choices])
     district = forms.ModelChoiceField(label=_("District"), queryset=None, empty_label="—")
-    title_fi = forms.CharField(label=_("Title in Finnish"), max_length=200)
-    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200)
-    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    title_fi = forms.CharField(
+        label=_("Title in Finnish"), max_length=200, validators=[validate_plain_text]
+    )
+    title_sv = forms.CharField(
+        label=_("Title in Swedish"), max_length=200, validators=[validate_plain_text]
+    )
+    title_en = forms.CharField(
+        label=_("Title in English"), max_length=200, validators=[validate_plain_text]
+    )
     description_fi = forms.CharField(
         label=_("Description in Finnish"),
         required=False,

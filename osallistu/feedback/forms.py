@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
-from osallistu.core.validators import validate_plain_text
+from osallistu.core.validators import validate_person_name, validate_plain_text
 
 from .models import (
     ADDRESS_MAX_LENGTH,
@@ -113,8 +113,18 @@ class FeedbackForm(forms.Form):
         help_text=_("The city's answer and news of the handling come here."),
         required=False,
     )
-    first_name = forms.CharField(label=_("First name (optional)"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Last name (optional)"), max_length=100, required=False)
+    first_name = forms.CharField(
+        label=_("First name (optional)"),
+        max_length=100,
+        required=False,
+        validators=[validate_person_name],
+    )
+    last_name = forms.CharField(
+        label=_("Last name (optional)"),
+        max_length=100,
+        required=False,
+        validators=[validate_person_name],
+    )
     phone = forms.CharField(
         label=_("Phone number (optional)"),
         help_text=_("If the handler may call you."),

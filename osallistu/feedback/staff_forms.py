@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from osallistu.core.validators import validate_plain_text
+
 from .forms import ChoiceOfObjects, district_choice
 from .models import (
     ADDRESS_MAX_LENGTH,
@@ -189,6 +191,7 @@ class ApiKeyForm(forms.Form):
         label=_("Application"),
         help_text=_("Who uses the key, for example “Palvelukartta mobile app”."),
         max_length=100,
+        validators=[validate_plain_text],
     )
 
 

@@ -142,6 +142,7 @@ def fields_of(form_class):
         return form_class.base_fields
 
 
+@pytest.mark.django_db
 def test_every_name_and_title_field_of_every_form_is_validated():
     checked = []
     for form_class in project_forms():

@@ -1,12 +1,19 @@
-"""The public API, version 1: open data only, never personal data."""
+"""The public API, version 1: open data only, never personal data
+(``osallistu.opendata``)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
 
-from osallistu.areas import api as areas_api
+from osallistu.opendata import api, resources
+
+router = SimpleRouter()
+for resource in resources.resources():
+    router.register(resource.name, api.viewset_for(resource), basename=resource.basename)
 
 urlpatterns = [
+    path("", api.Root.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("areas/", areas_api.AreaList.as_view(), name="areas"),
-    path("postal-codes/", areas_api.PostalCodeList.as_view(), name="postal-codes"),
+    *router.urls,
+    re_path(r"^(?P<path>.*)$", api.not_found, name="not-found"),
 ]

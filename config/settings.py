@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "osallistu.coaches",
     "osallistu.volunteering",
     "osallistu.monitoring",
+    "osallistu.opendata",
     "osallistu.demo",
     # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
     "osallistu.core.admin_site.AdminConfig",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # CORS, conditional answers and compression of the open data API (/api/ only).
+    "osallistu.opendata.middleware.OpenDataMiddleware",
     "osallistu.core.site.RequestSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -326,18 +329,33 @@ INITIATIVES_REGISTRY_EMAIL = os.environ.get("INITIATIVES_REGISTRY_EMAIL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_PAGINATION_CLASS": "osallistu.opendata.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["osallistu.opendata.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
+    "EXCEPTION_HANDLER": "osallistu.opendata.api.exception_handler",
+    "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Osallistu API",
-    "DESCRIPTION": "Open data of the city's participation: no personal data.",
+    "DESCRIPTION": _(
+        "Open data of the city's participation, free to reuse under CC BY 4.0: no personal "
+        "data. Lists are pages of {meta: {count, next, previous}, data: [...]}; texts the "
+        "city writes in several languages are objects keyed by language."
+    ),
     "VERSION": "1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
+# Bulk downloads of the open data, rebuilt nightly (osallistu.opendata.export); served
+# as static files under OPEN_DATA_URL by the web server (or by the app in development).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "var" / "opendata"))
+OPEN_DATA_URL = "/open-data/files/"
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("coaches/", include("osallistu.coaches.urls")),
     path("volunteering/", include("osallistu.volunteering.urls")),
     path("monitoring/", include("osallistu.monitoring.urls")),
+    path("open-data/", include("osallistu.opendata.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpendataConfig(AppConfig):
+    name = "osallistu.opendata"
+    verbose_name = _("Open data")
+
+    def ready(self):
+        from osallistu.core import parts
+
+        from . import datasets  # noqa: F401  declares the resources
+
+        parts.register(
+            parts.Part(
+                key="opendata",
+                title=_("Open data"),
+                description=_(
+                    "Budgets, votes, results, surveys, initiatives and premises as open "
+                    "data anyone may reuse: an API and downloads."
+                ),
+                url_name="opendata:page",
+                order=90,
+            )
+        )

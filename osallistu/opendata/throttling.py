@@ -1,0 +1,18 @@
+"""Rate limits of anonymous clients (everyone, in the open data API). Apart from the
+views, because DRF's settings import it while the views are being defined."""
+
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle
+
+from osallistu.core.clients import client_address
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Requests per client address (``core.clients``: behind the configured proxies),
+    at the rate ``API_ANON_RATE`` sets."""
+
+    def get_rate(self):
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]
+
+    def get_ident(self, request):
+        return client_address(request)

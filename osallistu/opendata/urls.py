@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("", views.page, name="page"),
+]

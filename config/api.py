@@ -2,10 +2,9 @@
 (``osallistu.opendata``)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from osallistu.opendata import api, resources
+from osallistu.opendata import api, resources, schema
 
 router = SimpleRouter()
 for resource in resources.resources():
@@ -13,7 +12,8 @@ for resource in resources.resources():
 
 urlpatterns = [
     path("", api.Root.as_view(), name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", schema.SchemaView.as_view(), name="schema"),
     *router.urls,
-    re_path(r"^(?P<path>.*)$", api.not_found, name="not-found"),
+    # [\s\S]: an address with a line break in it is not found either, as JSON.
+    re_path(r"^(?P<path>[\s\S]*)$", api.not_found, name="not-found"),
 ]

@@ -10,7 +10,13 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -75,9 +81,12 @@ def not_found(request, path=""):
 
 
 COMMON_RESPONSES = {
-    400: ERROR_SCHEMA,
-    404: ERROR_SCHEMA,
-    429: ERROR_SCHEMA,
+    400: OpenApiResponse(ERROR_SCHEMA, description=_lazy("A parameter is not valid.")),
+    404: OpenApiResponse(ERROR_SCHEMA, description=_lazy("There is no such object or page.")),
+    429: OpenApiResponse(
+        ERROR_SCHEMA,
+        description=_lazy("Too many requests: try again after Retry-After seconds."),
+    ),
 }
 
 
@@ -170,8 +179,11 @@ def viewset_for(resource):
     include = OpenApiParameter(
         "include",
         str,
-        description=str(resources.INCLUDE_HELP),
-        enum=None,
+        description=resources.INCLUDE_HELP,
+        enum=sorted(resource.links),
+        many=True,
+        explode=False,
+        style="form",
     )
     name = "".join(part.capitalize() for part in resource.basename.split("-")) + "ViewSet"
     lookup_regex = "[0-9]+" if resource.lookup == "pk" else "[-a-zA-Z0-9_]+"
@@ -193,15 +205,26 @@ def viewset_for(resource):
             summary=resource.title,
             description=resource.description,
             parameters=[*parameters],
-            responses={200: serializers.serializer_for(resource)(many=True), **COMMON_RESPONSES},
-            tags=[resource.name.split("/")[0]],
+            responses={
+                200: OpenApiResponse(
+                    serializers.serializer_for(resource)(many=True),
+                    description=_lazy("A page of objects."),
+                ),
+                **COMMON_RESPONSES,
+            },
+            tags=[resource.tag],
         ),
         retrieve=extend_schema(
             summary=resource.title,
             description=resource.description,
             parameters=parameters,
-            responses={200: serializers.serializer_for(resource), **COMMON_RESPONSES},
-            tags=[resource.name.split("/")[0]],
+            responses={
+                200: OpenApiResponse(
+                    serializers.serializer_for(resource), description=_lazy("The object.")
+                ),
+                **COMMON_RESPONSES,
+            },
+            tags=[resource.tag],
         ),
     )(viewset)
 

@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from osallistu.core.models import AuditEntry
@@ -39,7 +38,13 @@ class BoundingBoxField(forms.CharField):
         return west, south, east, north
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": resources.BBOX_HELP,
+        "pattern": r"^-?[0-9]+(\.[0-9]+)?(,-?[0-9]+(\.[0-9]+)?){3}$",
+    }
+)
 class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 

@@ -60,6 +60,11 @@ class Resource:
         return self.name.replace("/", "-")
 
     @property
+    def tag(self):
+        """The group the resource is documented in: its app's."""
+        return self.name.split("/")[0] if "/" in self.name else "areas"
+
+    @property
     def model(self):
         return self.queryset().model
 

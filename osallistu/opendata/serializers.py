@@ -4,7 +4,9 @@ by language, links as ``{"@id": …}`` that ``include=`` expands."""
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -108,17 +110,31 @@ class ManyLinkField(LinkField):
         return [found for found in (self.represent(pk) for pk in ids) if found is not None]
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "nullable": True})
+class WallClockTimeField(serializers.TimeField):
+    """A time of day in the city (``08:00``): opening hours have no time zone of their own,
+    so they are not RFC 3339 times."""
+
+    def __init__(self, **kwargs):
+        kwargs["format"] = "%H:%M"
+        super().__init__(**kwargs)
+
+
 class ResourceSerializer(serializers.ModelSerializer):
     """Fields in a fixed order: ``@id``, ``@type``, ``id``, then the declaration's."""
 
     resource: resources.Resource
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: WallClockTimeField,
+    }
 
     def get_fields(self):
         resource = self.resource
         declared = super().get_fields()
         fields = {
-            "@id": IdField(resource),
-            "@type": TypeField(resource.type),
+            "@id": IdField(resource, help_text=_("The object's address in this API.")),
+            "@type": TypeField(resource.type, help_text=_("The kind of the object.")),
             "id": id_field(resource),
         }
         for name in resource.fields:
@@ -132,13 +148,16 @@ class ResourceSerializer(serializers.ModelSerializer):
         return fields
 
 
+ID_HELP = _("The object's stable id, the last part of its address.")
+
+
 def id_field(resource):
     """The stable id: the value in the object's address."""
     if resource.lookup == "pk":
         kind = resource.model._meta.pk.get_internal_type()
         if kind in ("AutoField", "BigAutoField", "SmallAutoField"):
-            return serializers.IntegerField(source="pk", read_only=True)
-    return serializers.CharField(source=resource.lookup, read_only=True)
+            return serializers.IntegerField(source="pk", read_only=True, help_text=ID_HELP)
+    return serializers.CharField(source=resource.lookup, read_only=True, help_text=ID_HELP)
 
 
 def field_help(resource, name):

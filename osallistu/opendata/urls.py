@@ -6,4 +6,5 @@ app_name = "opendata"
 
 urlpatterns = [
     path("", views.page, name="page"),
+    path("api/", views.api_docs, name="api_docs"),
 ]

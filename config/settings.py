@@ -340,11 +340,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Osallistu API",
-    "DESCRIPTION": _(
-        "Open data of the city's participation, free to reuse under CC BY 4.0: no personal "
-        "data. Lists are pages of {meta: {count, next, previous}, data: [...]}; texts the "
-        "city writes in several languages are objects keyed by language."
-    ),
+    # Title and description in the client's language: osallistu.opendata.schema.
+    "DESCRIPTION": "Open data of the city's participation.",
     "VERSION": "1",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     "SERVE_AUTHENTICATION": [],

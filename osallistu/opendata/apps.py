@@ -9,7 +9,8 @@ class OpendataConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        from . import datasets  # noqa: F401  declares the resources
+        # datasets declares the resources; tasks, the nightly export.
+        from . import datasets, tasks  # noqa: F401
 
         parts.register(
             parts.Part(

@@ -91,7 +91,9 @@ def test_list_queries_do_not_grow_with_the_page(client, world, django_assert_max
 
 def test_filters_of_proposals(client, world):
     def ids(**query):
-        return {row["id"] for row in client.get("/api/v1/budgeting/proposals/", query).json()["data"]}
+        return {
+            row["id"] for row in client.get("/api/v1/budgeting/proposals/", query).json()["data"]
+        }
 
     proposal = world["proposal"].pk
     assert proposal in ids(bbox="25.0,60.1,25.2,60.3")

@@ -19,7 +19,16 @@ LINKED_DATA = {"@id", "@type", "id"}
 ALLOWED = {
     "areas": {"slug", "kind", "number", "population", "population_year", "name"},
     "postal-codes": {"code", "approximate", "name", "district"},
-    "population": {"year", "age_from", "age_to", "gender", "approximate", "source", "count", "area"},
+    "population": {
+        "year",
+        "age_from",
+        "age_to",
+        "gender",
+        "approximate",
+        "source",
+        "count",
+        "area",
+    },
     "entitled-voters": {"year", "count", "source"},
     "budgeting/rounds": {
         "slug",

@@ -40,5 +40,5 @@ def test_every_operation_answers_as_its_schema_says(case, world):
             checks.status_code_conformance,
             checks.content_type_conformance,
             checks.response_schema_conformance,
-        ]
+        ],
     )

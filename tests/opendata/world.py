@@ -147,7 +147,9 @@ def build(helsinki):
     ProposalImage.objects.create(
         proposal=proposal, image="budgeting/proposals/a.png", description="A bench"
     )
-    ProposalImage.objects.create(proposal=hidden, image="budgeting/proposals/b.png", description=SECRET)
+    ProposalImage.objects.create(
+        proposal=hidden, image="budgeting/proposals/b.png", description=SECRET
+    )
     ProposalComment.objects.create(proposal=proposal, author=author, text="Yes please")
     ProposalComment.objects.create(
         proposal=proposal, author=author, text=SECRET, hidden_at=now, hidden_reason="abuse"
@@ -164,9 +166,13 @@ def build(helsinki):
         **texts("title", "Parks"),
     )
     page = Page.objects.create(survey=survey, position=1)
-    question = Question.objects.create(page=page, position=1, kind="single_choice", **texts("text", "Which park"))
+    question = Question.objects.create(
+        page=page, position=1, kind="single_choice", **texts("text", "Which park")
+    )
     options = [
-        Option.objects.create(question=question, position=position, **texts("text", f"Park {position}"))
+        Option.objects.create(
+            question=question, position=position, **texts("text", f"Park {position}")
+        )
         for position in (1, 2)
     ]
     for number in range(7):
@@ -199,7 +205,9 @@ def build(helsinki):
         closes_at=now + datetime.timedelta(days=10),
         **texts("title", SECRET),
     )
-    section = Section.objects.create(hearing=hearing, position=1, kind="main", **texts("title", "Plan"))
+    section = Section.objects.create(
+        hearing=hearing, position=1, kind="main", **texts("title", "Plan")
+    )
     SectionImage.objects.create(
         section=section, position=1, image="surveys/x.png", **texts("alt_text", "Harbour view")
     )
@@ -217,9 +225,7 @@ def build(helsinki):
     Comment.objects.create(
         hearing=hearing, author=author, text=SECRET, hidden_at=now, hidden_reason="abuse"
     )
-    Comment.objects.create(
-        hearing=hearing, parent=top, text="The city answers", is_official=True
-    )
+    Comment.objects.create(hearing=hearing, parent=top, text="The city answers", is_official=True)
     world.update(hearing=hearing, comment=top)
 
     # Initiatives: a published one with supports and a draft.
@@ -272,7 +278,9 @@ def build(helsinki):
     space.purposes.add(purpose)
     space.equipment.add(equipment)
     UnitPhoto.objects.create(unit=unit, image="premises/units/a.png", **texts("alt_text", "Door"))
-    SpacePhoto.objects.create(space=space, image="premises/spaces/a.png", **texts("alt_text", "Hall"))
+    SpacePhoto.objects.create(
+        space=space, image="premises/spaces/a.png", **texts("alt_text", "Hall")
+    )
     OpeningHours.objects.create(
         space=space, weekday=0, opens=datetime.time(8), closes=datetime.time(20)
     )

@@ -4,7 +4,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from osallistu.opendata import api, resources, schema
+from osallistu.opendata import api, catalog, resources, schema
 
 router = SimpleRouter()
 for resource in resources.resources():
@@ -13,6 +13,7 @@ for resource in resources.resources():
 urlpatterns = [
     path("", api.Root.as_view(), name="root"),
     path("schema/", schema.SchemaView.as_view(), name="schema"),
+    path("catalog", catalog.catalog_view, name="catalog"),
     *router.urls,
     # [\s\S]: an address with a line break in it is not found either, as JSON.
     re_path(r"^(?P<path>[\s\S]*)$", api.not_found, name="not-found"),

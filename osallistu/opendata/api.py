@@ -249,6 +249,7 @@ class Root(APIView):
             {
                 "licence": "https://creativecommons.org/licenses/by/4.0/",
                 "schema": absolute("api-v1:schema"),
+                "catalog": absolute("api-v1:catalog"),
                 "resources": {
                     item.name: {
                         "title": str(item.title),

@@ -22,5 +22,6 @@ class OpendataConfig(AppConfig):
                 ),
                 url_name="opendata:page",
                 order=90,
+                in_footer=True,
             )
         )

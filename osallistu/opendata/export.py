@@ -1,7 +1,8 @@
 """The bulk downloads: one ZIP per dataset with its objects as CSV and as JSON and a
 README of the columns, and the anonymised ballots of every published result as pabulib
 files. Written by the nightly task (``tasks.export_open_data``) into
-``OPEN_DATA_ROOT``, which the web server serves as static files at ``OPEN_DATA_URL``.
+``OPEN_DATA_ROOT`` and served as files at ``OPEN_DATA_URL`` (``views.download``, or a web
+server in front that serves the folder there itself).
 
 Objects are read in chunks and written as they come, so memory stays flat however many
 there are. Each file is written beside its old version and then moved over it, so a
@@ -238,6 +239,11 @@ def export_all():
         (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1))
         os.replace(scratch / MANIFEST, target / MANIFEST)
     return manifest
+
+
+def published_files():
+    """Names of the files the last export made."""
+    return {entry["file"] for entry in (manifest() or {"files": []})["files"]}
 
 
 def manifest():

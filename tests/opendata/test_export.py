@@ -97,18 +97,19 @@ def test_manifest_and_download_sizes(exported, settings):
     assert not [path for path in settings.OPEN_DATA_ROOT.iterdir() if path.is_dir()]
 
 
-def test_each_night_queues_the_next(world, settings, tmp_path):
+def test_the_worker_keeps_the_export_queued_for_the_next_night(world, settings, tmp_path):
     settings.OPEN_DATA_ROOT = tmp_path
-    tasks.export_open_data.jobs().delete()
-    tasks.export_open_data.enqueue()
-    jobs.run_pending()
-    assert tasks.export_open_data.jobs().filter(state="done").count() == 1
+    jobs.schedule_daily()
+    jobs.schedule_daily()
     waiting = tasks.export_open_data.jobs().filter(state="queued")
     assert waiting.count() == 1
     run_after = timezone.localtime(waiting.get().run_after)
-    assert run_after.hour == tasks.EXPORT_HOUR
-    assert run_after > timezone.now()
-    assert run_after - timezone.now() <= datetime.timedelta(days=1)
+    assert (run_after.hour, run_after.minute) == (3, 0)
+    assert timezone.now() < run_after <= timezone.now() + datetime.timedelta(days=1)
+    tasks.export_open_data.using(run_after=timezone.now()).enqueue()
+    waiting.update(run_after=timezone.now())
+    jobs.run_pending()
+    assert tasks.export_open_data.jobs().filter(state="done").count() == 2
     assert (tmp_path / "manifest.json").exists()
-    tasks.schedule_next()
+    jobs.schedule_daily()
     assert tasks.export_open_data.jobs().filter(state="queued").count() == 1

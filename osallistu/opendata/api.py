@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -81,11 +81,13 @@ def not_found(request, path=""):
 
 
 COMMON_RESPONSES = {
-    400: OpenApiResponse(ERROR_SCHEMA, description=_lazy("A parameter is not valid.")),
-    404: OpenApiResponse(ERROR_SCHEMA, description=_lazy("There is no such object or page.")),
+    400: OpenApiResponse(ERROR_SCHEMA, description=gettext_lazy("A parameter is not valid.")),
+    404: OpenApiResponse(
+        ERROR_SCHEMA, description=gettext_lazy("There is no such object or page.")
+    ),
     429: OpenApiResponse(
         ERROR_SCHEMA,
-        description=_lazy("Too many requests: try again after Retry-After seconds."),
+        description=gettext_lazy("Too many requests: try again after Retry-After seconds."),
     ),
 }
 
@@ -208,7 +210,7 @@ def viewset_for(resource):
             responses={
                 200: OpenApiResponse(
                     serializers.serializer_for(resource)(many=True),
-                    description=_lazy("A page of objects."),
+                    description=gettext_lazy("A page of objects."),
                 ),
                 **COMMON_RESPONSES,
             },
@@ -220,7 +222,7 @@ def viewset_for(resource):
             parameters=parameters,
             responses={
                 200: OpenApiResponse(
-                    serializers.serializer_for(resource), description=_lazy("The object.")
+                    serializers.serializer_for(resource), description=gettext_lazy("The object.")
                 ),
                 **COMMON_RESPONSES,
             },

@@ -1,16 +1,41 @@
 """Filters of each resource: its own, ``updated_since`` where it has timestamps and the
 audit log, ``bbox`` where it has a place."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from osallistu.core.models import AuditEntry
 
 from . import resources
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 time, as UTC: PostgreSQL takes no offset beyond ±15:59, and ISO 8601
+    allows up to ±23:59."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(
+                _("Give a time between the years 1 and 9999."), code="invalid"
+            ) from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    """Filters by a time; every time filter of the API is one of these."""
+
+    field_class = MomentField
 
 
 class BoundingBoxField(forms.CharField):
@@ -67,7 +92,7 @@ class BoundingBoxFilter(django_filters.Filter):
         )
 
 
-class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+class UpdatedSinceFilter(MomentFilter):
     """Objects whose own timestamps, or the audit log's entries about them, are at or
     after the time given: changes made through services and the admin are in the log."""
 

@@ -120,6 +120,17 @@ def test_updated_since_reads_the_audit_log(client, world):
     assert ids() == {world["funded"].pk}
 
 
+def test_times_with_any_offset_iso_8601_allows(client, world):
+    """PostgreSQL takes no offset past ±15:59; the API reads every time as UTC first."""
+    response = client.get("/api/v1/budgeting/rounds/", {"voting_from": "1278-02-20T12:36:32-23:03"})
+    assert response.status_code == 200
+    assert response.json()["meta"]["count"] == 1
+    response = client.get(
+        "/api/v1/budgeting/proposals/", {"updated_since": "0001-01-01T00:30:00+01:00"}
+    )
+    assert response.status_code == 400
+
+
 @pytest.mark.parametrize(
     "query",
     [

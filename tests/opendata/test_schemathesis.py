@@ -4,6 +4,8 @@ may be a server error, and every answer must be one the schema describes."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -14,6 +16,17 @@ pytestmark = pytest.mark.django_db
 
 # Read from the application as a client reads it; making it touches no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json&lang=en", application)
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests():
+    """The WSGI application closes the database connection after each request, which
+    would end the test's transaction; Django's own test client keeps it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from osallistu.budgeting.models import (
     Theme,
 )
 
+from ..filters import MomentFilter
 from ..resources import Link, Resource, not_published, register
 from ..suppression import suppressed
 
@@ -71,12 +72,12 @@ register(
         lookup="slug",
         ordering=("-voting_starts_at", "pk"),
         filters={
-            "voting_from": django_filters.IsoDateTimeFilter(
+            "voting_from": MomentFilter(
                 field_name="voting_ends_at",
                 lookup_expr="gte",
                 label=_("Only rounds whose voting ends at or after this time."),
             ),
-            "voting_until": django_filters.IsoDateTimeFilter(
+            "voting_until": MomentFilter(
                 field_name="voting_starts_at",
                 lookup_expr="lte",
                 label=_("Only rounds whose voting starts at or before this time."),
@@ -191,12 +192,12 @@ register(
             "status": django_filters.ChoiceFilter(
                 choices=ProposalStatus.choices, label=_("Status")
             ),
-            "submitted_from": django_filters.IsoDateTimeFilter(
+            "submitted_from": MomentFilter(
                 field_name="submitted_at",
                 lookup_expr="gte",
                 label=_("Only proposals submitted at or after this time."),
             ),
-            "submitted_until": django_filters.IsoDateTimeFilter(
+            "submitted_until": MomentFilter(
                 field_name="submitted_at",
                 lookup_expr="lt",
                 label=_("Only proposals submitted before this time."),

@@ -15,6 +15,7 @@ from osallistu.initiatives.models import (
     Transition,
 )
 
+from ..filters import MomentFilter
 from ..resources import Link, Resource, not_published, register
 
 
@@ -88,12 +89,12 @@ register(
             "area": django_filters.CharFilter(
                 field_name="area__slug", label=_("Identifier of the area (district or the city)")
             ),
-            "sent_from": django_filters.IsoDateTimeFilter(
+            "sent_from": MomentFilter(
                 field_name="sent_at",
                 lookup_expr="gte",
                 label=_("Only initiatives sent to the city at or after this time."),
             ),
-            "sent_until": django_filters.IsoDateTimeFilter(
+            "sent_until": MomentFilter(
                 field_name="sent_at",
                 lookup_expr="lt",
                 label=_("Only initiatives sent to the city before this time."),

@@ -18,6 +18,7 @@ from osallistu.premises.models import (
     UnitType,
 )
 
+from ..filters import MomentFilter
 from ..resources import Link, Resource, not_published, register
 
 
@@ -225,12 +226,12 @@ register(
         timestamps=("created_at", "handled_at", "cancelled_at"),
         filters={
             "space": space_filter(),
-            "from": django_filters.IsoDateTimeFilter(
+            "from": MomentFilter(
                 field_name="occupied_until",
                 lookup_expr="gt",
                 label=_("Only times that end after this time."),
             ),
-            "until": django_filters.IsoDateTimeFilter(
+            "until": MomentFilter(
                 field_name="occupied_from",
                 lookup_expr="lt",
                 label=_("Only times that begin before this time."),

@@ -22,6 +22,7 @@ from osallistu.surveys.models import (
     Survey,
 )
 
+from ..filters import MomentFilter
 from ..resources import Link, Resource, not_published, register
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -55,7 +56,7 @@ register(
         ordering=("-opens_at", "pk"),
         timestamps=("created_at",),
         filters={
-            "open_at": django_filters.IsoDateTimeFilter(
+            "open_at": MomentFilter(
                 method=filter_open_at, label=_("Only surveys open at this time.")
             ),
             "results_published": django_filters.BooleanFilter(
@@ -196,7 +197,7 @@ register(
         ordering=("-opens_at", "pk"),
         timestamps=("created_at",),
         filters={
-            "open_at": django_filters.IsoDateTimeFilter(
+            "open_at": MomentFilter(
                 method=filter_open_at, label=_("Only hearings open at this time.")
             ),
         },

@@ -348,6 +348,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": LANGUAGES,
+        "CountingRuleEnum": "osallistu.budgeting.models.CountingRule",
+        "PlanStatusEnum": "osallistu.budgeting.models.PlanStatus",
+        "ProposalStatusEnum": "osallistu.budgeting.models.ProposalStatus",
+        "InitiativeStateEnum": "osallistu.initiatives.models.State",
+        "ParticipationPolicyEnum": "osallistu.surveys.models.CommentingPolicy",
+    },
 }
 # Bulk downloads of the open data, rebuilt nightly (osallistu.opendata.export); served
 # as static files under OPEN_DATA_URL by the web server (or by the app in development).

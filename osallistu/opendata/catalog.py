@@ -4,8 +4,10 @@ nightly download as distributions, and the API as a data service. Served at
 /api/v1/catalog as JSON-LD, or as Turtle for ``Accept: text/turtle`` or
 ``?format=ttl``."""
 
+import math
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
@@ -15,6 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 from osallistu.core.site import absolute_url
 
 from . import export, resources
+from .throttling import AnonymousRateThrottle
 
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
@@ -134,6 +137,19 @@ JSON_LD = "application/ld+json"
 
 @require_safe
 def catalog_view(request):
+    throttle = AnonymousRateThrottle()
+    if not throttle.allow_request(request, None):
+        wait = max(1, math.ceil(throttle.wait() or 1))
+        response = JsonResponse(
+            {
+                "code": "throttled",
+                "message": _("Too many requests: try again in %(seconds)s seconds.")
+                % {"seconds": wait},
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     wants_turtle = request.GET.get("format") in ("ttl", "turtle") or (
         TURTLE in request.headers.get("Accept", "")
     )

@@ -186,3 +186,13 @@ def test_population_under_five_is_null(client, world):
         for row in client.get("/api/v1/population/", {"area": "eastern"}).json()["data"]
     }
     assert counts == {(0, None), (18, 80_000)}
+
+
+def test_the_api_can_be_browsed_in_a_web_browser(client, world):
+    root = client.get("/api/v1/", headers={"accept": "text/html"})
+    assert root.status_code == 200
+    assert root["Content-Type"].startswith("text/html")
+    assert "budgeting/plans" in root.content.decode()
+    plans = client.get("/api/v1/budgeting/plans/", headers={"accept": "text/html"})
+    assert plans.status_code == 200
+    assert "I-001" in plans.content.decode()

@@ -91,6 +91,9 @@ def test_anonymous_clients_are_limited_with_retry_after(client, world, settings)
     assert "seconds" in body["message"]
     assert limited["Access-Control-Allow-Origin"] == "*"
     assert "no-store" in limited["Cache-Control"]
+    catalogue = client.get("/api/v1/catalog")
+    assert catalogue.status_code == 429
+    assert int(catalogue["Retry-After"]) >= 1
     # Another client (address) is not limited by the first one's requests.
     other = client.get("/api/v1/areas/", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200

@@ -11,6 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -92,13 +93,23 @@ COMMON_RESPONSES = {
 }
 
 
-class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
-    resource: resources.Resource
+class OpenDataView:
+    """What every view of the open data API shares: nobody is authenticated, so a member
+    of staff sees what anybody sees; one rate limit; errors as ``{code, message}``."""
+
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousRateThrottle]
-    pagination_class = Pagination
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+class ResourceViewSet(OpenDataView, viewsets.ReadOnlyModelViewSet):
+    resource: resources.Resource
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
     lookup_url_kwarg = "key"
 
     def get_queryset(self):
@@ -231,13 +242,8 @@ def viewset_for(resource):
     )(viewset)
 
 
-class Root(APIView):
+class Root(OpenDataView, APIView):
     """The open data of Osallistu: every resource with its address."""
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    throttle_classes = [AnonymousRateThrottle]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
 
     def get_view_name(self):
         return _("Osallistu open data")

@@ -1,5 +1,4 @@
-"""Pages of the open data API as Linked Events gives them. Apart from the views,
-because DRF's settings import it while the views are being defined."""
+"""Pages of the open data API as Linked Events gives them."""
 
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination

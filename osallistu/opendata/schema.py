@@ -15,7 +15,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from . import resources
+from . import api, resources
 from .throttling import AnonymousRateThrottle
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -117,6 +117,9 @@ class SchemaView(SpectacularAPIView):
 
     authentication_classes = []
     throttle_classes = [AnonymousRateThrottle]
+
+    def get_exception_handler(self):
+        return api.exception_handler
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

@@ -1,5 +1,4 @@
-"""Rate limits of anonymous clients (everyone, in the open data API). Apart from the
-views, because DRF's settings import it while the views are being defined."""
+"""The rate limit of the open data API, where every client is anonymous."""
 
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle

@@ -115,6 +115,12 @@ class ResourceViewSet(OpenDataView, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return self.resource.queryset().order_by(*self.resource.ordering)
 
+    def get_object(self):
+        key = self.kwargs[self.lookup_url_kwarg]
+        if self.resource.lookup == "pk" and key.isdigit() and int(key) > filters.LARGEST:
+            raise exceptions.NotFound  # no such id, and more than the database can hold
+        return super().get_object()
+
     def included(self):
         raw = self.request.query_params.get("include", "")
         names = [name.strip() for name in raw.split(",") if name.strip()]

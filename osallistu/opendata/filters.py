@@ -38,6 +38,22 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
     field_class = MomentField
 
 
+# The largest id and number the databases hold (a signed 64-bit integer).
+LARGEST = 2**63 - 1
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number the database can hold: anything larger is a clear 400, not an
+    overflow in the database."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", LARGEST)
+        super().__init__(**kwargs)
+
+
 class BoundingBoxField(forms.CharField):
     """``west,south,east,north`` in degrees."""
 

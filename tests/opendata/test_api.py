@@ -196,3 +196,12 @@ def test_the_api_can_be_browsed_in_a_web_browser(client, world):
     plans = client.get("/api/v1/budgeting/plans/", headers={"accept": "text/html"})
     assert plans.status_code == 200
     assert "I-001" in plans.content.decode()
+
+
+def test_numbers_beyond_what_the_database_holds_are_refused(client, world):
+    huge = str(2**70)
+    response = client.get("/api/v1/budgeting/plan-updates/", {"plan": huge})
+    assert response.status_code == 400
+    assert response.json()["errors"]["plan"]
+    assert client.get(f"/api/v1/budgeting/plans/{huge}/").status_code == 404
+    assert client.get("/api/v1/premises/spaces/", {"people": "1.5"}).status_code == 400

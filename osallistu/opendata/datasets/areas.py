@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Area, EntitledVoters, Population, PostalCode
 
+from ..filters import WholeNumberFilter
 from ..resources import Link, Resource, register
 from ..suppression import SuppressedCountField
 
@@ -64,7 +65,7 @@ register(
         links={"area": Link("areas")},
         ordering=("-year", "area__number", "gender", "age_from"),
         filters={
-            "year": django_filters.NumberFilter(label=_("Year")),
+            "year": WholeNumberFilter(label=_("Year")),
             "area": django_filters.CharFilter(
                 field_name="area__slug", label=_("Identifier of the area")
             ),

@@ -23,7 +23,7 @@ from osallistu.budgeting.models import (
     Theme,
 )
 
-from ..filters import MomentFilter
+from ..filters import MomentFilter, WholeNumberFilter
 from ..resources import Link, Resource, not_published, register
 from ..suppression import suppressed
 
@@ -144,7 +144,7 @@ register(
         ordering=("-happened_on", "-recorded_at", "pk"),
         timestamps=("recorded_at",),
         filters={
-            "plan": django_filters.NumberFilter(field_name="plan", label=_("Id of the plan")),
+            "plan": WholeNumberFilter(field_name="plan", label=_("Id of the plan")),
             "round": django_filters.CharFilter(
                 field_name="plan__round__slug", label=_("Identifier of the round")
             ),
@@ -218,9 +218,7 @@ register(
         ordering=("proposal", "added_at", "pk"),
         timestamps=("added_at",),
         filters={
-            "proposal": django_filters.NumberFilter(
-                field_name="proposal", label=_("Id of the proposal")
-            )
+            "proposal": WholeNumberFilter(field_name="proposal", label=_("Id of the proposal"))
         },
     )
 )
@@ -242,9 +240,7 @@ register(
         ordering=("written_at", "pk"),
         timestamps=("written_at",),
         filters={
-            "proposal": django_filters.NumberFilter(
-                field_name="proposal", label=_("Id of the proposal")
-            )
+            "proposal": WholeNumberFilter(field_name="proposal", label=_("Id of the proposal"))
         },
     )
 )

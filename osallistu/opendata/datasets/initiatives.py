@@ -15,7 +15,7 @@ from osallistu.initiatives.models import (
     Transition,
 )
 
-from ..filters import MomentFilter
+from ..filters import MomentFilter, WholeNumberFilter
 from ..resources import Link, Resource, not_published, register
 
 
@@ -132,7 +132,7 @@ register(
         ordering=("at", "pk"),
         timestamps=("at",),
         filters={
-            "initiative": django_filters.NumberFilter(
+            "initiative": WholeNumberFilter(
                 field_name="initiative", label=_("Id of the initiative")
             )
         },
@@ -151,7 +151,7 @@ register(
         ordering=("added_at", "pk"),
         timestamps=("added_at",),
         filters={
-            "initiative": django_filters.NumberFilter(
+            "initiative": WholeNumberFilter(
                 field_name="initiative", label=_("Id of the initiative")
             )
         },

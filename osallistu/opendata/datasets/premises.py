@@ -18,7 +18,7 @@ from osallistu.premises.models import (
     UnitType,
 )
 
-from ..filters import MomentFilter
+from ..filters import MomentFilter, WholeNumberFilter
 from ..resources import Link, Resource, not_published, register
 
 
@@ -103,7 +103,7 @@ register(
             "district": django_filters.CharFilter(
                 field_name="unit__district__slug", label=_("Identifier of the district")
             ),
-            "people": django_filters.NumberFilter(
+            "people": WholeNumberFilter(
                 field_name="capacity",
                 lookup_expr="gte",
                 label=_("Only spaces that hold at least this many people."),

@@ -22,7 +22,7 @@ from osallistu.surveys.models import (
     Survey,
 )
 
-from ..filters import MomentFilter
+from ..filters import MomentFilter, WholeNumberFilter
 from ..resources import Link, Resource, not_published, register
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -234,11 +234,7 @@ register(
         translated=("alt_text", "caption"),
         links={"section": Link("surveys/sections")},
         ordering=("section", "position"),
-        filters={
-            "section": django_filters.NumberFilter(
-                field_name="section", label=_("Id of the section")
-            )
-        },
+        filters={"section": WholeNumberFilter(field_name="section", label=_("Id of the section"))},
     )
 )
 
@@ -253,11 +249,7 @@ register(
         translated=("title",),
         links={"section": Link("surveys/sections")},
         ordering=("section", "position"),
-        filters={
-            "section": django_filters.NumberFilter(
-                field_name="section", label=_("Id of the section")
-            )
-        },
+        filters={"section": WholeNumberFilter(field_name="section", label=_("Id of the section"))},
     )
 )
 
@@ -336,11 +328,7 @@ register(
         },
         links={"section": Link("surveys/sections")},
         ordering=("section", "position"),
-        filters={
-            "section": django_filters.NumberFilter(
-                field_name="section", label=_("Id of the section")
-            )
-        },
+        filters={"section": WholeNumberFilter(field_name="section", label=_("Id of the section"))},
     )
 )
 

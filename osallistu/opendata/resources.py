@@ -75,6 +75,12 @@ NOT_PUBLISHED: dict[str, str] = {}
 """``app_label.ModelName`` → why the model has no endpoint of its own."""
 
 
+PENDING: dict[str, str] = {}
+"""``app_label.ModelName`` → what of it is public, for models whose apps reached main
+after the API was built and whose endpoints are still to be declared. Nothing of
+them is published meanwhile; each entry is work left, not a decision."""
+
+
 def register(resource):
     if resource.name in registry and registry[resource.name] != resource:
         raise ValueError(f"Two resources are called {resource.name!r}")
@@ -84,6 +90,10 @@ def register(resource):
 
 def not_published(label, reason):
     NOT_PUBLISHED[label] = reason
+
+
+def pending(label, what):
+    PENDING[label] = what
 
 
 def resources():

@@ -183,7 +183,7 @@ ALLOWED = {
         "area",
         "division",
     },
-    "initiatives/divisions": {"is_active", "name"},
+    "divisions": {"slug", "position", "is_active", "name"},
     "initiatives/transitions": {"from_state", "to_state", "at", "reason", "by_city", "initiative"},
     "initiatives/attachments": {"title", "file", "size", "added_at", "initiative"},
     "premises/units": {
@@ -249,7 +249,7 @@ def project_models():
 
 def test_every_model_is_published_or_says_why_not():
     published = {resource.model._meta.label for resource in resources.resources()}
-    missing = project_models() - published - set(resources.NOT_PUBLISHED)
+    missing = project_models() - published - set(resources.NOT_PUBLISHED) - set(resources.PENDING)
     assert not missing, (
         f"{sorted(missing)} have no endpoint: declare a Resource in "
         "osallistu/opendata/datasets/ or say why not with not_published()"
@@ -258,8 +258,16 @@ def test_every_model_is_published_or_says_why_not():
 
 def test_what_is_not_published_is_a_model_and_not_published():
     published = {resource.model._meta.label for resource in resources.resources()}
-    assert set(resources.NOT_PUBLISHED) <= project_models()
-    assert not set(resources.NOT_PUBLISHED) & published
+    for listed in (resources.NOT_PUBLISHED, resources.PENDING):
+        assert set(listed) <= project_models()
+        assert not set(listed) & published
+    assert not set(resources.NOT_PUBLISHED) & set(resources.PENDING)
+
+
+def test_no_new_model_waits_for_its_endpoint():
+    """The list of public models still without an endpoint only shrinks: a new model
+    is declared or said to be private, never put on it."""
+    assert len(resources.PENDING) <= 23
 
 
 def test_the_allow_list_names_every_resource():

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from osallistu.accounts.models import Division
 from osallistu.areas.models import EntitledVoters, Population
 from osallistu.budgeting.models import (
     Channel,
@@ -22,7 +23,6 @@ from osallistu.initiatives.models import (
     Attachment,
     Author,
     AuthorKind,
-    Division,
     Initiative,
     State,
     Support,
@@ -229,7 +229,7 @@ def build(helsinki):
     world.update(hearing=hearing, comment=top)
 
     # Initiatives: a published one with supports and a draft.
-    division = Division.objects.create(**texts("name", "Urban environment"))
+    division = Division.objects.create(slug="urban", **texts("name", "Urban environment"))
     initiative = Initiative.objects.create(
         title="Open the beach sauna",
         proposal="Open it all year.",

@@ -5,12 +5,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from osallistu.accounts.models import Division
 from osallistu.initiatives import selectors
 from osallistu.initiatives.models import (
     PUBLIC_STATES,
     Attachment,
     Category,
-    Division,
     State,
     Transition,
 )
@@ -74,7 +74,7 @@ register(
                 read_only=True, help_text=_("Valid signatures of confirmed paper lists.")
             ),
         },
-        links={"area": Link("areas"), "division": Link("initiatives/divisions")},
+        links={"area": Link("areas"), "division": Link("divisions")},
         ordering=("-id",),
         timestamps=("published_at", "sent_at", "registered_at", "closed_at", "edited_at"),
         point=("latitude", "longitude"),
@@ -105,14 +105,15 @@ register(
 
 register(
     Resource(
-        name="initiatives/divisions",
+        name="divisions",
         type="Organization",
         title=_("Divisions"),
-        description=_("The city's divisions that prepare initiatives."),
+        description=_("The city's divisions, which prepare initiatives and handle feedback."),
         queryset=lambda: Division.objects.all(),
-        fields=("is_active",),
+        fields=("slug", "position", "is_active"),
         translated=("name",),
-        ordering=("pk",),
+        lookup="slug",
+        ordering=("position", "slug"),
         frequency="annual",
     )
 )

@@ -1262,7 +1262,7 @@ def _published_key(resource):
 def _unpublished_key(resource):
     """The id of an object of the model the resource does not publish (a draft, a hidden
     comment), or of nothing at all."""
-    hidden = resource.model._default_manager.exclude(pk__in=resource.queryset().values("pk"))
+    hidden = resource.model.objects.exclude(pk__in=resource.queryset().values("pk"))
     found = hidden.order_by("pk").first()
     if found is None:
         return "0" if resource.lookup == "pk" else "no-such-thing"

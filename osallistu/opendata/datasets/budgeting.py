@@ -370,11 +370,8 @@ class TurnoutField(serializers.Field):
                 for district, voters, _population in selectors.turnout_by_home_district(round)
             ]
         return [
-            {
-                "group": f"{youngest}–{oldest}" if oldest is not None else f"{youngest}–",
-                "voters": suppressed(voters),
-            }
-            for youngest, oldest, voters in selectors.turnout_by_age(round)
+            {"group": str(group.value), "voters": suppressed(voters)}
+            for group, voters in selectors.turnout_by_age(round)
         ]
 
 

@@ -1,12 +1,20 @@
-"""The public API, version 1: open data only, never personal data."""
+"""The public API, version 1: open data only, never personal data
+(``osallistu.opendata``)."""
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
 
-from osallistu.areas import api as areas_api
+from osallistu.opendata import api, catalog, resources, schema
+
+router = SimpleRouter()
+for resource in resources.resources():
+    router.register(resource.name, api.viewset_for(resource), basename=resource.basename)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("areas/", areas_api.AreaList.as_view(), name="areas"),
-    path("postal-codes/", areas_api.PostalCodeList.as_view(), name="postal-codes"),
+    path("", api.Root.as_view(), name="root"),
+    path("schema/", schema.SchemaView.as_view(), name="schema"),
+    path("catalog", catalog.catalog_view, name="catalog"),
+    *router.urls,
+    # [\s\S]: an address with a line break in it is not found either, as JSON.
+    re_path(r"^(?P<path>[\s\S]*)$", api.not_found, name="not-found"),
 ]

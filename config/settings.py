@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "osallistu.coaches",
     "osallistu.volunteering",
     "osallistu.monitoring",
+    "osallistu.opendata",
     "osallistu.demo",
     # Django's admin with our site: our login, the second factor (osallistu/core/admin_site.py).
     "osallistu.core.admin_site.AdminConfig",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # CORS, conditional answers and compression of the open data API (/api/ only).
+    "osallistu.opendata.middleware.OpenDataMiddleware",
     "osallistu.core.site.RequestSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -331,13 +334,33 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Requests a minute from one client address without an account (the open data API).
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Osallistu API",
-    "DESCRIPTION": "Open data of the city's participation: no personal data.",
+    # Title and description in the client's language: osallistu.opendata.schema.
+    "DESCRIPTION": "Open data of the city's participation.",
     "VERSION": "1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": LANGUAGES,
+        "CountingRuleEnum": "osallistu.budgeting.models.CountingRule",
+        "PlanStatusEnum": "osallistu.budgeting.models.PlanStatus",
+        "ProposalStatusEnum": "osallistu.budgeting.models.ProposalStatus",
+        "InitiativeStateEnum": "osallistu.initiatives.models.State",
+        "ParticipationPolicyEnum": "osallistu.surveys.models.CommentingPolicy",
+    },
 }
+# Bulk downloads of the open data, rebuilt nightly (osallistu.opendata.export); served
+# as static files under OPEN_DATA_URL by the web server (or by the app in development).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "var" / "opendata"))
+OPEN_DATA_URL = "/open-data/files/"
 
 LOGGING = {
     "version": 1,

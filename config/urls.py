@@ -7,12 +7,15 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from osallistu.core import views as core_views
+from osallistu.opendata import views as opendata_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"), namespace="api-v1")),
     # Open311 GeoReport v2: its own paths and formats, outside the language prefixes.
     path("open311/", include("osallistu.feedback.open311.urls")),
+    # The nightly downloads; a web server in front may serve OPEN_DATA_ROOT here itself.
+    path("open-data/files/<str:name>", opendata_views.download, name="opendata-download"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("coaches/", include("osallistu.coaches.urls")),
     path("volunteering/", include("osallistu.volunteering.urls")),
     path("monitoring/", include("osallistu.monitoring.urls")),
+    path("open-data/", include("osallistu.opendata.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -16,6 +16,8 @@ $BIN/python manage.py migrate --noinput
 $BIN/python manage.py createcachetable
 $BIN/python manage.py collectstatic --noinput --verbosity 0
 $BIN/python manage.py demo --url "http://127.0.0.1:$PORT/"
+# The open data downloads, which the worker otherwise makes at night.
+$BIN/python manage.py export_open_data >/dev/null
 
 # Test people the provider can identify: type one of these at its login page.
 $BIN/python -m oidc_provider_mock --port "$OIDC_PORT" --require-nonce true \

@@ -124,13 +124,16 @@ def budget_areas(round):
     ).order_by("number")
 
 
-def public_plans(round, *, area=None, theme=None):
-    """Plans residents can read: those on the ballot and those voted on, never drafts."""
+def public_plans(round=None, *, area=None, theme=None):
+    """Plans residents can read: those on the ballot and those voted on, never drafts;
+    of ``round``, or of every round (open data)."""
     plans = (
-        Plan.objects.filter(round=round, status__in=VOTED_STATUSES)
+        Plan.objects.filter(status__in=VOTED_STATUSES)
         .select_related("area")
         .order_by("area__number", "code")
     )
+    if round is not None:
+        plans = plans.filter(round=round)
     if area is not None:
         plans = plans.filter(area=area)
     if theme:
@@ -268,10 +271,12 @@ def plan_updates(plan):
     return list(plan.updates.order_by("-happened_on", "-recorded_at"))
 
 
-def public_proposals(round, *, area=None, theme=None, include_hidden=False):
-    """Proposals of ``round`` anyone can read; hidden ones only when asked for (a hidden
-    proposal's own page shows why it was hidden)."""
-    proposals = Proposal.objects.filter(round=round).select_related("area", "plan")
+def public_proposals(round=None, *, area=None, theme=None, include_hidden=False):
+    """Proposals of ``round`` (or of every round) anyone can read; hidden ones only when
+    asked for (a hidden proposal's own page shows why it was hidden)."""
+    proposals = Proposal.objects.select_related("area", "plan")
+    if round is not None:
+        proposals = proposals.filter(round=round)
     if not include_hidden:
         proposals = proposals.filter(hidden_at__isnull=True)
     if area is not None:

@@ -8,7 +8,8 @@ from . import parts
 
 def site(request):
     """The language switcher: this same page in each language, as plain links; the
-    header's links to the parts of the model, read only by pages that show them."""
+    header's links to the parts of the model, read only by pages that show them; the
+    parts linked from the footer."""
     current = get_language()
     path = request.get_full_path()
     languages = []
@@ -23,4 +24,8 @@ def site(request):
             }
         )
     navigation = SimpleLazyObject(lambda: parts.navigation(request.path))
-    return {"site_languages": languages, "site_navigation": navigation}
+    return {
+        "site_languages": languages,
+        "site_navigation": navigation,
+        "footer_parts": parts.footer_parts(),
+    }

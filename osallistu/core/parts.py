@@ -23,6 +23,8 @@ class Part:
     staff_only: bool = False
     visible_to: Callable | None = None
     """For a staff tool: whether a user's roles let them use it (any staff member when None)."""
+    in_footer: bool = False
+    """A public part also linked from every page's footer (open data, for example)."""
 
 
 _parts: dict[str, Part] = {}
@@ -37,6 +39,10 @@ def public_parts():
         (part for part in _parts.values() if not part.staff_only),
         key=lambda part: (part.order, part.key),
     )
+
+
+def footer_parts():
+    return [part for part in public_parts() if part.in_footer]
 
 
 def staff_tools(user):

@@ -50,6 +50,7 @@ from django.urls import (
 from django.utils import translation
 
 from osallistu.budgeting.models import Shortlist
+from osallistu.opendata import resources as opendata_resources
 from tests.core.world import PRINCIPALS, STAFF, build_world, sign_in
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -311,9 +312,7 @@ MATRIX = {
     "core:accessibility": view(EVERYONE),
     "core:staff_desk": view(STAFF_PAST_SECOND_FACTOR),
     "healthz": view(EVERYONE),
-    "api-v1:schema": view(EVERYONE),
-    "api-v1:areas": view(EVERYONE),
-    "api-v1:postal-codes": view(EVERYONE),
+    # The open data API and its pages: opendata_rows().
     # In development only: uploads, to anyone; a file that is not there is a 404.
     "^media/(?P<path>.*)$": view(NOBODY, path=lambda w: "media/no-such-file.png"),
 
@@ -1253,9 +1252,65 @@ ADMIN_SITE = {
 }
 
 
+def _published_key(resource):
+    """The id of an object the resource publishes; the world must hold one."""
+    found = resource.queryset().order_by(*resource.ordering).first()
+    assert found is not None, f"tests/core/world.py has nothing {resource.name} publishes"
+    return getattr(found, resource.lookup)
+
+
+def _unpublished_key(resource):
+    """The id of an object of the model the resource does not publish (a draft, a hidden
+    comment), or of nothing at all."""
+    hidden = resource.model.objects.exclude(pk__in=resource.queryset().values("pk"))
+    found = hidden.order_by("pk").first()
+    if found is None:
+        return "0" if resource.lookup == "pk" else "no-such-thing"
+    return getattr(found, resource.lookup)
+
+
+def opendata_rows():
+    """The open data API: anyone reads what is published, nobody what is not."""
+    rows = {
+        "api-v1:root": view(EVERYONE),
+        "api-v1:schema": view(EVERYONE),
+        "api-v1:catalog": view(EVERYONE),
+        "api-v1:not-found": view(NOBODY, kwargs=lambda w: {"path": "no-such-thing/"}),
+        "opendata:page": view(EVERYONE),
+        "opendata:api_docs": view(EVERYONE),
+        # Only files of the last export are served (tests/opendata/test_pages.py).
+        "opendata-download": view(NOBODY, kwargs=lambda w: {"name": "no-such-file.zip"}),
+    }
+    for resource in opendata_resources.resources():
+        rows[f"api-v1:{resource.basename}-list"] = view(EVERYONE)
+        detail = {
+            "unpublished": Case(NOBODY, kwargs=lambda w, r=resource: {"key": _unpublished_key(r)})
+        }
+        if resource.name not in OPENDATA_NOT_IN_THE_WORLD:
+            detail["published"] = Case(
+                EVERYONE, kwargs=lambda w, r=resource: {"key": _published_key(r)}
+            )
+        rows[f"api-v1:{resource.basename}-detail"] = cases(**detail)
+    return rows
+
+
+# Resources of which the world has nothing published (tests/opendata covers them).
+OPENDATA_NOT_IN_THE_WORLD = {
+    "budgeting/plan-updates",
+    "budgeting/proposal-images",
+    "entitled-voters",
+    "initiatives/attachments",
+    "premises/opening-exceptions",
+    "premises/space-photos",
+    "premises/unit-photos",
+    "surveys/section-attachments",
+    "surveys/section-images",
+}
+
+
 @functools.cache
 def every_row():
-    return {**MATRIX, **ADMIN_SITE, **admin_rows()}
+    return {**MATRIX, **ADMIN_SITE, **admin_rows(), **opendata_rows()}
 
 
 # The URL configuration

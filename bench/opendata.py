@@ -1,0 +1,223 @@
+"""Benchmark the open data API and the nightly export on PostgreSQL.
+
+1. List endpoints at 100,000 objects: builds the demo Helsinki (``manage.py demo``) and
+   adds 100,000 proposals and 100,000 comments on them, then asks the busiest lists
+   (first and a deep page, filters, bbox, include=, page_size=100) many times through
+   Django's test client in this process, and prints the median and 95th percentile and
+   the number of queries of each (target: median under 50 ms, the same queries
+   whatever the page size).
+2. The nightly export of every dataset (``opendata.export.export_all``): its time and
+   its peak of Python memory (tracemalloc) with the demo data, then with ten times as
+   many proposals and comments: memory stays flat when the export is streamed.
+
+    .venv/bin/python bench/opendata.py                 # database osallistu_bench_opendata
+    .venv/bin/python bench/opendata.py --keep-db       # keep it for another run
+    .venv/bin/python bench/opendata.py --repeats 50
+    DATABASE_URL=postgres://… .venv/bin/python bench/opendata.py
+
+Without DATABASE_URL it uses the server that scripts/postgres.sh starts and creates (and
+at the end drops) the database ``osallistu_bench_opendata``. It prints ``uptime`` at the
+start and the end: on a shared machine, run it when the load average is low (under 4).
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE = "osallistu_bench_opendata"
+OBJECTS = 100_000
+
+
+def _server_url():
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url, False
+    base = subprocess.run(
+        ["sh", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return base.rsplit("/", 1)[0] + f"/{DATABASE}", True
+
+
+def _admin(url, statement):
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        if statement == "create":
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+            ).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{DATABASE}"')
+        else:
+            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+
+
+def _setup_django(url, files):
+    os.environ["DATABASE_URL"] = url
+    os.environ["OPEN_DATA_ROOT"] = str(files)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Every request of the benchmark comes from one address.
+    os.environ.setdefault("API_ANON_RATE", "100000000/minute")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def uptime():
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def build_demo():
+    from django.core.management import call_command
+
+    from osallistu.budgeting.models import Round
+
+    if not Round.objects.exists():
+        started = time.perf_counter()
+        call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        print(f"demo built in {time.perf_counter() - started:.0f} s")
+
+
+def add_proposals(count, rng):
+    """``count`` visible proposals and as many comments, in the demo's rounds."""
+    from django.db import transaction
+
+    from osallistu.areas.models import Area
+    from osallistu.budgeting.models import Proposal, ProposalComment, Round
+
+    rounds = list(Round.objects.all())
+    districts = list(Area.objects.districts())
+    themes = ["ecology", "culture", "sports", "learning", "parks", "built", "wellbeing"]
+    made = 0
+    while made < count:
+        batch = min(5000, count - made)
+        with transaction.atomic():
+            proposals = Proposal.objects.bulk_create(
+                Proposal(
+                    round=rng.choice(rounds),
+                    area=rng.choice(districts),
+                    title=f"Bench idea {made + number}",
+                    description="A longer description of the idea. " * 5,
+                    language=rng.choice(["fi", "sv", "en"]),
+                    theme=rng.choice(themes),
+                    latitude=round(60.15 + rng.random() * 0.12, 6),
+                    longitude=round(24.8 + rng.random() * 0.4, 6),
+                )
+                for number in range(batch)
+            )
+            ProposalComment.objects.bulk_create(
+                ProposalComment(proposal=proposal, text="Good idea!") for proposal in proposals
+            )
+        made += batch
+
+
+def measure(client, path, query, repeats):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    queries = None
+    for _ in range(repeats):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path, query)
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (path, query, response.status_code)
+        times.append(elapsed * 1000)
+        queries = len(captured)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], queries
+
+
+LISTS = [
+    ("/api/v1/budgeting/proposals/", {}),
+    ("/api/v1/budgeting/proposals/", {"page": 2000}),
+    ("/api/v1/budgeting/proposals/", {"page_size": 100}),
+    ("/api/v1/budgeting/proposals/", {"page_size": 100, "include": "round,area,plan"}),
+    ("/api/v1/budgeting/proposals/", {"area": "eastern", "theme": "parks"}),
+    ("/api/v1/budgeting/proposals/", {"bbox": "24.9,60.15,25.0,60.2"}),
+    ("/api/v1/budgeting/proposals/", {"updated_since": "2030-01-01T00:00:00Z"}),
+    ("/api/v1/budgeting/proposal-comments/", {"page_size": 100}),
+    ("/api/v1/budgeting/plans/", {"page_size": 100, "include": "round,area"}),
+    ("/api/v1/initiatives/initiatives/", {"page_size": 100}),
+    ("/api/v1/premises/busy-times/", {"page_size": 100}),
+]
+
+
+def bench_lists(repeats):
+    from django.test import Client
+
+    client = Client()
+    print(f"\nLists ({repeats} requests each; milliseconds):")
+    print(f"{'request':<82} {'median':>7} {'p95':>7} {'queries':>7}")
+    for path, query in LISTS:
+        median, p95, queries = measure(client, path, query, repeats)
+        shown = path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+        print(f"{shown:<82} {median:7.1f} {p95:7.1f} {queries:7d}")
+
+
+def bench_export(label):
+    from osallistu.budgeting.models import Proposal
+    from osallistu.opendata import export
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    manifest = export.export_all()
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    size = sum(entry["bytes"] for entry in manifest["files"])
+    print(
+        f"export, {label} ({Proposal.objects.count():,} proposals): {elapsed:.1f} s, "
+        f"peak Python memory {peak / 2**20:.1f} MiB, {len(manifest['files'])} files, "
+        f"{size / 2**20:.1f} MiB"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--keep-db", action="store_true")
+    arguments = parser.parse_args()
+    print(uptime())
+    print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    url, created = _server_url()
+    if created:
+        _admin(url, "create")
+    rng = random.Random(2026)
+    try:
+        with tempfile.TemporaryDirectory() as files:
+            _setup_django(url, files)
+            build_demo()
+            bench_export("the demo")
+            from osallistu.budgeting.models import Proposal
+
+            if Proposal.objects.count() < OBJECTS:
+                add_proposals(OBJECTS - Proposal.objects.count(), rng)
+            bench_lists(arguments.repeats)
+            bench_export("10× the demo's proposals and comments, and more")
+    finally:
+        if created and not arguments.keep_db:
+            from django.db import connections
+
+            connections.close_all()
+            _admin(url, "drop")
+    print(uptime())
+
+
+if __name__ == "__main__":
+    main()

@@ -277,8 +277,9 @@ class Author(models.Model):
                 name="author_community_or_service_named",
                 violation_error_message=_("Name the community, foundation or service."),
             ),
+            # An author who deleted their account is shown as removed, without a name.
             models.CheckConstraint(
-                condition=~Q(public_name=""),
+                condition=~Q(public_name="") | Q(user__isnull=True),
                 name="author_has_public_name",
                 violation_error_message=_("An author is shown with a name."),
             ),

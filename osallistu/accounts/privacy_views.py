@@ -4,8 +4,8 @@ staff for a person who asks at a service point."""
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,7 +62,10 @@ def delete_account(request):
         except privacy.AccountNotDeletable as error:
             form.add_error(None, error.message)
         else:
-            logout(request)
+            # Not logout(): its signal would log the deleted account as the actor. The
+            # account's sessions went with it; this browser gets a fresh one.
+            request.session.flush()
+            request.user = AnonymousUser()
             messages.success(request, form.done_message)
             return redirect("core:home")
     remove_content = form.is_bound and form.data.get("remove_content") == "on"

@@ -164,13 +164,20 @@ def delete_account(*, user, actor=None, remove_content=False, dry_run=False):
 
 def forget_in_audit_log(user):
     """The log keeps what happened and who of the staff did it; what named the person
-    goes. Entries about their account lose its description, and so does any entry
-    whose description carries their name or address."""
+    goes. Entries about their account lose their description and details, any entry
+    whose description carries their name or address loses it, and failed logins under
+    their address lose the address."""
     label = user._meta.label_lower
-    AuditEntry.objects.filter(target_type=label, target_id=str(user.pk)).update(target_repr="")
+    # Entries about the account itself (logins, changes of details) keep only the fact.
+    AuditEntry.objects.filter(target_type=label, target_id=str(user.pk)).update(
+        target_repr="", data={}
+    )
     for words in {user.full_name.strip(), (user.email or "").strip()}:
         if len(words) >= 3:
             AuditEntry.objects.filter(target_repr__contains=words).update(target_repr="")
+    if user.email:
+        # Failed logins name the address typed, and the client's address.
+        AuditEntry.objects.filter(data__username=user.email).update(data={})
 
 
 def apply_retention(*, now=None):

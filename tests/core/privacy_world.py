@@ -94,6 +94,8 @@ def build(helsinki, *, voters=3):
     audit.record(
         action="test.done", actor=resident, on_behalf_of=others[0], target=resident, data={"a": 1}
     )
+    audit.record(action="auth.login", actor=resident, target=resident, data={"ip": "192.0.2.7"})
+    audit.record(action="auth.login_failed", data={"username": resident.email, "ip": "192.0.2.7"})
     attempt = {
         "user_agent": "Firefox",
         "ip_address": "192.0.2.1",

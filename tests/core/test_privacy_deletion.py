@@ -90,7 +90,8 @@ def test_deleting_removes_every_trace_and_keeps_counts_results_and_the_ballot_bo
     assert result.deleted
     assert not User.objects.filter(pk=resident.pk).exists()
     everything = every_text_in_the_database()
-    for trace in ("Aino Virtanen", "aino@example.fi", "a" * 64, "Aino V.", "Kerhon kokous"):
+    traces = ("Aino Virtanen", "aino@example.fi", "a" * 64, "Aino V.", "Kerhon kokous", "192.0.2.7")
+    for trace in traces:
         assert trace not in everything
     assert the_citys_figures() == figures
     # Published content stays, its author shown as removed.

@@ -11,7 +11,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from osallistu.core.personal_data import (
     Basis,
@@ -213,14 +213,7 @@ def erase(user, *, remove_content):
         Participation.objects.filter(voter=user, round__ballots_mixed_at__isnull=False)
     )
     if voted:
-        done.append(
-            ngettext(
-                "Your vote in %(count)d round stays only as an anonymous count.",
-                "Your votes in %(count)d rounds stay only as anonymous counts.",
-                voted,
-            )
-            % {"count": voted}
-        )
+        done.append(_("Your votes stay only as anonymous counts."))
     proposals = Proposal.objects.filter(author=user)
     comments = ProposalComment.objects.filter(author=user)
     if remove_content:
@@ -229,21 +222,12 @@ def erase(user, *, remove_content):
         removed = proposals.delete()[1].get(Proposal._meta.label, 0)
         removed_comments = comments.delete()[0]
         if removed or removed_comments:
-            done.append(
-                _("Your %(proposals)d proposals and %(comments)d comments are removed.")
-                % {"proposals": removed, "comments": removed_comments}
-            )
+            done.append(_("Your proposals and comments are removed."))
     else:
         kept = proposals.update(author=None)
         kept_comments = comments.update(author=None)
         if kept or kept_comments:
-            done.append(
-                _(
-                    "Your %(proposals)d proposals and %(comments)d comments stay, shown as "
-                    "written by a removed user."
-                )
-                % {"proposals": kept, "comments": kept_comments}
-            )
+            done.append(_("Your proposals and comments stay, shown as written by a removed user."))
     return done
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from osallistu.accounts.models import StaffRole, User
 from osallistu.budgeting import selectors as budgeting
@@ -72,7 +72,8 @@ def the_citys_figures():
 def test_a_dry_run_says_what_would_happen_and_changes_nothing(world):
     resident, _others = world
     before = every_text_in_the_database()
-    result = privacy.delete_account(user=resident, dry_run=True)
+    with translation.override("en"):
+        result = privacy.delete_account(user=resident, dry_run=True)
     assert result.blockers == [] and not result.deleted
     assert any("anonymous count" in str(action) for action in result.actions)
     assert any("removed user" in str(action) for action in result.actions)

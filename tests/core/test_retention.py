@@ -49,7 +49,7 @@ def test_nothing_young_is_touched(world):
 
 
 def test_each_rule_erases_exactly_what_has_expired(world, helsinki):
-    resident, others = world
+    resident, _others = world
     now = timezone.now()
     # accounts: registrations, login attempts, a person recorded at a service point
     PendingRegistration.objects.create(email="old@example.fi", password="x", token_digest="o" * 64)

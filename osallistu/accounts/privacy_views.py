@@ -74,7 +74,7 @@ def delete_account(request):
 
 
 @staff_member_with_mfa
-@require_http_methods(["GET", "POST"])
+@require_safe
 def staff_person_data(request):
     """Staff find the person in front of them by their exact e-mail address and download
     their data for them; each download is in the audit log on the person's behalf."""

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from helusers.models import ADGroup, ADGroupMapping, OIDCBackChannelLogoutEvent
 
 from osallistu.core import privacy
 from osallistu.core.personal_data import (
@@ -17,7 +18,7 @@ from osallistu.core.personal_data import (
     register_retention,
 )
 
-from .models import PendingRegistration, StaffRole, User
+from .models import HelsinkiProfile, PendingRegistration, StaffRole, User
 
 ACCOUNT = Purpose(
     key="accounts.account",
@@ -163,6 +164,18 @@ register_model(
     of_person=lambda user: AccessLog.objects.filter(username=user.email or ""),
 )
 register_model(AccessAttemptExpiration, other=["access_attempt", "expires_at"])
+register_model(
+    HelsinkiProfile,
+    personal={ACCOUNT: ["user", "subject", "profile_id", "linked_at"]},
+    of_person=lambda user: HelsinkiProfile.objects.filter(user=user),
+)
+# django-helusers: directory groups are not used; logouts the identity provider reports
+# name the person's session there.
+register_model(ADGroup, other=["name", "display_name"])
+register_model(ADGroupMapping, other=["group", "ad_group"])
+register_model(
+    OIDCBackChannelLogoutEvent, personal={LOGIN_SECURITY: ["created_at", "iss", "sub", "sid"]}
+)
 
 
 def deletion_blockers(user):

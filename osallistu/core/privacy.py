@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -29,7 +30,7 @@ def _value(row, model_field):
         return value.name or None
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | UUID):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return None

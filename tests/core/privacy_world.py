@@ -2,13 +2,14 @@
 personal field of each of their rows filled, with others' data around it."""
 
 import datetime
+import uuid
 from datetime import timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from osallistu.accounts.models import PendingRegistration
+from osallistu.accounts.models import HelsinkiProfile, PendingRegistration
 from osallistu.budgeting.models import Proposal, ProposalComment, ProposalImage
 from osallistu.budgeting.services import cast_ballot
 from osallistu.core import audit
@@ -106,6 +107,8 @@ def build(helsinki, *, voters=3):
     AccessAttempt.objects.create(**attempt, get_data="a", post_data="b", failures_since_start=1)
     AccessFailureLog.objects.create(**attempt, locked_out=False)
     AccessLog.objects.create(**attempt, logout_time=now, session_hash="h" * 32)
+
+    HelsinkiProfile.objects.create(user=resident, subject=uuid.uuid4(), profile_id=uuid.uuid4())
 
     # budgeting: a vote in a mixed round, a proposal with a picture, a comment
     round = RoundFactory(slug="mixed")

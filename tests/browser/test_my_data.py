@@ -5,6 +5,7 @@ privacy notice from the footer. Every page is checked with axe."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -39,7 +40,7 @@ def test_a_resident_downloads_their_data_and_deletes_their_account(page, residen
     tab_to(page, page.get_by_role("button", name="Lataa tietoni"))
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
     data = json.loads(archive.read("data.json"))
     users = next(section for section in data["data"] if section["model"] == "accounts.User")
     assert users["rows"][0]["email"] == resident.email

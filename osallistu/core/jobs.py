@@ -10,6 +10,9 @@ is a change of backend, not of callers:
     count_area.enqueue(round=3, area=5, actor=1)      # in the caller's transaction
     count_area.using(run_after=closing_time).enqueue(round=3, area=5, actor=1)
 
+    @jobs.task(daily_at=time(3))   # every night at 3 in the city's time
+    def export_open_data(): ...
+
 What it adds to Django's framework, and why it is kept here: a task is a database row
 written in the caller's transaction, so it exists exactly when the change that asked
 for it was committed; ``manage.py worker`` runs due tasks under a lease, so a task
@@ -17,7 +20,8 @@ whose worker died is run again when the lease runs out; a failing task is retrie
 with growing delays; and a task marked ``private`` has its arguments erased when it
 finishes, so that, for example, an e-mailed ballot does not stay next to the voter's
 address. Tasks run at least once, so they are written so that running twice does no
-harm. Arguments are keyword arguments that JSON can hold.
+harm. Arguments are keyword arguments that JSON can hold. A task with ``daily_at`` takes
+no arguments and is kept queued for its next time by the worker (``schedule_daily``).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -46,6 +50,7 @@ class Task:
     attempts: int
     private: bool
     run_after: datetime | None = None
+    daily_at: time | None = None
 
     def enqueue(self, **kwargs):
         """Queue the task with ``kwargs``, in the caller's transaction. Returns its ``Job``."""
@@ -66,9 +71,10 @@ class Task:
         return Job.objects.filter(name=self.name)
 
 
-def task(*, name=None, timeout=timedelta(minutes=5), attempts=5, private=False):
+def task(*, name=None, timeout=timedelta(minutes=5), attempts=5, private=False, daily_at=None):
     """Make ``function`` a task, named after its module and itself unless ``name`` is
-    given. It may return a JSON-serialisable result, kept with its job."""
+    given. It may return a JSON-serialisable result, kept with its job. With ``daily_at``
+    (a local time of day) the worker runs it every day then."""
 
     def register(function):
         made = Task(
@@ -77,6 +83,7 @@ def task(*, name=None, timeout=timedelta(minutes=5), attempts=5, private=False):
             timeout=timeout,
             attempts=attempts,
             private=private,
+            daily_at=daily_at,
         )
         if made.name in registered and registered[made.name].function is not function:
             raise ValueError(f"Two tasks are called {made.name!r}")
@@ -84,6 +91,25 @@ def task(*, name=None, timeout=timedelta(minutes=5), attempts=5, private=False):
         return made
 
     return register
+
+
+def next_daily_run(at, now=None):
+    """The next ``at`` o'clock in the city's time after ``now``."""
+    local = timezone.localtime(now or timezone.now())
+    run = timezone.make_aware(datetime.combine(local.date(), at), local.tzinfo)
+    if run <= local:
+        run = timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), at))
+    return run
+
+
+def schedule_daily(now=None):
+    """Queue each daily task for its next time unless it is queued already. The worker
+    calls this as it starts and every hour, so a failed run does not end the series."""
+    for known in registered.values():
+        if known.daily_at is None:
+            continue
+        if not known.jobs().filter(state=Job.State.QUEUED).exists():
+            known.using(run_after=next_daily_run(known.daily_at, now)).enqueue()
 
 
 def claim():

@@ -126,3 +126,15 @@ def test_a_vote_in_a_round_not_yet_mixed_keeps_a_walk_in_person(helsinki, settin
     assert privacy.apply_retention()["accounts.service_point_people"] == 0
     close_and_mix(round)
     assert privacy.apply_retention()["accounts.service_point_people"] == 1
+
+
+def test_the_worker_keeps_the_retention_job_queued_every_night(db):
+    from osallistu.core import jobs
+    from osallistu.core.models import Job
+
+    jobs.schedule_daily()
+    jobs.schedule_daily()
+    (queued,) = Job.objects.filter(name="core.apply_retention", state=Job.State.QUEUED)
+    due = timezone.localtime(queued.run_after)
+    assert (due.hour, due.minute) == (3, 30)
+    assert due > timezone.now()

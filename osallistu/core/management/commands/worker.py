@@ -31,6 +31,7 @@ class Command(BaseCommand):
         while not self.stopping:
             if time.monotonic() - purged_at > 3600:
                 jobs.purge(older_than=keep)
+                jobs.schedule_daily()
                 purged_at = time.monotonic()
             close_old_connections()
             job = jobs.run_one()

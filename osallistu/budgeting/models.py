@@ -487,7 +487,8 @@ class Participation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.round} – {self.voter or _('a removed voter')}"
+        voter = self.voter if self.voter_id else _("a removed voter")
+        return f"{self.round} – {voter}"
 
     def changeable_online(self, round):
         """The voter may change this ballot themself: the round allows changes and the

@@ -18,7 +18,7 @@ from osallistu.core.personal_data import (
     register_retention,
 )
 
-from .models import HelsinkiProfile, PendingRegistration, StaffRole, User
+from .models import Division, HelsinkiProfile, PendingRegistration, StaffRole, User
 
 ACCOUNT = Purpose(
     key="accounts.account",
@@ -163,6 +163,7 @@ register_model(
     secret=["session_hash"],
     of_person=lambda user: AccessLog.objects.filter(username=user.email or ""),
 )
+register_model(Division, other=["slug", "name", "position", "is_active"])
 register_model(AccessAttemptExpiration, other=["access_attempt", "expires_at"])
 register_model(
     HelsinkiProfile,

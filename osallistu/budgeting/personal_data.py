@@ -27,16 +27,17 @@ from .models import (
     PaperBatch,
     Participation,
     Plan,
+    PlanImage,
     PlanUpdate,
     Proposal,
     ProposalComment,
     ProposalImage,
     Round,
     RoundBudget,
+    Shortlist,
     Tally,
     new_receipt_code,
 )
-from .selectors import AGE_GROUPS
 
 VOTING = Purpose(
     key="budgeting.voting",
@@ -93,7 +94,7 @@ register_model(
     Plan,
     other=[
         "round", "area", "code", "title", "description", "theme", "cost_low", "cost_high",
-        "feasibility", "status",
+        "feasibility", "status", "neighbourhood", "place_name", "place",
     ],
 )  # fmt: skip
 # The ballot box: anonymous by construction.
@@ -105,16 +106,16 @@ register_model(
         VOTING: ["voter", "channel", "sealed_ballot", "receipt_code", "voted_at", "changed_at"],
         STAFF_WORK: ["recorded_by", "confirmed_by"],
     },
-    other=["round", "former_voter_district", "former_voter_age_group"],
+    other=["round", "home_district", "age_group"],
     secret=["sealed_ballot"],
     of_person=lambda user: Participation.objects.filter(voter=user),
 )
 register_model(
     PaperBatch,
-    personal={STAFF_WORK: ["entered_by", "reconciled_by"]},
+    personal={STAFF_WORK: ["entered_by", "reconciled_by", "returned_by"]},
     other=[
         "round", "district", "label", "slips_declared", "void_slips", "created_at",
-        "submitted_at", "reconciled_at", "slips_counted",
+        "submitted_at", "reconciled_at", "slips_counted", "returned_at", "return_reason",
     ],
 )  # fmt: skip
 register_model(
@@ -146,6 +147,20 @@ register_model(
     of_person=lambda user: Proposal.objects.filter(author=user),
 )  # fmt: skip
 register_model(
+    PlanImage,
+    other=[
+        "plan", "position", "image", "thumbnail", "thumbnail_width", "thumbnail_height",
+        "alt_text", "source",
+    ],
+)  # fmt: skip
+register_model(
+    Shortlist,
+    personal={VOTING: ["voter", "sealed_plans"]},
+    other=["round"],
+    secret=["sealed_plans"],
+    of_person=lambda user: Shortlist.objects.filter(voter=user),
+)
+register_model(
     ProposalImage,
     personal={PROPOSING: ["image", "description", "added_at"]},
     other=["proposal"],
@@ -157,16 +172,6 @@ register_model(
     other=["proposal", "hidden_at", "hidden_reason"],
     of_person=lambda user: ProposalComment.objects.filter(author=user),
 )
-
-
-def age_group(person, round):
-    age = person.age_on(round.last_voting_day)
-    if age is None:
-        return None
-    for youngest, oldest in AGE_GROUPS:
-        if youngest <= age and (oldest is None or age <= oldest):
-            return youngest
-    return None
 
 
 def deletion_blockers(user):
@@ -185,23 +190,13 @@ def deletion_blockers(user):
 
 
 def make_participations_anonymous(participations):
-    """Detach each participation from its voter, keeping the district and age group
-    turnout counts it in. The ballot box is not read or written."""
+    """Detach each participation from its voter; it keeps the home district and age
+    group it was counted in at voting. The ballot box is not read or written."""
     count = 0
-    for participation in participations.select_related("voter", "round"):
-        voter = participation.voter
-        participation.former_voter_district_id = voter.district_id
-        participation.former_voter_age_group = age_group(voter, participation.round)
-        participation.voter = None
-        # The code the voter was given no longer finds their record.
-        participation.receipt_code = new_receipt_code()
-        participation.save(
-            update_fields=[
-                "voter",
-                "former_voter_district",
-                "former_voter_age_group",
-                "receipt_code",
-            ]
+    for participation in participations.only("pk"):
+        # A new code: the one the voter was given no longer finds their record.
+        Participation.objects.filter(pk=participation.pk).update(
+            voter=None, receipt_code=new_receipt_code()
         )
         count += 1
     return count

@@ -23,7 +23,6 @@ from osallistu.core.personal_data import (
 from .models import (
     Attachment,
     Author,
-    Division,
     Follower,
     Initiative,
     Invitation,
@@ -74,7 +73,6 @@ HANDLING = Purpose(
     order=850,
 )
 
-register_model(Division, other=["name", "is_active"])
 register_model(
     Initiative,
     personal={
@@ -107,7 +105,7 @@ register_model(
 register_model(
     Support,
     personal={SUPPORTERS: ["user", "supported_at", "counts"]},
-    other=["initiative"],
+    other=["initiative", "home_district", "age_group"],
     of_person=lambda user: Support.objects.filter(user=user),
 )
 register_model(

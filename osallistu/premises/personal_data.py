@@ -98,7 +98,7 @@ register_model(
     other=[
         "space", "kind", "purpose", "begins_at", "ends_at", "occupied_from",
         "occupied_until", "state", "price", "series", "handled_at", "cancelled_at",
-        "booker_removed_at",
+        "booker_removed_at", "booker_district", "booker_age_group",
     ],
     of_person=lambda user: Booking.objects.filter(booker=user),
 )  # fmt: skip

@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
+    # The Helsinki profile's API tokens (django-helusers): its back-channel logout table
+    # is read when a token is checked. Its admin pages are not offered (core.admin_site).
+    "helusers.apps.HelusersConfig",
 ]
 
 MIDDLEWARE = [
@@ -402,3 +405,28 @@ OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
 OIDC_BIRTHDATE_CLAIM = os.environ.get("OIDC_BIRTHDATE_CLAIM", "birthdate")
 OIDC_MUNICIPALITY_CLAIM = os.environ.get("OIDC_MUNICIPALITY_CLAIM", "municipality_code")
 OIDC_PERSON_CODE_CLAIM = os.environ.get("OIDC_PERSON_CODE_CLAIM", "national_id")
+
+# The Helsinki profile's GDPR API (helsinki-profile-gdpr-api), for installations whose
+# residents log in through the Helsinki profile: the profile asks for a resident's data
+# (GET) and deletes it (DELETE, with ?dry_run=true) at /gdpr-api/v1/profiles/<id>,
+# with tokens of the profile's identity provider. Off unless HELSINKI_PROFILE_GDPR_API.
+HELSINKI_PROFILE_GDPR_API = envbool("HELSINKI_PROFILE_GDPR_API", False)
+GDPR_API_MODEL = "accounts.HelsinkiProfile"
+GDPR_API_MODEL_LOOKUP = "profile_id"
+GDPR_API_QUERY_SCOPE = os.environ.get("GDPR_API_QUERY_SCOPE", "osallistu.gdprquery")
+GDPR_API_DELETE_SCOPE = os.environ.get("GDPR_API_DELETE_SCOPE", "osallistu.gdprdelete")
+GDPR_API_DELETER = "osallistu.accounts.helsinki_profile.delete_data"
+OIDC_API_TOKEN_AUTH = {
+    "AUDIENCE": os.environ.get("HELSINKI_PROFILE_AUDIENCE", "osallistu"),
+    "ISSUER": os.environ.get(
+        "HELSINKI_PROFILE_ISSUER", "https://tunnistus.hel.fi/auth/realms/helsinki-tunnistus"
+    ),
+    "API_SCOPE_PREFIX": os.environ.get("HELSINKI_PROFILE_API_SCOPE_PREFIX", "osallistu"),
+    "REQUIRE_API_SCOPE_FOR_AUTHENTICATION": True,
+    "API_AUTHORIZATION_FIELD": os.environ.get(
+        "HELSINKI_PROFILE_AUTHORIZATION_FIELD", "authorization.permissions.scopes"
+    ),
+    # The token's subject is the resident's Helsinki profile user, linked to an account
+    # when they log in; nobody unknown is created.
+    "USER_RESOLVER": "osallistu.accounts.helsinki_profile.resolve_user",
+}

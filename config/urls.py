@@ -47,6 +47,9 @@ if settings.SERVE_MEDIA:
         )
     ]
 
+if settings.HELSINKI_PROFILE_GDPR_API:
+    urlpatterns += [path("gdpr-api/", include("helsinki_gdpr.urls"))]
+
 handler400 = "osallistu.core.views.bad_request"
 handler403 = "osallistu.core.views.permission_denied"
 handler404 = "osallistu.core.views.page_not_found"

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from osallistu.core import parts
 
-        from . import services, signals  # noqa: F401  (signals: the authentication event log)
+        from . import selectors, services, signals  # noqa: F401  (signals: the event log)
 
         parts.register(
             parts.Part(
@@ -23,5 +23,18 @@ class AccountsConfig(AppConfig):
                 order=90,
                 staff_only=True,
                 visible_to=services.is_city_admin,
+            )
+        )
+        parts.register(
+            parts.Part(
+                key="accounts_person_data",
+                title=_("A person's data"),
+                description=_(
+                    "Download the data Osallistu keeps about a resident who asks for it in person."
+                ),
+                url_name="accounts:staff_person_data",
+                order=91,
+                staff_only=True,
+                visible_to=lambda user: selectors.may_export_for(user, None),
             )
         )

@@ -137,3 +137,52 @@ class AuthenticatorSetupForm(TOTPConfirmForm):
         required=False,
         help_text=_("For example when you have a new phone and the old one is gone."),
     )
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for its password (where it has one) and a tick, so that
+    neither a stray click nor someone at an unattended computer deletes it."""
+
+    remove_content = forms.BooleanField(
+        label=_("Remove my proposals and comments too"),
+        required=False,
+        help_text=_(
+            "Otherwise they stay where they were published, shown as written by a removed user."
+        ),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my personal data are deleted for good"),
+        error_messages={"required": _("Tick this to delete your account.")},
+    )
+
+    done_message = _("Your account and your personal data are deleted.")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."), code="wrong_password")
+        return password
+
+
+class FindPersonForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The person's e-mail address"),
+        max_length=254,
+        help_text=_("Ask the person for it; check their identity document first."),
+    )
+    not_found_message = _("No resident you may help has this address. Check it with the person.")
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])

@@ -304,3 +304,28 @@ class PendingRegistration(models.Model):
 
     def has_expired(self, now=None):
         return (now or timezone.now()) >= self.created_at + self.VALID_FOR
+
+
+class HelsinkiProfile(models.Model):
+    """The resident's Helsinki profile, for installations that log in through it: the
+    subject of its tokens, and the profile's id in the requests of its GDPR API."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="helsinki_profile"
+    )
+    subject = models.UUIDField(_("user in the Helsinki profile"), unique=True)
+    profile_id = models.UUIDField(_("Helsinki profile"), unique=True)
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Helsinki profile")
+        verbose_name_plural = _("Helsinki profiles")
+
+    def __str__(self):
+        return str(self.profile_id)
+
+    def serialize(self):
+        """The export in the Helsinki profile's format (what GDPR API's GET returns)."""
+        from .helsinki_profile import serialize
+
+        return serialize(self)

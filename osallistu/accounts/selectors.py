@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from osallistu.areas.models import Area
+
 from .models import StaffRole, User
 
 
@@ -16,3 +18,22 @@ def staff_accounts():
         )
         .order_by("full_name", "email")
     )
+
+
+def may_export_for(staff, person):
+    """Whether ``staff`` may download ``person``'s data for them at a service point (with
+    ``person`` None: whether they may do so for anyone). City administrators may for
+    anyone; service point staff for residents of their district (city-wide: anyone)."""
+    if not (staff.is_authenticated and staff.is_staff):
+        return False
+    if staff.is_superuser or staff.has_role(StaffRole.Role.CITY_ADMIN):
+        return True
+    roles = staff.roles.filter(role=StaffRole.Role.SERVICE_POINT)
+    if person is None:
+        return roles.exists()
+    if person.is_staff:
+        return False
+    citywide = Q(area__isnull=True) | Q(area__kind=Area.Kind.CITY)
+    if person.district_id is None:
+        return roles.filter(citywide).exists()
+    return roles.filter(citywide | Q(area_id=person.district_id)).exists()

@@ -401,9 +401,13 @@ class Participation(models.Model):
         related_name="participations",
         db_index=False,
     )
+    # Empty once the voter deleted their account after the ballots were mixed: the
+    # participation then stays as an anonymous count, with the home district and age
+    # group kept with it for turnout.
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("voter"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="budgeting_participations",
     )
@@ -483,7 +487,8 @@ class Participation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.round} – {self.voter}"
+        voter = self.voter if self.voter_id else _("a removed voter")
+        return f"{self.round} – {voter}"
 
     def changeable_online(self, round):
         """The voter may change this ballot themself: the round allows changes and the

@@ -50,10 +50,12 @@ class AdminConfig(DjangoAdminConfig):
         super().ready()  # registers every app's admin
         from django.contrib.auth.models import Group
         from django_otp.plugins.otp_totp.models import TOTPDevice
+        from helusers.models import ADGroup, ADGroupMapping, OIDCBackChannelLogoutEvent
 
         # What staff may do comes from their roles, not from groups. An authenticator app
         # is set up by its owner and reset by a city administrator (accounts): django-otp's
         # own page would let an administrator add one for anybody, or read its secret.
-        for model in (Group, TOTPDevice):
+        # django-helusers' tables serve only the Helsinki profile's tokens.
+        for model in (Group, TOTPDevice, ADGroup, ADGroupMapping, OIDCBackChannelLogoutEvent):
             if admin.site.is_registered(model):
                 admin.site.unregister(model)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import parts
+from . import parts, personal_data
 from .clients import client_address
 from .decorators import staff_member_with_mfa
 
@@ -22,6 +22,28 @@ def home(request):
 @require_safe
 def accessibility(request):
     return render(request, "core/accessibility.html")
+
+
+@require_safe
+def privacy_notice(request):
+    """The privacy notice, written from the register of personal data."""
+    return render(
+        request,
+        "core/privacy_notice.html",
+        {
+            "purposes": [
+                (
+                    purpose,
+                    [
+                        (model._meta.verbose_name_plural, [f.verbose_name for f in fields])
+                        for model, fields in fields_by_model
+                    ],
+                )
+                for purpose, fields_by_model in personal_data.purposes()
+            ],
+            "retention_rules": personal_data.retention_rules(),
+        },
+    )
 
 
 @staff_member_with_mfa

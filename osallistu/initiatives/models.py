@@ -237,9 +237,12 @@ class Author(models.Model):
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="authors"
     )
+    # Empty once the author deleted their account: the initiative keeps them as a
+    # removed author (osallistu/initiatives/personal_data.py).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="initiative_authorships",
     )
@@ -274,8 +277,9 @@ class Author(models.Model):
                 name="author_community_or_service_named",
                 violation_error_message=_("Name the community, foundation or service."),
             ),
+            # An author who deleted their account is shown as removed, without a name.
             models.CheckConstraint(
-                condition=~Q(public_name=""),
+                condition=~Q(public_name="") | Q(user__isnull=True),
                 name="author_has_public_name",
                 violation_error_message=_("An author is shown with a name."),
             ),
@@ -335,9 +339,12 @@ class Support(models.Model):
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="supports"
     )
+    # Empty once the supporter deleted their account after the initiative was sent: the
+    # support still counts, without them.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("supporter"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="initiative_supports",
     )

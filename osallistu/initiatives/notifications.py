@@ -31,7 +31,8 @@ def _authors(initiative):
     return [
         author.user
         for author in initiative.authors.select_related("user")
-        if author.user.email and author.user.is_active
+        # An author who deleted their account has no user left to write to.
+        if author.user is not None and author.user.email and author.user.is_active
     ]
 
 

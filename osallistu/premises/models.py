@@ -478,9 +478,11 @@ class BookingSeries(models.Model):
     space = models.ForeignKey(
         Space, verbose_name=_("space"), on_delete=models.PROTECT, related_name="series"
     )
+    # Empty once the booker deleted their account (osallistu/premises/personal_data.py).
     booker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("booker"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="booking_series",
     )
@@ -630,6 +632,11 @@ class Booking(models.Model):
         blank=True,
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # When the booker deleted their account: the booking then keeps its hours for the
+    # usage figures without them.
+    booker_removed_at = models.DateTimeField(
+        _("booker removed at"), null=True, blank=True, editable=False
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -662,7 +669,9 @@ class Booking(models.Model):
                 name="booking_occupied_covers_booking",
             ),
             models.CheckConstraint(
-                condition=Q(kind="blocked") | Q(booker__isnull=False),
+                condition=Q(kind="blocked")
+                | Q(booker__isnull=False)
+                | Q(booker_removed_at__isnull=False),
                 name="booking_has_booker",
                 violation_error_message=_("A booking needs a booker."),
             ),

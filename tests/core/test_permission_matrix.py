@@ -76,6 +76,10 @@ RECORD_EAST = frozenset({"superuser", "service_point", "coach"})
 BUDGETING_DESK = MODERATE_ANYWHERE | RECORD_ANYWHERE
 # identity.permissions
 CHECK_IDENTITY = frozenset({"superuser", "service_point", "service_point_west"})
+# Downloading a resident's data for them at a service point: city administrators, and
+# service point staff for residents of their district.
+EXPORT_ANYWHERE = CITY_ADMINS | {"service_point", "service_point_west"}
+EXPORT_EAST = CITY_ADMINS | {"service_point"}
 # premises.selectors.may_manage_premises and managed_units
 PREMISES_DESK = CITY_ADMINS | {"premises", "premises_west"}
 PREMISES_EAST = CITY_ADMINS | {"premises"}
@@ -310,6 +314,7 @@ MATRIX = {
     # core
     "core:home": view(EVERYONE),
     "core:accessibility": view(EVERYONE),
+    "core:privacy_notice": view(EVERYONE),
     "core:staff_desk": view(STAFF_PAST_SECOND_FACTOR),
     "healthz": view(EVERYONE),
     # The open data API and its pages: opendata_rows().
@@ -327,6 +332,14 @@ MATRIX = {
         effect=lambda w: type(w.resident).objects.count(),
     ),
     "accounts:profile": view(SIGNED_IN, (GET, POST)),
+    "accounts:my_data": view(SIGNED_IN),
+    "accounts:my_data_download": view(SIGNED_IN, (POST,)),
+    # An empty form deletes nothing: the password and a tick are asked for.
+    "accounts:delete_account": view(SIGNED_IN, (GET, POST)),
+    "accounts:staff_person_data": view(EXPORT_ANYWHERE),
+    "accounts:staff_person_data_download": view(
+        EXPORT_EAST, (POST,), kwargs=lambda w: {"pk": w.resident.pk}
+    ),
     # A further authenticator needs the current second factor (issue 12, hole 1); every
     # member of staff in the world has one.
     "accounts:mfa_setup": view(

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgeting', '0012_demographics_when_taking_part'),
+        ('budgeting', '0013_participation_of_a_removed_voter'),
     ]
 
     operations = [

@@ -333,7 +333,13 @@ class Crawler:
         if response.status_code != 200:
             return
         self.found.pages[route].append(url)
-        if "text/html" not in response.get("Content-Type", ""):
+        content_type = response.get("Content-Type", "")
+        if "json" in content_type:
+            # An API links its objects by address (``@id``, ``next``): followed as a
+            # client application would.
+            self.waiting.extend(local(link, url) for link in links_in(json.loads(response.content)))
+            return
+        if "text/html" not in content_type:
             return
         reader = PageReader()
         reader.feed(response.content.decode())
@@ -410,6 +416,18 @@ class Crawler:
                 self.read(following, route, response, steps)
         else:
             self.read(form.action, form.route, response, steps)
+
+
+def links_in(value):
+    """Every address in a JSON document: its strings that are absolute URLs."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from links_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from links_in(item)
+    elif isinstance(value, str) and value.startswith(("http://", "https://")):
+        yield value
 
 
 def crawl(client, seeds, routes, *, follow=(), today):

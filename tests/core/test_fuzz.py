@@ -362,7 +362,19 @@ def extra_pages(role):
             reverse("initiatives:detail", args=[draft.pk]),
             reverse("initiatives:detail", args=[collecting.first().pk]),
         ]
+    # A file of the open data export, by the name its page links once the export ran,
+    # and an address the API does not have.
+    pages += ["/open-data/files/budgeting.zip", "/api/v1/no-such-resource/"]
+    # An object of every API resource, by an id an application may type; the objects the
+    # world holds are reached through the lists' links.
+    pages += [
+        reverse(route, kwargs={"key": 2**31})
+        for route in ROUTES
+        if route.startswith("api-v1:") and route.endswith("-detail")
+    ]
     if role == "city_admin":
+        # A person found at the desk, whose data staff download for them.
+        pages.append(reverse("accounts:staff_person_data") + "?" + urlencode({"email": RESIDENT}))
         hidden = Proposal.objects.filter(
             Q(hidden_at__isnull=False) | Q(comments__hidden_at__isnull=False)
         ).distinct()

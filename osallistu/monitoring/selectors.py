@@ -16,6 +16,7 @@ from osallistu.areas.models import AgeGroup, Area
 from osallistu.areas.selectors import population_by_age_group
 
 from .indicators import INDICATORS, Unit
+from .models import CommitteeReport, Goal, ParticipationPlan
 from .suppression import suppress
 
 NOT_KNOWN = _("not known")
@@ -268,3 +269,21 @@ def period_figures(*, since, until, year, district=None, public=True, indicators
             )
         )
     return result
+
+
+def public_plans():
+    """Plans their committee has approved: public documents. A plan without the date of
+    its approval is a draft of the division's staff."""
+    return ParticipationPlan.objects.filter(approved_on__isnull=False)
+
+
+def public_goals():
+    return Goal.objects.filter(plan__in=public_plans())
+
+
+def public_reports():
+    """Reports of approved plans made as the committee is given them; those still being
+    made, or that could not be made, are not."""
+    return CommitteeReport.objects.filter(
+        state=CommitteeReport.State.READY, plan__in=public_plans()
+    ).defer("pdf")

@@ -187,7 +187,7 @@ def link_context(resource, objects, include=()):
             many_ids[name] = per_object
             ids = {pk for pks in per_object.values() for pk in pks}
         else:
-            ids = {getattr(obj, f"{name}_id") for obj in objects} - {None}
+            ids = {link.id_of(name, obj) for obj in objects} - {None}
         found[name] = target.queryset().in_bulk(list(ids)) if ids else {}
         if name in include:
             nested[name] = link_context(target, list(found[name].values()))

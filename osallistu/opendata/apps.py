@@ -17,8 +17,9 @@ class OpendataConfig(AppConfig):
                 key="opendata",
                 title=_("Open data"),
                 description=_(
-                    "Budgets, votes, results, surveys, initiatives and premises as open "
-                    "data anyone may reuse: an API and downloads."
+                    "Budgets, votes, results, surveys, initiatives, premises, feedback, "
+                    "volunteering and the figures of participation as open data anyone "
+                    "may reuse: an API and downloads."
                 ),
                 url_name="opendata:page",
                 order=90,

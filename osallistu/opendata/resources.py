@@ -23,6 +23,15 @@ class Link:
 
     resource: str
     many: bool = False
+    attribute: str = ""
+    """The attribute holding the linked object's primary key, when it is not the
+    model's own ``<name>_id`` (an annotation of the selector, for a link that goes
+    through another object)."""
+    help: str = ""
+    """The field's description, for a link that is not a field of the model."""
+
+    def id_of(self, name, obj):
+        return getattr(obj, self.attribute or f"{name}_id")
 
 
 @dataclass(frozen=True)
@@ -75,12 +84,6 @@ NOT_PUBLISHED: dict[str, str] = {}
 """``app_label.ModelName`` → why the model has no endpoint of its own."""
 
 
-PENDING: dict[str, str] = {}
-"""``app_label.ModelName`` → what of it is public, for models whose apps reached main
-after the API was built and whose endpoints are still to be declared. Nothing of
-them is published meanwhile; each entry is work left, not a decision."""
-
-
 def register(resource):
     if resource.name in registry and registry[resource.name] != resource:
         raise ValueError(f"Two resources are called {resource.name!r}")
@@ -90,10 +93,6 @@ def register(resource):
 
 def not_published(label, reason):
     NOT_PUBLISHED[label] = reason
-
-
-def pending(label, what):
-    PENDING[label] = what
 
 
 def resources():

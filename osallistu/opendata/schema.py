@@ -24,7 +24,8 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 def description():
     return _(
         "Open data of the city's participation: budgets, plans, votes and results, "
-        "surveys and hearings, initiatives and premises. Free to reuse under the licence "
+        "surveys and hearings, initiatives, premises, feedback, coaches, volunteering "
+        "and the monitoring of participation. Free to reuse under the licence "
         "CC BY 4.0; no personal data. Lists come in pages of {meta: {count, next, "
         "previous}, data: [...]}; texts the city writes in several languages are objects "
         'keyed by language (fi, sv, en); links to other objects are {"@id": address} '
@@ -49,6 +50,10 @@ def openapi(language):
                 ("surveys", _("Surveys and hearings")),
                 ("initiatives", _("Residents' initiatives")),
                 ("premises", _("City premises")),
+                ("feedback", _("Feedback to the city")),
+                ("coaches", _("City and business coaches")),
+                ("volunteering", _("Volunteering and talkoot")),
+                ("monitoring", _("Monitoring of participation")),
             )
         ]
         return json.loads(OpenApiJsonRenderer().render(schema))

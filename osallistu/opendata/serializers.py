@@ -100,7 +100,7 @@ class LinkField(serializers.Field):
         return {"@id": detail_url(self.context.get("request"), target, obj)}
 
     def to_representation(self, obj):
-        return self.represent(getattr(obj, f"{self.link_name}_id"))
+        return self.represent(self.link.id_of(self.link_name, obj))
 
 
 @extend_schema_field({"type": "array", "items": LINK_SCHEMA})
@@ -143,7 +143,7 @@ class ResourceSerializer(serializers.ModelSerializer):
             fields[name] = TranslatedField(name, help_text=field_help(resource, name))
         for name, link in resource.links.items():
             kind = ManyLinkField if link.many else LinkField
-            fields[name] = kind(name, link, help_text=field_help(resource, name))
+            fields[name] = kind(name, link, help_text=link.help or field_help(resource, name))
         fields.update({name: field_factory() for name, field_factory in resource.computed.items()})
         return fields
 

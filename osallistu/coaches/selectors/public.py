@@ -62,6 +62,15 @@ def coaches_of(district, kind=None):
     )
 
 
+def published_coaches():
+    """Every coach some district's page shows (``coaches_of`` of any district): published,
+    active, with a coach's role of their kind in a district or in the whole city."""
+    condition = Q()
+    for kind, role in permissions.ROLE_OF_KIND.items():
+        condition |= Q(kind=kind, user__in=StaffRole.objects.for_area(role).values("user"))
+    return CoachProfile.objects.filter(condition, is_published=True, user__is_active=True)
+
+
 def coach_for(district, kind):
     """The coach a new request of ``district`` goes to: one of the district's own before
     a city-wide one, the one with fewer open requests first. None when nobody covers it."""

@@ -1,4 +1,15 @@
 """The resources of each app, one module per app. Importing this package declares them
 all (``OpendataConfig.ready``)."""
 
-from . import areas, budgeting, initiatives, pending, premises, private, surveys  # noqa: F401
+from . import (  # noqa: F401
+    areas,
+    budgeting,
+    coaches,
+    feedback,
+    initiatives,
+    monitoring,
+    premises,
+    private,
+    surveys,
+    volunteering,
+)

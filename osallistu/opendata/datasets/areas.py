@@ -1,9 +1,10 @@
-"""The city, its major districts, postal codes and population figures."""
+"""The city, its major districts and their neighbourhoods, postal codes and population
+figures."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from osallistu.areas.models import Area, EntitledVoters, Population, PostalCode
+from osallistu.areas.models import Area, EntitledVoters, Neighbourhood, Population, PostalCode
 
 from ..filters import WholeNumberFilter
 from ..resources import Link, Resource, register
@@ -86,6 +87,32 @@ register(
         queryset=lambda: EntitledVoters.objects.all(),
         fields=("year", "count", "source"),
         ordering=("-year",),
+        frequency="annual",
+    )
+)
+
+register(
+    Resource(
+        name="neighbourhoods",
+        type="AdministrativeArea",
+        title=_("Neighbourhoods"),
+        description=_(
+            "The neighbourhoods (basic districts) of each major district, with the city's "
+            "number and a point near the middle for placing them on a map, not their "
+            "borders."
+        ),
+        queryset=lambda: Neighbourhood.objects.all(),
+        fields=("slug", "number", "latitude", "longitude", "approximate"),
+        translated=("name",),
+        links={"district": Link("areas")},
+        lookup="slug",
+        ordering=("number",),
+        point=("latitude", "longitude"),
+        filters={
+            "district": django_filters.CharFilter(
+                field_name="district__slug", label=_("Identifier of the district")
+            )
+        },
         frequency="annual",
     )
 )

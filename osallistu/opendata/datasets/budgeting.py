@@ -13,6 +13,7 @@ from rest_framework import serializers
 from osallistu.budgeting import selectors
 from osallistu.budgeting.models import (
     CountingRule,
+    PlanImage,
     PlanStatus,
     PlanUpdate,
     ProposalComment,
@@ -117,7 +118,11 @@ register(
         queryset=selectors.public_plans,
         fields=("code", "theme", "cost_low", "cost_high", "status"),
         translated=("title", "description", "feasibility"),
-        links={"round": Link("budgeting/rounds"), "area": Link("areas")},
+        links={
+            "round": Link("budgeting/rounds"),
+            "area": Link("areas"),
+            "neighbourhood": Link("neighbourhoods"),
+        },
         ordering=("round", "code"),
         filters={
             "round": round_filter(),
@@ -143,6 +148,29 @@ register(
         links={"plan": Link("budgeting/plans")},
         ordering=("-happened_on", "-recorded_at", "pk"),
         timestamps=("recorded_at",),
+        filters={
+            "plan": WholeNumberFilter(field_name="plan", label=_("Id of the plan")),
+            "round": django_filters.CharFilter(
+                field_name="plan__round__slug", label=_("Identifier of the round")
+            ),
+        },
+    )
+)
+
+register(
+    Resource(
+        name="budgeting/plan-images",
+        type="ImageObject",
+        title=_("Pictures of plans"),
+        description=_(
+            "Pictures of the plans on the ballot and voted on, each with a smaller copy for "
+            "lists and a description in every language for people who cannot see it."
+        ),
+        queryset=lambda: PlanImage.objects.filter(plan__in=selectors.public_plans()),
+        fields=("position", "image", "thumbnail", "thumbnail_width", "thumbnail_height"),
+        translated=("alt_text",),
+        links={"plan": Link("budgeting/plans")},
+        ordering=("plan", "position", "pk"),
         filters={
             "plan": WholeNumberFilter(field_name="plan", label=_("Id of the plan")),
             "round": django_filters.CharFilter(
@@ -420,3 +448,4 @@ not_published(
     "budgeting.BallotChoice", "the ballot box: published as pabulib files of published results"
 )
 not_published("budgeting.PaperBatch", "staff's record of envelopes of paper ballots")
+not_published("budgeting.Shortlist", "a voter's own shortlist of plans")

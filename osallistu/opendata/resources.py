@@ -5,7 +5,7 @@ the site, never a looser query), the fields it publishes and how they are filter
 From the declaration come the endpoint (list and detail under ``/api/v1/``), its
 serializer, its filters, its OpenAPI description and its bulk download. An app that
 adds a model declares it in ``osallistu/opendata/datasets/`` or says there why it is
-not published (``NOT_PUBLISHED``); ``tests/opendata/test_coverage.py`` fails until it
+not published (``NOT_PUBLISHED``); ``tests/opendata/test_privacy.py`` fails until it
 has done one or the other.
 """
 

@@ -155,6 +155,13 @@ LISTS = [
     ("/api/v1/budgeting/plans/", {"page_size": 100, "include": "round,area"}),
     ("/api/v1/initiatives/initiatives/", {"page_size": 100}),
     ("/api/v1/premises/busy-times/", {"page_size": 100}),
+    ("/api/v1/feedback/feedback/", {"page_size": 100, "include": "service,district"}),
+    ("/api/v1/feedback/events/", {"page_size": 100}),
+    ("/api/v1/coaches/coaches/", {"page_size": 100}),
+    ("/api/v1/coaches/events/", {"page_size": 100, "include": "place,district"}),
+    ("/api/v1/volunteering/opportunities/", {"page_size": 100, "include": "themes"}),
+    ("/api/v1/volunteering/shifts/", {"page_size": 100}),
+    ("/api/v1/monitoring/figures/", {}),
 ]
 
 

@@ -1309,9 +1309,14 @@ def opendata_rows():
 
 # Resources of which the world has nothing published (tests/opendata covers them).
 OPENDATA_NOT_IN_THE_WORLD = {
+    "budgeting/plan-images",
     "budgeting/plan-updates",
     "budgeting/proposal-images",
     "entitled-voters",
+    "feedback/attribute-values",
+    "feedback/attributes",
+    "feedback/events",
+    "feedback/photos",
     "initiatives/attachments",
     "premises/opening-exceptions",
     "premises/space-photos",

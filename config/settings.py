@@ -358,6 +358,14 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "osallistu.budgeting.models.ProposalStatus",
         "InitiativeStateEnum": "osallistu.initiatives.models.State",
         "ParticipationPolicyEnum": "osallistu.surveys.models.CommentingPolicy",
+        "FeedbackStatusEnum": "osallistu.feedback.models.Status",
+        "FeedbackEventKindEnum": "osallistu.feedback.models.EventKind",
+        "CoachKindEnum": "osallistu.coaches.models.CoachKind",
+        "CoachPlaceKindEnum": "osallistu.coaches.models.PlaceKind",
+        "CoachEventKindEnum": "osallistu.coaches.models.EventKind",
+        "OrganiserKindEnum": "osallistu.volunteering.models.Organiser.Kind",
+        "OpportunityKindEnum": "osallistu.volunteering.models.Opportunity.Kind",
+        "ShiftStatusEnum": "osallistu.volunteering.models.Shift.Status",
     },
 }
 # Bulk downloads of the open data, rebuilt nightly (osallistu.opendata.export); served

@@ -311,3 +311,12 @@ def test_the_menus_offer_only_pages_that_open(client, coach, business_coach, hel
     assert "/fi/coaches/desk/companies/" in links
     assert "/fi/coaches/desk/requests/" not in links
     assert client.get("/fi/coaches/desk/").status_code == 403
+
+
+def test_a_coach_without_a_name_is_shown_by_role_never_by_login_address(client, helsinki):
+    coach = make_coach(helsinki["eastern"], email="kirjautuminen@hel.example")
+    coach.full_name = ""
+    coach.save(update_fields=["full_name"])
+    page = client.get("/fi/districts/eastern/").content.decode()
+    assert "kirjautuminen@hel.example" not in page
+    assert coach.coach_profile.get_kind_display() in page

@@ -75,7 +75,9 @@ class CoachProfile(models.Model):
 
     @property
     def name(self):
-        return str(self.user)
+        """As residents see the coach: their name, else what they are, and never the
+        e-mail address they log in with."""
+        return self.user.full_name or str(self.get_kind_display())
 
     @property
     def initials(self):

@@ -241,7 +241,7 @@ def request_handed_over(request, handover):
 
 def request_answered(request, message):
     asker = request.asker
-    if not asker.email:
+    if asker is None or not asker.email:
         return
     with translation.override(request.language or asker.preferred_language):
         body = (

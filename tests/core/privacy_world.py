@@ -12,8 +12,19 @@ from django.utils import timezone
 from osallistu.accounts.models import HelsinkiProfile, PendingRegistration
 from osallistu.budgeting.models import Proposal, ProposalComment, ProposalImage
 from osallistu.budgeting.services import cast_ballot
+from osallistu.coaches.models import (
+    Appointment,
+    AppointmentState,
+    ContactRequest,
+    Event,
+    EventSignup,
+    RequestMessage,
+    RequestStatus,
+)
 from osallistu.core import audit
 from osallistu.core.models import Session
+from osallistu.feedback.models import FeedbackFollower, FeedbackPhoto
+from osallistu.feedback.models import Status as FeedbackStatus
 from osallistu.identity.models import IdentityVerification
 from osallistu.initiatives.models import (
     Author,
@@ -35,24 +46,12 @@ from osallistu.surveys.models import (
     ResponseStatus,
     Selection,
 )
-from osallistu.coaches.models import (
-    Appointment,
-    AppointmentState,
-    ContactRequest,
-    Event,
-    EventSignup,
-    RequestMessage,
-    RequestStatus,
-)
-from osallistu.feedback.models import FeedbackFollower, FeedbackPhoto
-from osallistu.feedback.models import Status as FeedbackStatus
 from osallistu.volunteering.models import SignUp, Talkoot
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory, close_and_mix
 from tests.coaches.factories import PlaceFactory as CoachPlaceFactory
 from tests.coaches.factories import TopicFactory, make_coach
-from tests.feedback.factories import PublicFeedbackFactory
-from tests.volunteering.factories import OpportunityFactory, ShiftFactory, TalkootFactory
 from tests.factories import VerifiedResidentFactory
+from tests.feedback.factories import PublicFeedbackFactory
 from tests.premises.factories import PurposeFactory, SpaceFactory
 from tests.surveys.factories import (
     HearingFactory,
@@ -64,6 +63,7 @@ from tests.surveys.factories import (
     SectionFactory,
     SurveyFactory,
 )
+from tests.volunteering.factories import OpportunityFactory, ShiftFactory, TalkootFactory
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
@@ -346,9 +346,7 @@ def build_services(resident, others, eastern, now):
         published_at=begun - timedelta(days=10),
     )
     EventSignup.objects.create(event=event, person=resident, accessibility_needs="Tulkki")
-    EventSignup.objects.create(
-        event=event, person=resident, cancelled_at=begun - timedelta(days=1)
-    )
+    EventSignup.objects.create(event=event, person=resident, cancelled_at=begun - timedelta(days=1))
     request = ContactRequest.objects.create(
         kind="city",
         district=eastern,

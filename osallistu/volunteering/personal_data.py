@@ -25,8 +25,8 @@ VOLUNTEERING = Purpose(
     ),
     basis=Basis.CONSENT,
     retention=gettext_lazy(
-        "A year after the shift (or until you delete your account); then your name and "
-        "contacts are removed and only the hours and attendance stay in the figures. A "
+        "A year after your last shift (or until you delete your account); then your name "
+        "and contacts are removed and only the hours and attendance stay in the figures. A "
         "guardian's details are removed 30 days after they answered."
     ),
     order=98,
@@ -173,7 +173,7 @@ register_erasure(app_label="volunteering", blockers=deletion_blockers, erase=era
 
 register_retention(
     key="volunteering.signups",
-    title=gettext_lazy("Volunteers' sign-ups a year after the shift"),
+    title=gettext_lazy("Volunteers' sign-ups a year after their last shift"),
     setting="RETENTION_VOLUNTEER_SIGNUPS_DAYS",
     default_days=365,
     apply=lambda *, before: people.apply_retention(signups_before=before),

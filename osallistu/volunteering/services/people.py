@@ -12,7 +12,7 @@ same rules as the person's own cancellation.
 import uuid
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from osallistu.core import audit
@@ -125,14 +125,23 @@ def remove_person(*, user, remove_content=False, now=None):
 
 
 def apply_retention(*, signups_before=None, guardians_before=None):
-    """Sign-ups of shifts that ended before ``signups_before`` lose their person as on
-    deletion; guardians' details go once the guardian answered or the sign-up was
+    """The sign-ups of volunteers whose last shift ended before ``signups_before`` lose
+    their person as on deletion; guardians' details go once the guardian answered or the sign-up was
     cancelled before ``guardians_before``. Returns how many sign-ups were changed;
     running it again changes nothing more."""
     done = 0
     with transaction.atomic():
         if signups_before is not None:
-            done += remove_volunteer(SignUp.objects.filter(shift__ends_at__lt=signups_before))
+            # A person's sign-ups go together, a period after their last shift: split
+            # between the account and a key, one person would count as two.
+            gone_quiet = (
+                SignUp.objects.filter(volunteer__isnull=False)
+                .values("volunteer")
+                .annotate(last=Max("shift__ends_at"))
+                .filter(last__lt=signups_before)
+                .values("volunteer")
+            )
+            done += remove_volunteer(SignUp.objects.filter(volunteer__in=gone_quiet))
         if guardians_before is not None:
             answered = Q(guardian_confirmed_at__lt=guardians_before) | Q(
                 status=SignUp.Status.CANCELLED, cancelled_at__lt=guardians_before

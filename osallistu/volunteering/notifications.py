@@ -323,7 +323,7 @@ def invitation(invitation, token, member):
 
 def _to_proposer(talkoot, subject, body):
     proposer = talkoot.proposer
-    if not proposer.email:
+    if proposer is None or not proposer.email:
         return
     with translation.override(proposer.preferred_language):
         url = absolute_url(reverse("volunteering:talkoot", args=[talkoot.pk]))

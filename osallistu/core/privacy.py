@@ -46,9 +46,15 @@ def export_data(user):
         if entry.of_person is None or not entry.exported_fields():
             continue
         fields = [entry.model._meta.get_field(name) for name in entry.exported_fields()]
+        # Related rows in the same query (or one more for many-to-many), not one per row.
+        related = [f.name for f in fields if f.many_to_one or f.one_to_one]
+        many = [f.name for f in fields if f.many_to_many]
         rows = [
             {model_field.name: _value(row, model_field) for model_field in fields}
-            for row in entry.of_person(user).order_by("pk")
+            for row in entry.of_person(user)
+            .select_related(*related)
+            .prefetch_related(*many)
+            .order_by("pk")
         ]
         if rows:
             sections.append(

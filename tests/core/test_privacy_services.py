@@ -20,6 +20,7 @@ from osallistu.coaches.models import (
 )
 from osallistu.coaches.selectors.activity import activity as coach_activity
 from osallistu.core import jobs, privacy
+from osallistu.core.models import AuditEntry
 from osallistu.feedback.models import Feedback
 from osallistu.volunteering import selectors as volunteering
 from osallistu.volunteering import services as volunteering_services
@@ -85,6 +86,11 @@ def test_past_records_stay_in_the_figures_without_the_person(world):
     feedback = Feedback.objects.get()
     assert feedback.author is None and feedback.contact_email == ""
     assert feedback.public_title == "Rikki penkki"
+    logged = AuditEntry.objects.filter(action__endswith=".person_removed")
+    assert sorted(entry.action for entry in logged) == [
+        "coaches.person_removed",
+        "volunteering.person_removed",
+    ]
 
 
 def test_the_public_pages_show_the_item_without_its_author(world, client):

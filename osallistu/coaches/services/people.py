@@ -108,10 +108,11 @@ def remove_person(*, user, now=None):
         kept = anonymise_appointments(Appointment.objects.filter(person=user))
         kept += anonymise_signups(EventSignup.objects.filter(person=user))
         kept += anonymise_requests(ContactRequest.objects.filter(asker=user), now)
-        audit.record(
-            action="coaches.person_removed",
-            data={"cancelled": cancelled, "kept_without_person": kept},
-        )
+        if cancelled or kept:
+            audit.record(
+                action="coaches.person_removed",
+                data={"cancelled": cancelled, "kept_without_person": kept},
+            )
     return cancelled, kept
 
 

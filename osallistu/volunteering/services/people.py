@@ -117,10 +117,11 @@ def remove_person(*, user, remove_content=False, now=None):
         kept += theirs.update(proposer=None)
         if user.email:
             Invitation.objects.filter(email__iexact=user.email).delete()
-        audit.record(
-            action="volunteering.person_removed",
-            data={"cancelled": cancelled, "kept_without_person": kept, "removed": removed},
-        )
+        if cancelled or kept or removed:
+            audit.record(
+                action="volunteering.person_removed",
+                data={"cancelled": cancelled, "kept_without_person": kept, "removed": removed},
+            )
     return cancelled, kept, removed
 
 

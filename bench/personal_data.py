@@ -2,7 +2,9 @@
 
 Builds, in a database of its own, a resident with about 1,000 records across apps
 (proposal comments, survey responses with answers, past bookings, supports of sent
-initiatives, hearing comments, login attempts) among other residents, then prints:
+initiatives, hearing comments, meetings, questions and event sign-ups with city
+coaches, feedback, volunteering shifts past and ahead, login attempts) among other
+residents, then prints:
 
 - the export (``privacy.export_data`` and the ZIP) of that resident, best of three;
 - the deletion of their account (``privacy.delete_account``): a dry run, then the real
@@ -85,7 +87,7 @@ def build_resident(records):
         district=eastern,
         birth_date=datetime.date(1980, 1, 1),
     )
-    share = records // 6
+    share = records // 10
     round = Round.objects.create(
         name="Bench",
         slug=f"bench-{int(time.time())}",
@@ -99,17 +101,27 @@ def build_resident(records):
         ProposalComment(proposal=proposal, author=resident, text=f"Comment {n}")
         for n in range(share)
     )
-    survey = Survey.objects.create(
-        title="Bench", slug=f"bench-{round.pk}", opens_at=now, closes_at=now + timedelta(days=9)
+    # One response per person and survey: a survey for each.
+    surveys = Survey.objects.bulk_create(
+        Survey(
+            title=f"Bench {n}",
+            slug=f"bench-{round.pk}-{n}",
+            opens_at=now,
+            closes_at=now + timedelta(days=9),
+        )
+        for n in range(share // 2)
     )
-    page = Page.objects.create(survey=survey, position=1)
-    question = Question.objects.create(page=page, position=1, kind="text", text="Q")
+    pages = Page.objects.bulk_create(Page(survey=survey, position=1) for survey in surveys)
+    questions = Question.objects.bulk_create(
+        Question(page=page, position=1, kind="text", text="Q") for page in pages
+    )
     responses = Response.objects.bulk_create(
         Response(survey=survey, user=resident, status=ResponseStatus.SUBMITTED, submitted_at=now)
-        for _ in range(share // 2)
+        for survey in surveys
     )
     Answer.objects.bulk_create(
-        Answer(response=response, question=question, text="vastaus") for response in responses
+        Answer(response=response, question=question, value="x", text="vastaus")
+        for response, question in zip(responses, questions, strict=True)
     )
     unit = Unit.objects.create(
         type=UnitType.LIBRARY,
@@ -168,11 +180,12 @@ def build_resident(records):
     Comment.objects.bulk_create(
         Comment(hearing=hearing, author=resident, text=f"Kommentti {n}") for n in range(share)
     )
+    build_services(resident, eastern, share, now)
     AccessAttempt.objects.bulk_create(
         AccessAttempt(
             username=resident.email,
             ip_address="192.0.2.1",
-            user_agent="bench",
+            user_agent=f"bench {n}",  # one attempt per address and client
             http_accept="*",
             path_info="/",
             attempt_time=now,
@@ -180,9 +193,160 @@ def build_resident(records):
             post_data="",
             failures_since_start=1,
         )
-        for _ in range(records - 5 * share - share // 2)
+        for n in range(records - 8 * share - share // 2 - UPCOMING)
     )
     return resident
+
+
+# Sign-ups for shifts ahead, cancelled through the service when the account is deleted.
+UPCOMING = 3
+
+
+def build_services(resident, eastern, share, now):
+    """Coaches, volunteering and feedback: ``3 * share + UPCOMING`` records of the
+    resident (past meetings, answered questions with a message, past event sign-ups,
+    feedback, past shifts attended, and sign-ups ahead)."""
+    from datetime import timedelta
+
+    from osallistu.accounts.models import Division, User
+    from osallistu.coaches.models import (
+        Appointment,
+        AppointmentState,
+        ContactRequest,
+        Event,
+        EventSignup,
+        Place,
+        RequestMessage,
+        RequestStatus,
+        Topic,
+    )
+    from osallistu.feedback.models import Feedback, ServiceCategory
+    from osallistu.volunteering import services as volunteering
+    from osallistu.volunteering.models import Opportunity, Organiser, Shift, SignUp
+
+    tag = int(time.time())
+    coach = User.objects.create_user(f"bench.coach{tag}@example.fi", is_staff=True)
+    place = Place.objects.create(
+        name="Bench", kind="library", district=eastern, postal_code="00930"
+    )
+    topic = Topic.objects.create(audience="city", slug=f"bench-{tag}", name="Bench")
+    Appointment.objects.bulk_create(
+        Appointment(
+            coach=coach,
+            coach_kind="city",
+            district=eastern,
+            begins_at=now - timedelta(days=n + 1),
+            ends_at=now - timedelta(days=n + 1) + timedelta(minutes=30),
+            place=place,
+            person=resident,
+            name="Bench Resident",
+            email=resident.email,
+            meeting_language="fi",
+            topic=topic,
+            details="Asia",
+            state=AppointmentState.HELD,
+        )
+        for n in range(share // 2)
+    )
+    requests = ContactRequest.objects.bulk_create(
+        ContactRequest(
+            kind="city",
+            district=eastern,
+            assigned_to=coach,
+            asker=resident,
+            topic=topic,
+            question="Kysymys",
+            status=RequestStatus.CLOSED,
+            created_at=now - timedelta(days=n + 2),
+            closed_at=now - timedelta(days=n + 1),
+            updated_at=now - timedelta(days=n + 1),
+        )
+        for n in range(share // 4)
+    )
+    RequestMessage.objects.bulk_create(
+        RequestMessage(
+            request=request, author=resident, from_coach=False, body="Kiitos", created_at=now
+        )
+        for request in requests
+    )
+    events = Event.objects.bulk_create(
+        Event(
+            kind="workshop",
+            title=f"Bench {n}",
+            district=eastern,
+            organiser=coach,
+            begins_at=now - timedelta(days=n + 1),
+            ends_at=now - timedelta(days=n + 1) + timedelta(hours=1),
+            place=place,
+            signup_required=True,
+            capacity=10,
+            signup_count=1,
+            published_at=now - timedelta(days=60),
+        )
+        for n in range(share // 2)
+    )
+    EventSignup.objects.bulk_create(
+        EventSignup(event=event, person=resident, accessibility_needs="Tulkki") for event in events
+    )
+    division = Division.objects.create(slug=f"bench-{tag}", name="Bench")
+    category = ServiceCategory.objects.create(code=f"b{tag}", division=division, name="Bench")
+    Feedback.objects.bulk_create(
+        Feedback(
+            service=category,
+            title="Kuoppa",
+            description="Kuoppa kadulla",
+            address="Itäkatu 1",
+            district=eastern,
+            language="fi",
+            author=resident,
+            contact_email=resident.email,
+            contact_first_name="Bench",
+            requested_at=now - timedelta(days=n),
+            updated_at=now - timedelta(days=n),
+        )
+        for n in range(share // 2)
+    )
+    organiser = Organiser.objects.create(
+        name="Bench ry", slug=f"bench-{tag}", kind="association", status="verified"
+    )
+    opportunity = Opportunity.objects.create(
+        organiser=organiser,
+        title="Bench",
+        description="x",
+        district=eastern,
+        kind="one_off",
+        contact_name="Bench",
+        contact_email="bench@example.fi",
+        status=Opportunity.Status.PUBLISHED,
+        published_at=now,
+    )
+    shifts = Shift.objects.bulk_create(
+        Shift(
+            opportunity=opportunity,
+            starts_at=now + timedelta(days=n - share + 1),
+            ends_at=now + timedelta(days=n - share + 1, hours=3),
+            capacity=5,
+            taken=1 if n < share else 0,
+        )
+        for n in range(share + UPCOMING)
+    )
+    SignUp.objects.bulk_create(
+        SignUp(
+            shift=shift,
+            volunteer=resident,
+            name="Bench Resident",
+            phone="0401234567",
+            age=45,
+            status=SignUp.Status.CONFIRMED,
+            created_at=shift.starts_at - timedelta(days=7),
+            held_since=shift.starts_at - timedelta(days=7),
+            attendance=SignUp.Attendance.ATTENDED,
+            hours=3,
+        )
+        for shift in shifts[:share]
+    )
+    for shift in shifts[share:]:
+        volunteering.sign_up(shift=shift, volunteer=resident, name="Bench Resident")
 
 
 def build_expired(count):
@@ -211,6 +375,8 @@ def build_expired(count):
             )
             for n in range(start, min(start + batch, quarter * 2))
         )
+    # The attempt's time is set on saving: move it back.
+    AccessLog.objects.filter(user_agent="bench").update(attempt_time=long_ago)
     for start in range(0, quarter, batch):
         Session.objects.bulk_create(
             Session(session_key=f"bench{n:035d}", session_data="x", expire_date=long_ago)

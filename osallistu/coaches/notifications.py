@@ -241,7 +241,7 @@ def request_handed_over(request, handover):
 
 def request_answered(request, message):
     asker = request.asker
-    if not asker.email:
+    if asker is None or not asker.email:
         return
     with translation.override(request.language or asker.preferred_language):
         body = (
@@ -289,7 +289,8 @@ def signed_up(signup):
 def _to_signed_up(event, subject, intro):
     for signup in event.signups.filter(cancelled_at__isnull=True).select_related("person"):
         person = signup.person
-        if not person.email:
+        # A past sign-up of someone removed still counts, but reaches nobody.
+        if person is None or not person.email:
             continue
         with translation.override(person.preferred_language):
             send_later(

@@ -2,10 +2,19 @@
 appointments, requests and event sign-ups, and the coaches' own profiles and work."""
 
 from django.apps import apps
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from osallistu.core.personal_data import Basis, Purpose, register_erasure, register_model
+from osallistu.core.personal_data import (
+    Basis,
+    Purpose,
+    register_erasure,
+    register_model,
+    register_retention,
+)
+
+from .services import people
 
 COACHING = Purpose(
     key="coaches.coaching",
@@ -15,7 +24,11 @@ COACHING = Purpose(
         "signed up for, with how to reach you and what you need to take part."
     ),
     basis=Basis.PUBLIC_TASK,
-    retention=gettext_lazy("Until the case is closed and you delete your account."),
+    retention=gettext_lazy(
+        "A year after the meeting, the event, or the answer to your question (or until you "
+        "delete your account); then your name, contacts and what you wrote are removed and "
+        "only the figures stay."
+    ),
     order=97,
 )
 COACH_WORK = Purpose(
@@ -132,21 +145,61 @@ register_model(
 
 
 def deletion_blockers(user):
-    # Requests, messages and sign-ups name the person and are kept with them (the
-    # database protects them); how they are made anonymous is not built yet.
-    if (
-        Request.objects.filter(asker=user).exists()
-        or Message.objects.filter(author=user).exists()
-        or Signup.objects.filter(person=user).exists()
-    ):
-        return [
+    return [
+        _(
+            "Your question to a city coach about “%(topic)s”, sent on %(date)s, is being "
+            "handled. Close it under My requests if you need nothing more, or delete your "
+            "account once it has been answered."
+        )
+        % {
+            "topic": request.topic.name,
+            "date": formats.date_format(timezone.localtime(request.created_at), "DATE_FORMAT"),
+        }
+        for request in people.open_requests(user)
+    ]
+
+
+def erase(user, *, remove_content):
+    cancelled, kept = people.remove_person(user=user)
+    done = []
+    if cancelled:
+        done.append(
             _(
-                "You have asked city coaches for help or signed up for their events. "
-                "Deleting such an account is not possible on this page yet: ask a city "
-                "coach or the city's registry."
+                "Your upcoming meetings and event sign-ups with city coaches are cancelled "
+                "(%(count)d); the coaches are told as on any cancellation."
             )
-        ]
-    return []
+            % {"count": cancelled}
+        )
+    if kept:
+        done.append(
+            _(
+                "Your past meetings, questions and event sign-ups with city coaches stay in "
+                "their figures without your name, contacts or what you wrote."
+            )
+        )
+    return done
 
 
-register_erasure(app_label="coaches", blockers=deletion_blockers)
+register_erasure(app_label="coaches", blockers=deletion_blockers, erase=erase)
+
+register_retention(
+    key="coaches.appointments",
+    title=gettext_lazy("Meetings with city coaches a year after the meeting"),
+    setting="RETENTION_COACH_APPOINTMENTS_DAYS",
+    default_days=365,
+    apply=lambda *, before: people.apply_retention(appointments_before=before),
+)
+register_retention(
+    key="coaches.event_signups",
+    title=gettext_lazy("Sign-ups for city coaches' events a year after the event"),
+    setting="RETENTION_COACH_EVENT_SIGNUPS_DAYS",
+    default_days=365,
+    apply=lambda *, before: people.apply_retention(signups_before=before),
+)
+register_retention(
+    key="coaches.requests",
+    title=gettext_lazy("Questions to city coaches a year after they were answered or closed"),
+    setting="RETENTION_COACH_REQUESTS_DAYS",
+    default_days=365,
+    apply=lambda *, before: people.apply_retention(requests_before=before),
+)

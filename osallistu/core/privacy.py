@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,9 +46,15 @@ def export_data(user):
         if entry.of_person is None or not entry.exported_fields():
             continue
         fields = [entry.model._meta.get_field(name) for name in entry.exported_fields()]
+        # Related rows in the same query (or one more for many-to-many), not one per row.
+        related = [f.name for f in fields if f.many_to_one or f.one_to_one]
+        many = [f.name for f in fields if f.many_to_many]
         rows = [
             {model_field.name: _value(row, model_field) for model_field in fields}
-            for row in entry.of_person(user).order_by("pk")
+            for row in entry.of_person(user)
+            .select_related(*related)
+            .prefetch_related(*many)
+            .order_by("pk")
         ]
         if rows:
             sections.append(
@@ -140,26 +147,36 @@ def delete_account(*, user, actor=None, remove_content=False, dry_run=False):
     ``AccountNotDeletable`` (with the reasons) when something stands in the way."""
     User = get_user_model()
     result = Erasure()
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        result.blockers = deletion_blockers(user)
-        if result.blockers:
+    try:
+        with transaction.atomic():
+            # FOR NO KEY UPDATE, not FOR UPDATE: the services the erasures call (a
+            # cancellation) lock their own rows first and then write rows naming the
+            # person, which takes FOR KEY SHARE on this row; FOR UPDATE here would
+            # deadlock with the person cancelling the same thing at that moment.
+            user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+            result.blockers = deletion_blockers(user)
+            if result.blockers:
+                if dry_run:
+                    return result
+                raise AccountNotDeletable(result.blockers)
+            for erasure in register.erasures:
+                if erasure.erase is not None:
+                    result.actions.extend(erasure.erase(user, remove_content=remove_content))
+            forget_in_audit_log(user)
+            audit.record(
+                action="privacy.account_deleted",
+                actor=None if actor is None or actor.pk == user.pk else actor,
+                data={"account": user.pk, "content_removed": remove_content},
+            )
+            user.delete()
+            result.deleted = not dry_run
             if dry_run:
-                return result
-            raise AccountNotDeletable(result.blockers)
-        for erasure in register.erasures:
-            if erasure.erase is not None:
-                result.actions.extend(erasure.erase(user, remove_content=remove_content))
-        forget_in_audit_log(user)
-        audit.record(
-            action="privacy.account_deleted",
-            actor=None if actor is None or actor.pk == user.pk else actor,
-            data={"account": user.pk, "content_removed": remove_content},
-        )
-        user.delete()
-        result.deleted = not dry_run
-        if dry_run:
-            transaction.set_rollback(True)
+                transaction.set_rollback(True)
+    except ProtectedError as error:
+        # The person added something (a sign-up) while the erasures ran.
+        raise AccountNotDeletable(
+            [_("Something was added to your account while it was being deleted. Try again.")]
+        ) from error
     return result
 
 

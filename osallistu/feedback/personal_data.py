@@ -2,10 +2,19 @@
 keeps the feedback (it is the city's case) without its author and contact details."""
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from osallistu.core.personal_data import Basis, Purpose, register_erasure, register_model
+from osallistu.core.personal_data import (
+    Basis,
+    Purpose,
+    register_erasure,
+    register_model,
+    register_retention,
+)
+
+from .models import CLOSED_STATUSES
 
 FEEDBACK = Purpose(
     key="feedback.feedback",
@@ -16,8 +25,8 @@ FEEDBACK = Purpose(
     ),
     basis=Basis.PUBLIC_TASK,
     retention=gettext_lazy(
-        "The feedback is kept as the city's case; if you delete your account your name and "
-        "contact details are removed from it."
+        "The feedback is kept as the city's case; your name and contact details are removed "
+        "from it 180 days after it is closed, or when you delete your account."
     ),
     order=95,
 )
@@ -96,13 +105,45 @@ register_model(
 )
 
 
+CONTACTS = {
+    "contact_email": "",
+    "contact_first_name": "",
+    "contact_last_name": "",
+    "contact_phone": "",
+}
+
+
 def erase(user, *, remove_content):
-    kept = Feedback.objects.filter(author=user).update(
-        contact_email="", contact_first_name="", contact_last_name="", contact_phone=""
-    )
+    # The feedback and its public text stay as the city's case; the sender goes (the
+    # account link is SET_NULL with the account).
+    kept = Feedback.objects.filter(author=user).update(**CONTACTS)
     if kept:
         return [_("Your feedback stays as the city's case, without your name and contacts.")]
     return []
 
 
 register_erasure(app_label="feedback", erase=erase)
+
+
+def erase_old_contacts(*, before):
+    """Senders' contact details of feedback closed before ``before``: the city has
+    answered, and a reopened case has its ``closed_at`` cleared."""
+    return (
+        Feedback.objects.filter(status__in=CLOSED_STATUSES, closed_at__lt=before)
+        .filter(
+            ~Q(contact_email="")
+            | ~Q(contact_first_name="")
+            | ~Q(contact_last_name="")
+            | ~Q(contact_phone="")
+        )
+        .update(**CONTACTS)
+    )
+
+
+register_retention(
+    key="feedback.contacts",
+    title=gettext_lazy("Senders' contact details of feedback 180 days after it was closed"),
+    setting="RETENTION_FEEDBACK_CONTACTS_DAYS",
+    default_days=180,
+    apply=erase_old_contacts,
+)

@@ -60,7 +60,7 @@ def _footer():
 
 def _to_volunteer(signup, subject, intro, *, ics=False):
     volunteer = signup.volunteer
-    if not volunteer.email:
+    if volunteer is None or not volunteer.email:
         return
     with translation.override(volunteer.preferred_language):
         attachments = [("shift.ics", ical.shift_ics(signup.shift), "text/calendar")] if ics else []
@@ -323,7 +323,7 @@ def invitation(invitation, token, member):
 
 def _to_proposer(talkoot, subject, body):
     proposer = talkoot.proposer
-    if not proposer.email:
+    if proposer is None or not proposer.email:
         return
     with translation.override(proposer.preferred_language):
         url = absolute_url(reverse("volunteering:talkoot", args=[talkoot.pk]))

@@ -2,10 +2,19 @@
 sign-ups and talkoot proposals, and organisers' contacts."""
 
 from django.apps import apps
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from osallistu.core.personal_data import Basis, Purpose, register_erasure, register_model
+from osallistu.core.personal_data import (
+    Basis,
+    Purpose,
+    register_erasure,
+    register_model,
+    register_retention,
+)
+
+from .services import people
 
 VOLUNTEERING = Purpose(
     key="volunteering.signups",
@@ -15,7 +24,11 @@ VOLUNTEERING = Purpose(
         "and the talkoot you proposed."
     ),
     basis=Basis.CONSENT,
-    retention=gettext_lazy("Until you delete your account."),
+    retention=gettext_lazy(
+        "A year after your last shift (or until you delete your account); then your name "
+        "and contacts are removed and only the hours and attendance stay in the figures. A "
+        "guardian's details are removed 30 days after they answered."
+    ),
     order=98,
 )
 ORGANISERS = Purpose(
@@ -88,8 +101,8 @@ register_model(
         ORGANISERS: ["attendance_by"],
     },
     other=[
-        "shift", "status", "held_since", "cancelled_at", "cancelled_because", "cancel_note",
-        "consent_due", "attendance_at", "reminded_at",
+        "removed_volunteer", "shift", "status", "held_since", "cancelled_at",
+        "cancelled_because", "cancel_note", "consent_due", "attendance_at", "reminded_at",
     ],
     secret=["guardian_token_digest"],
     of_person=lambda user: SignUp.objects.filter(volunteer=user),
@@ -113,20 +126,62 @@ register_model(
 
 
 def deletion_blockers(user):
-    # Sign-ups and proposals are kept with the person (the database protects them); how
-    # their hours stay without the person is not built yet.
-    if (
-        SignUp.objects.filter(volunteer=user).exists()
-        or Talkoot.objects.filter(proposer=user).exists()
-    ):
-        return [
+    today = timezone.localdate()
+    reasons = [
+        _(
+            "Your talkoot “%(title)s” is going on until %(day)s. You answer for it until it "
+            "is over: delete your account after it."
+        )
+        % {"title": talkoot.title, "day": formats.date_format(talkoot.ends_on, "DATE_FORMAT")}
+        for talkoot in people.running_talkoot(user, today)
+    ]
+    reasons += [
+        _(
+            "You are the only person who manages “%(name)s”, which has volunteering on offer. "
+            "Invite someone else to manage it, or close its opportunities, first."
+        )
+        % {"name": organiser.name}
+        for organiser in people.organisers_left_alone(user)
+    ]
+    return reasons
+
+
+def erase(user, *, remove_content):
+    cancelled, kept, removed = people.remove_person(user=user, remove_content=remove_content)
+    done = []
+    if cancelled:
+        done.append(
             _(
-                "You have signed up for volunteering or proposed a talkoot. Deleting such an "
-                "account is not possible on this page yet: ask the organiser or the city's "
-                "registry."
+                "Your upcoming volunteering sign-ups and talkoot are cancelled (%(count)d); "
+                "the places go to the next on the waiting list."
             )
-        ]
-    return []
+            % {"count": cancelled}
+        )
+    if kept:
+        done.append(
+            _(
+                "Your past volunteering stays in the figures (shifts, attendance and hours) "
+                "without your name or contacts; approved talkoot stay without their proposer."
+            )
+        )
+    if removed:
+        done.append(_("Your talkoot proposals that were not approved are deleted."))
+    return done
 
 
-register_erasure(app_label="volunteering", blockers=deletion_blockers)
+register_erasure(app_label="volunteering", blockers=deletion_blockers, erase=erase)
+
+register_retention(
+    key="volunteering.signups",
+    title=gettext_lazy("Volunteers' sign-ups a year after their last shift"),
+    setting="RETENTION_VOLUNTEER_SIGNUPS_DAYS",
+    default_days=365,
+    apply=lambda *, before: people.apply_retention(signups_before=before),
+)
+register_retention(
+    key="volunteering.guardians",
+    title=gettext_lazy("Guardians' details 30 days after they answered or the sign-up ended"),
+    setting="RETENTION_VOLUNTEER_GUARDIANS_DAYS",
+    default_days=30,
+    apply=lambda *, before: people.apply_retention(guardians_before=before),
+)

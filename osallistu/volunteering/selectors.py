@@ -509,8 +509,10 @@ def figures(*, first_day, last_day):
         status=SignUp.Status.CONFIRMED, shift__in=shifts.values("pk")
     ).order_by()
     hours = Sum("hours", filter=Q(attendance=SignUp.Attendance.ATTENDED))
+    # A removed volunteer's sign-ups share one random key instead of the account.
+    volunteers = Count("volunteer", distinct=True) + Count("removed_volunteer", distinct=True)
     measures = {
-        "volunteers": Count("volunteer", distinct=True),
+        "volunteers": volunteers,
         "signups": Count("id"),
         "shift_total": Count("shift", distinct=True),
         "hour_total": hours,
@@ -534,7 +536,7 @@ def figures(*, first_day, last_day):
             )
         return sorted(rows, key=lambda row: (-row.hours, -row.volunteers, row.label))
 
-    totals = confirmed.aggregate(volunteers=Count("volunteer", distinct=True), hours=hours)
+    totals = confirmed.aggregate(volunteers=volunteers, hours=hours)
     age_case = Case(
         *[
             When(

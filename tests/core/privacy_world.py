@@ -12,8 +12,19 @@ from django.utils import timezone
 from osallistu.accounts.models import HelsinkiProfile, PendingRegistration
 from osallistu.budgeting.models import Proposal, ProposalComment, ProposalImage
 from osallistu.budgeting.services import cast_ballot
+from osallistu.coaches.models import (
+    Appointment,
+    AppointmentState,
+    ContactRequest,
+    Event,
+    EventSignup,
+    RequestMessage,
+    RequestStatus,
+)
 from osallistu.core import audit
 from osallistu.core.models import Session
+from osallistu.feedback.models import FeedbackFollower, FeedbackPhoto
+from osallistu.feedback.models import Status as FeedbackStatus
 from osallistu.identity.models import IdentityVerification
 from osallistu.initiatives.models import (
     Author,
@@ -35,8 +46,12 @@ from osallistu.surveys.models import (
     ResponseStatus,
     Selection,
 )
+from osallistu.volunteering.models import SignUp, Talkoot
 from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFactory, close_and_mix
+from tests.coaches.factories import PlaceFactory as CoachPlaceFactory
+from tests.coaches.factories import TopicFactory, make_coach
 from tests.factories import VerifiedResidentFactory
+from tests.feedback.factories import PublicFeedbackFactory
 from tests.premises.factories import PurposeFactory, SpaceFactory
 from tests.surveys.factories import (
     HearingFactory,
@@ -48,6 +63,7 @@ from tests.surveys.factories import (
     SectionFactory,
     SurveyFactory,
 )
+from tests.volunteering.factories import OpportunityFactory, ShiftFactory, TalkootFactory
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
@@ -261,4 +277,144 @@ def build(helsinki, *, voters=3):
     )
     Support.objects.create(initiative=sent, user=resident, counts=True)
     Follower.objects.create(initiative=sent, user=resident)
+
+    build_services(resident, others, eastern, now)
     return resident, others
+
+
+def build_services(resident, others, eastern, now):
+    """Feedback, coaches and volunteering: the resident's past records there."""
+    handler = others[0]
+    # feedback: sent signed in, with contacts and a photo, closed; followed
+    feedback = PublicFeedbackFactory(
+        author=resident,
+        title="Rikki penkki",
+        description="Penkki on rikki",
+        address="Itäkatu 1",
+        postal_code="00930",
+        attribute_values={"since": "eilen"},
+        contact_email=resident.email,
+        contact_first_name="Aino",
+        contact_last_name="Virtanen",
+        contact_phone="+358401234567",
+        media_url="https://example.fi/penkki.jpg",
+        moderated_by=handler,
+        handler=handler,
+        status=FeedbackStatus.DONE,
+        closed_at=now - timedelta(days=2),
+    )
+    photo = FeedbackPhoto(feedback=feedback, description="Penkki")
+    photo.image.save("penkki.png", ContentFile(PNG), save=True)
+    FeedbackFollower.objects.create(feedback=feedback, user=resident)
+
+    # coaches: a held meeting, a past event's sign-up, an answered question
+    coach = make_coach(eastern, email="coach@example.fi")
+    place, topic = CoachPlaceFactory(), TopicFactory()
+    begun = now - timedelta(days=5)
+    Appointment.objects.create(
+        coach=coach,
+        coach_kind="city",
+        district=eastern,
+        begins_at=begun,
+        ends_at=begun + timedelta(minutes=30),
+        place=place,
+        person=resident,
+        name="Aino Virtanen",
+        email=resident.email,
+        phone="+358401234567",
+        email_language="fi",
+        meeting_language="fi",
+        topic=topic,
+        details="Puhutaan penkistä",
+        accessibility_needs="Pyörätuoli",
+        state=AppointmentState.CANCELLED,
+        cancelled_at=begun - timedelta(days=1),
+        cancelled_by=coach,
+        cancel_reason="Sairaana",
+    )
+    event = Event.objects.create(
+        kind="workshop",
+        title="Infoilta",
+        district=eastern,
+        organiser=coach,
+        begins_at=begun,
+        ends_at=begun + timedelta(hours=2),
+        place=place,
+        signup_required=True,
+        capacity=10,
+        signup_count=1,
+        published_at=begun - timedelta(days=10),
+    )
+    EventSignup.objects.create(event=event, person=resident, accessibility_needs="Tulkki")
+    EventSignup.objects.create(event=event, person=resident, cancelled_at=begun - timedelta(days=1))
+    request = ContactRequest.objects.create(
+        kind="city",
+        district=eastern,
+        assigned_to=coach,
+        asker=resident,
+        topic=topic,
+        question="Miten teen aloitteen, Aino Virtanen?",
+        phone="+358401234567",
+        language="fi",
+        status=RequestStatus.ANSWERED,
+        created_at=begun,
+        first_response_at=begun + timedelta(hours=1),
+        updated_at=begun + timedelta(hours=2),
+    )
+    RequestMessage.objects.create(
+        request=request, author=coach, from_coach=True, body="Hei Aino!", created_at=begun
+    )
+    RequestMessage.objects.create(
+        request=request, author=resident, from_coach=False, body="Kiitos", created_at=begun
+    )
+
+    # volunteering: a shift attended, one as a minor with a guardian; a talkoot held
+    shift = ShiftFactory(
+        opportunity=OpportunityFactory(district=eastern),
+        starts_at=begun,
+        ends_at=begun + timedelta(hours=3),
+        taken=2,
+    )
+    base = {"shift": shift, "volunteer": resident, "status": SignUp.Status.CONFIRMED}
+    SignUp.objects.create(
+        **base,
+        name="Aino Virtanen",
+        phone="+358401234567",
+        message="Tulen",
+        age=34,
+        created_at=begun - timedelta(days=3),
+        attendance=SignUp.Attendance.ATTENDED,
+        hours=3,
+        attendance_by=handler,
+    )
+    earlier = ShiftFactory(
+        opportunity=shift.opportunity,
+        starts_at=begun - timedelta(days=1),
+        ends_at=begun - timedelta(days=1) + timedelta(hours=2),
+        taken=1,
+    )
+    SignUp.objects.create(
+        **{**base, "shift": earlier},
+        name="Aino Virtanen",
+        age=16,
+        created_at=begun - timedelta(days=4),
+        guardian_name="Äiti Virtanen",
+        guardian_email="aiti@example.fi",
+        guardian_language="fi",
+        guardian_token_digest="g" * 64,
+        guardian_confirmed_at=begun - timedelta(days=3),
+    )
+    TalkootFactory(
+        proposer=resident,
+        title="Penkkitalkoot",
+        description="Korjataan penkki",
+        district=eastern,
+        place_text="Itäkeskus",
+        latitude="60.210000",
+        longitude="25.080000",
+        starts_on=begun.date(),
+        ends_on=begun.date(),
+        status=Talkoot.Status.APPROVED,
+        decided_by=handler,
+        decided_at=begun - timedelta(days=9),
+    )

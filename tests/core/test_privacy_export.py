@@ -21,15 +21,6 @@ STAFF_ONLY = {
 # by the same code, but the world does not give the resident rows there yet.
 NOT_IN_THE_WORLD_YET = {
     "budgeting.Shortlist",
-    "feedback.Feedback",
-    "feedback.FeedbackPhoto",
-    "feedback.FeedbackFollower",
-    "coaches.Appointment",
-    "coaches.EventSignup",
-    "coaches.ContactRequest",
-    "coaches.RequestMessage",
-    "volunteering.SignUp",
-    "volunteering.Talkoot",
 }
 # Fields a resident's rows leave empty: Django's permissions are for staff; the vote was
 # cast online once, so nobody recorded or confirmed it and it was not changed.

@@ -96,6 +96,13 @@ def test_each_rule_erases_exactly_what_has_expired(world, helsinki):
         "identity.earlier_identifications": 1,
         "initiatives.invitations": 1,
         "premises.bookings": 1,
+        # The world's records there are young (tests/core/test_retention_services.py).
+        "coaches.appointments": 0,
+        "coaches.event_signups": 0,
+        "coaches.requests": 0,
+        "feedback.contacts": 0,
+        "volunteering.guardians": 0,
+        "volunteering.signups": 0,
     }
     assert not User.objects.filter(pk=walk_in.pk).exists()
     assert User.objects.filter(pk=fresh_walk_in.pk).exists()
@@ -105,11 +112,13 @@ def test_each_rule_erases_exactly_what_has_expired(world, helsinki):
     assert Booking.objects.get(pk=booking.pk).booker is None
     assert PendingRegistration.objects.filter(email=resident.email).exists()
     assert User.objects.filter(pk=resident.pk).exists()
-    assert AuditEntry.objects.filter(action="privacy.retention").count() == len(done)
+    did_something = [rule for rule, count in done.items() if count]
+    assert AuditEntry.objects.filter(action="privacy.retention").count() == len(did_something)
 
     # Idempotent: a second run finds nothing more.
     assert sum(apply_retention.call().values()) == 0
-    assert AuditEntry.objects.filter(action="privacy.retention").count() == len(done)
+    did_something = [rule for rule, count in done.items() if count]
+    assert AuditEntry.objects.filter(action="privacy.retention").count() == len(did_something)
 
 
 def test_a_vote_in_a_round_not_yet_mixed_keeps_a_walk_in_person(helsinki, settings):

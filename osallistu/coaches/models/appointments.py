@@ -177,7 +177,12 @@ class Appointment(models.Model):
                 condition=~Q(state="pending") | Q(hold_until__isnull=False),
                 name="coaches_appointment_pending_has_hold",
             ),
-            models.CheckConstraint(condition=~Q(email=""), name="coaches_appointment_has_email"),
+            # Once the person is removed (their account deleted, or the record past its
+            # retention) the appointment keeps its time and coach without name or address.
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(person__isnull=True, name=""),
+                name="coaches_appointment_has_email",
+            ),
         ]
 
     def __str__(self):

@@ -148,10 +148,13 @@ class EventSignup(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="signups"
     )
+    # Empty once the person is removed: the sign-up still counts as a participant.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="event_signups",
     )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)

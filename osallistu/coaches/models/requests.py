@@ -40,10 +40,13 @@ class ContactRequest(models.Model):
         blank=True,
         related_name="assigned_coach_requests",
     )
+    # Empty once the asker is removed: the request still counts in the coaches' figures.
     asker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("asker"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="coach_requests",
     )
     company = models.ForeignKey(
@@ -124,6 +127,8 @@ class RequestMessage(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     from_coach = models.BooleanField(_("from a coach"))

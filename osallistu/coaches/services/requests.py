@@ -125,6 +125,11 @@ def answer_request(*, request, coach, body, status=RequestStatus.ANSWERED, now=N
     with transaction.atomic():
         request = _locked(request)
         _require_handler(request, coach)
+        if request.asker_id is None:
+            refuse(
+                "asker_removed",
+                _("The person who asked has deleted their account: nobody can read an answer."),
+            )
         message = RequestMessage.objects.create(
             request=request, author=coach, from_coach=True, body=body, created_at=now
         )

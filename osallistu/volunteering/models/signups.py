@@ -46,12 +46,19 @@ class SignUp(models.Model):
     shift = models.ForeignKey(
         Shift, verbose_name=_("shift"), on_delete=models.PROTECT, related_name="signups"
     )
+    # Empty once the volunteer is removed (account deleted, or past retention): the
+    # sign-up keeps its shift, age, attendance and hours, and ``removed_volunteer``, a
+    # random key shared by that person's removed sign-ups and kept nowhere else, so that
+    # the figures still count them as one volunteer.
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("volunteer"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="volunteering_signups",
     )
+    removed_volunteer = models.UUIDField(_("removed volunteer"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=150)
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     message = models.CharField(_("message to the organiser"), max_length=500, blank=True)
@@ -114,8 +121,14 @@ class SignUp(models.Model):
                 name="signup_minor_counts_with_consent",
                 violation_error_message=_("A volunteer under 18 needs a guardian's consent."),
             ),
+            # The guardian's address may go once they have answered, the sign-up has
+            # ended or the volunteer is removed (retention, deletion of the account).
             models.CheckConstraint(
-                condition=Q(age__gte=18) | ~Q(guardian_email=""),
+                condition=Q(age__gte=18)
+                | ~Q(guardian_email="")
+                | Q(guardian_confirmed_at__isnull=False)
+                | Q(status="cancelled")
+                | Q(volunteer__isnull=True),
                 name="signup_minor_has_guardian",
                 violation_error_message=_("Give the e-mail address of your guardian."),
             ),
@@ -132,6 +145,10 @@ class SignUp(models.Model):
             models.CheckConstraint(
                 condition=Q(status="cancelled") | Q(cancelled_because=""),
                 name="signup_cancel_reason_of_cancelled",
+            ),
+            models.CheckConstraint(
+                condition=Q(volunteer__isnull=True) | Q(removed_volunteer__isnull=True),
+                name="signup_volunteer_or_removed",
             ),
         ]
 

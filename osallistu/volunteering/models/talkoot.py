@@ -25,10 +25,13 @@ class Talkoot(models.Model):
         RAKES = "rakes", _("Rakes")
         COLLECTION = "collection", _("Collection of the rubbish afterwards")
 
+    # Empty once the proposer's account is deleted.
     proposer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposer"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="volunteering_talkoot",
     )
     title = models.CharField(_("name of the event"), max_length=150)

@@ -397,3 +397,19 @@ def remove_signup(*, signup, member, reason, now=None):
         )
         notifications.removed(signup)
     return signup
+
+
+def cancel_as_account_deleted(*, signup, now=None):
+    """Cancel the sign-up of a volunteer whose account is being deleted, as their own
+    cancellation: the place frees and the waiting list moves up. Unlike ``cancel_signup``
+    there is no deadline: the person is leaving. Returns None when the sign-up had
+    already been cancelled or its shift begun meanwhile."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        shift = _lock_shift(signup.shift)
+        signup = _lock_signup(signup)
+        if signup.status == Status.CANCELLED or shift.starts_at <= now:
+            return None
+        _cancel(shift, signup, because=Because.VOLUNTEER, actor=signup.volunteer, now=now)
+        notifications.cancelled(signup)
+    return signup

@@ -14,7 +14,7 @@ from .models import Area, EntitledVoters, Neighbourhood, Population, PostalCode
 @admin.register(Area)
 class AreaAdmin(AuditedAdminMixin, TranslationAdmin):
     admin_policy = AdminPolicy.ADMIN_EDITS
-    list_display = ["number", "name", "kind", "population", "population_year"]
+    list_display = ["number", "name", "kind"]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -201,12 +201,10 @@ def load_helsinki_areas():
             "name_fi": CITY["fi"],
             "name_sv": CITY["sv"],
             "name_en": CITY["en"],
-            "population": sum(row[5] for row in DISTRICTS),
-            "population_year": POPULATION_YEAR,
         },
     )
     districts = {}
-    for slug, number, fi, sv, en, population in DISTRICTS:
+    for slug, number, fi, sv, en, _population in DISTRICTS:
         districts[slug], _ = Area.objects.update_or_create(
             slug=slug,
             defaults={
@@ -215,8 +213,6 @@ def load_helsinki_areas():
                 "name_fi": fi,
                 "name_sv": sv,
                 "name_en": en,
-                "population": population,
-                "population_year": POPULATION_YEAR,
             },
         )
     for number, slug, fi, sv, district, (latitude, longitude), approximate in NEIGHBOURHOODS:

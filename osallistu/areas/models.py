@@ -31,8 +31,6 @@ class Area(models.Model):
         help_text=_("The city's official number of the district (1–7); 0 for the city."),
     )
     name = models.CharField(_("name"), max_length=100)
-    population = models.PositiveIntegerField(_("population"), default=0)
-    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
 
     objects = AreaQuerySet.as_manager()
 

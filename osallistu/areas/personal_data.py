@@ -5,7 +5,7 @@ from osallistu.core.personal_data import register_model
 
 from .models import Area, EntitledVoters, Neighbourhood, Population, PostalCode
 
-register_model(Area, other=["kind", "slug", "number", "name", "population", "population_year"])
+register_model(Area, other=["kind", "slug", "number", "name"])
 register_model(PostalCode, other=["code", "name", "district", "approximate"])
 register_model(
     Population,

@@ -89,6 +89,27 @@ def population(*, area, year=None, age_from=0, age_to=None, gender=Gender.ALL):
     return _latest(rows, year)
 
 
+def residents_by_area(*, year=None):
+    """``{area id: Figure}``: the residents of every area, all ages, in the latest year
+    up to ``year`` (any year when None) that has figures for the area. One query; the
+    table is small (years × areas × bands)."""
+    rows = Population.objects.filter(gender=Gender.ALL)
+    if year is not None:
+        rows = rows.filter(year__lte=year)
+    totals = (
+        rows.values("area", "year")
+        .annotate(count=Sum("count"), approximate=Count("pk", filter=Q(approximate=True)))
+        .order_by("area", "-year")
+    )
+    result = {}
+    for row in totals:
+        if row["area"] not in result:
+            result[row["area"]] = Figure(
+                year=row["year"], count=row["count"], approximate=bool(row["approximate"])
+            )
+    return result
+
+
 def population_years(area=None):
     """The years that have population figures (of ``area`` when given), newest first."""
     rows = Population.objects.all() if area is None else Population.objects.filter(area=area)

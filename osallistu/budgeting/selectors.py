@@ -6,6 +6,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from osallistu.areas.models import AgeGroup, Area, Neighbourhood
+from osallistu.areas.selectors import residents_by_area
 from osallistu.core.models import Job
 from osallistu.identity.selectors import in_person_checks_by_staff
 
@@ -176,18 +177,38 @@ def turnout(round):
 
 
 def turnout_by_home_district(round):
-    """``[(district, voters, population)]`` by where voters lived when they voted; one
-    query."""
+    """``[(district, voters, residents)]`` by where voters lived when they voted, with
+    the residents of the latest population figures up to the year voting ended (None
+    when there are none); two queries."""
     rows = (
         Participation.objects.filter(round=round, home_district__isnull=False)
         .values(district=F("home_district"))
         .annotate(n=Count("id"))
     )
     counts = {row["district"]: row["n"] for row in rows}
+    residents = residents_by_area(year=timezone.localdate(round.voting_ends_at).year)
     return [
-        (district, counts.get(district.pk, 0), district.population)
+        (district, counts.get(district.pk, 0), _count(residents.get(district.pk)))
         for district in Area.objects.districts()
     ]
+
+
+def district_residents(districts):
+    """The residents of ``districts`` together, by the latest population figures of each
+    (``areas.Population``): ``{"count", "approximate"}``, or None when none of them has
+    figures. One query."""
+    residents = residents_by_area()
+    figures = [residents[district.pk] for district in districts if district.pk in residents]
+    if not figures:
+        return None
+    return {
+        "count": sum(figure.count for figure in figures),
+        "approximate": any(figure.approximate for figure in figures),
+    }
+
+
+def _count(figure):
+    return figure.count if figure is not None else None
 
 
 def turnout_by_age(round):

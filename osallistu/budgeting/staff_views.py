@@ -173,7 +173,7 @@ def staff_budgets(request, slug):
             "locked": locked,
             "previewed": split.is_valid(),
             "budgets": selectors.round_budgets(round),
-            "population": sum(area.population for area in areas[1:]),
+            "population": selectors.district_residents(areas[1:]),
             "districts": areas[1:],
         },
     )

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from osallistu.accounts.models import StaffRole, User
+from osallistu.areas.helsinki import load_helsinki_population
 from osallistu.areas.models import Area, Neighbourhood, PostalCode
 from osallistu.budgeting import sealing
 from osallistu.budgeting.models import (
@@ -416,6 +417,8 @@ DESCRIPTION = {
 def build_budgeting(today):
     """Build both demo rounds unless they exist; returns ``[(round, note)]`` for printing."""
     rng = random.Random(4_400_000)
+    # The money is split by the districts' residents.
+    load_helsinki_population()
     admin = StaffRole.objects.filter(role=StaffRole.Role.CITY_ADMIN).select_related("user").first()
     staff = admin.user if admin else None
     return [

@@ -13,7 +13,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from osallistu.accounts.models import StaffRole
-from osallistu.areas.models import Area
+from osallistu.areas.helsinki import load_helsinki_population
+from osallistu.areas.models import Area, Population
 from osallistu.budgeting import services
 from osallistu.budgeting.models import (
     Channel,
@@ -267,6 +268,7 @@ def test_rules_can_change_before_voting(admin_client, future_round):
 
 
 def test_split_preview_then_adjusted_by_hand(admin_client, helsinki):
+    load_helsinki_population()
     round = RoundFactory(
         slug="money",
         voting_starts_at=timezone.now() + timedelta(days=30),
@@ -315,7 +317,12 @@ def test_money_past_any_budget_is_refused_with_a_reason(admin_client, future_rou
 
 
 def test_split_needs_district_populations(admin_client, future_round, helsinki):
-    Area.objects.districts().update(population=0)
+    page = text(admin_client.get(url("staff_budgets", "next")))
+    assert "The districts have no population figures" in page
+    load_helsinki_population()
+    page = text(admin_client.get(url("staff_budgets", "next")))
+    assert "(674,500 residents together)" in page
+    Population.objects.filter(area__kind=Area.Kind.DISTRICT).delete()
     page = text(
         admin_client.get(
             url("staff_budgets", "next"), {"total": "1000000", "city_share_percent": "20"}

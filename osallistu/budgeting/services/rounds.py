@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from osallistu.areas.models import Area
+from osallistu.areas.selectors import residents_by_area
 from osallistu.core import audit
 
 from ..models import VOTED_STATUSES, Plan, PlanStatus, Round, RoundBudget
@@ -71,7 +72,8 @@ def update_round_settings(*, round, actor, **changes):
 
 def split_budget(*, total, city_share_percent, districts):
     """Split ``total`` whole euros: ``city_share_percent`` to the city-wide budget and
-    the rest to ``districts`` in proportion to their population.
+    the rest to ``districts`` in proportion to their residents (the latest population
+    figures of each, ``areas.selectors.residents_by_area``).
 
     Returns ``{area: euros}`` with the city-wide area first (left out when its share
     is 0). Shares are exact fractions; the euros left after rounding every share down
@@ -79,7 +81,12 @@ def split_budget(*, total, city_share_percent, districts):
     amounts always add up to ``total`` exactly.
     """
     districts = list(districts)
-    population = sum(district.population for district in districts)
+    residents = residents_by_area()
+    counts = {
+        district: residents[district.pk].count if district.pk in residents else 0
+        for district in districts
+    }
+    population = sum(counts.values())
     if total <= 0 or not districts or population <= 0:
         raise ValueError("a positive total and districts with population are needed")
     city_share = Fraction(str(city_share_percent)) / 100
@@ -89,11 +96,13 @@ def split_budget(*, total, city_share_percent, districts):
     if city_share:
         quotas.append((Area.objects.city(), total * city_share))
     for district in districts:
-        quotas.append((district, total * (1 - city_share) * district.population / population))
+        quotas.append((district, total * (1 - city_share) * counts[district] / population))
     amounts = {area: int(quota) for area, quota in quotas}
     left = total - sum(amounts.values())
     by_remainder = sorted(
-        quotas, key=lambda item: (item[1] - int(item[1]), item[0].population), reverse=True
+        quotas,
+        key=lambda item: (item[1] - int(item[1]), counts.get(item[0], 0)),
+        reverse=True,
     )
     for area, _quota in by_remainder[:left]:
         amounts[area] += 1

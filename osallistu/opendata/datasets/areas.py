@@ -17,7 +17,7 @@ register(
         title=_("Areas"),
         description=_("The city as a whole and its seven major districts."),
         queryset=lambda: Area.objects.all(),
-        fields=("slug", "kind", "number", "population", "population_year"),
+        fields=("slug", "kind", "number"),
         translated=("name",),
         lookup="slug",
         ordering=("number",),

@@ -11,6 +11,8 @@ from .indicators import Unit
 
 
 def unit_label(indicator):
+    if indicator.unit_text:
+        return str(indicator.unit_text)
     return {
         Unit.PEOPLE: _("people"),
         Unit.HOURS: _("hours"),
@@ -21,6 +23,8 @@ def unit_label(indicator):
 def rate_label(indicator):
     if indicator.unit == Unit.HOURS:
         return _("hours per 1,000 residents")
+    if indicator.unit == Unit.COUNT:
+        return _("per 1,000 residents")
     return _("per cent of residents")
 
 
@@ -57,6 +61,9 @@ def snapshot(figures_list):
                 "by_district": [cell_data(cell) for cell in figures.by_district],
                 "by_age": [cell_data(cell) for cell in figures.by_age],
                 "by_channel": [cell_data(cell) for cell in figures.by_channel],
+                "group_label": str(indicator.group_label or ""),
+                "group_caption": str(indicator.group_caption or ""),
+                "by_group": [cell_data(cell) for cell in figures.by_group],
                 "trend": [cell_data(cell) for cell in figures.trend],
                 "under_represented": [
                     {"kind": str(kind), **cell_data(cell)}
@@ -90,6 +97,7 @@ def figure_rows(data):
             (_("District"), indicator["by_district"], False),
             (_("Age group"), indicator["by_age"], False),
             (_("Channel"), indicator["by_channel"], False),
+            (indicator.get("group_label") or "", indicator.get("by_group", []), False),
             (_("Year"), indicator["trend"], True),
         ]
         for breakdown, cells, by_year in parts:

@@ -11,15 +11,21 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.budgeting import selectors as budgeting
+from osallistu.coaches import selectors as coaches
+from osallistu.feedback import selectors as feedback
 from osallistu.initiatives import selectors as initiatives
 from osallistu.premises import selectors as premises
 from osallistu.surveys import selectors as surveys
+from osallistu.volunteering import selectors as volunteering
 
 
 class Unit:
     PEOPLE = "people"
     HOURS = "hours"
     SHARE = "share"
+    COUNT = "count"
+    """Things counted (pieces of feedback, contacts, events); the rate is per thousand
+    residents."""
 
 
 @dataclass(frozen=True)
@@ -37,21 +43,41 @@ class Indicator:
     None when the indicator has no rate against the population."""
     by_age: bool = True
     notes: tuple = field(default=())
+    value_key: str = "people"
+    """The rows' field that is the figure (people and things counted)."""
+    people_key: str | None = "people"
+    """The rows' field that counts the people behind a figure, for suppressing small
+    cells; None when the figure is not about people."""
+    share_keys: tuple = ("decided", "on_time")
+    """For a share: the rows' fields of the whole and of the part."""
+    unit_text: str | None = None
+    count_text: str = _("Decided")
+    share_sentence: str = _("%(share)s %% of %(count)s decided initiatives were answered on time.")
+    share_empty: str = _("No initiatives were decided.")
+    group_label: str | None = None
+    """The name of one more breakdown (a division, a coach, a theme): from the rows'
+    ``group`` field, or from ``group_source`` when a row can be in several groups."""
+    group_caption: str | None = None
+    group_source: object = None
+    group_public: bool = True
+    """False: the breakdown is shown to staff only and never published or downloaded."""
 
     def value_of(self, row):
         if self.unit == Unit.HOURS:
-            duration = row.get("duration")
-            return round(duration.total_seconds() / 3600, 1) if duration else 0
+            if "duration" in row:
+                duration = row["duration"]
+                return round(duration.total_seconds() / 3600, 1) if duration else 0
+            return round(float(row.get("hours") or 0), 1)
         if self.unit == Unit.SHARE:
-            return row["decided"]
-        return row["people"]
+            return row[self.share_keys[0]]
+        return row[self.value_key]
 
     def people_of(self, row):
         """How many people a row counts, for suppressing small cells; None when the
         figure is not about people."""
-        if self.unit == Unit.SHARE:
+        if self.unit == Unit.SHARE or self.people_key is None:
             return None
-        return row["people"]
+        return row[self.people_key]
 
 
 ONLINE = ("online", _("Online"))
@@ -131,6 +157,172 @@ INDICATORS = [
         source=premises.bookings_by_group,
         unit=Unit.HOURS,
         channels=(("resident", _("For themselves")), ("association", _("For an association"))),
+    ),
+]
+
+INDICATORS += [
+    Indicator(
+        key="feedback-sent",
+        title=_("Feedback sent to the city"),
+        part=_("Feedback"),
+        definition=_(
+            "Feedback sent to the city through the feedback form or an application over "
+            "the feedback API, by the year it was sent, the district it is about and the "
+            "division that handles its category. A cell is suppressed when it has fewer "
+            "than five pieces of feedback. The rate is feedback per thousand residents."
+        ),
+        source=feedback.feedback_by_group,
+        unit=Unit.COUNT,
+        unit_text=_("pieces of feedback"),
+        value_key="feedback",
+        people_key="feedback",
+        channels=(("web", _("Feedback form")), ("application", _("Application (API)"))),
+        by_age=False,
+        group_label=_("Division"),
+        group_caption=_("By division"),
+    ),
+    Indicator(
+        key="feedback-answered",
+        title=_("Feedback answered within a week"),
+        part=_("Feedback"),
+        definition=_(
+            "Of the feedback sent in the year whose week has passed or that has been "
+            "answered, the share the city answered or closed within the week it promises, "
+            "by the district the feedback is about, the division that handles it and the "
+            "channel. Figures about the city's work, not people: no cell is suppressed, "
+            "and there is no rate against the population."
+        ),
+        source=feedback.feedback_by_group,
+        unit=Unit.SHARE,
+        unit_text=_("per cent answered within a week"),
+        share_keys=("due", "on_time"),
+        count_text=_("Due"),
+        share_sentence=_(
+            "%(share)s %% of %(count)s pieces of feedback were answered within a week."
+        ),
+        share_empty=_("No feedback was due for an answer."),
+        channels=(("web", _("Feedback form")), ("application", _("Application (API)"))),
+        min_age=None,
+        by_age=False,
+        group_label=_("Division"),
+        group_caption=_("By division"),
+    ),
+    Indicator(
+        key="coach-contacts",
+        title=_("Contacts with city and business coaches"),
+        part=_("City coaches and business coaches"),
+        definition=_(
+            "Contact requests to the city coaches and business coaches, contacts with "
+            "companies that business coaches logged, and meetings confirmed or held, by "
+            "the year and the district of the contact. A cell is suppressed when it has "
+            "fewer than five contacts. The rate is contacts per thousand residents; the "
+            "figures of each coach are shown to staff only."
+        ),
+        source=coaches.activity_by_group,
+        unit=Unit.COUNT,
+        unit_text=_("contacts"),
+        value_key="contacts",
+        people_key="contacts",
+        channels=(
+            ("requests", _("Contact requests")),
+            ("company_contacts", _("Contacts with companies")),
+            ("appointments", _("Meetings")),
+        ),
+        by_age=False,
+        group_label=_("Coach"),
+        group_caption=_("By coach"),
+        group_public=False,
+    ),
+    Indicator(
+        key="coach-events",
+        title=_("Events of city and business coaches"),
+        part=_("City coaches and business coaches"),
+        definition=_(
+            "Events that coaches organised and did not cancel, by the year and the "
+            "district of the event. Figures about events, not people: no cell is "
+            "suppressed, and there is no rate against the population; the figures of "
+            "each coach are shown to staff only."
+        ),
+        source=coaches.activity_by_group,
+        unit=Unit.COUNT,
+        unit_text=_("events"),
+        value_key="events",
+        people_key=None,
+        min_age=None,
+        by_age=False,
+        group_label=_("Coach"),
+        group_caption=_("By coach"),
+        group_public=False,
+    ),
+    Indicator(
+        key="coach-event-participants",
+        title=_("Participants in coaches' events"),
+        part=_("City coaches and business coaches"),
+        definition=_(
+            "People at the events of city and business coaches: as the coach recorded "
+            "them after the event, otherwise those signed up, by the year and the "
+            "district of the event. The rate is counted against all residents; the "
+            "figures of each coach are shown to staff only."
+        ),
+        source=coaches.activity_by_group,
+        value_key="participants",
+        people_key="participants",
+        by_age=False,
+        group_label=_("Coach"),
+        group_caption=_("By coach"),
+        group_public=False,
+    ),
+    Indicator(
+        key="volunteers",
+        title=_("Volunteers"),
+        part=_("Volunteering"),
+        definition=_(
+            "People with a confirmed place on a volunteering shift held, counted once per "
+            "year, district and age group, by the year of the shift, the district of the "
+            "opportunity (remote and city-wide ones have none) and the age the volunteer "
+            "had at the shift; under-18s are the youngest group. By theme, an opportunity "
+            "with several themes counts in each."
+        ),
+        source=volunteering.volunteers_by_group,
+        group_label=_("Theme"),
+        group_caption=_("By theme"),
+        group_source=volunteering.volunteers_by_theme,
+    ),
+    Indicator(
+        key="volunteer-hours",
+        title=_("Hours of volunteering"),
+        part=_("Volunteering"),
+        definition=_(
+            "Hours of volunteering that organisers confirmed, by the year of the shift, "
+            "the district of the opportunity and the volunteer's age group at the shift. "
+            "A cell is suppressed when fewer than five different people volunteered in "
+            "it. The rate is hours per thousand residents."
+        ),
+        source=volunteering.volunteers_by_group,
+        unit=Unit.HOURS,
+        group_label=_("Theme"),
+        group_caption=_("By theme"),
+        group_source=volunteering.volunteers_by_theme,
+    ),
+    Indicator(
+        key="volunteer-places",
+        title=_("Volunteering places filled"),
+        part=_("Volunteering"),
+        definition=_(
+            "Of the places on the volunteering shifts held in the year, the share that "
+            "volunteers took, by the district of the opportunity. Figures about shifts, "
+            "not people: no cell is suppressed, and there is no rate against the "
+            "population."
+        ),
+        source=volunteering.places_by_group,
+        unit=Unit.SHARE,
+        unit_text=_("per cent of places filled"),
+        share_keys=("places", "filled"),
+        count_text=_("Places"),
+        share_sentence=_("%(share)s %% of %(count)s places were filled."),
+        share_empty=_("No shifts were held."),
+        min_age=None,
+        by_age=False,
     ),
 ]
 

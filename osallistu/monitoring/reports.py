@@ -85,6 +85,7 @@ def _tables(item):
         (_("By district"), item["by_district"]),
         (_("By age group"), item["by_age"]),
         (_("By channel"), item["by_channel"]),
+        (item.get("group_caption") or "", item.get("by_group", [])),
     ):
         if not cells:
             continue

@@ -52,6 +52,7 @@ class Figures:
     by_district: list = field(default_factory=list)
     by_age: list = field(default_factory=list)
     by_channel: list = field(default_factory=list)
+    by_group: list = field(default_factory=list)
     trend: list = field(default_factory=list)
     population_year: int | None = None
     approximate: bool = False
@@ -73,11 +74,13 @@ class Figures:
 
 def _add(cell, indicator, row):
     if indicator.unit == Unit.SHARE:
-        cell.count = (cell.count or 0) + row["decided"]
-        cell.value = (cell.value or 0) + row["on_time"]
+        whole, part = indicator.share_keys
+        cell.count = (cell.count or 0) + (row[whole] or 0)
+        cell.value = (cell.value or 0) + (row[part] or 0)
     else:
         cell.value = round((cell.value or 0) + indicator.value_of(row), 1)
-        cell.people = (cell.people or 0) + row["people"]
+        people = indicator.people_of(row)
+        cell.people = None if people is None else (cell.people or 0) + people
 
 
 def _finish_share(cells):
@@ -90,7 +93,7 @@ def _finish_share(cells):
 def _rate(indicator, value, population):
     if population in (None, 0) or value is None or indicator.min_age is None:
         return None
-    if indicator.unit == Unit.HOURS:
+    if indicator.unit in (Unit.HOURS, Unit.COUNT):
         return round(1000 * value / population, 2)
     return round(100 * value / population, 2)
 
@@ -115,9 +118,24 @@ def load_population(indicator, cache):
     return PopulationYears(cache[indicator.min_age])
 
 
-def figures_for(indicator, *, rows, districts, year=None, district=None, public, population):
+def shows_groups(indicator, public):
+    return indicator.group_label is not None and (indicator.group_public or not public)
+
+
+def figures_for(
+    indicator,
+    *,
+    rows,
+    districts,
+    year=None,
+    district=None,
+    public,
+    population,
+    group_rows=None,
+):
     """The figures of ``indicator`` from its source's ``rows`` (every year): the year's
-    (every year's when None) totals and breakdowns and the trend by year."""
+    (every year's when None) totals and breakdowns and the trend by year. ``group_rows``
+    are those of the indicator's ``group_source`` when it has one."""
     chosen = [row for row in rows if year is None or row["year"] == year]
     area = district or next((a for a in districts if a.is_city), None)
     counts = population.of(year if year is not None else _latest(rows))
@@ -155,6 +173,15 @@ def figures_for(indicator, *, rows, districts, year=None, district=None, public,
                 _add(channels[row["channel"]], indicator, row)
         by_channel = list(channels.values())
 
+    by_group = []
+    if shows_groups(indicator, public):
+        groups = {}
+        for row in rows if group_rows is None else group_rows:
+            if year is None or row["year"] == year:
+                label = row.get("group") or str(NOT_KNOWN)
+                _add(groups.setdefault(label, Cell(label, label)), indicator, row)
+        by_group = sorted(groups.values(), key=lambda cell: cell.label)
+
     trend = []
     for each_year in sorted({row["year"] for row in rows}):
         cell = Cell(str(each_year), str(each_year))
@@ -168,7 +195,7 @@ def figures_for(indicator, *, rows, districts, year=None, district=None, public,
 
     total.population = area_counts.get("all")
     if indicator.unit == Unit.SHARE:
-        for cells in ([total], by_district, trend):
+        for cells in ([total], by_district, by_channel, by_group, trend):
             _finish_share(cells)
     else:
         for cell in [total, *by_district, *by_age, *trend]:
@@ -176,7 +203,7 @@ def figures_for(indicator, *, rows, districts, year=None, district=None, public,
         _index(total, by_district)
         _index(total, by_age)
         if public:
-            for cells in ([total], by_district, by_age, by_channel):
+            for cells in ([total], by_district, by_age, by_channel, by_group):
                 suppress(cells)
             for cell in trend:
                 suppress([cell])
@@ -188,6 +215,7 @@ def figures_for(indicator, *, rows, districts, year=None, district=None, public,
         by_district=by_district,
         by_age=by_age,
         by_channel=by_channel,
+        by_group=by_group,
         trend=trend,
         population_year=counts.year if counts else None,
         approximate=bool(counts and counts.approximate),
@@ -225,7 +253,9 @@ def dashboard(*, year=LATEST, district=None, public=True, indicators=None):
     Returns ``(figures, years, year)``."""
     districts = list(Area.objects.all())
     chosen = indicators or INDICATORS
-    sources = [indicator.source(district=district) for indicator in chosen]
+    # Indicators that share a source (feedback, coaches, volunteering) read it once.
+    read = _reader(district=district)
+    sources = [read(indicator.source) for indicator in chosen]
     years = sorted({row["year"] for rows in sources for row in rows}, reverse=True)
     if year == LATEST:
         # Bookings run ahead into next year; the figures of a year to come are not its own.
@@ -241,10 +271,29 @@ def dashboard(*, year=LATEST, district=None, public=True, indicators=None):
             district=district,
             public=public,
             population=load_population(indicator, cache),
+            group_rows=_group_rows(indicator, read, public),
         )
         for indicator, rows in zip(chosen, sources, strict=True)
     ]
     return result, years, year
+
+
+def _reader(**arguments):
+    """Reads each source once with ``arguments``."""
+    read = {}
+
+    def rows_of(source):
+        if source not in read:
+            read[source] = source(**arguments)
+        return read[source]
+
+    return rows_of
+
+
+def _group_rows(indicator, read, public):
+    if indicator.group_source is None or not shows_groups(indicator, public):
+        return None
+    return read(indicator.group_source)
 
 
 def period_figures(*, since, until, year, district=None, public=True, indicators=None):
@@ -252,11 +301,13 @@ def period_figures(*, since, until, year, district=None, public=True, indicators
     population of ``year``; the trend is the period's own years."""
     districts = list(Area.objects.all())
     cache = {}
+    read = _reader(since=since, until=until, district=district)
     result = []
     for indicator in indicators or INDICATORS:
-        rows = indicator.source(since=since, until=until, district=district)
-        for row in rows:
-            row["year"] = year
+        rows = [{**row, "year": year} for row in read(indicator.source)]
+        group_rows = _group_rows(indicator, read, public)
+        if group_rows is not None:
+            group_rows = [{**row, "year": year} for row in group_rows]
         result.append(
             figures_for(
                 indicator,
@@ -266,6 +317,7 @@ def period_figures(*, since, until, year, district=None, public=True, indicators
                 district=district,
                 public=public,
                 population=load_population(indicator, cache),
+                group_rows=group_rows,
             )
         )
     return result

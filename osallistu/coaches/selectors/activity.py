@@ -199,3 +199,44 @@ def companies_reached(*, first_day, last_day):
     )
     total = contacts.values("company").distinct().count()
     return rows, total
+
+
+# The kinds of contact of ``activity_by_group``.
+CONTACT_KINDS = ("requests", "company_contacts", "appointments")
+# Bounds of an open-ended period: far enough to hold everything recorded.
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(9000, 12, 31)
+
+
+def activity_by_group(*, since=None, until=None, district=None):
+    """``activity`` for monitoring, by year: ``[{year, district, group, channel,
+    contacts, events, participants}]`` where ``group`` is the coach's name and
+    ``channel`` the kind of contact (``CONTACT_KINDS``; "" for events and their
+    participants). ``since`` and ``until`` are datetimes (the city's days they fall on
+    bound the period; None: open). The queries of ``activity``."""
+    first_day = since.astimezone(CITY_TZ).date() if since is not None else EARLIEST
+    last_day = (
+        (until - datetime.timedelta(microseconds=1)).astimezone(CITY_TZ).date()
+        if until is not None
+        else LATEST
+    )
+    totals = defaultdict(lambda: defaultdict(int))
+    for row in activity(first_day=first_day, last_day=last_day, district=district).rows:
+        base = (row.month.year, row.district.pk, str(row.coach))
+        for kind in CONTACT_KINDS:
+            totals[(*base, kind)]["contacts"] += getattr(row, kind)
+        totals[(*base, "")]["events"] += row.events
+        totals[(*base, "")]["participants"] += row.participants
+    return [
+        {
+            "year": year,
+            "district": area,
+            "group": coach,
+            "channel": channel,
+            "contacts": values["contacts"],
+            "events": values["events"],
+            "participants": values["participants"],
+        }
+        for (year, area, coach, channel), values in totals.items()
+        if any(values.values())
+    ]

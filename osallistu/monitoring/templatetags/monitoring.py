@@ -20,6 +20,7 @@ def cells_table(figures, cells, group_label, caption):
         "unit": unit_label(indicator).capitalize(),
         "show_people": indicator.unit == Unit.HOURS,
         "show_count": indicator.unit == Unit.SHARE,
+        "count_label": indicator.count_text,
         "show_rate": has_rate,
         "show_index": has_rate and group_label != _("Year"),
         "rate_label": rate_label(indicator).capitalize(),
@@ -35,8 +36,8 @@ def indicator_total(figures):
     value = number_format(total.value or 0, force_grouping=True)
     if figures.indicator.unit == Unit.SHARE:
         if total.value is None:
-            return _("No initiatives were decided.")
-        return _("%(share)s %% of %(count)s decided initiatives were answered on time.") % {
+            return str(figures.indicator.share_empty)
+        return str(figures.indicator.share_sentence) % {
             "share": value,
             "count": number_format(total.count, force_grouping=True),
         }

@@ -1,0 +1,323 @@
+"""The indicators of feedback, coaches and volunteering on hand-built data with known
+answers. Population as in ``factories``: Central 900 and Eastern 1,500 residents."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from osallistu.coaches.models import (
+    Appointment,
+    AppointmentState,
+    CoachKind,
+    ContactRequest,
+    Event,
+    EventSignup,
+)
+from osallistu.feedback import selectors as feedback_selectors
+from osallistu.feedback.models import ApiKey, Status
+from osallistu.monitoring import exports, selectors
+from osallistu.monitoring.indicators import BY_KEY
+from osallistu.volunteering.models import Shift, SignUp, Theme
+from tests.coaches.factories import PlaceFactory, TopicFactory, make_coach
+from tests.factories import DivisionFactory, UserFactory
+from tests.feedback.factories import FeedbackFactory, ServiceCategoryFactory
+from tests.monitoring.factories import at, populate
+from tests.volunteering.factories import OpportunityFactory, ShiftFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+def figures_of(key, *, public=True, district=None, year=2025):
+    figures_list, _years, _year = selectors.dashboard(
+        year=year, district=district, public=public, indicators=[BY_KEY[key]]
+    )
+    return figures_list[0]
+
+
+def by_key(cells, attribute="value"):
+    return {cell.key: getattr(cell, attribute) for cell in cells}
+
+
+def nonzero(cells, attribute="value"):
+    return {key: value for key, value in by_key(cells, attribute).items() if value != 0}
+
+
+# Feedback
+
+
+@pytest.fixture
+def feedback(helsinki):
+    """2025: Central 7 pieces through the form of the streets division (5 answered in
+    two days, one in ten, one never); Western 2 through an application for the parks
+    division, both closed in three days."""
+    populate(helsinki, per_district={"central": 900, "western": 600})
+    streets = ServiceCategoryFactory(
+        division=DivisionFactory(slug="streets", name_fi="Katu", name_en="Streets")
+    )
+    parks = ServiceCategoryFactory(
+        code="211", division=DivisionFactory(slug="parks", name_fi="Puisto", name_en="Parks")
+    )
+    sent = at(2025, 3, 2)
+    for answered in [2 * DAY] * 5 + [10 * DAY, None]:
+        FeedbackFactory(
+            service=streets,
+            district=helsinki["central"],
+            requested_at=sent,
+            answered_at=sent + answered if answered else None,
+            status=Status.IN_HANDLING if answered else Status.RECEIVED,
+        )
+    application = ApiKey.objects.create(name="Palvelukartta", prefix="abc", digest="0" * 64)
+    for _n in range(2):
+        FeedbackFactory(
+            service=parks,
+            district=helsinki["western"],
+            api_key=application,
+            requested_at=sent,
+            closed_at=sent + 3 * DAY,
+            status=Status.DONE,
+        )
+    return helsinki
+
+
+def test_feedback_sent_by_district_division_and_channel(feedback):
+    figures = figures_of("feedback-sent", public=False)
+    assert figures.total.value == 9
+    assert nonzero(figures.by_district) == {"central": 7, "western": 2}
+    assert by_key(figures.by_channel) == {"web": 7, "application": 2}
+    assert by_key(figures.by_group) == {"Puisto": 2, "Katu": 7}
+    assert figures.by_age == []
+    # Feedback per thousand residents: 7 of 900.
+    assert by_key(figures.by_district, "rate")["central"] == 7.78
+
+
+def test_feedback_sent_suppresses_cells_under_five_in_public(feedback):
+    figures = figures_of("feedback-sent")
+    assert figures.total.value == 9
+    districts = {cell.key: cell for cell in figures.by_district}
+    # Western's 2 are hidden, and Central's 7 with them: the total would give it away.
+    assert districts["western"].suppressed and districts["western"].value is None
+    assert districts["central"].suppressed
+    assert not districts["eastern"].suppressed and districts["eastern"].value == 0
+    groups = {cell.key: cell for cell in figures.by_group}
+    assert groups["Puisto"].suppressed and groups["Katu"].suppressed
+    with translation.override("en"):
+        rows = exports.figure_rows(exports.snapshot([figures]))[1]
+    division_rows = [row for row in rows if row[3] == "Division"]
+    assert {row[4]: row[5] for row in division_rows} == {"Puisto": "", "Katu": ""}
+
+
+def test_feedback_answered_within_the_week(feedback):
+    figures = figures_of("feedback-answered")
+    # 5 of Central's 7 and both of Western's: 7 of 9; figures of work, never suppressed.
+    assert (figures.total.value, figures.total.count) == (77.8, 9)
+    assert by_key(figures.by_district)["central"] == 71.4
+    assert by_key(figures.by_district)["western"] == 100.0
+    assert by_key(figures.by_district)["eastern"] is None
+    assert by_key(figures.by_group) == {"Puisto": 100.0, "Katu": 71.4}
+    assert by_key(figures.by_channel) == {"web": 71.4, "application": 100.0}
+    assert not any(cell.suppressed for cell in figures.by_district)
+
+
+def test_feedback_not_yet_due_is_not_counted_late(feedback):
+    sent = timezone.now() - 2 * DAY
+    FeedbackFactory(district=feedback["central"], requested_at=sent)
+    rows = feedback_selectors.feedback_by_group(since=sent - DAY)
+    assert [(row["feedback"], row["due"], row["on_time"]) for row in rows] == [(1, 0, 0)]
+    later = feedback_selectors.feedback_by_group(since=sent - DAY, now=sent + 8 * DAY)
+    assert [(row["feedback"], row["due"], row["on_time"]) for row in later] == [(1, 1, 0)]
+
+
+# Coaches
+
+
+@pytest.fixture
+def coaching(helsinki):
+    """2031: Central's coach had 4 contact requests and 2 meetings held, and held two
+    events (80 people recorded, and 2 signed up); Eastern's coach 1 contact request."""
+    populate(helsinki, year=2031, per_district={"central": 900, "eastern": 1500})
+    central, eastern = helsinki["central"], helsinki["eastern"]
+    place, topic = PlaceFactory(), TopicFactory()
+    anna = make_coach(central, email="anna@example.fi")
+    eero = make_coach(eastern, email="eero@example.fi")
+    for coach, name in ((anna, "Anna Luotsi"), (eero, "Eero Luotsi")):
+        coach.full_name = name
+        coach.save(update_fields=["full_name"])
+    when = at(2031, 3, 4)
+    for coach, district, count in ((anna, central, 4), (eero, eastern, 1)):
+        for _n in range(count):
+            ContactRequest.objects.create(
+                kind=CoachKind.CITY,
+                district=district,
+                assigned_to=coach,
+                asker=UserFactory(),
+                topic=topic,
+                question="?",
+                created_at=when,
+                updated_at=when,
+            )
+    for hour in (10, 11):
+        begins = when.replace(hour=hour)
+        Appointment.objects.create(
+            coach=anna,
+            coach_kind=CoachKind.CITY,
+            district=central,
+            begins_at=begins,
+            ends_at=begins + datetime.timedelta(minutes=30),
+            place=place,
+            name="A",
+            email="a@example.fi",
+            meeting_language="fi",
+            topic=topic,
+            state=AppointmentState.HELD,
+        )
+    for participants in (80, None):
+        event = Event.objects.create(
+            kind="workshop",
+            title_fi="T",
+            title_sv="T",
+            title_en="T",
+            district=central,
+            organiser=anna,
+            begins_at=when.replace(hour=17),
+            ends_at=when.replace(hour=19),
+            place=place,
+            participants=participants,
+            published_at=when,
+        )
+    for _n in range(2):
+        EventSignup.objects.create(event=event, person=UserFactory())
+    return helsinki
+
+
+def test_coach_contacts_by_district_kind_and_coach(coaching):
+    figures = figures_of("coach-contacts", public=False, year=2031)
+    assert figures.total.value == 7
+    assert nonzero(figures.by_district) == {"central": 6, "eastern": 1}
+    assert by_key(figures.by_channel) == {
+        "requests": 5,
+        "company_contacts": 0,
+        "appointments": 2,
+    }
+    assert by_key(figures.by_group) == {"Anna Luotsi": 6, "Eero Luotsi": 1}
+    assert by_key(figures.by_district, "rate")["central"] == 6.67
+
+
+def test_coach_figures_per_coach_are_for_staff_only(coaching):
+    figures = figures_of("coach-contacts", year=2031)
+    assert figures.by_group == []
+    assert by_key(figures.by_district, "suppressed")["eastern"] is True
+    assert "Anna Luotsi" not in str(exports.snapshot([figures]))
+
+
+def test_coach_events_and_participants(coaching):
+    events = figures_of("coach-events", year=2031)
+    # Events are not people: nothing suppressed, no rate.
+    assert (events.total.value, events.total.rate) == (2, None)
+    assert nonzero(events.by_district) == {"central": 2}
+    participants = figures_of("coach-event-participants", year=2031)
+    assert participants.total.value == 82
+    assert by_key(participants.by_district, "rate")["central"] == 9.11
+    assert figures_of("coach-contacts", public=False, year=2030).total.value == 0
+
+
+# Volunteering
+
+
+def volunteer(shift, age, hours):
+    SignUp.objects.create(
+        shift=shift,
+        volunteer=UserFactory(),
+        name="x",
+        age=age,
+        status=SignUp.Status.CONFIRMED,
+        created_at=shift.starts_at - 5 * DAY,
+        attendance=SignUp.Attendance.ATTENDED,
+        hours=Decimal(hours),
+        guardian_email="guardian@example.fi" if age < 18 else "",
+        guardian_confirmed_at=shift.starts_at - 4 * DAY if age < 18 else None,
+    )
+    Shift.objects.filter(pk=shift.pk).update(taken=shift.signups.count())
+
+
+@pytest.fixture
+def volunteering(helsinki):
+    """2025: Central's shift (10 places; themes environment and children): 5 volunteers
+    aged 30 for 3 hours, 2 aged 15 for 2 hours; Eastern's (5 places; environment): one
+    aged 70 for 1 hour, and one cancelled shift."""
+    populate(helsinki, per_district={"central": 900, "eastern": 1500})
+    environment = Theme.objects.create(slug="monitoring-environment", name="Environment")
+    children = Theme.objects.create(slug="monitoring-children", name="Children")
+    central = OpportunityFactory(district=helsinki["central"])
+    central.themes.set([environment, children])
+    eastern = OpportunityFactory(district=helsinki["eastern"])
+    eastern.themes.set([environment])
+    central_shift = ShiftFactory(opportunity=central, starts_at=at(2025, 5, 10), capacity=10)
+    for age, hours in [(30, 3)] * 5 + [(15, 2)] * 2:
+        volunteer(central_shift, age, hours)
+    volunteer(ShiftFactory(opportunity=eastern, starts_at=at(2025, 5, 11), capacity=5), 70, 1)
+    ShiftFactory(
+        opportunity=eastern, starts_at=at(2025, 5, 12), capacity=50, status=Shift.Status.CANCELLED
+    )
+    return helsinki
+
+
+def test_volunteers_by_district_age_group_and_theme(volunteering):
+    figures = figures_of("volunteers", public=False)
+    assert figures.total.value == 8
+    assert nonzero(figures.by_district) == {"central": 7, "eastern": 1}
+    assert nonzero(figures.by_age) == {"0-17": 2, "30-49": 5, "65-": 1}
+    # An opportunity with two themes counts in each.
+    assert by_key(figures.by_group) == {"Children": 7, "Environment": 8}
+    assert by_key(figures.by_district, "rate")["central"] == 0.78
+
+
+def test_volunteers_under_five_suppressed_in_public(volunteering):
+    figures = figures_of("volunteers")
+    ages = {cell.key: cell for cell in figures.by_age}
+    # The under-18s (2) and the over-65s (1) are hidden; two hidden cells need no third.
+    assert ages["0-17"].suppressed and ages["0-17"].value is None
+    assert ages["65-"].suppressed
+    assert (ages["30-49"].suppressed, ages["30-49"].value) == (False, 5)
+    groups = {cell.key: cell for cell in figures.by_group}
+    assert (groups["Environment"].value, groups["Children"].value) == (8, 7)
+    with translation.override("en"):
+        rows = exports.figure_rows(exports.snapshot([figures_of("volunteers")]))[1]
+    under_18 = next(row for row in rows if row[3] == "Age group" and row[4] == "under 18")
+    assert under_18[5] == "" and under_18[10] == "fewer than 5 people: not published"
+
+
+def test_volunteer_hours(volunteering):
+    figures = figures_of("volunteer-hours", public=False)
+    assert figures.total.value == 20.0
+    assert nonzero(figures.by_district) == {"central": 19.0, "eastern": 1.0}
+    assert nonzero(figures.by_district, "people") == {"central": 7, "eastern": 1}
+    # Hours per thousand residents: 19 of 900.
+    assert by_key(figures.by_district, "rate")["central"] == 21.11
+    public = figures_of("volunteer-hours")
+    assert by_key(public.by_district, "suppressed")["eastern"] is True
+
+
+def test_volunteer_places_filled(volunteering):
+    figures = figures_of("volunteer-places")
+    # 8 of the 15 places of the shifts held; the cancelled shift is left out.
+    assert (figures.total.value, figures.total.count) == (53.3, 15)
+    assert by_key(figures.by_district)["central"] == 70.0
+    assert by_key(figures.by_district)["eastern"] == 20.0
+
+
+def test_a_period_report_has_the_new_indicators(volunteering):
+    figures = selectors.period_figures(
+        since=at(2025, 1, 1), until=at(2026, 1, 1), year=2025, public=True
+    )
+    found = {item.indicator.key: item for item in figures}
+    assert found["volunteers"].total.value == 8
+    assert found["volunteer-places"].total.count == 15
+    assert found["feedback-sent"].total.value == 0
+    assert found["coach-contacts"].by_group == []
+    outside = selectors.period_figures(
+        since=at(2026, 1, 1), until=at(2027, 1, 1), year=2026, public=True
+    )
+    assert {item.indicator.key: item for item in outside}["volunteers"].total.value == 0

@@ -1,12 +1,17 @@
-"""Benchmark monitoring's figures and a committee report on PostgreSQL.
+"""Benchmark monitoring's figures, pages and a committee report on PostgreSQL.
 
 Builds one million participation records (four budgeting rounds of 250,000 voters,
-2023–2026, with the district, age group and channel each kept) and 200,000 confirmed
-premises bookings, the population of those years, and prints:
+2023–2026, with the district, age group and channel each kept), 200,000 confirmed
+premises bookings, and a city's yearly volume of the other parts for each of those
+years: 60,000 pieces of feedback, 5,000 contact requests to coaches, 3,000 meetings
+and 300 events, 2,000 volunteering shifts with 15,000 confirmed places; the
+population of those years. It prints:
 
 - ``selectors.dashboard`` (every indicator: the figures of the public dashboard) for
   the whole city and for a district, its median, 95th percentile and number of queries
   (target: under 500 ms, a constant number of queries);
+- the public pages as a browser gets them: the monitoring front page, an indicator's
+  page and the CSV download (median, p95, queries);
 - ``reports.make_report``: a committee report's figures and its PDF (target: under 10 s).
 
     .venv/bin/python bench/monitoring.py                # database osallistu_bench_monitoring
@@ -39,6 +44,13 @@ BOOKINGS = 200_000
 SPACES = 200
 GROUPS = ("0-17", "18-29", "30-49", "50-64", "65-", "")
 BATCH = 20_000
+FEEDBACK = 60_000
+CONTACT_REQUESTS = 5_000
+MEETINGS = 3_000
+EVENTS = 300
+COACHES = 20
+SHIFTS = 2_000
+PLACES_TAKEN = 15_000
 
 
 def _server_url():
@@ -129,7 +141,9 @@ def build(rng):
                             voter_id=voter,
                             channel=channel,
                             recorded_by=None if channel == Channel.ONLINE else staff,
-                            district_id=rng.choice(districts) if rng.random() > 0.02 else None,
+                            home_district_id=(
+                                rng.choice(districts) if rng.random() > 0.02 else None
+                            ),
                             age_group=rng.choice(GROUPS),
                             voted_at=_aware(year, 280 + rng.randrange(14), rng.randrange(86400)),
                         )
@@ -176,8 +190,223 @@ def build(rng):
                     )
                 )
             Booking.objects.bulk_create(rows)
+    build_feedback(rng, people, districts)
+    build_coaches(rng, people, districts)
+    build_volunteering(rng, people, districts)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def build_feedback(rng, people, districts):
+    """A year's feedback in each year: two thirds from the form, a third from
+    applications; most answered, some within the week."""
+    from django.db import transaction
+
+    from osallistu.accounts.models import Division
+    from osallistu.feedback.models import ApiKey, Feedback, ServiceCategory, Status
+
+    divisions = [
+        Division.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Toimiala {n}"})[0]
+        for n in range(4)
+    ]
+    services = [
+        ServiceCategory.objects.create(
+            code=f"b{n}", name=f"Palvelu {n}", division=divisions[n % len(divisions)]
+        )
+        for n in range(12)
+    ]
+    application = ApiKey.objects.create(name="Bench", prefix="bench", digest="b" * 64)
+    for year in YEARS:
+        with transaction.atomic():
+            for start in range(0, FEEDBACK, BATCH):
+                rows = []
+                for _n in range(start, min(start + BATCH, FEEDBACK)):
+                    sent = _aware(year, rng.randrange(365), rng.randrange(86400))
+                    answered = sent + datetime.timedelta(hours=rng.expovariate(1 / 150))
+                    done = rng.random() < 0.8
+                    rows.append(
+                        Feedback(
+                            service=rng.choice(services),
+                            description="Penkki on rikki puistossa.",
+                            address="Bench 1",
+                            district_id=rng.choice(districts) if rng.random() > 0.1 else None,
+                            author_id=rng.choice(people) if rng.random() < 0.5 else None,
+                            api_key=application if rng.random() < 0.3 else None,
+                            requested_at=sent,
+                            updated_at=answered if done else sent,
+                            answered_at=answered if done else None,
+                            closed_at=answered if done else None,
+                            status=Status.DONE if done else Status.RECEIVED,
+                            handling_seconds=(
+                                int((answered - sent).total_seconds()) if done else None
+                            ),
+                        )
+                    )
+                Feedback.objects.bulk_create(rows)
+        print(f"  feedback {year}: {FEEDBACK}", flush=True)
+
+
+def build_coaches(rng, people, districts):
+    """Coaches of the districts with a year's contact requests, meetings and events."""
+    from django.db import transaction
+
+    from osallistu.accounts.models import StaffRole, User
+    from osallistu.coaches.models import (
+        Appointment,
+        AppointmentState,
+        CoachKind,
+        ContactRequest,
+        Event,
+        Place,
+        PlaceKind,
+        Topic,
+    )
+
+    topic = Topic.objects.get_or_create(
+        slug="bench", defaults={"audience": CoachKind.CITY, "name": "Bench"}
+    )[0]
+    coaches = []
+    for number in range(COACHES):
+        coach = User.objects.create(
+            email=f"bench-coach{number}@example.fi", full_name=f"Luotsi {number}", is_staff=True
+        )
+        StaffRole.objects.create(
+            user=coach, role=StaffRole.Role.CITY_COACH, area_id=districts[number % len(districts)]
+        )
+        coaches.append((coach, districts[number % len(districts)]))
+    place = Place.objects.create(
+        name="Bench",
+        kind=PlaceKind.LIBRARY,
+        street_address="Bench 1",
+        postal_code="00100",
+        district_id=districts[0],
+    )
+    for year in YEARS:
+        with transaction.atomic():
+            requests = []
+            for _n in range(CONTACT_REQUESTS):
+                coach, district = rng.choice(coaches)
+                sent = _aware(year, rng.randrange(365), rng.randrange(86400))
+                requests.append(
+                    ContactRequest(
+                        kind=CoachKind.CITY,
+                        district_id=district,
+                        assigned_to=coach,
+                        asker_id=rng.choice(people),
+                        topic=topic,
+                        question="?",
+                        created_at=sent,
+                        updated_at=sent,
+                    )
+                )
+            ContactRequest.objects.bulk_create(requests)
+            meetings = []
+            for number in range(MEETINGS):
+                # Each coach's meetings one after another: none overlaps another.
+                coach, district = coaches[number % COACHES]
+                slot = number // COACHES
+                begins = _aware(year, slot * 2 % 360, 9 * 3600 + slot % 2 * 3600)
+                meetings.append(
+                    Appointment(
+                        coach=coach,
+                        coach_kind=CoachKind.CITY,
+                        district_id=district,
+                        begins_at=begins,
+                        ends_at=begins + datetime.timedelta(minutes=30),
+                        place=place,
+                        name="A",
+                        email="a@example.fi",
+                        meeting_language="fi",
+                        topic=topic,
+                        state=AppointmentState.HELD,
+                    )
+                )
+            Appointment.objects.bulk_create(meetings)
+            events = []
+            for _n in range(EVENTS):
+                coach, district = rng.choice(coaches)
+                begins = _aware(year, rng.randrange(365), 17 * 3600)
+                events.append(
+                    Event(
+                        kind="workshop",
+                        title="Työpaja",
+                        district_id=district,
+                        organiser=coach,
+                        begins_at=begins,
+                        ends_at=begins + datetime.timedelta(hours=2),
+                        place=place,
+                        participants=rng.randrange(5, 80),
+                        published_at=begins - datetime.timedelta(days=30),
+                    )
+                )
+            Event.objects.bulk_create(events)
+        print(f"  coaches {year}: {CONTACT_REQUESTS} requests, {MEETINGS} meetings", flush=True)
+
+
+def build_volunteering(rng, people, districts):
+    """Opportunities in every district with a year's shifts and confirmed places."""
+    from django.db import transaction
+
+    from osallistu.volunteering.models import Opportunity, Organiser, Shift, SignUp, Theme
+
+    themes = list(Theme.objects.all()) or [Theme.objects.create(slug="bench", name="Bench")]
+    organiser = Organiser.objects.create(
+        name="Bench ry",
+        slug="bench",
+        kind=Organiser.Kind.ASSOCIATION,
+        district_id=districts[0],
+        email="bench@example.fi",
+        status=Organiser.Status.VERIFIED,
+    )
+    opportunities = []
+    for number in range(50):
+        opportunity = Opportunity.objects.create(
+            organiser=organiser,
+            title=f"Tehtävä {number}",
+            description="Bench",
+            district_id=districts[number % len(districts)] if number % 10 else None,
+            place_text="Bench",
+            kind=Opportunity.Kind.ONE_OFF,
+            contact_name="Bench",
+            contact_email="bench@example.fi",
+            status=Opportunity.Status.PUBLISHED,
+        )
+        opportunity.themes.set(rng.sample(themes, min(2, len(themes))))
+        opportunities.append(opportunity)
+    for year in YEARS:
+        with transaction.atomic():
+            shifts = Shift.objects.bulk_create(
+                Shift(
+                    opportunity=rng.choice(opportunities),
+                    starts_at=(begins := _aware(year, rng.randrange(365), 10 * 3600)),
+                    ends_at=begins + datetime.timedelta(hours=3),
+                    capacity=10,
+                )
+                for _n in range(SHIFTS)
+            )
+            places = []
+            for number in range(PLACES_TAKEN):
+                shift = shifts[number % SHIFTS]
+                age = rng.randrange(13, 85)
+                places.append(
+                    SignUp(
+                        shift=shift,
+                        volunteer_id=people[number],
+                        name="V",
+                        age=age,
+                        status=SignUp.Status.CONFIRMED,
+                        created_at=shift.starts_at - datetime.timedelta(days=7),
+                        guardian_email="huoltaja@example.fi" if age < 18 else "",
+                        guardian_confirmed_at=shift.starts_at if age < 18 else None,
+                        attendance=SignUp.Attendance.ATTENDED,
+                        hours=3,
+                    )
+                )
+            SignUp.objects.bulk_create(places)
+            for index, shift in enumerate(shifts):
+                shift.taken = PLACES_TAKEN // SHIFTS + (1 if index < PLACES_TAKEN % SHIFTS else 0)
+            Shift.objects.bulk_update(shifts, ["taken"])
+        print(f"  volunteering {year}: {SHIFTS} shifts, {PLACES_TAKEN} places", flush=True)
 
 
 def time_dashboard(runs, **filters):
@@ -196,13 +425,33 @@ def time_dashboard(runs, **filters):
     return timings, queries
 
 
+def time_page(runs, path):
+    """A public page as a browser gets it, middleware and template included."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    timings, queries = [], set()
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+        queries.add(len(captured))
+    return timings, queries
+
+
 def time_report():
-    from osallistu.initiatives.models import Division
+    from osallistu.accounts.models import Division
     from osallistu.monitoring import reports
     from osallistu.monitoring.models import CommitteeReport, Goal, ParticipationPlan
 
     plan, _created = ParticipationPlan.objects.get_or_create(
-        division=Division.objects.get_or_create(name="Kaupunginkanslia")[0],
+        division=Division.objects.get_or_create(
+            slug="bench-kanslia", defaults={"name": "Kaupunginkanslia"}
+        )[0],
         first_year=2025,
         defaults={"title": "Bench", "committee": "Kaupunginhallitus", "last_year": 2026},
     )
@@ -255,9 +504,13 @@ def main():
             print(f"PostgreSQL {cursor.fetchone()[0]}")
         started = time.perf_counter()
         build(random.Random(2018))
+        from osallistu.feedback.models import Feedback
+        from osallistu.volunteering.models import SignUp
+
         print(
             f"Data: {Participation.objects.count()} participations, "
-            f"{Booking.objects.count()} bookings "
+            f"{Booking.objects.count()} bookings, {Feedback.objects.count()} feedback, "
+            f"{SignUp.objects.count()} volunteering places "
             f"(built or found in {time.perf_counter() - started:.0f} s)"
         )
         from osallistu.areas.models import Area
@@ -272,6 +525,22 @@ def main():
             timings, queries = time_dashboard(options.runs, **filters)
             print(
                 f"Dashboard figures, {label} ({options.runs} runs): "
+                f"median {_ms(statistics.median(timings))}, "
+                f"p95 {_ms(percentile(timings, 0.95))}, max {_ms(max(timings))}; "
+                f"queries {sorted(queries)}"
+            )
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # lets the test client's host in
+        for label, path in (
+            ("front page", "/fi/monitoring/"),
+            ("indicator page (voters)", "/fi/monitoring/indicators/budgeting-voters/"),
+            ("indicator page (feedback)", "/fi/monitoring/indicators/feedback-sent/"),
+            ("CSV download", "/fi/monitoring/figures.csv"),
+        ):
+            timings, queries = time_page(options.runs, path)
+            print(
+                f"Page {label} ({options.runs} runs): "
                 f"median {_ms(statistics.median(timings))}, "
                 f"p95 {_ms(percentile(timings, 0.95))}, max {_ms(max(timings))}; "
                 f"queries {sorted(queries)}"

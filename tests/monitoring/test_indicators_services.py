@@ -1,12 +1,16 @@
 """The indicators of feedback, coaches and volunteering on hand-built data with known
 answers. Population as in ``factories``: Central 900 and Eastern 1,500 residents."""
 
+import csv
 import datetime
+import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
 
+from osallistu.accounts.models import StaffRole
 from osallistu.coaches.models import (
     Appointment,
     AppointmentState,
@@ -21,7 +25,12 @@ from osallistu.monitoring import exports, selectors
 from osallistu.monitoring.indicators import BY_KEY
 from osallistu.volunteering.models import Shift, SignUp, Theme
 from tests.coaches.factories import PlaceFactory, TopicFactory, make_coach
-from tests.factories import DivisionFactory, UserFactory
+from tests.factories import (
+    DivisionFactory,
+    StaffRoleFactory,
+    UserFactory,
+    sign_in_past_second_factor,
+)
 from tests.feedback.factories import FeedbackFactory, ServiceCategoryFactory
 from tests.monitoring.factories import at, populate
 from tests.volunteering.factories import OpportunityFactory, ShiftFactory
@@ -31,9 +40,10 @@ DAY = datetime.timedelta(days=1)
 
 
 def figures_of(key, *, public=True, district=None, year=2025):
-    figures_list, _years, _year = selectors.dashboard(
-        year=year, district=district, public=public, indicators=[BY_KEY[key]]
-    )
+    with translation.override("en"):
+        figures_list, _years, _year = selectors.dashboard(
+            year=year, district=district, public=public, indicators=[BY_KEY[key]]
+        )
     return figures_list[0]
 
 
@@ -87,7 +97,7 @@ def test_feedback_sent_by_district_division_and_channel(feedback):
     assert figures.total.value == 9
     assert nonzero(figures.by_district) == {"central": 7, "western": 2}
     assert by_key(figures.by_channel) == {"web": 7, "application": 2}
-    assert by_key(figures.by_group) == {"Puisto": 2, "Katu": 7}
+    assert by_key(figures.by_group) == {"Parks": 2, "Streets": 7}
     assert figures.by_age == []
     # Feedback per thousand residents: 7 of 900.
     assert by_key(figures.by_district, "rate")["central"] == 7.78
@@ -102,11 +112,11 @@ def test_feedback_sent_suppresses_cells_under_five_in_public(feedback):
     assert districts["central"].suppressed
     assert not districts["eastern"].suppressed and districts["eastern"].value == 0
     groups = {cell.key: cell for cell in figures.by_group}
-    assert groups["Puisto"].suppressed and groups["Katu"].suppressed
+    assert groups["Parks"].suppressed and groups["Streets"].suppressed
     with translation.override("en"):
         rows = exports.figure_rows(exports.snapshot([figures]))[1]
     division_rows = [row for row in rows if row[3] == "Division"]
-    assert {row[4]: row[5] for row in division_rows} == {"Puisto": "", "Katu": ""}
+    assert {row[4]: row[5] for row in division_rows} == {"Parks": "", "Streets": ""}
 
 
 def test_feedback_answered_within_the_week(feedback):
@@ -116,7 +126,7 @@ def test_feedback_answered_within_the_week(feedback):
     assert by_key(figures.by_district)["central"] == 71.4
     assert by_key(figures.by_district)["western"] == 100.0
     assert by_key(figures.by_district)["eastern"] is None
-    assert by_key(figures.by_group) == {"Puisto": 100.0, "Katu": 71.4}
+    assert by_key(figures.by_group) == {"Parks": 100.0, "Streets": 71.4}
     assert by_key(figures.by_channel) == {"web": 71.4, "application": 100.0}
     assert not any(cell.suppressed for cell in figures.by_district)
 
@@ -248,8 +258,12 @@ def volunteering(helsinki):
     aged 30 for 3 hours, 2 aged 15 for 2 hours; Eastern's (5 places; environment): one
     aged 70 for 1 hour, and one cancelled shift."""
     populate(helsinki, per_district={"central": 900, "eastern": 1500})
-    environment = Theme.objects.create(slug="monitoring-environment", name="Environment")
-    children = Theme.objects.create(slug="monitoring-children", name="Children")
+    environment = Theme.objects.create(
+        slug="monitoring-environment", name_fi="Ympäristö", name_en="Environment"
+    )
+    children = Theme.objects.create(
+        slug="monitoring-children", name_fi="Lapset", name_en="Children"
+    )
     central = OpportunityFactory(district=helsinki["central"])
     central.themes.set([environment, children])
     eastern = OpportunityFactory(district=helsinki["eastern"])
@@ -321,3 +335,39 @@ def test_a_period_report_has_the_new_indicators(volunteering):
         since=at(2026, 1, 1), until=at(2027, 1, 1), year=2026, public=True
     )
     assert {item.indicator.key: item for item in outside}["volunteers"].total.value == 0
+
+
+# Pages and downloads
+
+
+def cells_of(page, caption):
+    table = re.search(rf"<caption>{caption}</caption>.*?</table>", page, re.S)
+    return dict(
+        re.findall(r'<th scope="row">([^<]+)</th>\s*<td class="number">([^<]+)</td>', table[0])
+    )
+
+
+def test_per_coach_figures_on_the_staff_page_only(coaching, client):
+    public = client.get("/en/monitoring/indicators/coach-contacts/?year=2031").content.decode()
+    assert "By coach" not in public and "Anna Luotsi" not in public
+    assert cells_of(public, "By channel")["Meetings"] == "fewer than 5"
+    download = client.get("/en/monitoring/figures.csv?year=2031").content.decode("utf-8-sig")
+    assert "Anna Luotsi" not in download
+    reporter = UserFactory(is_staff=True)
+    StaffRoleFactory(user=reporter, role=StaffRole.Role.REPORTER)
+    sign_in_past_second_factor(client, reporter)
+    staff = client.get("/en/monitoring/staff/?year=2031").content.decode()
+    assert cells_of(staff, "By coach") == {"Anna Luotsi": "6", "Eero Luotsi": "1"}
+
+
+def test_feedback_by_division_on_its_page_and_in_the_download(feedback, client):
+    page = client.get("/en/monitoring/indicators/feedback-answered/?year=2025").content.decode()
+    assert cells_of(page, "By division") == {"Parks": "100.0", "Streets": "71.4"}
+    assert "7 of 9 pieces" not in page and "77.8 % of 9 pieces of feedback" in page
+    download = client.get("/en/monitoring/figures.csv?year=2025").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(download)))
+    sent = [row for row in rows if row[0] == "Feedback sent to the city" and row[3] == "Division"]
+    assert {row[4]: (row[5], row[10]) for row in sent} == {
+        "Parks": ("", "fewer than 5 people: not published"),
+        "Streets": ("", "fewer than 5 people: not published"),
+    }

@@ -27,13 +27,17 @@ PLANS = [
         [
             ("survey-respondents", None, Measure.VALUE, 300),
             ("premises-hours", None, Measure.RATE, 20),
+            ("volunteers", None, Measure.VALUE, 400),
         ],
     ),
     (
         "Kaupunkiympäristön toimiala",
         "Asukasosallisuuden tavoitteet",
         "Kaupunkiympäristölautakunta",
-        [("initiative-answers", None, Measure.VALUE, 90)],
+        [
+            ("initiative-answers", None, Measure.VALUE, 90),
+            ("feedback-answered", None, Measure.VALUE, 80),
+        ],
     ),
     (
         "Kaupunginkanslia",

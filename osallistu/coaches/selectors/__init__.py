@@ -1,5 +1,6 @@
-"""Reads of coaches. Other apps (a monitoring app, for one) use ``activity`` and
-``companies_reached``; the district page reads ``public``; the desk ``desk``."""
+"""Reads of coaches. Other apps (monitoring, for one) use ``activity``,
+``activity_by_group`` and ``companies_reached``; the district page reads ``public``;
+the desk ``desk``."""
 
 from .activity import (
     CONTACT_KINDS,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from osallistu.accounts.models import StaffRole
+from osallistu.areas.helsinki import load_helsinki_population
 from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalStatus, Round
 from osallistu.budgeting.services import cast_ballot, decide_proposal, submit_proposal
 from osallistu.core import jobs
@@ -58,6 +59,7 @@ def sign_in(live_server):
 
 
 def test_admin_sets_up_a_round_and_splits_its_money(page, sign_in, transactional_db, helsinki):
+    load_helsinki_population()  # the money is split by the districts' residents
     sign_in(page, StaffRoleFactory(role=StaffRole.Role.CITY_ADMIN).user)
     visit(page, "/fi/budgeting/staff/")
     follow(page, lambda: page.get_by_role("link", name="Uusi kierros").click())

@@ -1,7 +1,7 @@
 """Issue 18 in the browser: the public dashboard filtered to a district, its indicator
-and equality pages; a reporter writes the commentary of a committee report and
-downloads it, and the PDF opens with its text, headings and language. Every page
-passes axe-core (WCAG 2.1 A and AA)."""
+and equality pages, and those of feedback, coaches and volunteering; a reporter writes
+the commentary of a committee report and downloads it, and the PDF opens with its text,
+headings and language. Every page passes axe-core (WCAG 2.1 A and AA)."""
 
 import datetime
 
@@ -21,7 +21,12 @@ from tests.factories import (
     UserFactory,
     sign_in_past_second_factor,
 )
-from tests.monitoring.factories import build_known
+from tests.monitoring.factories import (
+    build_coaching,
+    build_feedback,
+    build_known,
+    build_volunteering,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -133,3 +138,24 @@ def test_a_reporter_writes_commentary_and_downloads_the_report(page, known, live
 
     walk(root["/StructTreeRoot"])
     assert headings[0] == "/H1" and "/H2" in headings
+
+
+def test_feedback_coaches_and_volunteering_on_their_pages(page, known, helsinki, live_server):
+    build_feedback(helsinki)
+    build_volunteering(helsinki)
+    build_coaching(helsinki)
+    visit(page, "/fi/monitoring/indicators/feedback-answered/?year=2025")
+    main = page.locator("main")
+    assert "77,8 % palautteesta (9 kpl) vastattiin viikossa." in main.inner_text()
+    table = page.get_by_role("table", name="Toimialoittain")
+    assert "Puisto" in table.inner_text() and "Katu" in table.inner_text()
+    visit(page, "/fi/monitoring/indicators/volunteers/?year=2025")
+    assert page.get_by_role("table", name="Teemoittain").count() == 1
+    visit(page, "/fi/monitoring/indicators/coach-contacts/?year=2031")
+    assert "Luotseittain" not in page.locator("main").inner_text()
+    reporter = UserFactory(is_staff=True)
+    StaffRoleFactory(user=reporter, role=StaffRole.Role.REPORTER)
+    sign_in(page, live_server, reporter)
+    visit(page, "/fi/monitoring/staff/?year=2031")
+    coaches = page.get_by_role("table", name="Luotseittain").first
+    assert "Anna Luotsi" in coaches.inner_text()

@@ -39,3 +39,12 @@ def _caches_start_empty():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_starts_as_the_sites():
+    """A test that switched the language must not decide the language of the next
+    test's addresses (``reverse`` follows the active language)."""
+    from django.utils import translation
+
+    translation.deactivate()

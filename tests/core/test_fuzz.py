@@ -32,7 +32,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.messages import constants, get_messages
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, models, transaction
@@ -484,7 +486,16 @@ def world(django_db_setup, django_db_blocker):
     fast_hashing = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     )
-    with fast_hashing, django_db_blocker.unblock(), transaction.atomic():
+    # The crawl asks the open data API more often than an anonymous client may; the
+    # limit itself is tested in tests/opendata.
+    unthrottled = override_settings(
+        REST_FRAMEWORK={
+            **django_settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"},
+        }
+    )
+    cache.clear()
+    with fast_hashing, unthrottled, django_db_blocker.unblock(), transaction.atomic():
         call_command("demo", stdout=io.StringIO())
         add_what_the_demo_lacks()
         world = World()

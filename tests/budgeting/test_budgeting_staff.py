@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -221,7 +221,7 @@ def test_service_refuses_rule_changes_after_voting_started(voting_round):
 
 def test_address_is_fixed_once_voting_has_started(admin_client, voting_round):
     old_slug = voting_round.slug
-    with pytest.raises(RoundLocked) as refused:
+    with translation.override("en"), pytest.raises(RoundLocked) as refused:
         update_round_settings(round=voting_round, actor=None, slug="new-address")
     assert "web address" in refused.value.message
     page = text(admin_client.get(url("staff_round_edit", old_slug)))

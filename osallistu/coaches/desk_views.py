@@ -7,8 +7,9 @@ AND district, or handed over); the services check it again and write the audit l
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import validate_slug
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -243,6 +244,10 @@ def _hours_coach(request):
     _require_desk(request)
     slug = request.GET.get("coach") or request.POST.get("coach")
     if slug and permissions.is_city_admin(request.user):
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            raise Http404 from None
         profile = CoachProfile.objects.select_related("user").filter(slug=slug).first()
         if profile is None:
             raise Http404

@@ -92,3 +92,10 @@ class OfficialAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=services.COMMENT_MAX_LENGTH,
     )
+
+
+class TextSearchForm(forms.Form):
+    """The free-text answers page's question and search words, read from GET."""
+
+    question = forms.IntegerField(required=False)
+    q = forms.CharField(label=_("Words to find"), max_length=200, required=False)

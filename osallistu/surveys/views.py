@@ -21,7 +21,14 @@ from osallistu.core.clients import client_address
 from osallistu.core.decorators import staff_member_with_mfa
 
 from . import engine, exports, permissions, polls, results, selectors, services, widgets
-from .forms import CommentForm, FlagForm, HideForm, OfficialAnswerForm, ReplyForm
+from .forms import (
+    CommentForm,
+    FlagForm,
+    HideForm,
+    OfficialAnswerForm,
+    ReplyForm,
+    TextSearchForm,
+)
 from .models import Comment, Hearing, Poll, Response, Survey
 
 ANSWERED_COOKIE = "surveys_answered"
@@ -328,8 +335,10 @@ def staff_breakdown(request, slug):
 def staff_texts(request, slug):
     survey = _readable_survey(request, slug)
     structure = selectors.survey_structure(survey)
-    question = structure.questions.get(_int(request.GET.get("question")))
-    search = request.GET.get("q", "").strip()[:200]
+    form = TextSearchForm(request.GET)
+    form.is_valid()  # The fields that are wrong are left out of cleaned_data.
+    question = structure.questions.get(form.cleaned_data.get("question"))
+    search = form.cleaned_data.get("q", "")
     answers = results.text_answers(survey, question=question, search=search)
     return render(
         request,
@@ -339,16 +348,10 @@ def staff_texts(request, slug):
             "questions": results.text_questions(structure),
             "question": question,
             "search": search,
+            "search_errors": form.errors.get("q"),
             "page_obj": Paginator(answers, 50).get_page(request.GET.get("page")),
         },
     )
-
-
-def _int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def _export_name(survey, extension):

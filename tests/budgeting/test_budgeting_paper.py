@@ -1,6 +1,7 @@
 """Paper ballots in batches, and the ballot box: entered by one member of staff,
 reconciled by another, counted only once reconciled; mixing only after voting."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -124,7 +125,11 @@ def test_only_the_person_entering_changes_a_batch_until_it_is_submitted(
     with pytest.raises(PermissionDenied):
         services.enter_paper_slip(batch=batch, plan_ids=[plans["east_a"].pk], actor=checking)
     slip = services.enter_paper_slip(batch=batch, plan_ids=[plans["east_a"].pk], actor=entering)
-    services.remove_paper_slip(batch=batch, ballot_id=slip.pk, actor=entering)
+    for unknown in ("", "not-a-slip", uuid.uuid4()):
+        with pytest.raises(BallotBoxError) as refused:
+            services.remove_paper_slip(batch=batch, ballot_id=unknown, actor=entering)
+        assert refused.value.code == "unknown_slip"
+    services.remove_paper_slip(batch=batch, ballot_id=str(slip.pk), actor=entering)
     assert not Ballot.objects.exists()
     enter_all(batch, plans, entering)
     with pytest.raises(BallotBoxError) as refused:

@@ -275,6 +275,8 @@ def test_office_hours_page_of_ones_own_and_a_city_admin_choosing_a_coach(
     assert other.coach_profile.name in page(
         client.get(f"/fi/coaches/desk/hours/?coach={other.coach_profile.slug}")
     )
+    for unknown in ("no-such-coach", "aino\x00", "a/b"):
+        assert client.get("/fi/coaches/desk/hours/", {"coach": unknown}).status_code == 404
 
 
 def test_the_companies_page_is_for_business_coaches_admins_and_reporters(

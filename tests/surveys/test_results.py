@@ -281,6 +281,16 @@ def test_staff_pages_with_filters(staff_client, answered, helsinki):
     assert staff_client.get(reverse("surveys:staff_list")).status_code == 200
 
 
+def test_free_text_search_that_cannot_be_searched_is_refused_on_the_page(staff_client, answered):
+    page = staff_client.get(
+        staff_url("staff_texts", answered.survey), {"question": "x", "q": "penkki\x00"}
+    )
+    assert page.status_code == 200
+    assert page.context["search"] == ""
+    assert page.context["question"] is None
+    assert page.context["search_errors"]
+
+
 def test_exports_are_audited_and_streamed(staff_client, answered):
     response = staff_client.get(staff_url("export_csv", answered.survey))
     assert response.streaming

@@ -8,6 +8,8 @@ of staff counts the slips again and reconciles the batch. Only reconciled batche
 counted, and nobody reconciles a batch they entered.
 """
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -113,6 +115,10 @@ def enter_void_slip(*, batch, actor):
 
 def remove_paper_slip(*, batch, ballot_id, actor):
     """Take back a slip entered by mistake, before the batch is submitted."""
+    try:
+        ballot_id = uuid.UUID(str(ballot_id))
+    except ValueError:
+        ballot_id = None
     with transaction.atomic():
         batch = lock_batch_being_entered(batch, actor)
         removed, _counts = Ballot.objects.filter(paper_batch=batch, pk=ballot_id).delete()

@@ -10,7 +10,7 @@ from osallistu.accounts.models import StaffRole, User
 from osallistu.core.models import AuditEntry
 from tests.factories import TEST_PASSWORD, StaffRoleFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 def _login(client, email, password, language="fi"):

@@ -10,7 +10,7 @@ from osallistu.accounts.models import User
 from osallistu.core.clients import client_address
 from tests.factories import TEST_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 SPELLINGS = ["aino@example.fi", "AINO@example.fi", " Aino@Example.FI ", "aino@EXAMPLE.fi\t"]
 

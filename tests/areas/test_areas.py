@@ -6,7 +6,7 @@ from osallistu.areas.helsinki import DISTRICTS, POSTAL_CODES, load_helsinki_area
 from osallistu.areas.models import Area, PostalCode
 from osallistu.areas.selectors import district_for_postal_code
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 def test_loader_builds_the_city_and_seven_districts_idempotently():

@@ -11,7 +11,7 @@ from osallistu.areas.helsinki import AGE_STRUCTURE, DISTRICTS, load_helsinki_pop
 from osallistu.areas.models import EntitledVoters, Gender, Population
 from osallistu.areas.selectors import entitled_voters, population, population_years
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

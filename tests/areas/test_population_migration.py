@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from osallistu.areas.models import Area, Gender, Population
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("areas", "0003_neighbourhoods")]
 AFTER = [("areas", "0004_population_only_in_population_figures")]

@@ -8,7 +8,7 @@ from osallistu.budgeting.models import Participation, Round, RoundBudget, new_re
 from tests.budgeting.factories import PlanFactory, RoundFactory
 from tests.factories import StaffRoleFactory, VerifiedResidentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 

@@ -21,7 +21,7 @@ from tests.factories import (
     sign_in_past_second_factor,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 @pytest.fixture

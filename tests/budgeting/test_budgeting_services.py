@@ -41,7 +41,7 @@ from tests.budgeting.factories import (
 )
 from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 def vote(round, voter, district, plans, **kwargs):

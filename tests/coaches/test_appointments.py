@@ -18,7 +18,7 @@ from osallistu.core.models import AuditEntry
 from tests.coaches.conftest import NOW, at
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 def book(

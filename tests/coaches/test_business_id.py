@@ -11,6 +11,8 @@ from osallistu.coaches.models import Company, Sector, validate_business_id
 from osallistu.coaches.services import CoachesError
 from osallistu.coaches.services.companies import company_for
 
+pytestmark = pytest.mark.integrity
+
 # Valid business IDs; 0112038-9 is Nokia's and 0201256-6 the City of Helsinki's.
 REAL = ["0112038-9", "0116297-6", "0109862-8", "1927400-1", "0201256-6"]
 

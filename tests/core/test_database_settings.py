@@ -8,6 +8,8 @@ from django.db.utils import ConnectionHandler
 
 from config.settings import database_from_url
 
+pytestmark = pytest.mark.integrity
+
 
 def connection_params(url):
     handler = ConnectionHandler({"default": database_from_url(url)})

@@ -50,6 +50,8 @@ from osallistu.accounts.models import User
 from tests.core import fuzzing
 from tests.factories import sign_in_past_second_factor
 
+pytestmark = pytest.mark.integrity
+
 ROLES = ("anonymous", "resident", "city_admin")
 # A demo resident with bookings and a weekly series, verified at a library.
 RESIDENT = "mats.lindqvist@example.fi"

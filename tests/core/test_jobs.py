@@ -13,6 +13,8 @@ from osallistu.core import jobs
 from osallistu.core.mail import send_later
 from osallistu.core.models import Job
 
+pytestmark = pytest.mark.integrity
+
 ran = Counter()
 lock = threading.Lock()
 

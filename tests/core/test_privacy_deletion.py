@@ -23,6 +23,8 @@ from osallistu.surveys.models import Answer, Comment, Response
 from tests.budgeting.factories import RoundFactory
 from tests.core import privacy_world
 
+pytestmark = pytest.mark.integrity
+
 
 @pytest.fixture
 def world(helsinki, settings, tmp_path):

@@ -22,6 +22,8 @@ from tests.budgeting.factories import PlanFactory, RoundBudgetFactory, RoundFact
 from tests.core import privacy_world
 from tests.factories import VerifiedResidentFactory
 
+pytestmark = pytest.mark.integrity
+
 
 @pytest.fixture
 def world(helsinki, settings, tmp_path):

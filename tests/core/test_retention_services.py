@@ -27,7 +27,7 @@ from tests.factories import UserFactory
 from tests.feedback.factories import PublicFeedbackFactory
 from tests.volunteering.factories import OpportunityFactory, ShiftFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 RULES = {
     "feedback.contacts",
     "coaches.appointments",

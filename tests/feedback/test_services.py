@@ -23,6 +23,8 @@ from osallistu.feedback.models import (
 from osallistu.feedback.services import Contact, FeedbackError, Place
 from tests.feedback.factories import FeedbackFactory, PublicFeedbackFactory, playground_category
 
+pytestmark = pytest.mark.integrity
+
 KALLIO = Place(address="Viides linja 11", latitude=Decimal("60.184"), longitude=Decimal("24.95"))
 TEXT = "Katuvalo on ollut rikki kaksi viikkoa."
 

@@ -14,7 +14,7 @@ from osallistu.accounts.models import Division
 from osallistu.areas.models import Area
 from osallistu.initiatives.models import Initiative
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db(transaction=True)]
 
 # The database as it was before the move: main's accounts and initiatives.
 BEFORE = [("accounts", "0004_registry_role"), ("initiatives", "0001_initial")]

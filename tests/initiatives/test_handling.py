@@ -20,7 +20,7 @@ from tests.factories import UserFactory
 from tests.initiatives.conftest import staff, start, supporter
 from tests.initiatives.test_drafting import refused
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

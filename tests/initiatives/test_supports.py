@@ -18,7 +18,7 @@ from tests.factories import UserFactory, VerifiedResidentFactory
 from tests.initiatives.conftest import born_years_ago, staff, supporter
 from tests.initiatives.test_drafting import refused
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 def test_a_resident_supports_once(collecting):

@@ -11,7 +11,7 @@ from schemathesis import checks
 
 from config.wsgi import application
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 # Read from the application as a client reads it; making it touches no database.

@@ -21,7 +21,7 @@ from tests.factories import UserFactory
 from tests.premises.conftest import MONDAY, NOW, at
 from tests.premises.factories import SpaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 def book(space, booker, begins_at, ends_at, **kwargs):

@@ -13,6 +13,8 @@ from osallistu.surveys.engine import clean_answer
 from osallistu.surveys.models import Answer, Response
 from tests.surveys.test_engine import HELSINKI_BBOX, error_of, post, spec
 
+pytestmark = pytest.mark.integrity
+
 CONTROL_MESSAGE = "invisible control character"
 
 

@@ -13,7 +13,7 @@ from osallistu.surveys.services import HearingError
 from tests.factories import StaffRoleFactory, UserFactory, sign_in_past_second_factor
 from tests.surveys.factories import HearingFactory, SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

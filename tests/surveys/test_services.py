@@ -12,6 +12,8 @@ from osallistu.surveys.models import Answer, Audience, Response, Selection, Surv
 from osallistu.surveys.services import AnswersInvalid, SurveyError
 from tests.factories import UserFactory, VerifiedResidentFactory
 
+pytestmark = pytest.mark.integrity
+
 ANONYMOUS = AnonymousUser()
 
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from osallistu.surveys.models import Response
 from tests.factories import sign_in_past_second_factor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from tests.volunteering.conftest import adult, teen
 from tests.volunteering.factories import ShiftFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 Status = SignUp.Status
 
 

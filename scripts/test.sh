@@ -38,4 +38,4 @@ DATABASE_URL=$DATABASE_URL $BIN/pytest -q -m "(integrity or postgres) and not br
 
 step "browser suite in Chromium"
 sh scripts/need.sh chromium /usr/bin/chromium
-$BIN/pytest -q -m browser -p no:cacheprovider
+$BIN/pytest -q -m browser -n 2 -p no:cacheprovider

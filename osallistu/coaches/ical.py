@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
@@ -46,7 +47,7 @@ def _host():
 
 def location_of(place):
     if place.is_online:
-        return _("Online")
+        return pgettext("meeting", "Online")
     return f"{place.name}, {place.address}"
 
 

@@ -3,6 +3,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -33,7 +34,9 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=100)
     target_type = models.CharField(_("target type"), max_length=100, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
-    target_repr = models.CharField(_("target"), max_length=200, blank=True)
+    target_repr = models.CharField(
+        pgettext_lazy("audit entry", "target"), max_length=200, blank=True
+    )
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:

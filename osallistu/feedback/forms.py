@@ -284,7 +284,7 @@ class PublicFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"] = ChoiceOfObjects(
-            label=_("Category"),
+            label=pgettext_lazy("feedback topic", "Category"),
             objects=list(ServiceCategory.objects.all()),
             key="code",
             empty_label=_("All categories"),

@@ -44,7 +44,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"] = ChoiceOfObjects(
-            label=_("Category"),
+            label=pgettext_lazy("feedback topic", "Category"),
             objects=list(categories),
             key="code",
             empty_label=_("All my categories"),

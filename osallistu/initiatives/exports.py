@@ -7,6 +7,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +33,7 @@ def report_rows(rows):
         _("sent"),
         _("state at the end of the period"),
         _("state now"),
-        _("supports"),
+        pgettext("citizens' initiative", "supports"),
         _("supports counted towards the thresholds"),
         _("day 2 % was reached"),
         _("day 4 % was reached"),

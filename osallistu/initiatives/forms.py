@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.accounts.models import Division
 from osallistu.areas.models import Area
@@ -245,7 +246,7 @@ class SendForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"),
+        label=pgettext_lazy("justification", "Reason"),
         help_text=_("Everyone can read it."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -262,7 +263,9 @@ class HelpForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    q = forms.CharField(
+        label=pgettext_lazy("search field", "Search"), max_length=100, required=False
+    )
     state = forms.ChoiceField(
         label=_("State"),
         choices=[("", _("All states"))] + [c for c in State.choices if c[0] != State.DRAFT],

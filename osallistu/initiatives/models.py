@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import AgeGroup, Area
 
@@ -258,7 +259,7 @@ class Author(models.Model):
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("author")
+        verbose_name = pgettext_lazy("citizens' initiative", "author")
         verbose_name_plural = _("authors")
         ordering = ["initiative", "-is_initiator", "joined_at", "id"]
         constraints = [
@@ -343,7 +344,7 @@ class Support(models.Model):
     # support still counts, without them.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("supporter"),
+        verbose_name=pgettext_lazy("citizens' initiative", "supporter"),
         null=True,
         on_delete=models.PROTECT,
         related_name="initiative_supports",
@@ -365,8 +366,8 @@ class Support(models.Model):
     )
 
     class Meta:
-        verbose_name = _("support")
-        verbose_name_plural = _("supports")
+        verbose_name = pgettext_lazy("citizens' initiative", "support")
+        verbose_name_plural = pgettext_lazy("citizens' initiative", "supports")
         indexes = [
             models.Index(fields=["initiative", "supported_at"], name="support_by_day"),
         ]
@@ -490,7 +491,7 @@ class Transition(models.Model):
     from_state = models.CharField(_("from"), max_length=10, choices=State.choices)
     to_state = models.CharField(_("to"), max_length=10, choices=State.choices)
     at = models.DateTimeField(_("when"), default=timezone.now)
-    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    reason = models.TextField(pgettext_lazy("justification", "reason"), max_length=2000, blank=True)
     by_city = models.BooleanField(_("made by the city"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

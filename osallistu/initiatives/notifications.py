@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from osallistu.accounts.models import StaffRole
 from osallistu.core.mail import send_later
@@ -212,7 +213,9 @@ def state_changed(transition):
                 % {"title": initiative.title, "state": state}
             ]
             if transition.reason:
-                lines.append(_("Reason: %(reason)s") % {"reason": transition.reason})
+                lines.append(
+                    pgettext("justification", "Reason: %(reason)s") % {"reason": transition.reason}
+                )
             lines.append(_address("initiatives:detail", initiative.pk))
             if token is not None:
                 lines.append(

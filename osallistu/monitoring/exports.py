@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from .indicators import Unit
@@ -15,7 +16,7 @@ def unit_label(indicator):
         return str(indicator.unit_text)
     return {
         Unit.PEOPLE: _("people"),
-        Unit.HOURS: _("hours"),
+        Unit.HOURS: pgettext("unit after a number", "hours"),
         Unit.SHARE: _("per cent on time"),
     }[indicator.unit]
 

@@ -9,6 +9,7 @@ people, …}]``. Monitoring reads them; no app imports monitoring.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.budgeting import selectors as budgeting
 from osallistu.coaches import selectors as coaches
@@ -51,7 +52,7 @@ class Indicator:
     share_keys: tuple = ("decided", "on_time")
     """For a share: the rows' fields of the whole and of the part."""
     unit_text: str | None = None
-    count_text: str = _("Decided")
+    count_text: str = pgettext_lazy("count of initiatives", "Decided")
     share_sentence: str = _("%(share)s %% of %(count)s decided initiatives were answered on time.")
     share_empty: str = _("No initiatives were decided.")
     group_label: str | None = None
@@ -245,7 +246,7 @@ INDICATORS += [
         ),
         source=coaches.activity_by_group,
         unit=Unit.COUNT,
-        unit_text=_("events"),
+        unit_text=pgettext_lazy("unit after a number", "events"),
         value_key="events",
         people_key=None,
         min_age=None,

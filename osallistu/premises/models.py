@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import AgeGroup, Area, postal_code_validator
 from osallistu.core.images import ImageFileField
@@ -383,8 +384,8 @@ class OpeningHours(models.Model):
         Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="opening_hours"
     )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    opens = models.TimeField(_("opens"))
-    closes = models.TimeField(_("closes"))
+    opens = models.TimeField(pgettext_lazy("opening hours", "opens"))
+    closes = models.TimeField(pgettext_lazy("opening hours", "closes"))
 
     class Meta:
         verbose_name = _("opening hours")
@@ -422,8 +423,8 @@ class OpeningException(models.Model):
         help_text=_("Leave empty for every space of the unit."),
     )
     date = models.DateField(_("date"))
-    opens = models.TimeField(_("opens"), null=True, blank=True)
-    closes = models.TimeField(_("closes"), null=True, blank=True)
+    opens = models.TimeField(pgettext_lazy("opening hours", "opens"), null=True, blank=True)
+    closes = models.TimeField(pgettext_lazy("opening hours", "closes"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=150, blank=True)
 
     class Meta:
@@ -445,7 +446,7 @@ class OpeningException(models.Model):
 
     def __str__(self):
         if self.is_closed:
-            closed = _("closed")
+            closed = pgettext_lazy("opening hours", "closed")
             return f"{self.date} {closed}"
         return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
 

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import AgeGroup, Area
 from osallistu.core.images import ImageFileField
@@ -482,7 +483,7 @@ class Answer(models.Model):
     )
     value = models.JSONField(_("answer"))
     text = models.TextField(_("text"), blank=True)
-    number = models.FloatField(_("number"), null=True, blank=True)
+    number = models.FloatField(pgettext_lazy("numeric answer", "number"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("answer")

@@ -143,7 +143,7 @@ def test_resident_identifies_and_then_supports(page, sign_in, figures, settings)
         expect(page.locator(".message--warning")).to_contain_text(
             "Sinun pitää ensin todistaa, kuka olet"
         )
-        follow(page, lambda: page.get_by_role("link", name="Todista henkilöllisyytesi").click())
+        follow(page, lambda: page.get_by_role("link", name="Tunnistaudu").click())
         follow(page, lambda: page.locator("a[href$='/identity/electronic/start/']").click())
     person.refresh_from_db()
     assert person.is_strongly_identified and person.birth_date == datetime.date(1988, 4, 2)

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
 from osallistu.premises.models import PostgresExclusionConstraint, TsTzRange
@@ -15,10 +16,10 @@ from .hours import SLOT_MINUTES_MAX
 
 class AppointmentState(models.TextChoices):
     PENDING = "pending", _("Waiting for e-mail confirmation")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("appointment", "Confirmed")
     HELD = "held", _("Held")
     NO_SHOW = "no_show", _("The person did not come")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("appointment", "Cancelled")
     EXPIRED = "expired", _("Not confirmed in time")
 
 

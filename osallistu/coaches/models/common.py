@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area, postal_code_validator
 
@@ -22,9 +23,9 @@ class CoachKind(models.TextChoices):
 # Languages a coach may speak with people: the site's three and those Helsinki's
 # residents most often speak besides them (and Finnish Sign Language).
 SPOKEN_LANGUAGES = [
-    ("fi", _("Finnish")),
-    ("sv", _("Swedish")),
-    ("en", _("English")),
+    ("fi", pgettext_lazy("language in a list", "Finnish")),
+    ("sv", pgettext_lazy("language in a list", "Swedish")),
+    ("en", pgettext_lazy("language in a list", "English")),
     ("ru", _("Russian")),
     ("et", _("Estonian")),
     ("so", _("Somali")),
@@ -90,7 +91,7 @@ class PlaceKind(models.TextChoices):
     SERVICE_POINT = "service_point", _("Service point")
     RESIDENTS_HOUSE = "residents_house", _("Residents' house")
     BUSINESS_SERVICES = "business", _("Business services")
-    ONLINE = "online", _("Online")
+    ONLINE = "online", pgettext_lazy("meeting", "Online")
     OTHER = "other", _("Other")
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .common import Place, Weekday
 
@@ -28,7 +29,7 @@ class OfficeHours(models.Model):
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="office_hours"
     )
-    valid_from = models.DateField(_("from"))
+    valid_from = models.DateField(pgettext_lazy("valid from a date", "from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
 
@@ -159,11 +160,11 @@ class RequestNote(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    body = models.TextField(_("note"))
+    body = models.TextField(pgettext_lazy("internal note", "note"))
     created_at = models.DateTimeField(_("written"))
 
     class Meta:
-        verbose_name = _("note")
+        verbose_name = pgettext_lazy("internal note", "note")
         verbose_name_plural = _("notes")
         ordering = ["created_at", "id"]
 
@@ -182,13 +183,13 @@ class RequestHandover(models.Model):
     )
     from_coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("from"),
+        verbose_name=pgettext_lazy("handover", "from"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     to_coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("to"),
+        verbose_name=pgettext_lazy("handover", "to"),
         on_delete=models.PROTECT,
         related_name="+",
     )

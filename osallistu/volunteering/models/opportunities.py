@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
 
@@ -33,7 +34,7 @@ class Opportunity(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("volunteering opportunity", "Closed")
 
     organiser = models.ForeignKey(
         Organiser,
@@ -159,8 +160,8 @@ class Shift(models.Model):
     """A time when volunteers are needed, with a number of places."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CANCELLED = "cancelled", _("Cancelled")
+        OPEN = "open", pgettext_lazy("shift", "Open")
+        CANCELLED = "cancelled", pgettext_lazy("shift", "Cancelled")
 
     opportunity = models.ForeignKey(
         Opportunity, verbose_name=_("opportunity"), on_delete=models.PROTECT, related_name="shifts"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallistu.areas.models import Area
 
@@ -16,7 +17,7 @@ class Talkoot(models.Model):
         WAITING = "waiting", _("Waiting for approval")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event", "Cancelled")
 
     class Equipment(models.TextChoices):
         GLOVES = "gloves", _("Work gloves")

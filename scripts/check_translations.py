@@ -4,12 +4,18 @@ For every app with a locale/ folder: extract the strings the code uses now (in a
 temporary copy, so the working tree is not touched), and check that each one is
 in the committed catalogues, translated, not fuzzy, and compiled into the .mo.
 Needs GNU gettext (xgettext) like Django's makemessages.
+
+Then check that no two apps translate the same message (same msgid and context)
+differently: Django merges the apps' catalogues and the app first in INSTALLED_APPS
+wins everywhere, so the other app's translation would never show. Give each meaning
+its own context (pgettext, {% translate "…" context "…" %}) or use one translation.
 """
 
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 import polib
@@ -70,10 +76,54 @@ def check_app(app_dir, django_admin):
     return problems
 
 
+def _translation(entry):
+    if entry.msgid_plural:
+        return tuple(sorted(entry.msgstr_plural.items()))
+    return entry.msgstr
+
+
+def clashes(catalogues):
+    """Messages that two apps translate differently, from ``{app: {language: POFile}}``.
+
+    Untranslated and fuzzy entries are left to check_app, which reports them."""
+    found = defaultdict(lambda: defaultdict(list))
+    for app, by_language in sorted(catalogues.items()):
+        for language, catalogue in by_language.items():
+            for entry in catalogue:
+                if entry.obsolete or not _translated(entry):
+                    continue
+                found[(language, *_key(entry))][_translation(entry)].append(app)
+    problems = []
+    for (language, context, msgid), translations in sorted(found.items()):
+        if len(translations) < 2:
+            continue
+        where = "; ".join(
+            f"{', '.join(apps)}: {translation!r}" for translation, apps in translations.items()
+        )
+        label = f"{msgid!r} (context {context!r})" if context else repr(msgid)
+        problems.append(
+            f"[{language}] {label} is translated differently ({where}): use one "
+            "translation, or give each meaning its own context"
+        )
+    return problems
+
+
+def catalogues_of(apps):
+    return {
+        app.name: {
+            language: polib.pofile(str(path))
+            for language in LANGUAGES
+            if (path := app / "locale" / language / "LC_MESSAGES" / "django.po").exists()
+        }
+        for app in apps
+    }
+
+
 def main():
     django_admin = str(Path(sys.executable).parent / "django-admin")
     apps = sorted(path.parent for path in (ROOT / "osallistu").glob("*/locale"))
     problems = [problem for app in apps for problem in check_app(app, django_admin)]
+    problems += clashes(catalogues_of(apps))
     for problem in problems:
         print(problem)
     print(f"{len(apps)} apps checked, {len(problems)} problems")

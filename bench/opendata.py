@@ -13,6 +13,7 @@
     .venv/bin/python bench/opendata.py                 # database osallistu_bench_opendata
     .venv/bin/python bench/opendata.py --keep-db       # keep it for another run
     .venv/bin/python bench/opendata.py --repeats 50
+    .venv/bin/python bench/opendata.py --only lists --keep-db
     DATABASE_URL=postgres://… .venv/bin/python bench/opendata.py
 
 Without DATABASE_URL it uses the server that scripts/postgres.sh starts and creates (and
@@ -201,6 +202,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=["export", "lists", "big-export"],
+        action="append",
+        help="run only these parts (repeatable): the demo's export, the lists, the export "
+        "at 100,000 objects; the data they need is built either way",
+    )
     arguments = parser.parse_args()
     print(uptime())
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
@@ -211,14 +219,18 @@ def main():
     try:
         with tempfile.TemporaryDirectory() as files:
             _setup_django(url, files)
+            parts = set(arguments.only or ["export", "lists", "big-export"])
             build_demo()
-            bench_export("the demo")
+            if "export" in parts:
+                bench_export("the demo")
             from osallistu.budgeting.models import Proposal
 
-            if Proposal.objects.count() < OBJECTS:
+            if parts - {"export"} and Proposal.objects.count() < OBJECTS:
                 add_proposals(OBJECTS - Proposal.objects.count(), rng)
-            bench_lists(arguments.repeats)
-            bench_export("10× the demo's proposals and comments, and more")
+            if "lists" in parts:
+                bench_lists(arguments.repeats)
+            if "big-export" in parts:
+                bench_export("10× the demo's proposals and comments, and more")
     finally:
         if created and not arguments.keep_db:
             from django.db import connections

@@ -138,10 +138,8 @@ class ResourceViewSet(OpenDataView, viewsets.ReadOnlyModelViewSet):
         return tuple(names)
 
     def serialize(self, objects, *, many):
-        context = {
-            **self.get_serializer_context(),
-            **link_context(self.resource, objects, self.included()),
-        }
+        context = self.get_serializer_context()
+        context.update(link_context(self.resource, objects, self.included(), context=context))
         serializer_class = self.get_serializer_class()
         return serializer_class(objects if many else objects[0], many=many, context=context).data
 
@@ -167,13 +165,16 @@ class ResourceViewSet(OpenDataView, viewsets.ReadOnlyModelViewSet):
         return max(times) if times else None
 
 
-def link_context(resource, objects, include=()):
+def link_context(resource, objects, include=(), *, context):
     """What the serializer needs to write the links of ``objects``: for each link, the
     referenced objects that the other resource publishes (``linked``), for links to
     many the ids each object refers to (``many_ids``), and for the links named in
-    ``include`` the same one level down (``nested``). One query per link, and one more
-    per link of an included resource, however many objects there are."""
-    found, many_ids, nested = {}, {}, {}
+    ``include`` those objects serialized, once each however many objects link to them
+    (``included``, pk → data). One query per link, and one more per link of an included
+    resource, however many objects there are. ``context`` is the serializer's (its
+    request and addresses), shared with the included objects."""
+    serializers.addresses(context)  # made here, so that the included objects share it
+    found, many_ids, included = {}, {}, {}
     for name, link in resource.links.items():
         target = resources.registry[link.resource]
         if link.many:
@@ -190,8 +191,11 @@ def link_context(resource, objects, include=()):
             ids = {link.id_of(name, obj) for obj in objects} - {None}
         found[name] = target.queryset().in_bulk(list(ids)) if ids else {}
         if name in include:
-            nested[name] = link_context(target, list(found[name].values()))
-    return {"include": include, "linked": found, "many_ids": many_ids, "nested": nested}
+            linked = list(found[name].values())
+            nested = {**context, **link_context(target, linked, context=context)}
+            data = serializers.serializer_for(target)(linked, many=True, context=nested).data
+            included[name] = {obj.pk: item for obj, item in zip(linked, data, strict=True)}
+    return {"linked": found, "many_ids": many_ids, "included": included}
 
 
 def viewset_for(resource):

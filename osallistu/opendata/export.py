@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -57,9 +58,7 @@ def columns(resource):
     """(column, description) of the CSV: multilingual fields one column per language,
     links as the linked object's id."""
     found = []
-    operation = next(
-        item for item in schema.operations(get_language()) if item["resource"].name == resource.name
-    )
+    operation = schema.operation(resource, get_language())
     descriptions = {field["name"]: field["description"] for field in operation["fields"]}
     for name in ["id", *resource.fields, *resource.translated, *resource.links, *resource.computed]:
         if name in resource.translated:
@@ -101,7 +100,8 @@ def objects(resource, request):
     chunk = []
 
     def flush():
-        context = {"request": request, **link_context(resource, chunk)}
+        context = {"request": request}
+        context.update(link_context(resource, chunk, context=context))
         yield from serializer_class(chunk, many=True, context=context).data
         chunk.clear()
 
@@ -141,26 +141,35 @@ def readme(resource, column_list, generated_at):
 
 
 def write_dataset(resource, directory, request, generated_at):
-    """``<basename>.zip`` in ``directory``; returns the number of objects."""
+    """``<basename>.zip`` in ``directory``; returns the number of objects.
+
+    The objects are read and serialized once, each written to the CSV in the archive
+    and to the JSON in a file beside it as it comes (an archive takes one file at a
+    time), which then goes into the archive: computed fields such as the monitoring
+    figures are computed once, and memory stays flat."""
     column_list = columns(resource)
     path = directory / f"{resource.basename}.zip"
     count = 0
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    renderer = JSONRenderer()
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        tempfile.TemporaryFile(dir=directory) as json_file,
+    ):
         with archive.open(f"{resource.basename}.csv", "w", force_zip64=True) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
             writer = csv.DictWriter(text, fieldnames=[name for name, _d in column_list])
             writer.writeheader()
+            json_file.write(b"[")
             for obj in objects(resource, request):
                 writer.writerow(_row(resource, obj))
+                json_file.write((b",\n" if count else b"\n") + renderer.render(obj))
                 count += 1
+            json_file.write(b"\n]\n")
             text.flush()
             text.detach()
+        json_file.seek(0)
         with archive.open(f"{resource.basename}.json", "w", force_zip64=True) as raw:
-            renderer = JSONRenderer()
-            raw.write(b"[")
-            for index, obj in enumerate(objects(resource, request)):
-                raw.write((b",\n" if index else b"\n") + renderer.render(obj))
-            raw.write(b"\n]\n")
+            shutil.copyfileobj(json_file, raw, 1 << 16)
         archive.writestr("README.md", readme(resource, column_list, generated_at))
     return count
 

@@ -62,41 +62,39 @@ def openapi(language):
 def operations(language):
     """The documentation page's view of the schema: per resource, its address, what it
     is, its parameters and its fields, each with its description."""
+    return [operation(resource, language) for resource in resources.resources()]
+
+
+def operation(resource, language):
+    """One resource's part of ``operations``."""
     schema = openapi(language)
     components = schema["components"]["schemas"]
-    found = []
-    for resource in resources.resources():
-        path = f"/api/v1/{resource.name}/"
-        operation = schema["paths"][path]["get"]
-        page = resolve(
-            components, operation["responses"]["200"]["content"]["application/json"]["schema"]
-        )
-        properties = resolve(components, page["properties"]["data"]["items"])["properties"]
-        found.append(
+    path = f"/api/v1/{resource.name}/"
+    found = schema["paths"][path]["get"]
+    page = resolve(components, found["responses"]["200"]["content"]["application/json"]["schema"])
+    properties = resolve(components, page["properties"]["data"]["items"])["properties"]
+    return {
+        "resource": resource,
+        "path": path,
+        "summary": found.get("summary", ""),
+        "description": found.get("description", ""),
+        "parameters": [
             {
-                "resource": resource,
-                "path": path,
-                "summary": operation.get("summary", ""),
-                "description": operation.get("description", ""),
-                "parameters": [
-                    {
-                        "name": parameter["name"],
-                        "description": parameter.get("description", ""),
-                        "type": describe_type(parameter.get("schema", {})),
-                    }
-                    for parameter in operation.get("parameters", [])
-                ],
-                "fields": [
-                    {
-                        "name": name,
-                        "description": field.get("description", ""),
-                        "type": describe_type(field),
-                    }
-                    for name, field in properties.items()
-                ],
+                "name": parameter["name"],
+                "description": parameter.get("description", ""),
+                "type": describe_type(parameter.get("schema", {})),
             }
-        )
-    return found
+            for parameter in found.get("parameters", [])
+        ],
+        "fields": [
+            {
+                "name": name,
+                "description": field.get("description", ""),
+                "type": describe_type(field),
+            }
+            for name, field in properties.items()
+        ],
+    }
 
 
 def resolve(components, schema):

@@ -16,11 +16,29 @@ from . import resources
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-def detail_url(request, resource, obj):
-    path = reverse(
-        f"api-v1:{resource.basename}-detail", kwargs={"key": getattr(obj, resource.lookup)}
-    )
-    return request.build_absolute_uri(path) if request is not None else path
+class Addresses:
+    """The ``@id`` of objects in one serialization. Reversing an address costs as much as
+    the rest of an object's fields together, so each resource's list address is reversed
+    once and an object's address is the router's ``<list address><key>/``."""
+
+    def __init__(self, request):
+        self.request = request
+        self.bases = {}
+
+    def of(self, resource, obj):
+        base = self.bases.get(resource.name)
+        if base is None:
+            path = reverse(f"api-v1:{resource.basename}-list")
+            base = self.request.build_absolute_uri(path) if self.request is not None else path
+            self.bases[resource.name] = base
+        return f"{base}{getattr(obj, resource.lookup)}/"
+
+
+def addresses(context):
+    """The serialization's ``Addresses``, kept in its context."""
+    if "addresses" not in context:
+        context["addresses"] = Addresses(context.get("request"))
+    return context["addresses"]
 
 
 @extend_schema_field(
@@ -50,7 +68,7 @@ class IdField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj):
-        return detail_url(self.context.get("request"), self.resource, obj)
+        return addresses(self.context).of(self.resource, obj)
 
 
 class TypeField(serializers.Field):
@@ -79,7 +97,8 @@ LINK_SCHEMA = {
 class LinkField(serializers.Field):
     """A link to a published object of another resource. The view has read, in one
     query per link per page, which of the referenced objects that resource publishes
-    (``context["linked"]``); anything else is ``null``."""
+    (``context["linked"]``), and serialized those named in ``include=`` once each
+    (``context["included"]``); anything else is ``null``."""
 
     def __init__(self, name, link, **kwargs):
         self.link = link
@@ -87,17 +106,13 @@ class LinkField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def represent(self, pk):
-        target = resources.registry[self.link.resource]
         obj = self.context.get("linked", {}).get(self.link_name, {}).get(pk)
         if obj is None:
             return None
-        if self.link_name in self.context.get("include", ()):
-            nested = {
-                "request": self.context.get("request"),
-                **self.context["nested"][self.link_name],
-            }
-            return serializer_for(target)(obj, context=nested).data
-        return {"@id": detail_url(self.context.get("request"), target, obj)}
+        included = self.context.get("included", {})
+        if self.link_name in included:
+            return included[self.link_name][pk]
+        return {"@id": addresses(self.context).of(resources.registry[self.link.resource], obj)}
 
     def to_representation(self, obj):
         return self.represent(self.link.id_of(self.link_name, obj))

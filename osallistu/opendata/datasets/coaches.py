@@ -24,7 +24,7 @@ from osallistu.coaches.selectors import public
 
 from ..filters import MomentFilter
 from ..resources import Link, Resource, not_published, register, registry
-from ..serializers import LINK_SCHEMA, detail_url
+from ..serializers import LINK_SCHEMA, addresses
 
 
 def district_filter(label=None):
@@ -112,9 +112,8 @@ class CoachedDistrictsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, profile):
-        request = self.context.get("request")
-        areas = registry["areas"]
-        return [{"@id": detail_url(request, areas, area)} for area in profile.districts]
+        found = addresses(self.context)
+        return [{"@id": found.of(registry["areas"], area)} for area in profile.districts]
 
 
 register(

@@ -830,6 +830,22 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["round", "-submitted_at"]
+        # The open data API's list of proposals at 100,000 of them: its order and count,
+        # bbox and updated_since (bench/opendata.py).
+        indexes = [
+            models.Index(
+                fields=["-submitted_at", "id"],
+                condition=Q(hidden_at__isnull=True),
+                name="proposal_public_newest_idx",
+            ),
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(hidden_at__isnull=True),
+                name="proposal_public_point_idx",
+            ),
+            models.Index(fields=["edited_at"], name="proposal_edited_idx"),
+            models.Index(fields=["decided_at"], name="proposal_decided_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decision_reason=""),
@@ -926,6 +942,14 @@ class ProposalComment(models.Model):
         verbose_name = _("comment on a proposal")
         verbose_name_plural = _("comments on proposals")
         ordering = ["proposal", "written_at", "id"]
+        # The open data API's list of comments, oldest first.
+        indexes = [
+            models.Index(
+                fields=["written_at", "id"],
+                condition=Q(hidden_at__isnull=True),
+                name="comment_public_written_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),

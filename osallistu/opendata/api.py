@@ -144,8 +144,13 @@ class ResourceViewSet(OpenDataView, viewsets.ReadOnlyModelViewSet):
         return serializer_class(objects if many else objects[0], many=many, context=context).data
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.serialize(list(page), many=True))
+        queryset = self.filter_queryset(self.get_queryset())
+        # The page is found by ids alone, which an index of the order answers however deep
+        # the page is; only its own objects are then read with what they join.
+        ids = list(self.paginate_queryset(queryset.values_list("pk", flat=True)))
+        found = queryset.in_bulk(ids)
+        objects = [found[pk] for pk in ids if pk in found]
+        return self.get_paginated_response(self.serialize(objects, many=True))
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()

@@ -2,6 +2,8 @@
 Events API: ``@id`` and ``@type`` on every object, multilingual fields as objects keyed
 by language, links as ``{"@id": …}`` that ``include=`` expands."""
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -31,7 +33,7 @@ class Addresses:
             path = reverse(f"api-v1:{resource.basename}-list")
             base = self.request.build_absolute_uri(path) if self.request is not None else path
             self.bases[resource.name] = base
-        return f"{base}{getattr(obj, resource.lookup)}/"
+        return f"{base}{quote(str(getattr(obj, resource.lookup)))}/"
 
 
 def addresses(context):

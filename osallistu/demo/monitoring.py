@@ -75,14 +75,16 @@ def population_table(years):
 
 
 def build_monitoring(today):
-    """Population of the last three years, three plans and two archived reports unless
-    they exist. Returns a line to print."""
+    """Population of the last three years, the figures of the settled years kept, three
+    plans and two archived reports unless they exist. Returns a line to print."""
     years = [today.year - 2, today.year - 1, today.year]
     import_population(
         data=population_table(years),
         source=f"{POPULATION_SOURCE}; {CITY['fi']}",
         approximate=True,
     )
+    # The settled years' figures, as the worker keeps them every night.
+    services.store_settled_years()
     if ParticipationPlan.objects.exists():
         return f"population {years[0]}–{years[-1]} (approximate)"
     with transaction.atomic():

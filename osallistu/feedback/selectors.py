@@ -386,10 +386,11 @@ def division_members():
 def feedback_by_group(*, since=None, until=None, district=None, now=None):
     """Feedback for monitoring: ``[{year, district, group, channel, feedback, due,
     on_time}]`` by the year it was sent, its district, the division that handles its
-    category (``group``, the division's name) and whether it came through the web form
-    or an application over the API (``channel``). ``due`` is the feedback whose week has
-    passed or that has been answered or closed; ``on_time`` the feedback answered or
-    closed within the week the city promises. Two queries; no names, no texts."""
+    category (``group``, the division's id: ``division_names``) and whether it came
+    through the web form or an application over the API (``channel``). ``due`` is the
+    feedback whose week has passed or that has been answered or closed; ``on_time`` the
+    feedback answered or closed within the week the city promises. One query; no
+    names, no texts."""
     rows = Feedback.objects.all()
     if since is not None:
         rows = rows.filter(requested_at__gte=since)
@@ -401,7 +402,7 @@ def feedback_by_group(*, since=None, until=None, district=None, now=None):
     week_ends = ExpressionWrapper(F("requested_at") + promise, output_field=DateTimeField())
     replied = Q(answered_at__isnull=False) | Q(closed_at__isnull=False)
     in_time = Q(answered_at__lte=F("week_ends")) | Q(closed_at__lte=F("week_ends"))
-    grouped = list(
+    return list(
         rows.annotate(
             year=ExtractYear("requested_at"),
             week_ends=week_ends,
@@ -411,7 +412,7 @@ def feedback_by_group(*, since=None, until=None, district=None, now=None):
                 output_field=CharField(),
             ),
         )
-        .values("year", "district", "channel", division=F("service__division"))
+        .values("year", "district", "channel", group=F("service__division"))
         .annotate(
             feedback=Count("id"),
             due=Count("id", filter=replied | Q(requested_at__lt=(now or timezone.now()) - promise)),
@@ -419,7 +420,9 @@ def feedback_by_group(*, since=None, until=None, district=None, now=None):
         )
         .order_by()
     )
-    names = {division.pk: division.name for division in Division.objects.all()}
-    for row in grouped:
-        row["group"] = names.get(row.pop("division"), "")
-    return grouped
+
+
+def division_names(keys):
+    """The names of the divisions ``keys`` (``feedback_by_group``'s groups), in the
+    language of the page."""
+    return {division.pk: division.name for division in Division.objects.filter(pk__in=keys)}

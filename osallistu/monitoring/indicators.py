@@ -59,6 +59,10 @@ class Indicator:
     """The name of one more breakdown (a division, a coach, a theme): from the rows'
     ``group`` field, or from ``group_source`` when a row can be in several groups."""
     group_caption: str | None = None
+    group_names: object = None
+    """``group_names(keys)`` -> ``{key: name}``: the rows' ``group`` are keys (a
+    division, a theme, a coach), named when shown, in the page's language and as they
+    are called today, so that kept figures carry no names."""
     group_source: object = None
     group_public: bool = True
     """False: the breakdown is shown to staff only and never published or downloaded."""
@@ -181,6 +185,7 @@ INDICATORS += [
         by_age=False,
         group_label=_("Division"),
         group_caption=_("By division"),
+        group_names=feedback.division_names,
     ),
     Indicator(
         key="feedback-answered",
@@ -207,6 +212,7 @@ INDICATORS += [
         by_age=False,
         group_label=_("Division"),
         group_caption=_("By division"),
+        group_names=feedback.division_names,
     ),
     Indicator(
         key="coach-contacts",
@@ -232,6 +238,7 @@ INDICATORS += [
         by_age=False,
         group_label=_("Coach"),
         group_caption=_("By coach"),
+        group_names=coaches.coach_names,
         group_public=False,
     ),
     Indicator(
@@ -253,6 +260,7 @@ INDICATORS += [
         by_age=False,
         group_label=_("Coach"),
         group_caption=_("By coach"),
+        group_names=coaches.coach_names,
         group_public=False,
     ),
     Indicator(
@@ -271,6 +279,7 @@ INDICATORS += [
         by_age=False,
         group_label=_("Coach"),
         group_caption=_("By coach"),
+        group_names=coaches.coach_names,
         group_public=False,
     ),
     Indicator(
@@ -287,6 +296,7 @@ INDICATORS += [
         source=volunteering.volunteers_by_group,
         group_label=_("Theme"),
         group_caption=_("By theme"),
+        group_names=volunteering.theme_names,
         group_source=volunteering.volunteers_by_theme,
     ),
     Indicator(
@@ -303,6 +313,7 @@ INDICATORS += [
         unit=Unit.HOURS,
         group_label=_("Theme"),
         group_caption=_("By theme"),
+        group_names=volunteering.theme_names,
         group_source=volunteering.volunteers_by_theme,
     ),
     Indicator(

@@ -1,6 +1,8 @@
 """Participation plans of the city's divisions and the reports made of them for their
-committees. The figures themselves are never stored here: they are counted from each
-app's records (``selectors``); a report keeps the files it was made as, so the archive
+committees, and the figures of settled years. The figures are counted from each app's
+records (``selectors``); once a year is settled its aggregated rows are kept
+(``SettledFigures``), so that the dashboard does not count every past year again and a
+past figure stays as it was. A report keeps the files it was made as, so the archive
 shows what the committee was given."""
 
 from django.conf import settings
@@ -169,3 +171,52 @@ class CommitteeReport(models.Model):
 
     def __str__(self):
         return f"{self.plan} {self.period_start}–{self.period_end} ({self.language})"
+
+
+class SettledFigures(models.Model):
+    """The rows one indicator source (``source(since=, until=, district=)``) answered for
+    one settled year (``settled``) and one scope: the whole city (no district) or one
+    district.
+
+    One row per source, year and scope, holding the source's aggregated rows exactly as
+    it answered them (a few dozen; no person, no name: groups are kept as keys and named
+    when shown). Kept per scope rather than filtered from the city's rows: a district's
+    dashboard reads its own rows with one query, and no source has to carry a district
+    on its rows (volunteers by theme do not), so the stored rows are the live rows,
+    which the tests compare. Kept per year rather than per aggregated cell: the sources'
+    rows differ in their measures, and a year is written and read whole."""
+
+    source = models.CharField(_("source"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"))
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the whole city."),
+    )
+    rows = models.JSONField(_("rows"), default=list)
+    stored_at = models.DateTimeField(_("stored at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("figures of a settled year")
+        verbose_name_plural = _("figures of settled years")
+        ordering = ["source", "year", "district"]
+        constraints = [
+            # Two partial constraints, as a NULL district would not collide with itself.
+            models.UniqueConstraint(
+                fields=["source", "year"],
+                condition=Q(district__isnull=True),
+                name="settled_figures_once_for_city",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "year", "district"],
+                condition=Q(district__isnull=False),
+                name="settled_figures_once_for_district",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.year} ({self.district or '-'})"

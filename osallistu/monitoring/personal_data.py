@@ -40,3 +40,7 @@ register_model(
         "requested_at", "made_at", "pdf", "figures",
     ],
 )  # fmt: skip
+register_model(
+    model("monitoring", "SettledFigures"),
+    other=["source", "year", "district", "rows", "stored_at"],
+)

@@ -1,9 +1,10 @@
 """Figures of the indicators: participants by district, age group and channel against
 the population, trends by year and the representation of each group.
 
-Each indicator's source is one aggregate query in its own app; this module only
-arranges the aggregated rows (a few hundred at most), so the number of queries of a
-page does not grow with the data. Public figures suppress small cells
+Each indicator's source is one aggregate query in its own app; the dashboard reads the
+rows of settled years as they were kept (``settled``) and asks the sources only for the
+years since; this module only arranges the aggregated rows (a few hundred at most), so
+the number of queries of a page does not grow with the data. Public figures suppress small cells
 (``suppression``); staff see every figure on screen, and every download is suppressed.
 """
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from osallistu.areas.models import AgeGroup, Area
 from osallistu.areas.selectors import population_by_age_group
 
+from . import settled
 from .indicators import INDICATORS, Unit
 from .models import CommitteeReport, Goal, ParticipationPlan
 from .suppression import suppress
@@ -132,10 +134,12 @@ def figures_for(
     public,
     population,
     group_rows=None,
+    group_names=None,
 ):
     """The figures of ``indicator`` from its source's ``rows`` (every year): the year's
     (every year's when None) totals and breakdowns and the trend by year. ``group_rows``
-    are those of the indicator's ``group_source`` when it has one."""
+    are those of the indicator's ``group_source`` when it has one; ``group_names`` names
+    the rows' groups (``Indicator.group_names``)."""
     chosen = [row for row in rows if year is None or row["year"] == year]
     area = district or next((a for a in districts if a.is_city), None)
     counts = population.of(year if year is not None else _latest(rows))
@@ -178,7 +182,7 @@ def figures_for(
         groups = {}
         for row in rows if group_rows is None else group_rows:
             if year is None or row["year"] == year:
-                label = row.get("group") or str(NOT_KNOWN)
+                label = (group_names or {}).get(row.get("group")) or str(NOT_KNOWN)
                 _add(groups.setdefault(label, Cell(label, label)), indicator, row)
         by_group = sorted(groups.values(), key=lambda cell: cell.label)
 
@@ -246,15 +250,16 @@ def years_of(rows):
 LATEST = "latest"
 
 
-def dashboard(*, year=LATEST, district=None, public=True, indicators=None):
+def dashboard(*, year=LATEST, district=None, public=True, indicators=None, today=None):
     """Figures of every indicator (or of ``indicators``) for ``year`` (None: every year;
-    ``LATEST``: the latest year up to this one that has figures) and ``district``: one query per
-    indicator's source, one for the districts and one per age limit for the population.
-    Returns ``(figures, years, year)``."""
+    ``LATEST``: the latest year up to this one that has figures) and ``district``: the
+    kept rows of the settled years in one query (``settled``), one query per indicator's
+    source for the years since, one for the districts, one per age limit for the
+    population and one per kind of group named. Returns ``(figures, years, year)``."""
     districts = list(Area.objects.all())
     chosen = indicators or INDICATORS
     # Indicators that share a source (feedback, coaches, volunteering) read it once.
-    read = _reader(district=district)
+    read = settled.reader(district=district, today=today)
     sources = [read(indicator.source) for indicator in chosen]
     years = sorted({row["year"] for rows in sources for row in rows}, reverse=True)
     if year == LATEST:
@@ -262,19 +267,23 @@ def dashboard(*, year=LATEST, district=None, public=True, indicators=None):
         this_year = timezone.localdate().year
         year = next((each for each in years if each <= this_year), years[0] if years else None)
     cache = {}
-    result = [
-        figures_for(
-            indicator,
-            rows=rows,
-            districts=districts,
-            year=year,
-            district=district,
-            public=public,
-            population=load_population(indicator, cache),
-            group_rows=_group_rows(indicator, read, public),
+    names = {}
+    result = []
+    for indicator, rows in zip(chosen, sources, strict=True):
+        group_rows = _group_rows(indicator, read, public)
+        result.append(
+            figures_for(
+                indicator,
+                rows=rows,
+                districts=districts,
+                year=year,
+                district=district,
+                public=public,
+                population=load_population(indicator, cache),
+                group_rows=group_rows,
+                group_names=_group_names(indicator, rows, group_rows, public, names),
+            )
         )
-        for indicator, rows in zip(chosen, sources, strict=True)
-    ]
     return result, years, year
 
 
@@ -296,12 +305,25 @@ def _group_rows(indicator, read, public):
     return read(indicator.group_source)
 
 
+def _group_names(indicator, rows, group_rows, public, cache):
+    """The names of the groups of ``indicator``'s rows, asked once per kind of group
+    (indicators sharing a source share their groups)."""
+    if indicator.group_names is None or not shows_groups(indicator, public):
+        return None
+    keys = frozenset(row.get("group") for row in (rows if group_rows is None else group_rows))
+    asked = (indicator.group_names, keys)
+    if asked not in cache:
+        cache[asked] = indicator.group_names(keys - {None})
+    return cache[asked]
+
+
 def period_figures(*, since, until, year, district=None, public=True, indicators=None):
     """Figures of a period (datetimes ``since`` to ``until``) compared with the
     population of ``year``; the trend is the period's own years."""
     districts = list(Area.objects.all())
     cache = {}
     read = _reader(since=since, until=until, district=district)
+    names = {}
     result = []
     for indicator in indicators or INDICATORS:
         rows = [{**row, "year": year} for row in read(indicator.source)]
@@ -318,6 +340,7 @@ def period_figures(*, since, until, year, district=None, public=True, indicators
                 public=public,
                 population=load_population(indicator, cache),
                 group_rows=group_rows,
+                group_names=_group_names(indicator, rows, group_rows, public, names),
             )
         )
     return result

@@ -1,14 +1,18 @@
 """Writes of monitoring: participation plans and their goals, committee reports asked
-for by staff or on schedule, and their commentary."""
+for by staff or on schedule, their commentary, and the figures of settled years."""
+
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.areas.models import Area
 from osallistu.core import audit
 from osallistu.core.errors import DomainError
 
-from .models import CommitteeReport, Goal
+from . import settled
+from .models import CommitteeReport, Goal, SettledFigures
 from .tasks import make_committee_report, schedule_next
 
 
@@ -101,3 +105,48 @@ def update_commentary(*, report, commentary, actor):
         make_committee_report.enqueue(report=report.pk)
         audit.record(action="monitoring.commentary_changed", actor=actor, target=report)
     return report
+
+
+def store_settled_years(*, today=None):
+    """Keep the rows of every source's settled years (``settled``) that are not kept
+    yet, for the whole city and for each district, in one transaction. Returns the years
+    stored per source. A stored year is never counted again: it stays as it was when it
+    settled. Running twice, even at the same time, stores nothing twice: the second
+    run's rows meet the unique constraints and are left out."""
+    last = settled.last_settled_year(today)
+    scopes = [None, *Area.objects.districts()]
+    stored = {}
+    with transaction.atomic():
+        for source in settled.sources():
+            name = settled.source_name(source)
+            kept = SettledFigures.objects.filter(source=name, district=None)
+            through = settled.stored_through(kept.values_list("year", flat=True), last)
+            if through is not None and through >= last:
+                continue
+            since = None if through is None else settled.year_start(through + 1)
+            until = settled.year_start(last + 1)
+            answers = [(scope, source(since=since, until=until, district=scope)) for scope in scopes]
+            # Every year from the first with figures to the last settled one is kept,
+            # those without rows too, so that the stored years run without a gap.
+            found = [row["year"] for row in answers[0][1]]
+            first = through + 1 if through is not None else min(found, default=last)
+            years = list(range(first, last + 1))
+            new = []
+            for scope, rows in answers:
+                by_year = defaultdict(list)
+                for row in rows:
+                    by_year[row["year"]].append(row)
+                new += [
+                    SettledFigures(
+                        source=name,
+                        year=year,
+                        district=scope,
+                        rows=settled.encode(by_year[year]),
+                    )
+                    for year in years
+                ]
+            SettledFigures.objects.bulk_create(new, ignore_conflicts=True)
+            stored[name] = years
+        if stored:
+            audit.record(action="monitoring.settled_years_stored", data={"years": stored})
+    return stored

@@ -1,5 +1,6 @@
-"""Background tasks of monitoring: making a committee report, and the quarterly
-schedule that asks for the reports of every approved plan."""
+"""Background tasks of monitoring: making a committee report, the quarterly schedule
+that asks for the reports of every approved plan, and keeping the figures of settled
+years."""
 
 import datetime
 
@@ -90,3 +91,18 @@ def quarterly_reports():
                 made += 1
         schedule_next(today)
     return {"reports": made, "period": [start.isoformat(), end.isoformat()]}
+
+
+@jobs.task(
+    name="monitoring.store_settled_years",
+    timeout=datetime.timedelta(hours=1),
+    attempts=3,
+    daily_at=datetime.time(4),
+)
+def store_settled_years():
+    """Keep the figures of the years that settled since the last run (``settled``). Daily,
+    although a year settles once a year: a run with nothing to store reads only which
+    years are kept, and a run that failed is made good the next night."""
+    from .services import store_settled_years as store
+
+    return {"stored": store()}

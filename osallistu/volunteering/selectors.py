@@ -625,18 +625,20 @@ def volunteers_by_group(*, since=None, until=None, district=None):
 
 
 def volunteers_by_theme(*, since=None, until=None, district=None):
-    """Volunteers by theme: ``[{year, group, people, hours}]``, ``group`` the theme's
-    name; an opportunity with several themes counts in each. Two queries."""
-    rows = list(
+    """Volunteers by theme: ``[{year, group, people, hours}]``, ``group`` the theme's id
+    (``theme_names``); an opportunity with several themes counts in each. One query."""
+    return list(
         _confirmed_places(since=since, until=until, district=district)
         .filter(shift__opportunity__themes__isnull=False)
-        .values("year", theme=F("shift__opportunity__themes"))
+        .values("year", group=F("shift__opportunity__themes"))
         .annotate(**VOLUNTEER_MEASURES)
     )
-    names = {theme.pk: theme.name for theme in Theme.objects.all()}
-    for row in rows:
-        row["group"] = names.get(row.pop("theme"), "")
-    return rows
+
+
+def theme_names(keys):
+    """The names of the themes ``keys`` (``volunteers_by_theme``'s groups), in the
+    language of the page."""
+    return {theme.pk: theme.name for theme in Theme.objects.filter(pk__in=keys)}
 
 
 def places_by_group(*, since=None, until=None, district=None):

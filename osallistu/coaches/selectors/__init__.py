@@ -1,5 +1,5 @@
 """Reads of coaches. Other apps (monitoring, for one) use ``activity``,
-``activity_by_group`` and ``companies_reached``; the district page reads ``public``;
+``activity_by_group``, ``coach_names`` and ``companies_reached``; the district page reads ``public``;
 the desk ``desk``."""
 
 from .activity import (
@@ -9,6 +9,7 @@ from .activity import (
     ReachRow,
     activity,
     activity_by_group,
+    coach_names,
     companies_reached,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "ReachRow",
     "activity",
     "activity_by_group",
+    "coach_names",
     "companies_reached",
 ]

@@ -210,7 +210,8 @@ LATEST = datetime.date(9000, 12, 31)
 
 def activity_by_group(*, since=None, until=None, district=None):
     """``activity`` for monitoring, by year: ``[{year, district, group, channel,
-    contacts, events, participants}]`` where ``group`` is the coach's name and
+    contacts, events, participants}]`` where ``group`` is the coach's id
+    (``coach_names``) and
     ``channel`` the kind of contact (``CONTACT_KINDS``; "" for events and their
     participants). ``since`` and ``until`` are datetimes (the city's days they fall on
     bound the period; None: open). The queries of ``activity``."""
@@ -222,7 +223,7 @@ def activity_by_group(*, since=None, until=None, district=None):
     )
     totals = defaultdict(lambda: defaultdict(int))
     for row in activity(first_day=first_day, last_day=last_day, district=district).rows:
-        base = (row.month.year, row.district.pk, str(row.coach))
+        base = (row.month.year, row.district.pk, row.coach.pk)
         for kind in CONTACT_KINDS:
             totals[(*base, kind)]["contacts"] += getattr(row, kind)
         totals[(*base, "")]["events"] += row.events
@@ -240,3 +241,8 @@ def activity_by_group(*, since=None, until=None, district=None):
         for (year, area, coach, channel), values in totals.items()
         if any(values.values())
     ]
+
+
+def coach_names(keys):
+    """The names of the coaches ``keys`` (``activity_by_group``'s groups)."""
+    return {coach.pk: str(coach) for coach in get_user_model().objects.filter(pk__in=keys)}

@@ -15,7 +15,7 @@ from osallistu.monitoring.indicators import INDICATORS
 from osallistu.monitoring.models import Measure
 
 from ..filters import WholeNumberFilter
-from ..resources import Link, Resource, register
+from ..resources import Link, Resource, not_published, register
 from ..serializers import LANGUAGE_CODES
 from ..suppression import suppressed
 
@@ -274,4 +274,10 @@ register(
         },
         frequency="daily",
     )
+)
+
+not_published(
+    "monitoring.SettledFigures",
+    "the unsuppressed rows behind the figures: published through monitoring/figures, "
+    "small cells suppressed",
 )

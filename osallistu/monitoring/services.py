@@ -125,7 +125,9 @@ def store_settled_years(*, today=None):
                 continue
             since = None if through is None else settled.year_start(through + 1)
             until = settled.year_start(last + 1)
-            answers = [(scope, source(since=since, until=until, district=scope)) for scope in scopes]
+            answers = [
+                (scope, source(since=since, until=until, district=scope)) for scope in scopes
+            ]
             # Every year from the first with figures to the last settled one is kept,
             # those without rows too, so that the stored years run without a gap.
             found = [row["year"] for row in answers[0][1]]

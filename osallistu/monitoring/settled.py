@@ -118,10 +118,7 @@ def reader(*, district=None, today=None):
                 read[source] = source(district=district)
             else:
                 settled = [
-                    row
-                    for year in sorted(years)
-                    if year <= through
-                    for row in decode(years[year])
+                    row for year in sorted(years) if year <= through for row in decode(years[year])
                 ]
                 read[source] = settled + source(since=year_start(through + 1), district=district)
         return read[source]

@@ -1,6 +1,6 @@
 """Reads of coaches. Other apps (monitoring, for one) use ``activity``,
-``activity_by_group``, ``coach_names`` and ``companies_reached``; the district page reads ``public``;
-the desk ``desk``."""
+``activity_by_group``, ``coach_names`` and ``companies_reached``; the district page
+reads ``public``; the desk ``desk``."""
 
 from .activity import (
     CONTACT_KINDS,

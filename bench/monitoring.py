@@ -5,11 +5,15 @@ Builds one million participation records (four budgeting rounds of 250,000 voter
 premises bookings, and a city's yearly volume of the other parts for each of those
 years: 60,000 pieces of feedback, 5,000 contact requests to coaches, 3,000 meetings
 and 300 events, 2,000 volunteering shifts with 15,000 confirmed places; the
-population of those years. It prints:
+population of those years. It keeps the figures of the settled years as the nightly
+job does (``services.store_settled_years``: 2023–2025 on a day in December 2026) and
+prints:
 
+- how long keeping them took;
 - ``selectors.dashboard`` (every indicator: the figures of the public dashboard) for
   the whole city and for a district, its median, 95th percentile and number of queries
-  (target: under 500 ms, a constant number of queries);
+  (target: under 500 ms, a constant number of queries), as a request sees it (the
+  settled years kept, the current one counted live) and all counted live (no store);
 - the public pages as a browser gets them: the monitoring front page, an indicator's
   page and the CSV download (median, p95, queries);
 - ``reports.make_report``: a committee report's figures and its PDF (target: under 10 s).
@@ -480,6 +484,9 @@ def percentile(values, share):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--live-runs", type=int, default=5, help="Runs of the dashboard without the store."
+    )
     parser.add_argument("--keep-db", action="store_true")
     options = parser.parse_args()
 
@@ -514,21 +521,37 @@ def main():
             f"(built or found in {time.perf_counter() - started:.0f} s)"
         )
         from osallistu.areas.models import Area
+        from osallistu.monitoring import services, settled
+        from osallistu.monitoring.models import SettledFigures
 
-        time_dashboard(2)  # warm up connections and caches
         eastern = Area.objects.get(slug="eastern")
-        for label, filters in (
+        scenarios = (
             ("whole city, latest year", {}),
             ("whole city, every year", {"year": None}),
             ("Eastern district, 2025", {"district": eastern, "year": 2025}),
-        ):
-            timings, queries = time_dashboard(options.runs, **filters)
-            print(
-                f"Dashboard figures, {label} ({options.runs} runs): "
-                f"median {_ms(statistics.median(timings))}, "
-                f"p95 {_ms(percentile(timings, 0.95))}, max {_ms(max(timings))}; "
-                f"queries {sorted(queries)}"
-            )
+        )
+        SettledFigures.objects.all().delete()
+        time_dashboard(2)  # warm up connections and caches
+        live = {label: time_dashboard(options.live_runs, **f) for label, f in scenarios}
+        started = time.perf_counter()
+        stored = services.store_settled_years()
+        print(
+            f"Kept the settled years up to {settled.last_settled_year()} of "
+            f"{len(stored)} sources ({SettledFigures.objects.count()} rows of a year and "
+            f"a scope) in {time.perf_counter() - started:.1f} s"
+        )
+        time_dashboard(2)
+        for label, filters in scenarios:
+            for how, runs, (timings, queries) in (
+                ("with the store", options.runs, time_dashboard(options.runs, **filters)),
+                ("live", options.live_runs, live[label]),
+            ):
+                print(
+                    f"Dashboard figures, {label}, {how} ({runs} runs): "
+                    f"median {_ms(statistics.median(timings))}, "
+                    f"p95 {_ms(percentile(timings, 0.95))}, max {_ms(max(timings))}; "
+                    f"queries {sorted(queries)}"
+                )
         from django.test.utils import setup_test_environment
 
         setup_test_environment()  # lets the test client's host in

@@ -84,7 +84,7 @@ def build_monitoring(today):
         approximate=True,
     )
     # The settled years' figures, as the worker keeps them every night.
-    services.store_settled_years()
+    services.store_settled_years(today=today)
     if ParticipationPlan.objects.exists():
         return f"population {years[0]}–{years[-1]} (approximate)"
     with transaction.atomic():

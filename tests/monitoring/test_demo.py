@@ -8,7 +8,8 @@ import pytest
 from osallistu.areas.selectors import population, population_years
 from osallistu.demo.divisions import build_divisions
 from osallistu.demo.monitoring import build_monitoring
-from osallistu.monitoring.models import CommitteeReport, ParticipationPlan
+from osallistu.monitoring import settled
+from osallistu.monitoring.models import CommitteeReport, ParticipationPlan, SettledFigures
 
 pytestmark = pytest.mark.django_db
 
@@ -27,5 +28,9 @@ def test_demo_monitoring(helsinki):
         (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
     ]
     assert all(bytes(report.pdf).startswith(b"%PDF") for report in reports)
+    # The settled years are kept: up to 2025 on 20 May 2026, for the city and each district.
+    kept = SettledFigures.objects.filter(district=None)
+    assert sorted(set(kept.values_list("year", flat=True))) == [2025]
+    assert kept.count() == len(settled.sources())
     assert build_monitoring(today) == "population 2024–2026 (approximate)"
     assert CommitteeReport.objects.count() == 2

@@ -29,7 +29,8 @@ from tests.monitoring.factories import (
 )
 from tests.premises.factories import SpaceFactory
 
-pytestmark = pytest.mark.django_db
+# Kept rows in JSON, a deleted account and the unique constraints: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.integrity]
 
 # Every hand-built year (2024, 2025 and the coaches' 2031) is settled on this day.
 ALL_SETTLED = datetime.date(2032, 6, 1)

@@ -4,8 +4,9 @@ the population, trends by year and the representation of each group.
 Each indicator's source is one aggregate query in its own app; the dashboard reads the
 rows of settled years as they were kept (``settled``) and asks the sources only for the
 years since; this module only arranges the aggregated rows (a few hundred at most), so
-the number of queries of a page does not grow with the data. Public figures suppress small cells
-(``suppression``); staff see every figure on screen, and every download is suppressed.
+the number of queries of a page does not grow with the data. Public figures suppress
+small cells (``suppression``); staff see every figure on screen, and every download is
+suppressed.
 """
 
 from dataclasses import dataclass, field

@@ -267,24 +267,9 @@ def dashboard(*, year=LATEST, district=None, public=True, indicators=None, today
         # Bookings run ahead into next year; the figures of a year to come are not its own.
         this_year = timezone.localdate().year
         year = next((each for each in years if each <= this_year), years[0] if years else None)
-    cache = {}
-    names = {}
-    result = []
-    for indicator, rows in zip(chosen, sources, strict=True):
-        group_rows = _group_rows(indicator, read, public)
-        result.append(
-            figures_for(
-                indicator,
-                rows=rows,
-                districts=districts,
-                year=year,
-                district=district,
-                public=public,
-                population=load_population(indicator, cache),
-                group_rows=group_rows,
-                group_names=_group_names(indicator, rows, group_rows, public, names),
-            )
-        )
+    result = _figures_of(
+        chosen, read, districts=districts, year=year, district=district, public=public
+    )
     return result, years, year
 
 
@@ -298,12 +283,6 @@ def _reader(**arguments):
         return read[source]
 
     return rows_of
-
-
-def _group_rows(indicator, read, public):
-    if indicator.group_source is None or not shows_groups(indicator, public):
-        return None
-    return read(indicator.group_source)
 
 
 def _group_names(indicator, rows, group_rows, public, cache):
@@ -321,16 +300,28 @@ def _group_names(indicator, rows, group_rows, public, cache):
 def period_figures(*, since, until, year, district=None, public=True, indicators=None):
     """Figures of a period (datetimes ``since`` to ``until``) compared with the
     population of ``year``; the trend is the period's own years."""
-    districts = list(Area.objects.all())
-    cache = {}
     read = _reader(since=since, until=until, district=district)
+    return _figures_of(
+        indicators or INDICATORS,
+        lambda source: [{**row, "year": year} for row in read(source)],
+        districts=list(Area.objects.all()),
+        year=year,
+        district=district,
+        public=public,
+    )
+
+
+def _figures_of(indicators, read, *, districts, year, district, public):
+    """The figures of each of ``indicators`` from the rows that ``read`` gives for a
+    source, with the population and the names of groups each asked once."""
+    population = {}
     names = {}
     result = []
-    for indicator in indicators or INDICATORS:
-        rows = [{**row, "year": year} for row in read(indicator.source)]
-        group_rows = _group_rows(indicator, read, public)
-        if group_rows is not None:
-            group_rows = [{**row, "year": year} for row in group_rows]
+    for indicator in indicators:
+        rows = read(indicator.source)
+        group_rows = None
+        if indicator.group_source is not None and shows_groups(indicator, public):
+            group_rows = read(indicator.group_source)
         result.append(
             figures_for(
                 indicator,
@@ -339,7 +330,7 @@ def period_figures(*, since, until, year, district=None, public=True, indicators
                 year=year,
                 district=district,
                 public=public,
-                population=load_population(indicator, cache),
+                population=load_population(indicator, population),
                 group_rows=group_rows,
                 group_names=_group_names(indicator, rows, group_rows, public, names),
             )

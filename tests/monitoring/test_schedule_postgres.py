@@ -2,15 +2,14 @@
 once and schedule one next run."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from osallistu.accounts.models import Division
 from osallistu.monitoring import tasks
 from osallistu.monitoring.models import CommitteeReport, ParticipationPlan
+from tests.concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -30,23 +29,7 @@ def test_simultaneous_quarterly_runs_ask_once(helsinki, monkeypatch):
         )
     moment = timezone.make_aware(datetime.datetime(2025, 10, 1, 6, 5))
     monkeypatch.setattr(timezone, "now", lambda: moment)
-    barrier = threading.Barrier(RUNS)
-    outcomes = [None] * RUNS
-
-    def run(index):
-        try:
-            barrier.wait()
-            outcomes[index] = tasks.quarterly_reports.call()
-        except Exception as error:  # reported by the assertions below
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(RUNS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = at_once(tasks.quarterly_reports.call, RUNS)
     assert all(isinstance(outcome, dict) for outcome in outcomes), outcomes
     assert sorted(outcome["reports"] for outcome in outcomes) == [0] * (RUNS - 1) + [2]
     assert (

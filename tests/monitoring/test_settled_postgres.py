@@ -2,14 +2,13 @@
 is kept once."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from osallistu.monitoring import settled, tasks
 from osallistu.monitoring.models import SettledFigures
+from tests.concurrency import at_once
 from tests.monitoring.factories import build_known
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,23 +20,7 @@ def test_simultaneous_runs_keep_each_year_once(helsinki, monkeypatch):
     build_known(helsinki)
     moment = timezone.make_aware(datetime.datetime(2026, 12, 6, 4))
     monkeypatch.setattr(timezone, "now", lambda: moment)
-    barrier = threading.Barrier(RUNS)
-    outcomes = [None] * RUNS
-
-    def run(index):
-        try:
-            barrier.wait()
-            outcomes[index] = tasks.store_settled_years.call()
-        except Exception as error:  # reported by the assertions below
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(RUNS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = at_once(tasks.store_settled_years.call, RUNS)
     assert all(isinstance(outcome, dict) for outcome in outcomes), outcomes
     # The city and seven districts, 2025, for every source: once, whoever stored it.
     assert SettledFigures.objects.count() == 8 * len(settled.sources())

@@ -177,7 +177,7 @@ def test_mfa_verify_accepts_only_a_current_code(client):
     client.force_login(staff)
     with translation.override("fi"):
         response = client.post(reverse("accounts:mfa_verify"), {"token": "12345a"})
-    assert "Koodi on kuusi numeroa" in response.content.decode()
+    assert "Koodissa on kuusi numeroa" in response.content.decode()
     response = client.post(
         reverse("accounts:mfa_verify") + "?next=/fi/staff/",
         {"token": f"{totp(device.bin_key):06d}", "next": "https://evil.example/"},

@@ -143,7 +143,7 @@ def test_a_wrong_code_turns_nothing_on(client, staff):
     client.force_login(staff)
     shown_key(client)
     with_letters = client.post(SETUP, {"token": "12345a"})
-    assert "Koodi on kuusi numeroa" in with_letters.content.decode()
+    assert "Koodissa on kuusi numeroa" in with_letters.content.decode()
     wrong = client.post(SETUP, {"token": "000000"})
     assert "Koodi ei täsmännyt" in wrong.content.decode()
     assert not TOTPDevice.objects.filter(user=staff).exists()

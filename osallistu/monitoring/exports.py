@@ -21,6 +21,17 @@ def unit_label(indicator):
     }[indicator.unit]
 
 
+def column_label(indicator):
+    """The heading of the column of an indicator's figures in a table."""
+    if indicator.column_text:
+        return str(indicator.column_text)
+    return {
+        Unit.PEOPLE: pgettext("column heading", "People"),
+        Unit.HOURS: pgettext("column heading", "Hours"),
+        Unit.SHARE: pgettext("column heading", "Answered on time, %"),
+    }[indicator.unit]
+
+
 def rate_label(indicator):
     if indicator.unit == Unit.HOURS:
         return _("hours per 1,000 residents")

@@ -35,6 +35,22 @@ def test_public_pages_in_every_language(known, client, language):
         assert f'lang="{language}"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "key, heading",
+    [
+        ("budgeting-voters", "Henkilöt"),
+        ("premises-hours", "Tunnit"),
+        ("coach-events", "Tapahtumat"),
+        ("initiative-answers", "Vastattu ajallaan, %"),
+    ],
+)
+def test_a_column_is_headed_by_a_name_not_by_the_unit_after_a_number(known, client, key, heading):
+    page = client.get(f"/fi/monitoring/indicators/{key}/").content.decode()
+    headings = re.findall(r'<th scope="col" class="number">([^<]+)</th>', page)
+    assert heading in headings
+    assert not {"Henkilöä", "Tuntia", "Tapahtumaa"} & set(headings)
+
+
 def test_the_dashboard_suppresses_small_cells_on_the_page_and_in_its_charts(known, client):
     page = client.get("/en/monitoring/?year=2025").content.decode()
     table = re.search(

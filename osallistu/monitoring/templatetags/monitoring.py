@@ -2,7 +2,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ..exports import rate_label, unit_label
+from ..exports import column_label, rate_label, unit_label
 from ..indicators import Unit
 
 register = template.Library()
@@ -17,7 +17,7 @@ def cells_table(figures, cells, group_label, caption):
         "cells": cells,
         "group_label": group_label,
         "caption": caption,
-        "unit": unit_label(indicator).capitalize(),
+        "unit": column_label(indicator),
         "show_people": indicator.unit == Unit.HOURS,
         "show_count": indicator.unit == Unit.SHARE,
         "count_label": indicator.count_text,

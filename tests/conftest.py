@@ -33,6 +33,13 @@ def helsinki(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Scrypt is right for people and costs half a second per hash, far too slow for
+    the thousands of test accounts. No test is about the hasher itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _caches_start_empty():
     """Every test starts with an empty cache: ids of rolled-back rows come again in the
     next test, and a ballot kept rendered for one would be shown in another."""

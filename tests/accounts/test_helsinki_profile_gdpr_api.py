@@ -69,7 +69,6 @@ def api(issuer, settings):
 @pytest.fixture
 def world(helsinki, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     resident, _others = privacy_world.build(helsinki)
     return resident, resident.helsinki_profile
 

@@ -72,12 +72,6 @@ def page(context, context_options):
     assert_all_checked(page)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Scrypt costs half a second per hash; these tests are about pages, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def resident(transactional_db, helsinki):
     """Aino Virtanen of the demo: a verified resident of the Central district (Keskinen),

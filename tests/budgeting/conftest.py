@@ -43,9 +43,3 @@ def resident(helsinki):
         birth_date=datetime.date(1990, 5, 1),
         district=helsinki["eastern"],
     )
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Scrypt is right for people and far too slow for hundreds of test accounts."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -67,9 +67,3 @@ def resident(helsinki):
         preferred_language="sv",
         district=helsinki["central"],
     )
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Scrypt costs half a second per hash; these tests make many people."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,12 +20,6 @@ ADULTS = 1000
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Scrypt costs half a second per hash; these tests make many people."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _in_english():
     """Messages are asserted in English unless a test picks a language."""
     with translation.override("en"):

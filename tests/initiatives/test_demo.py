@@ -14,11 +14,6 @@ from osallistu.initiatives.models import Category, Initiative, PaperSupportBatch
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_demo_initiatives(helsinki):
     today = timezone.localdate()
     build_people(today=today)

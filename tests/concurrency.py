@@ -5,17 +5,17 @@ import threading
 from django.db import connection
 
 
-def at_once(call, runs):
-    """Start ``runs`` threads that make ``call()`` together (past one barrier) and
-    return what each returned, or the exception it raised. Each thread closes its own
-    database connection."""
+def at_once(runs, call):
+    """Start ``runs`` threads that make ``call(index)`` together (past one barrier)
+    and return what each returned, or the exception it raised. Each thread closes its
+    own database connection."""
     barrier = threading.Barrier(runs)
     outcomes = [None] * runs
 
     def run(index):
         try:
             barrier.wait()
-            outcomes[index] = call()
+            outcomes[index] = call(index)
         except Exception as error:  # the caller's assertions report it
             outcomes[index] = error
         finally:

@@ -2,10 +2,8 @@
 own refusal, and many people trying for the last place at the same moment (threads,
 each with its own connection)."""
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import translation
 
@@ -13,34 +11,12 @@ from osallistu.coaches.models import Appointment, AppointmentState, Event, Event
 from osallistu.coaches.selectors.slots import slot_of
 from osallistu.coaches.services import CoachesError, appointments, events
 from tests.coaches.conftest import NOW, at
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ATTEMPTS = 30
-
-
-def in_parallel(count, attempt):
-    """Run ``attempt(index)`` in ``count`` threads released at once; returns each
-    outcome (a result or the exception raised)."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait()
-            outcomes[index] = attempt(index)
-        except Exception as error:  # reported by the caller's assertions
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def test_the_unique_constraint_refuses_a_second_holding_appointment(coach, topic, helsinki):
@@ -158,7 +134,7 @@ def test_thirty_people_booking_one_slot_at_once_give_one_booking(coach, topic, h
             now=NOW,
         )
 
-    outcomes = in_parallel(ATTEMPTS, attempt)
+    outcomes = at_once(ATTEMPTS, attempt)
     booked = [o for o in outcomes if isinstance(o, Appointment)]
     refused = [o for o in outcomes if isinstance(o, CoachesError)]
     assert len(booked) == 1, outcomes
@@ -191,7 +167,7 @@ def test_people_moving_to_one_free_slot_at_once_one_gets_it(coach, topic, helsin
             appointment=booked[index], begins_at=at(1, 11), now=NOW
         )
 
-    outcomes = in_parallel(len(booked), attempt)
+    outcomes = at_once(len(booked), attempt)
     moved = [o for o in outcomes if isinstance(o, Appointment)]
     assert len(moved) == 1, outcomes
     assert {o.code for o in outcomes if isinstance(o, CoachesError)} == {"already_booked"}
@@ -217,7 +193,7 @@ def test_the_last_place_of_an_event_goes_to_one(coach, place, helsinki):
     def attempt(index):
         return events.sign_up(event=event, person=people[index], now=NOW)
 
-    outcomes = in_parallel(ATTEMPTS, attempt)
+    outcomes = at_once(ATTEMPTS, attempt)
     signed = [o for o in outcomes if isinstance(o, EventSignup)]
     refused = [o for o in outcomes if isinstance(o, CoachesError)]
     assert len(signed) == 5, outcomes

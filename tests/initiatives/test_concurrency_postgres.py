@@ -3,42 +3,18 @@ one support and twenty-nine clear refusals; thirty people supporting at once cro
 threshold exactly once. Threads, each with its own connection, start together at a
 barrier."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from osallistu.core.models import AuditEntry
 from osallistu.initiatives import services
 from osallistu.initiatives.models import Support
 from osallistu.initiatives.services import InitiativeError
+from tests.concurrency import at_once
 from tests.initiatives.conftest import supporter
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ATTEMPTS = 30
-
-
-def at_once(attempts, work):
-    """Run ``work(index)`` in ``attempts`` threads released together; their outcomes."""
-    barrier = threading.Barrier(attempts)
-    outcomes = [None] * attempts
-
-    def attempt(index):
-        try:
-            barrier.wait()
-            outcomes[index] = work(index)
-        except Exception as error:  # reported by the caller's assertions
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def test_thirty_simultaneous_supports_by_one_person_give_one(collecting):

@@ -29,7 +29,7 @@ def test_simultaneous_quarterly_runs_ask_once(helsinki, monkeypatch):
         )
     moment = timezone.make_aware(datetime.datetime(2025, 10, 1, 6, 5))
     monkeypatch.setattr(timezone, "now", lambda: moment)
-    outcomes = at_once(tasks.quarterly_reports.call, RUNS)
+    outcomes = at_once(RUNS, lambda _index: tasks.quarterly_reports.call())
     assert all(isinstance(outcome, dict) for outcome in outcomes), outcomes
     assert sorted(outcome["reports"] for outcome in outcomes) == [0] * (RUNS - 1) + [2]
     assert (

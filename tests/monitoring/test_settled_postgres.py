@@ -20,7 +20,7 @@ def test_simultaneous_runs_keep_each_year_once(helsinki, monkeypatch):
     build_known(helsinki)
     moment = timezone.make_aware(datetime.datetime(2026, 12, 6, 4))
     monkeypatch.setattr(timezone, "now", lambda: moment)
-    outcomes = at_once(tasks.store_settled_years.call, RUNS)
+    outcomes = at_once(RUNS, lambda _index: tasks.store_settled_years.call())
     assert all(isinstance(outcome, dict) for outcome in outcomes), outcomes
     # The city and seven districts, 2025, for every source: once, whoever stored it.
     assert SettledFigures.objects.count() == 8 * len(settled.sources())

@@ -937,6 +937,9 @@ class ProposalComment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Kept by hiding and showing the proposal, so that the public list of comments
+    # needs no join with the proposals' visibility.
+    proposal_hidden = models.BooleanField(_("proposal hidden"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("comment on a proposal")
@@ -946,7 +949,7 @@ class ProposalComment(models.Model):
         indexes = [
             models.Index(
                 fields=["written_at", "id"],
-                condition=Q(hidden_at__isnull=True),
+                condition=Q(hidden_at__isnull=True, proposal_hidden=False),
                 name="comment_public_written_idx",
             ),
         ]

@@ -169,7 +169,7 @@ register_model(
 register_model(
     ProposalComment,
     personal={PROPOSING: ["author", "text", "written_at"], STAFF_WORK: ["hidden_by"]},
-    other=["proposal", "hidden_at", "hidden_reason"],
+    other=["proposal", "hidden_at", "hidden_reason", "proposal_hidden"],
     of_person=lambda user: ProposalComment.objects.filter(author=user),
 )
 

@@ -22,6 +22,7 @@ from .models import (
     PlanImage,
     PlanUpdate,
     Proposal,
+    ProposalComment,
     ProposalStatus,
     Round,
     RoundBudget,
@@ -305,6 +306,11 @@ def public_proposals(round=None, *, area=None, theme=None, include_hidden=False)
     if theme:
         proposals = proposals.filter(theme=theme)
     return proposals.order_by("-submitted_at")
+
+
+def public_proposal_comments():
+    """Comments anyone can read: neither the comment nor its proposal hidden."""
+    return ProposalComment.objects.filter(hidden_at__isnull=True, proposal_hidden=False)
 
 
 def proposals_to_decide(round):

@@ -9,12 +9,22 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from osallistu.budgeting import ballot_cache, services
-from osallistu.budgeting.models import Ballot, BallotChoice, Participation, Plan, Round
+from osallistu.budgeting.models import (
+    Ballot,
+    BallotChoice,
+    Participation,
+    Plan,
+    ProposalComment,
+    Round,
+)
+from osallistu.budgeting.selectors import public_proposal_comments
 from osallistu.budgeting.services import BallotError, cast_ballot
 from osallistu.budgeting.tasks import send_ballot_receipt
 from osallistu.core.models import AuditEntry
+from tests.budgeting import factories
 from tests.budgeting.factories import sealed_choices
-from tests.factories import VerifiedResidentFactory
+from tests.concurrency import at_once
+from tests.factories import StaffRoleFactory, UserFactory, VerifiedResidentFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -277,3 +287,39 @@ def test_a_ballot_rendered_while_a_plan_changes_is_not_kept_after_the_change(
     _changed, meanwhile = submit_at_once([change_title, render_meanwhile])
     assert meanwhile == plan.title_en  # the old title: the change had not committed
     assert kept_title() == "A new bench by the shore"
+
+
+def test_a_comment_posted_as_its_proposal_is_hidden_is_never_public(helsinki):
+    """Commenting locks the proposal: hiding it either waits for the comment and marks
+    it, or comes first and the comment is refused."""
+    proposing = factories.proposing_round(helsinki.values(), slug="ideas")
+    moderator = StaffRoleFactory().user
+    for attempt in range(5):
+        proposal = services.submit_proposal(
+            round=proposing,
+            author=UserFactory(),
+            area=helsinki["eastern"],
+            title=f"Laituri {attempt}",
+            description="Laituri rantaan.",
+            theme="sports",
+            language="fi",
+        )
+        authors = [UserFactory() for _ in range(3)]
+
+        def act(index, proposal=proposal, authors=authors):
+            if index == 0:
+                return services.hide_proposal(proposal=proposal, reason="Asiaton.", actor=moderator)
+            return services.post_proposal_comment(
+                proposal=proposal, author=authors[index - 1], text="Hyvä."
+            )
+
+        hidden, *comments = at_once(4, act)
+        assert hidden == proposal
+        refused = [each for each in comments if isinstance(each, services.ProposalError)]
+        posted = [each for each in comments if isinstance(each, ProposalComment)]
+        assert len(refused) + len(posted) == 3, comments
+        assert all(error.code == "hidden" for error in refused)
+        assert ProposalComment.objects.filter(proposal=proposal, proposal_hidden=True).count() == (
+            len(posted)
+        )
+        assert not public_proposal_comments().filter(proposal=proposal).exists()

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from osallistu.budgeting.models import Plan, PlanStatus, Proposal, ProposalComment, ProposalStatus
+from osallistu.budgeting.selectors import public_proposal_comments
 from osallistu.budgeting.services import (
     MAX_PROPOSALS_PER_PERSON,
     Place,
@@ -20,6 +21,7 @@ from osallistu.budgeting.services import (
     hide_proposal_comment,
     post_proposal_comment,
     submit_proposal,
+    unhide_proposal,
     unhide_proposal_comment,
     update_proposal,
 )
@@ -680,6 +682,24 @@ def test_moderator_shows_a_hidden_comment_again(client, proposing_round, helsink
     with pytest.raises(ProposalError) as refused:
         unhide_proposal_comment(comment=comment, actor=staff)
     assert refused.value.code == "not_hidden"
+
+
+def test_comments_of_a_hidden_proposal_leave_the_public_list_with_it(
+    proposing_round, helsinki, staff
+):
+    proposal = propose(proposing_round, helsinki["eastern"])
+    other = propose(proposing_round, helsinki["eastern"], title="Koirapuisto")
+    kept = post_proposal_comment(proposal=other, author=UserFactory(), text="Kyllä.")
+    shown = post_proposal_comment(proposal=proposal, author=UserFactory(), text="Hyvä.")
+    moderated = post_proposal_comment(proposal=proposal, author=UserFactory(), text="Roskaa.")
+    hide_proposal_comment(comment=moderated, reason="Asiaton.", actor=staff)
+    assert set(public_proposal_comments()) == {kept, shown}
+
+    hide_proposal(proposal=proposal, reason="Henkilötietoja.", actor=staff)
+    assert set(public_proposal_comments()) == {kept}
+    # Shown again, the proposal brings back its comments, but not the one hidden alone.
+    unhide_proposal(proposal=proposal, actor=staff)
+    assert set(public_proposal_comments()) == {kept, shown}
 
 
 def test_a_hidden_proposal_is_not_made_into_a_plan(proposing_round, helsinki, staff):

@@ -229,7 +229,8 @@ def post_proposal_comment(*, proposal, author, text):
     if len(text) > 2000:
         raise ProposalError(_("A comment can be at most 2000 characters."), code="too_long")
     with transaction.atomic():
-        proposal = Proposal.objects.select_related("round").get(pk=proposal.pk)
+        # Locked so that hiding the proposal waits for the comment, and marks it.
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.round.voting_has_started():
             raise ProposalError(
                 _("Comments are closed: voting has started."), code="comments_closed"
@@ -308,6 +309,7 @@ def hide_proposal(*, proposal, reason, actor):
         proposal.hidden_at = timezone.now()
         proposal.hidden_reason = reason
         proposal.save(update_fields=["hidden_at", "hidden_reason"])
+        proposal.comments.update(proposal_hidden=True)
         audit.record(
             action="budgeting.proposal_hidden",
             actor=actor,
@@ -349,6 +351,7 @@ def unhide_proposal(*, proposal, actor):
         proposal.hidden_at = None
         proposal.hidden_reason = ""
         proposal.save(update_fields=["hidden_at", "hidden_reason"])
+        proposal.comments.update(proposal_hidden=False)
         audit.record(
             action="budgeting.proposal_unhidden",
             actor=actor,

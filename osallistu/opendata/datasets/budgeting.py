@@ -16,7 +16,6 @@ from osallistu.budgeting.models import (
     PlanImage,
     PlanStatus,
     PlanUpdate,
-    ProposalComment,
     ProposalImage,
     ProposalStatus,
     RoundBudget,
@@ -260,9 +259,7 @@ register(
             "Residents' comments on proposals. Comments a moderator hid are left out; who "
             "wrote a comment is never published."
         ),
-        queryset=lambda: ProposalComment.objects.filter(
-            proposal__in=selectors.public_proposals(), hidden_at__isnull=True
-        ),
+        queryset=selectors.public_proposal_comments,
         fields=("text", "written_at"),
         links={"proposal": Link("budgeting/proposals")},
         ordering=("written_at", "pk"),

@@ -457,6 +457,15 @@ class Participation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["round", "voted_at"]
+        # Monitoring counts the voters of the years since the last settled one from this
+        # index alone (``selectors.voters_by_group``), not from the whole table.
+        indexes = [
+            models.Index(
+                fields=["voted_at"],
+                include=["home_district", "age_group", "channel"],
+                name="participation_monitoring_idx",
+            ),
+        ]
         constraints = [
             # One person, one ballot per round, whatever the channel.
             models.UniqueConstraint(fields=["round", "voter"], name="participation_one_per_voter"),

@@ -459,6 +459,6 @@ def voters_by_group(*, since=None, until=None, district=None):
     return list(
         rows.annotate(year=ExtractYear("voted_at"))
         .values("year", "age_group", "channel", district=F("home_district"))
-        .annotate(people=Count("id"))
+        .annotate(people=Count("*"))
         .order_by()
     )

@@ -26,12 +26,16 @@ stale or ahead never shows an unsettled year.
 import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from .indicators import INDICATORS
 from .models import SettledFigures
 
 SETTLING_MONTHS = 3
+# The live rows of the years since the last settled one are counted again after this
+# many seconds: a page, a download and the open data API asked within it share them.
+LIVE_SECONDS = 300
 
 
 def last_settled_year(today=None):
@@ -96,31 +100,55 @@ def stored_through(years, last):
     return through
 
 
+def live_key(source, district, since_year):
+    """The shared cache's key of ``source``'s live rows for ``district`` (None: the whole
+    city) from ``since_year`` (None: every year)."""
+    scope = "city" if district is None else district.pk
+    return f"monitoring:live:{source_name(source)}:{scope}:{since_year or 'all'}"
+
+
 def reader(*, district=None, today=None):
     """Reads each source once for ``district`` (None: the whole city), every year: the
     stored rows of its settled years and the live rows since the first year not stored.
-    The stored rows of every source come in one query, on the first read."""
+    The stored rows of every source come in one query, on the first read, and so do the
+    live rows counted in the last LIVE_SECONDS (from the shared cache); a source
+    without them is counted and its rows kept there."""
     last = last_settled_year(today)
     stored = None
+    recent = None
     read = {}
 
+    def first_live_year(source):
+        through = stored_through(stored.get(source_name(source), {}), last)
+        return None if through is None else through + 1
+
     def rows_of(source):
-        nonlocal stored
+        nonlocal stored, recent
         if stored is None:
             stored = {}
             kept = SettledFigures.objects.filter(district=district, year__lte=last)
             for name, year, rows in kept.values_list("source", "year", "rows"):
                 stored.setdefault(name, {})[year] = rows
+            recent = cache.get_many(
+                [live_key(each, district, first_live_year(each)) for each in sources()]
+            )
         if source not in read:
-            years = stored.get(source_name(source), {})
-            through = stored_through(years, last)
-            if through is None:
-                read[source] = source(district=district)
+            since_year = first_live_year(source)
+            key = live_key(source, district, since_year)
+            if key in recent:
+                live = recent[key]
             else:
-                settled = [
-                    row for year in sorted(years) if year <= through for row in decode(years[year])
-                ]
-                read[source] = settled + source(since=year_start(through + 1), district=district)
+                since = None if since_year is None else year_start(since_year)
+                live = source(since=since, district=district)
+                cache.set(key, live, LIVE_SECONDS)
+            years = stored.get(source_name(source), {})
+            settled = [
+                row
+                for year in sorted(years)
+                if since_year is not None and year < since_year
+                for row in decode(years[year])
+            ]
+            read[source] = settled + live
         return read[source]
 
     return rows_of

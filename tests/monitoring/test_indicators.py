@@ -3,13 +3,17 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from osallistu.accounts.models import Division
 from osallistu.areas.models import AgeGroup
 from osallistu.budgeting.models import Channel
+from osallistu.budgeting.selectors import voters_by_group
 from osallistu.initiatives.models import Initiative, PaperSupportBatch, State, Support
-from osallistu.monitoring import selectors
+from osallistu.monitoring import selectors, settled
 from osallistu.monitoring.indicators import BY_KEY
 from osallistu.premises.models import Booking, BookingState
 from osallistu.surveys.models import Response, ResponseStatus
@@ -284,13 +288,11 @@ def test_premises_hours_suppressed_by_the_number_of_bookers(helsinki):
 def test_the_dashboard_asks_a_constant_number_of_queries(
     known, helsinki, client, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as first:
         client.get("/en/monitoring/")
     for _n in range(30):
         vote(known, district=helsinki["central"], age_group="50-64", channel=Channel.ONLINE)
+    cache.clear()  # the live rows kept from the first request
     with CaptureQueriesContext(connection) as second:
         page = client.get("/en/monitoring/")
     assert page.status_code == 200
@@ -299,3 +301,16 @@ def test_the_dashboard_asks_a_constant_number_of_queries(
     # volunteering 3; per coach figures are not read for the public), the districts,
     # the population per age limit, and the page's own.
     assert len(second) <= 23
+
+
+def test_live_figures_are_shared_for_a_few_minutes_then_counted_again(known, helsinki):
+    """The live rows of a source are kept in the shared cache for LIVE_SECONDS: the
+    next figures ask no query of the source and are the same; once the rows are gone,
+    a new count shows the votes cast since."""
+    assert figures_of("budgeting-voters", public=False).total.value == 22
+    vote(known, district=helsinki["central"], age_group="50-64")
+    with CaptureQueriesContext(connection) as again:
+        assert figures_of("budgeting-voters", public=False).total.value == 22
+    assert not any("budgeting_participation" in query["sql"] for query in again)
+    cache.delete(settled.live_key(voters_by_group, None, None))
+    assert figures_of("budgeting-voters", public=False).total.value == 23

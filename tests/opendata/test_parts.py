@@ -3,6 +3,8 @@ and plan pictures publish, and what of each they leave out, beyond the allow-lis
 of test_privacy."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +132,17 @@ def test_monitoring_plans_reports_and_figures_with_small_cells_suppressed(client
     refused = client.get("/api/v1/monitoring/figures/", {"year": "twenty"})
     assert refused.status_code == 400
     assert "year" in refused.json()["errors"]
+
+
+def test_monitoring_figures_are_counted_once_in_a_few_minutes(client, world):
+    """An area's figures are kept in the shared cache for LIVE_SECONDS: a second client
+    gets them without the monitoring queries."""
+    first = client.get("/api/v1/monitoring/figures/helsinki/").json()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/api/v1/monitoring/figures/helsinki/").json()
+    assert second == first
+    asked = " ".join(query["sql"] for query in again)
+    assert "budgeting_participation" not in asked and "areas_population" not in asked
 
 
 def test_population_of_a_small_group_is_not_published_in_the_figures():

@@ -3,6 +3,7 @@ has approved them, their goals, the committee reports made of them, and the figu
 the indicators as the monitoring pages show them, small cells suppressed."""
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -10,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from osallistu.areas.models import Area
-from osallistu.monitoring import selectors
+from osallistu.monitoring import selectors, settled
 from osallistu.monitoring.indicators import INDICATORS
 from osallistu.monitoring.models import Measure
 
@@ -132,12 +133,23 @@ class FiguresYearFilter(WholeNumberFilter):
 
 def figures_of(area):
     """The public dashboard's figures of ``area`` (the city, or one district) for the
-    year asked for, or the latest: once per object however many fields read them."""
+    year asked for, or the latest, as the API gives them: ``(year, years, indicators)``.
+    Once per object however many fields read them, and kept in the shared cache for
+    ``settled.LIVE_SECONDS``: every client asking within it gets the same figures."""
     if not hasattr(area, "monitoring_figures"):
         year = getattr(area, "figures_year", selectors.LATEST)
-        area.monitoring_figures = selectors.dashboard(
-            year=year, district=None if area.is_city else area, public=True
-        )
+        key = f"opendata:monitoring-figures:{area.pk}:{year}"
+        area.monitoring_figures = cache.get(key)
+        if area.monitoring_figures is None:
+            figures_list, years, shown = selectors.dashboard(
+                year=year, district=None if area.is_city else area, public=True
+            )
+            area.monitoring_figures = (
+                shown,
+                years,
+                [indicator_data(figures) for figures in figures_list],
+            )
+            cache.set(key, area.monitoring_figures, settled.LIVE_SECONDS)
     return area.monitoring_figures
 
 
@@ -221,20 +233,20 @@ class FiguresField(serializers.Field):
 
 @extend_schema_field({"type": "integer", "nullable": True})
 class YearField(FiguresField):
-    def part(self, figures_list, years, year):
+    def part(self, year, years, indicators):
         return year
 
 
 @extend_schema_field({"type": "array", "items": {"type": "integer"}})
 class YearsField(FiguresField):
-    def part(self, figures_list, years, year):
+    def part(self, year, years, indicators):
         return years
 
 
 @extend_schema_field({"type": "array", "items": INDICATOR_SCHEMA})
 class IndicatorsField(FiguresField):
-    def part(self, figures_list, years, year):
-        return [indicator_data(figures) for figures in figures_list]
+    def part(self, year, years, indicators):
+        return indicators
 
 
 register(

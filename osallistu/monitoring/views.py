@@ -3,7 +3,7 @@ the staff figures. Reports and plans are in ``report_views``."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -122,6 +122,31 @@ def file_response(figures_list, fmt, name):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_safe
+def reports(request):
+    """The committee reports of approved plans, newest period first, as PDFs."""
+    published = (
+        selectors.public_reports()
+        .select_related("plan__division")
+        .order_by("-period_end", "plan__division__position", "language", "pk")
+    )
+    return render(request, "monitoring/public_reports.html", {"reports": published})
+
+
+@require_safe
+def report_pdf(request, pk):
+    """A published committee report as the committee was given it (small cells
+    suppressed, as in every report)."""
+    report = get_object_or_404(selectors.public_reports().defer(None), pk=pk)
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="osallistu-report-{report.plan_id}-{report.period_start}-'
+        f'{report.period_end}.pdf"'
+    )
+    response["Content-Language"] = report.language
     return response
 
 

@@ -1,7 +1,8 @@
 """Issue 18 in the browser: the public dashboard filtered to a district, its indicator
 and equality pages, and those of feedback, coaches and volunteering; a reporter writes
 the commentary of a committee report and downloads it, and the PDF opens with its text,
-headings and language. Every page passes axe-core (WCAG 2.1 A and AA)."""
+headings and language; anyone finds it on the public list of reports. Every page passes
+axe-core (WCAG 2.1 A and AA)."""
 
 import datetime
 
@@ -159,3 +160,11 @@ def test_feedback_coaches_and_volunteering_on_their_pages(page, known, helsinki,
     visit(page, "/fi/monitoring/staff/?year=2031")
     coaches = page.get_by_role("table", name="Luotseittain").first
     assert "Anna Luotsi" in coaches.inner_text()
+    # Anyone finds the report of the approved plan from the dashboard, as the committee
+    # was given it.
+    visit(page, "/sv/monitoring/")
+    follow(page, lambda: page.get_by_role("link", name="Nämndrapporter").click())
+    link = page.locator("main").get_by_role("link", name="PDF", exact=False)
+    assert link.get_attribute("hreflang") == "fi"
+    public = page.request.get(live_server.url + link.get_attribute("href"))
+    assert public.status == 200 and public.body().startswith(b"%PDF")

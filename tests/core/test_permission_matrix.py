@@ -1109,6 +1109,8 @@ MATRIX = {
     "monitoring:indicator": view(EVERYONE, kwargs=lambda w: {"key": "budgeting-voters"}),
     "monitoring:download_csv": view(EVERYONE),
     "monitoring:download_xlsx": view(EVERYONE),
+    "monitoring:reports": view(EVERYONE),
+    "monitoring:report_public_pdf": view(EVERYONE, kwargs=lambda w: {"pk": w.committee_report.pk}),
     # monitoring, staff
     "monitoring:staff": cases(
         **{

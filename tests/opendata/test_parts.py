@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.opendata.world import SECRET
+
 pytestmark = pytest.mark.django_db
 
 
@@ -113,6 +115,9 @@ def test_monitoring_plans_reports_and_figures_with_small_cells_suppressed(client
     }
     [report] = data(client, "monitoring/reports")
     assert report["figures"] == world["report"].figures
+    assert report["pdf"] == (
+        f"http://testserver/fi/monitoring/reports/{world['report'].pk}/report.pdf"
+    )
 
     city = client.get("/api/v1/monitoring/figures/helsinki/").json()
     indicators = {indicator["key"]: indicator for indicator in city["indicators"]}
@@ -132,6 +137,21 @@ def test_monitoring_plans_reports_and_figures_with_small_cells_suppressed(client
     refused = client.get("/api/v1/monitoring/figures/", {"year": "twenty"})
     assert refused.status_code == 400
     assert "year" in refused.json()["errors"]
+
+
+def test_committee_reports_of_approved_plans_are_published_as_pdf(client, world):
+    page = client.get("/en/monitoring/reports/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Participation plan" in text and "Urban environment committee" in text
+    assert f"/en/monitoring/reports/{world['report'].pk}/report.pdf" in text
+    assert SECRET not in text
+    pdf = client.get(f"/fi/monitoring/reports/{world['report'].pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content == b"%PDF-1.4" and pdf["Content-Language"] == "fi"
+    # Neither a report still being made nor one of a plan not approved.
+    for hidden in (world["queued_report"], world["draft_report"]):
+        assert client.get(f"/fi/monitoring/reports/{hidden.pk}/report.pdf").status_code == 404
 
 
 def test_monitoring_figures_are_counted_once_in_a_few_minutes(client, world):

@@ -422,6 +422,7 @@ ALLOWED = {
         "scheduled",
         "made_at",
         "figures",
+        "pdf",
         "plan",
     },
     "monitoring/figures": {"slug", "name", "year", "years", "indicators"},

@@ -5,6 +5,7 @@ the indicators as the monitoring pages show them, small cells suppressed."""
 import django_filters
 from django.core.cache import cache
 from django.db.models import Value
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from drf_spectacular.utils import extend_schema_field
@@ -90,6 +91,20 @@ class ReportFiguresField(serializers.Field):
         return report.figures or []
 
 
+@extend_schema_field({"type": "string", "format": "uri"})
+class ReportPdfField(serializers.Field):
+    """The address of the report's PDF on the site, in the report's language."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, report):
+        with override(report.language):
+            path = reverse("monitoring:report_public_pdf", kwargs={"pk": report.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 register(
     Resource(
         name="monitoring/reports",
@@ -106,7 +121,10 @@ register(
         computed={
             "figures": lambda: ReportFiguresField(
                 help_text=_("The report's figures per indicator, as the report was made.")
-            )
+            ),
+            "pdf": lambda: ReportPdfField(
+                help_text=_("The report as the committee was given it: a tagged PDF.")
+            ),
         },
         links={"plan": Link("monitoring/plans")},
         ordering=("-period_end", "plan", "language", "pk"),

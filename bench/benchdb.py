@@ -40,12 +40,18 @@ def drop_database(url, database):
         connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
-def setup_django(url):
+def setup_django(url, *, database_cache=False):
+    """Django on ``url``, migrated; with ``database_cache``, the shared cache production
+    has (``CACHE_BACKEND`` unless set), in the database, instead of the process's own."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if database_cache:
+        os.environ.setdefault("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache")
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if database_cache:
+        call_command("createcachetable", verbosity=0)

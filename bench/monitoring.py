@@ -44,6 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchdb  # noqa: E402
+
 DATABASE = "osallistu_bench_monitoring"
 VOTERS = 250_000
 YEARS = (2023, 2024, 2025, 2026)
@@ -58,43 +60,6 @@ EVENTS = 300
 COACHES = 20
 SHIFTS = 2_000
 PLACES_TAKEN = 15_000
-
-
-def _server_url():
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url, False
-    base = subprocess.run(
-        ["sh", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return base.rsplit("/", 1)[0] + f"/{DATABASE}", True
-
-
-def _admin(url, statement):
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if statement == "create" and not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
-        if statement == "drop":
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def _setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # The shared cache of production, in the database.
-    os.environ.setdefault("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
 
 def _aware(year, day_of_year, seconds):
@@ -507,11 +472,11 @@ def main():
     options = parser.parse_args()
 
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    url, own_database = _server_url()
+    url, own_database = benchdb.server_url(DATABASE)
     if own_database:
-        _admin(url, "create")
+        benchdb.create_database(url, DATABASE)
     try:
-        _setup_django(url)
+        benchdb.setup_django(url, database_cache=True)
         from django.db import connection
         from django.utils import translation
 
@@ -605,7 +570,7 @@ def main():
 
         connections.close_all()
         if own_database and not options.keep_db:
-            _admin(url, "drop")
+            benchdb.drop_database(url, DATABASE)
 
 
 if __name__ == "__main__":

@@ -36,49 +36,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchdb  # noqa: E402
+
 DATABASE = "osallistu_bench_opendata"
 OBJECTS = 100_000
 
 
-def _server_url():
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url, False
-    base = subprocess.run(
-        ["sh", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return base.rsplit("/", 1)[0] + f"/{DATABASE}", True
-
-
-def _admin(url, statement):
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        if statement == "create":
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-            ).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{DATABASE}"')
-        else:
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def _setup_django(url, files):
-    os.environ["DATABASE_URL"] = url
+def setup(url, files):
     os.environ["OPEN_DATA_ROOT"] = str(files)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # Every request of the benchmark comes from one address.
     os.environ.setdefault("API_ANON_RATE", "100000000/minute")
-    # The shared cache of production, in the database.
-    os.environ.setdefault("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    benchdb.setup_django(url, database_cache=True)
 
 
 def uptime():
@@ -235,13 +203,13 @@ def main():
     arguments = parser.parse_args()
     print(uptime())
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
-    url, created = _server_url()
+    url, created = benchdb.server_url(DATABASE)
     if created:
-        _admin(url, "create")
+        benchdb.create_database(url, DATABASE)
     rng = random.Random(2026)
     try:
         with tempfile.TemporaryDirectory() as files:
-            _setup_django(url, files)
+            setup(url, files)
             parts = set(arguments.only or ["export", "lists", "big-export"])
             build_demo()
             if "export" in parts:
@@ -259,7 +227,7 @@ def main():
             from django.db import connections
 
             connections.close_all()
-            _admin(url, "drop")
+            benchdb.drop_database(url, DATABASE)
     print(uptime())
 
 

@@ -25,7 +25,6 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,52 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchdb  # noqa: E402
+
 DATABASE = "osallistu_bench_premises"
 SPACES = 500
 UNITS = 170
 PEOPLE = 3000
-
-
-def _server_url():
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url, False
-    base = subprocess.run(
-        ["sh", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return base.rsplit("/", 1)[0] + f"/{DATABASE}", True
-
-
-def _create_database(url):
-    import psycopg
-
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
-
-
-def _drop_database(url):
-    import psycopg
-
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def _setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # E-mails queue as jobs and are not sent; no SMTP server is needed.
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(rng):
@@ -321,11 +280,11 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     options = parser.parse_args()
 
-    url, own_database = _server_url()
+    url, own_database = benchdb.server_url(DATABASE)
     if own_database:
-        _create_database(url)
+        benchdb.create_database(url, DATABASE)
     try:
-        _setup_django(url)
+        benchdb.setup_django(url)
         from django.db import connection
 
         from osallistu.premises.models import Booking, Space
@@ -376,7 +335,7 @@ def main():
 
         connections.close_all()
         if own_database and not options.keep_db:
-            _drop_database(url)
+            benchdb.drop_database(url, DATABASE)
 
 
 if __name__ == "__main__":

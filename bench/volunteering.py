@@ -26,7 +26,6 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -36,44 +35,12 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchdb  # noqa: E402
+
 DATABASE = "osallistu_bench_volunteering"
 ORGANISERS = 400
 OPPORTUNITIES = 20_000
 SHIFTS = 200_000
-
-
-def _server_url():
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url, False
-    base = subprocess.run(
-        ["sh", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return base.rsplit("/", 1)[0] + f"/{DATABASE}", True
-
-
-def _admin(url, statement):
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if statement == "create" and not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
-        elif statement == "drop":
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def _setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(rng):
@@ -260,11 +227,11 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     options = parser.parse_args()
 
-    url, own_database = _server_url()
+    url, own_database = benchdb.server_url(DATABASE)
     if own_database:
-        _admin(url, "create")
+        benchdb.create_database(url, DATABASE)
     try:
-        _setup_django(url)
+        benchdb.setup_django(url)
         from django.conf import settings
         from django.db import connection
 
@@ -306,7 +273,7 @@ def main():
 
         connections.close_all()
         if own_database and not options.keep_db:
-            _admin(url, "drop")
+            benchdb.drop_database(url, DATABASE)
 
 
 if __name__ == "__main__":

@@ -2,21 +2,18 @@
 they already have the area's figures of that year, so nothing entered is lost."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from osallistu.areas.models import Area, Gender, Population
+from tests.migrating import migrate
 
-pytestmark = [pytest.mark.integrity, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integrity,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("latest_after"),
+]
 
 BEFORE = [("areas", "0003_neighbourhoods")]
 AFTER = [("areas", "0004_population_only_in_population_figures")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 def test_area_totals_move_to_the_population_figures():

@@ -2,23 +2,22 @@
 proposals hidden before it are marked, so the public list never shows them."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from osallistu.budgeting.models import Proposal, ProposalComment
 from osallistu.budgeting.selectors import public_proposal_comments
 from tests.budgeting import factories
 from tests.factories import UserFactory
+from tests.migrating import migrate
 
-pytestmark = [pytest.mark.integrity, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integrity,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("latest_after"),
+]
 
 BEFORE = [("budgeting", "0015_proposal_and_comment_indexes_for_open_data")]
 AFTER = [("budgeting", "0016_comment_knows_its_proposal_is_hidden")]
-
-
-def migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
 
 
 def test_comments_of_proposals_hidden_before_are_marked(helsinki):

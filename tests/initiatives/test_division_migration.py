@@ -6,15 +6,18 @@ model. Runs on SQLite and, in the PostgreSQL suite, on PostgreSQL."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from osallistu.accounts.models import Division
 from osallistu.areas.models import Area
 from osallistu.initiatives.models import Initiative
+from tests.migrating import migrate, migrate_to_latest
 
-pytestmark = [pytest.mark.integrity, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integrity,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("latest_after"),
+]
 
 # The database as it was before the move: main's accounts and initiatives.
 BEFORE = [("accounts", "0004_registry_role"), ("initiatives", "0001_initial")]
@@ -24,18 +27,6 @@ OLD_DIVISIONS = [
     ("Kasvatuksen ja koulutuksen toimiala", "Fostrans- och utbildningssektorn", "", True),
     ("Liikennelaitos", "Trafikverket", "Transport Agency", False),
 ]
-
-
-def migrate(targets):
-    """Migrate to ``targets`` and return the models of the state reached."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-def migrate_to_latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def old_initiatives(apps):
@@ -76,42 +67,39 @@ def old_initiatives(apps):
 
 
 def test_divisions_move_to_accounts_and_back_with_the_initiatives():
-    try:
-        expected = old_initiatives(migrate(BEFORE))
+    expected = old_initiatives(migrate(BEFORE))
 
-        migrate_to_latest()
+    migrate_to_latest()
 
-        moved = {
-            initiative.title: initiative.division.name_fi
-            for initiative in Initiative.objects.select_related("division")
-        }
-        assert moved == expected
-        divisions = {division.name_fi: division for division in Division.objects.all()}
-        assert set(divisions) == {fi for fi, _sv, _en, _active in OLD_DIVISIONS}
-        urban = divisions["Kaupunkiympäristön toimiala"]
-        assert (urban.name_sv, urban.name_en, urban.slug) == (
-            "Stadsmiljösektorn",
-            "Urban Environment Division",
-            "urban-environment-division",
-        )
-        # Without an English name the slug comes from the Finnish one.
-        assert divisions["Kasvatuksen ja koulutuksen toimiala"].slug == (
-            "kasvatuksen-ja-koulutuksen-toimiala"
-        )
-        assert not divisions["Liikennelaitos"].is_active
-        assert list(Division.objects.active().order_by("slug")) == sorted(
-            (urban, divisions["Kasvatuksen ja koulutuksen toimiala"]), key=lambda d: d.slug
-        )
-        # The table takes new divisions after the copy (its ids continue).
-        Division.objects.create(slug="new", name_fi="Uusi", name_sv="Ny", name_en="New")
+    moved = {
+        initiative.title: initiative.division.name_fi
+        for initiative in Initiative.objects.select_related("division")
+    }
+    assert moved == expected
+    divisions = {division.name_fi: division for division in Division.objects.all()}
+    assert set(divisions) == {fi for fi, _sv, _en, _active in OLD_DIVISIONS}
+    urban = divisions["Kaupunkiympäristön toimiala"]
+    assert (urban.name_sv, urban.name_en, urban.slug) == (
+        "Stadsmiljösektorn",
+        "Urban Environment Division",
+        "urban-environment-division",
+    )
+    # Without an English name the slug comes from the Finnish one.
+    assert divisions["Kasvatuksen ja koulutuksen toimiala"].slug == (
+        "kasvatuksen-ja-koulutuksen-toimiala"
+    )
+    assert not divisions["Liikennelaitos"].is_active
+    assert list(Division.objects.active().order_by("slug")) == sorted(
+        (urban, divisions["Kasvatuksen ja koulutuksen toimiala"]), key=lambda d: d.slug
+    )
+    # The table takes new divisions after the copy (its ids continue).
+    Division.objects.create(slug="new", name_fi="Uusi", name_sv="Ny", name_en="New")
 
-        back = migrate(BEFORE)
-        restored = {
-            initiative.title: initiative.division.name_fi
-            for initiative in back.get_model("initiatives", "Initiative")
-            .objects.select_related("division")
-            .all()
-        }
-        assert restored == expected
-    finally:
-        migrate_to_latest()
+    back = migrate(BEFORE)
+    restored = {
+        initiative.title: initiative.division.name_fi
+        for initiative in back.get_model("initiatives", "Initiative")
+        .objects.select_related("division")
+        .all()
+    }
+    assert restored == expected

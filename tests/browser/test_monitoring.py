@@ -139,6 +139,14 @@ def test_a_reporter_writes_commentary_and_downloads_the_report(page, known, live
 
     walk(root["/StructTreeRoot"])
     assert headings[0] == "/H1" and "/H2" in headings
+    # Anyone finds the report of the approved plan from the dashboard, as the committee
+    # was given it.
+    visit(page, "/sv/monitoring/")
+    follow(page, lambda: page.get_by_role("link", name="Nämndrapporter").click())
+    link = page.locator("main").get_by_role("link", name="PDF", exact=False)
+    assert link.get_attribute("hreflang") == "fi"
+    public = page.request.get(live_server.url + link.get_attribute("href"))
+    assert public.status == 200 and public.body().startswith(b"%PDF")
 
 
 def test_feedback_coaches_and_volunteering_on_their_pages(page, known, helsinki, live_server):
@@ -160,11 +168,3 @@ def test_feedback_coaches_and_volunteering_on_their_pages(page, known, helsinki,
     visit(page, "/fi/monitoring/staff/?year=2031")
     coaches = page.get_by_role("table", name="Luotseittain").first
     assert "Anna Luotsi" in coaches.inner_text()
-    # Anyone finds the report of the approved plan from the dashboard, as the committee
-    # was given it.
-    visit(page, "/sv/monitoring/")
-    follow(page, lambda: page.get_by_role("link", name="Nämndrapporter").click())
-    link = page.locator("main").get_by_role("link", name="PDF", exact=False)
-    assert link.get_attribute("hreflang") == "fi"
-    public = page.request.get(live_server.url + link.get_attribute("href"))
-    assert public.status == 200 and public.body().startswith(b"%PDF")

@@ -127,10 +127,9 @@ def report_file(request, pk, fmt):
     report = get_object_or_404(CommitteeReport, pk=pk)
     if report.state != CommitteeReport.State.READY:
         raise Http404
-    name = f"osallistu-report-{report.plan_id}-{report.period_start}-{report.period_end}"
     if fmt == "pdf":
-        response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    elif fmt == "csv":
+        return pdf_response(report, "attachment")
+    if fmt == "csv":
         response = HttpResponse(
             exports.as_csv(report.figures["indicators"]), content_type="text/csv"
         )
@@ -139,5 +138,17 @@ def report_file(request, pk, fmt):
             exports.as_xlsx(report.figures["indicators"], title=_("Figures")),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(report, fmt)}"'
+    return response
+
+
+def file_name(report, fmt):
+    return f"osallistu-report-{report.plan_id}-{report.period_start}-{report.period_end}.{fmt}"
+
+
+def pdf_response(report, disposition):
+    """The report's PDF, in its language; ``disposition`` "attachment" or "inline"."""
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{file_name(report, "pdf")}"'
+    response["Content-Language"] = report.language
     return response

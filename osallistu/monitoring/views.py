@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from osallistu.core.decorators import staff_member_with_mfa
 
-from . import charts, exports, permissions, selectors
+from . import charts, exports, permissions, report_views, selectors
 from .forms import FigureFilter
 from .indicators import INDICATORS, indicator
 
@@ -141,13 +141,7 @@ def report_pdf(request, pk):
     """A published committee report as the committee was given it (small cells
     suppressed, as in every report)."""
     report = get_object_or_404(selectors.public_reports().defer(None), pk=pk)
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="osallistu-report-{report.plan_id}-{report.period_start}-'
-        f'{report.period_end}.pdf"'
-    )
-    response["Content-Language"] = report.language
-    return response
+    return report_views.pdf_response(report, "inline")
 
 
 @staff_member_with_mfa

@@ -33,27 +33,7 @@ SUBMISSIONS = 20
 
 def submit_at_once(submissions):
     """Run the callables at the same moment in threads; return results and errors."""
-    barrier = threading.Barrier(len(submissions))
-    outcomes = [None] * len(submissions)
-
-    def run(index, submit):
-        try:
-            barrier.wait()
-            outcomes[index] = submit()
-        except BallotError as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, submit))
-        for index, submit in enumerate(submissions)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(len(submissions), lambda index: submissions[index]())
 
 
 def test_twenty_simultaneous_ballots_of_one_voter_leave_exactly_one(

@@ -1,16 +1,16 @@
 """No double booking on PostgreSQL: the exclusion constraint itself, and fifty people
 trying for one slot at the same moment (threads, each with its own connection)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from osallistu.premises import services
 from osallistu.premises.models import Booking, BookingState
 from osallistu.premises.services import BookingError
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 from tests.premises.conftest import NOW, at
 
@@ -88,33 +88,18 @@ def test_when_the_check_is_skipped_the_constraint_still_answers_already_booked(s
 
 def test_fifty_simultaneous_attempts_at_one_slot_give_one_booking(space):
     people = [UserFactory() for _ in range(ATTEMPTS)]
-    barrier = threading.Barrier(ATTEMPTS)
-    outcomes = [None] * ATTEMPTS
 
     def attempt(index):
-        try:
-            barrier.wait()
-            outcomes[index] = services.create_booking(
-                space=space,
-                booker=people[index],
-                begins_at=at(1, 17),
-                ends_at=at(1, 19),
-                attendees=10,
-                now=NOW,
-            )
-        except BookingError as error:
-            outcomes[index] = error
-        except Exception as error:  # reported by the assertions below
-            outcomes[index] = error
-        finally:
-            connection.close()
+        return services.create_booking(
+            space=space,
+            booker=people[index],
+            begins_at=at(1, 17),
+            ends_at=at(1, 19),
+            attendees=10,
+            now=NOW,
+        )
 
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    outcomes = at_once(ATTEMPTS, attempt)
     booked = [o for o in outcomes if isinstance(o, Booking)]
     refused = [o for o in outcomes if isinstance(o, BookingError)]
     assert len(booked) == 1, outcomes

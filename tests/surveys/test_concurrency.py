@@ -12,6 +12,7 @@ from osallistu.core.models import AuditEntry
 from osallistu.surveys import builder, services
 from osallistu.surveys.models import Answer, CommentSupport, Question, Response
 from osallistu.surveys.services import SurveyError
+from tests import concurrency
 from tests.factories import StaffRoleFactory, UserFactory
 from tests.surveys.factories import HearingFactory
 
@@ -22,24 +23,7 @@ AT_ONCE = 20
 
 def at_once(action):
     """Run ``action`` in AT_ONCE threads at the same moment; return results and errors."""
-    barrier = threading.Barrier(AT_ONCE)
-    outcomes = [None] * AT_ONCE
-
-    def run(index):
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except SurveyError as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(AT_ONCE)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return concurrency.at_once(AT_ONCE, lambda _index: action())
 
 
 def test_starting_in_many_tabs_at_once_gives_one_response(branching_survey, resident):

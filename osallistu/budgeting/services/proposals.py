@@ -230,7 +230,11 @@ def post_proposal_comment(*, proposal, author, text):
         raise ProposalError(_("A comment can be at most 2000 characters."), code="too_long")
     with transaction.atomic():
         # Locked so that hiding the proposal waits for the comment, and marks it.
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        proposal = (
+            Proposal.objects.select_related("round")
+            .select_for_update(of=("self",))
+            .get(pk=proposal.pk)
+        )
         if proposal.round.voting_has_started():
             raise ProposalError(
                 _("Comments are closed: voting has started."), code="comments_closed"

@@ -458,11 +458,11 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
         ordering = ["round", "voted_at"]
         # Monitoring counts the voters of the years since the last settled one from this
-        # index alone (``selectors.voters_by_group``), not from the whole table.
+        # index alone (``selectors.voters_by_group``), not from the whole table. Every
+        # column is a key: SQLite has no INCLUDE.
         indexes = [
             models.Index(
-                fields=["voted_at"],
-                include=["home_district", "age_group", "channel"],
+                fields=["voted_at", "home_district", "age_group", "channel"],
                 name="participation_monitoring_idx",
             ),
         ]

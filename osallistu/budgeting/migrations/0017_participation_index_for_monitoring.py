@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='participation',
-            index=models.Index(fields=['voted_at'], include=('home_district', 'age_group', 'channel'), name='participation_monitoring_idx'),
+            index=models.Index(fields=['voted_at', 'home_district', 'age_group', 'channel'], name='participation_monitoring_idx'),
         ),
     ]

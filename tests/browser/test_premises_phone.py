@@ -3,10 +3,13 @@ scrolling, and what does not fit scrolls in a labelled region that the keyboard 
 reach and scroll (axe-core's scrollable-region-focusable), also in a week with
 nothing free, where the region holds no link of its own."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
+from osallistu.premises.selectors import week_start
 from tests.browser.helpers import MOBILE_VIEWPORT, assert_focus_visible, tab_to, visit
 from tests.premises.factories import SpaceFactory
 
@@ -24,7 +27,9 @@ def test_free_times_are_on_screen_and_the_calendar_scrolls_by_keyboard(
 ):
     space = SpaceFactory(name_fi="Kokoushuone Kaarlo")
     page.set_viewport_size({"width": width, "height": 740})
-    visit(page, f"/fi/premises/spaces/{space.slug}/")
+    # Next week: late on a Sunday this week has no free time left.
+    week = week_start(timezone.localdate()) + datetime.timedelta(days=7)
+    visit(page, f"/fi/premises/spaces/{space.slug}/?week={week.isoformat()}")
     region = page.get_by_role("region", name=re.compile(r"^Viikko"))
     header = page.get_by_role("columnheader", name="Vapaat ajat")
     box = header.bounding_box()
